@@ -1,0 +1,51 @@
+/**
+ * Addresses name one object of a tenant, Terraform-style: `voiceRoute["GB-London-National"]`.
+ * The key is compared case-insensitively (Teams identities are), the display keeps the case.
+ */
+export const OBJECT_KINDS = [
+  'translationRule',
+  'gateway',
+  'pstnUsage',
+  'voiceRoute',
+  'voiceRoutingPolicy',
+  'dialPlan',
+  'userNumber',
+  'userPolicy',
+] as const;
+
+/** Kinds in dependency order: each may reference only kinds before it. */
+export type ObjectKind = (typeof OBJECT_KINDS)[number];
+
+export interface Address {
+  kind: ObjectKind;
+  name: string;
+}
+
+export function formatAddress(a: Address): string {
+  return `${a.kind}[${JSON.stringify(a.name)}]`;
+}
+
+const ADDRESS_RE = /^([A-Za-z]+)\[("(?:[^"\\]|\\.)*")\]$/s;
+
+/** Parses `kind["name"]`; returns undefined for anything else. */
+export function parseAddress(text: string): Address | undefined {
+  const m = ADDRESS_RE.exec(text);
+  if (!m) return undefined;
+  const kind = m[1] as ObjectKind;
+  if (!OBJECT_KINDS.includes(kind)) return undefined;
+  try {
+    const name: unknown = JSON.parse(m[2]!);
+    return typeof name === 'string' ? { kind, name } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Key for maps: kinds differ, names fold case the way Teams compares identities. */
+export function uniqueKey(a: Address): string {
+  return `${a.kind}\u0000${a.name.toLowerCase()}`;
+}
+
+export function kindRank(kind: ObjectKind): number {
+  return OBJECT_KINDS.indexOf(kind);
+}

@@ -1,0 +1,109 @@
+import Handlebars from 'handlebars';
+import type { Problem } from '../errors.js';
+import { checkFragmentSchema } from '../spec/check-schema.js';
+import type { ObjectArrayName, RenderedSpec, SiteSpec, Spec, UserSpec } from '../spec/spec-types.js';
+import { buildSiteContext } from './site-context.js';
+import { TEMPLATE_HELPERS } from './template-helpers.js';
+import type { TemplateLibrary } from './template-library.js';
+
+const OBJECT_ARRAYS: ObjectArrayName[] = ['pstnUsages', 'voiceRoutes', 'voiceRoutingPolicies', 'dialPlans', 'translationRules'];
+
+interface Fragment {
+  pstnUsages?: string[];
+  voiceRoutes?: NonNullable<Spec['voiceRoutes']>;
+  voiceRoutingPolicies?: NonNullable<Spec['voiceRoutingPolicies']>;
+  dialPlans?: NonNullable<Spec['dialPlans']>;
+  translationRules?: NonNullable<Spec['translationRules']>;
+  defaults?: { voiceRoutingPolicy?: string; dialPlan?: string };
+}
+
+const handlebars = Handlebars.create();
+for (const [name, helper] of Object.entries(TEMPLATE_HELPERS)) handlebars.registerHelper(name, helper);
+const compiledCache = new Map<string, HandlebarsTemplateDelegate>();
+
+/**
+ * Expands every site's template into explicit objects and fills users' policy and dial plan from
+ * their site. Pure apart from the compile cache. The result validates and renders to itself.
+ */
+export function renderSpec(spec: Spec, library: TemplateLibrary): { rendered: RenderedSpec; problems: Problem[] } {
+  const out: Spec = structuredClone(spec);
+  const origins = Object.fromEntries(
+    OBJECT_ARRAYS.map((k) => [k, ((spec[k] ?? []) as unknown[]).map((_, i) => `/${k}/${i}`)]),
+  ) as Record<ObjectArrayName, string[]>;
+  const problems: Problem[] = [];
+  out.sites = (spec.sites ?? []).map((site, i) => {
+    if (!site.template) return site;
+    const { fragment, problems: siteProblems } = renderSite(spec, site, i, library);
+    problems.push(...siteProblems);
+    const rest: SiteSpec = { ...site };
+    delete rest.template;
+    delete rest.params;
+    if (!fragment) return rest;
+    for (const k of OBJECT_ARRAYS) {
+      const items = (fragment[k] ?? []) as never[];
+      out[k] = [...((out[k] ?? []) as never[]), ...items];
+      origins[k].push(...items.map(() => `/sites/${i}/template`));
+    }
+    return {
+      ...rest,
+      voiceRoutingPolicy: site.voiceRoutingPolicy ?? fragment.defaults?.voiceRoutingPolicy,
+      dialPlan: site.dialPlan ?? fragment.defaults?.dialPlan,
+    };
+  });
+  if (out.sites.length === 0 && spec.sites === undefined) delete out.sites;
+  out.users = spec.users?.map((u) => withSiteDefaults(u, out.sites ?? []));
+  if (out.users === undefined) delete out.users;
+  return { rendered: { spec: out, origins }, problems };
+}
+
+function withSiteDefaults(user: UserSpec, sites: SiteSpec[]): UserSpec {
+  const site = user.site === undefined ? undefined : sites.find((s) => s.name.toLowerCase() === user.site!.toLowerCase());
+  const policy = user.voiceRoutingPolicy ?? site?.voiceRoutingPolicy;
+  const dialPlan = user.dialPlan ?? site?.dialPlan;
+  return { ...user, ...(policy ? { voiceRoutingPolicy: policy } : {}), ...(dialPlan ? { dialPlan } : {}) };
+}
+
+/** Renders one site's template to a validated fragment; problems name the template file and site. */
+export function renderSite(spec: Spec, site: SiteSpec, index: number, library: TemplateLibrary): { fragment?: Fragment; problems: Problem[] } {
+  const at = `/sites/${index}`;
+  const template = library.templates.get(site.template!);
+  if (!template) {
+    const known = [...library.templates.keys()].join(', ') || 'none';
+    return { problems: [{ path: `${at}/template`, rule: 'template.unknown', message: `no template named ${JSON.stringify(site.template)} (available: ${known})` }] };
+  }
+  const country = library.countries.get(site.country);
+  if (!country) {
+    const known = [...library.countries.keys()].sort().join(', ');
+    return { problems: [{ path: `${at}/country`, rule: 'template.country', message: `no country data for ${site.country} (available: ${known})` }] };
+  }
+  if (!site.gateways || site.gateways.length === 0) {
+    return { problems: [{ path: `${at}/gateways`, rule: 'template.gateways', message: `site ${site.name} uses a template, which routes calls through the site's gateways: list at least one` }] };
+  }
+  const { context, problems } = buildSiteContext(spec.customer, site, index, country);
+  if (!context) return { problems };
+  const where = `template ${template.file} for site ${site.name}`;
+  let text: string;
+  try {
+    let compiled = compiledCache.get(template.file + template.source);
+    if (!compiled) {
+      compiled = handlebars.compile(template.source, { noEscape: true });
+      compiledCache.set(template.file + template.source, compiled);
+    }
+    text = compiled(context, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+  } catch (err) {
+    return { problems: [{ path: `${at}/template`, rule: 'template.render', message: `${where} failed: ${(err as Error).message}` }] };
+  }
+  let fragment: unknown;
+  try {
+    fragment = JSON.parse(text);
+  } catch (err) {
+    return { problems: [{ path: `${at}/template`, rule: 'template.json', message: `${where} did not produce JSON: ${(err as Error).message}` }] };
+  }
+  const schemaProblems = checkFragmentSchema(fragment);
+  if (schemaProblems.length > 0) {
+    return {
+      problems: schemaProblems.map((p) => ({ path: `${at}/template`, rule: 'template.fragment', message: `${where} produced an invalid fragment at ${p.path || '/'}: ${p.message}` })),
+    };
+  }
+  return { fragment: fragment as Fragment, problems: [] };
+}

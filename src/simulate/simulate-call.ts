@@ -1,0 +1,77 @@
+import type { TenantVoiceState, VoiceRoute } from '../model/tenant-state.js';
+
+/** How Teams would route one dialled string for a given dial plan and voice routing policy. */
+export interface CallSimulation {
+  dialed: string;
+  dialPlan: string | null;
+  voiceRoutingPolicy: string | null;
+  normalized: string;
+  /** The normalization rule that matched, null when none did (the number is used as dialled). */
+  rule: { name: string; pattern: string; translation: string } | null;
+  /** The usage whose routes matched first, in the policy's order. */
+  usage: string | null;
+  route: { name: string; numberPattern: string; priority: number } | null;
+  gateways: string[];
+  /** Why the call cannot be placed, or null. */
+  blocked: string | null;
+  /** Each usage of the policy in order, with the routes that matched in it. */
+  usages: { usage: string; matchedRoutes: string[] }[];
+}
+
+const byName = <T extends { name: string }>(list: T[], name: string | null | undefined): T | undefined =>
+  name ? list.find((x) => x.name.toLowerCase() === name.toLowerCase()) : undefined;
+
+/**
+ * Offline route finder (like TeamsFunctions' Find-TeamsUserVoiceRoute): normalize with the dial
+ * plan's rules (first match wins), then walk the policy's usages in order; in the first usage with
+ * a matching route, the route with the lowest priority wins. Pure.
+ */
+export function simulateCall(
+  voice: TenantVoiceState,
+  dialed: string,
+  dialPlanName: string | null | undefined,
+  policyName: string | null | undefined,
+): CallSimulation {
+  const dialPlan = byName(voice.dialPlans, dialPlanName);
+  const policy = byName(voice.voiceRoutingPolicies, policyName);
+  let normalized = dialed;
+  let rule: CallSimulation['rule'] = null;
+  for (const r of dialPlan?.normalizationRules ?? []) {
+    const re = new RegExp(r.pattern);
+    if (re.test(dialed)) {
+      normalized = dialed.replace(re, r.translation);
+      rule = { name: r.name, pattern: r.pattern, translation: r.translation };
+      break;
+    }
+  }
+  const result: CallSimulation = {
+    dialed,
+    dialPlan: dialPlan?.name ?? null,
+    voiceRoutingPolicy: policy?.name ?? null,
+    normalized,
+    rule,
+    usage: null,
+    route: null,
+    gateways: [],
+    blocked: null,
+    usages: [],
+  };
+  if (!policy) {
+    result.blocked = policyName ? `voice routing policy ${policyName} does not exist` : 'no voice routing policy: Direct Routing calls have no route';
+    return result;
+  }
+  for (const usage of policy.pstnUsages) {
+    const matched = voice.voiceRoutes
+      .filter((r) => r.pstnUsages.some((u) => u.toLowerCase() === usage.toLowerCase()) && new RegExp(r.numberPattern).test(normalized))
+      .sort((a, b) => a.priority - b.priority || a.name.localeCompare(b.name));
+    result.usages.push({ usage, matchedRoutes: matched.map((r) => r.name) });
+    const chosen: VoiceRoute | undefined = matched[0];
+    if (chosen && !result.route) {
+      result.usage = usage;
+      result.route = { name: chosen.name, numberPattern: chosen.numberPattern, priority: chosen.priority };
+      result.gateways = chosen.gateways;
+    }
+  }
+  if (!result.route) result.blocked = `no route of policy ${policy.name} matches ${normalized}`;
+  return result;
+}

@@ -1,0 +1,129 @@
+import { isValidPhoneNumber } from 'libphonenumber-js/max';
+import type { Problem } from '../errors.js';
+import type { Spec } from './spec-types.js';
+
+/** A site's number range as integers (numbers of one length compare as integers). */
+export interface NumberRange {
+  site: string;
+  from: bigint;
+  to: bigint;
+  digits: number;
+  path: string;
+}
+
+/** `+442071234001;ext=12` → `+442071234001`. */
+export function baseNumber(phoneNumber: string): string {
+  const i = phoneNumber.indexOf(';');
+  return i < 0 ? phoneNumber : phoneNumber.slice(0, i);
+}
+
+export function numberValue(e164: string): bigint {
+  return BigInt(baseNumber(e164).slice(1));
+}
+
+/** The ranges of every site, well-formed ones only. */
+export function siteRanges(spec: Spec): NumberRange[] {
+  const ranges: NumberRange[] = [];
+  (spec.sites ?? []).forEach((s, i) =>
+    (s.numberRanges ?? []).forEach((r, j) => {
+      if (r.from.length === r.to.length && numberValue(r.from) <= numberValue(r.to)) {
+        ranges.push({ site: s.name, from: numberValue(r.from), to: numberValue(r.to), digits: r.from.length, path: `/sites/${i}/numberRanges/${j}` });
+      }
+    }),
+  );
+  return ranges;
+}
+
+export function inRange(r: NumberRange, phoneNumber: string): boolean {
+  const base = baseNumber(phoneNumber);
+  if (base.length !== r.digits) return false;
+  const v = numberValue(base);
+  return v >= r.from && v <= r.to;
+}
+
+/** Phone numbers and ranges: E.164 validity, range shape and overlap, users' numbers and "auto" capacity. Pure. */
+export function checkNumbers(spec: Spec): Problem[] {
+  const problems: Problem[] = [];
+  (spec.sites ?? []).forEach((s, i) =>
+    (s.numberRanges ?? []).forEach((r, j) => {
+      const path = `/sites/${i}/numberRanges/${j}`;
+      for (const end of ['from', 'to'] as const) {
+        if (!isValidPhoneNumber(r[end])) problems.push({ path: `${path}/${end}`, rule: 'phone-number', message: `${r[end]} is not a valid E.164 number` });
+      }
+      if (r.from.length !== r.to.length) {
+        problems.push({ path, rule: 'number-range', message: `range ${r.from}–${r.to}: both ends must have the same number of digits` });
+      } else if (numberValue(r.from) > numberValue(r.to)) {
+        problems.push({ path, rule: 'number-range', message: `range ${r.from}–${r.to}: "from" is greater than "to"` });
+      }
+    }),
+  );
+  const ranges = siteRanges(spec);
+  problems.push(...checkOverlaps(ranges));
+  problems.push(...checkUserNumbers(spec, ranges));
+  return problems;
+}
+
+function checkOverlaps(ranges: NumberRange[]): Problem[] {
+  const sorted = [...ranges].sort((a, b) => a.digits - b.digits || (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  const problems: Problem[] = [];
+  let widest: NumberRange | undefined;
+  for (const r of sorted) {
+    if (widest && widest.digits === r.digits && r.from <= widest.to) {
+      problems.push({ path: r.path, rule: 'number-range.overlap', message: `range overlaps the range at ${widest.path} (site ${widest.site})` });
+    }
+    if (!widest || widest.digits !== r.digits || r.to > widest.to) widest = r;
+  }
+  return problems;
+}
+
+function checkUserNumbers(spec: Spec, ranges: NumberRange[]): Problem[] {
+  const problems: Problem[] = [];
+  const bySite = new Map<string, NumberRange[]>();
+  for (const r of ranges) bySite.set(r.site.toLowerCase(), [...(bySite.get(r.site.toLowerCase()) ?? []), r]);
+  const holder = new Map<string, number>();
+  const autoCount = new Map<string, { count: number; firstPath: string }>();
+  const explicitInSite = new Map<string, Set<string>>();
+  (spec.users ?? []).forEach((u, i) => {
+    const path = `/users/${i}/phoneNumber`;
+    const siteKey = u.site?.toLowerCase();
+    if (u.phoneNumber === 'auto') {
+      if (!u.site) {
+        problems.push({ path, rule: 'phone-number.auto', message: `"auto" needs the user's site, whose number ranges it draws from` });
+      } else if (!bySite.has(siteKey!)) {
+        problems.push({ path, rule: 'phone-number.auto', message: `"auto" needs number ranges on site ${u.site}` });
+      } else {
+        const c = autoCount.get(siteKey!) ?? { count: 0, firstPath: path };
+        c.count++;
+        autoCount.set(siteKey!, c);
+      }
+      return;
+    }
+    const base = baseNumber(u.phoneNumber);
+    if (!isValidPhoneNumber(base)) problems.push({ path, rule: 'phone-number', message: `${u.phoneNumber} is not a valid E.164 number` });
+    if (u.phoneNumber.includes(';') && u.phoneNumberType === 'OperatorConnect') {
+      problems.push({ path, rule: 'phone-number', message: 'extensions (;ext=) are only for Direct Routing numbers' });
+    }
+    const prev = holder.get(u.phoneNumber);
+    if (prev !== undefined) {
+      problems.push({ path, rule: 'phone-number.duplicate', message: `${u.phoneNumber} is already given to ${spec.users![prev]!.upn} (/users/${prev})` });
+    } else holder.set(u.phoneNumber, i);
+    const siteRanges = siteKey ? bySite.get(siteKey) : undefined;
+    if (siteRanges) {
+      if (!siteRanges.some((r) => inRange(r, base))) {
+        problems.push({ path, rule: 'phone-number.range', message: `${u.phoneNumber} is outside the number ranges of site ${u.site}` });
+      } else {
+        const set = explicitInSite.get(siteKey!) ?? new Set<string>();
+        set.add(base);
+        explicitInSite.set(siteKey!, set);
+      }
+    }
+  });
+  for (const [siteKey, { count, firstPath }] of autoCount) {
+    const size = (bySite.get(siteKey) ?? []).reduce((n, r) => n + (r.to - r.from + 1n), 0n);
+    const free = size - BigInt(explicitInSite.get(siteKey)?.size ?? 0);
+    if (BigInt(count) > free) {
+      problems.push({ path: firstPath, rule: 'phone-number.auto', message: `${count} users ask for an "auto" number but site ${siteKey} has only ${free} free number(s) in its ranges` });
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { Problem } from '../errors.js';
+import { closestName } from './closest-name.js';
+
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
+
+function readSchema(name: string): object {
+  return JSON.parse(readFileSync(new URL(`../../schemas/${name}`, import.meta.url), 'utf8')) as object;
+}
+
+let compiled: { spec: ValidateFunction; fragment: ValidateFunction } | undefined;
+
+function validators(): { spec: ValidateFunction; fragment: ValidateFunction } {
+  if (!compiled) {
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+    addFormats(ajv);
+    const spec = readSchema('voiceform.schema.json');
+    ajv.addSchema(spec);
+    compiled = {
+      spec: ajv.getSchema('https://voiceform.dev/schemas/voiceform.schema.json')!,
+      fragment: ajv.compile(readSchema('fragment.schema.json')),
+    };
+  }
+  return compiled;
+}
+
+/** Validates a parsed spec against schemas/voiceform.schema.json; every problem, none thrown. */
+export function checkSpecSchema(doc: unknown): Problem[] {
+  const validate = validators().spec;
+  return validate(doc) ? [] : toProblems(validate.errors ?? []);
+}
+
+/** Validates a template's rendered fragment against schemas/fragment.schema.json. */
+export function checkFragmentSchema(doc: unknown): Problem[] {
+  const validate = validators().fragment;
+  return validate(doc) ? [] : toProblems(validate.errors ?? []);
+}
+
+/** Turns ajv errors into Problems: one per offending value, unknown properties with a hint. */
+function toProblems(errors: ErrorObject[]): Problem[] {
+  const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  for (const e of errors) {
+    // The branches of an anyOf only repeat its failure in pieces; report the anyOf once.
+    if (e.keyword !== 'anyOf' && anyOfPaths.has(e.instancePath) && e.schemaPath.includes('/anyOf/')) continue;
+    const problem = toProblem(e);
+    const key = `${problem.path}\u0000${problem.rule}\u0000${problem.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push(problem);
+  }
+  return problems;
+}
+
+function toProblem(e: ErrorObject): Problem {
+  const path = e.instancePath;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const prop = String((e.params as { additionalProperty: string }).additionalProperty);
+      const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const guess = closestName(prop, known);
+      return {
+        path: `${path}/${escapePointer(prop)}`,
+        rule: 'schema.unknown-property',
+        message: `unknown property ${JSON.stringify(prop)}${guess ? `; did you mean ${JSON.stringify(guess)}?` : ''}`,
+      };
+    }
+    case 'required': {
+      const prop = String((e.params as { missingProperty: string }).missingProperty);
+      return { path, rule: 'schema.required', message: `missing required property ${JSON.stringify(prop)}` };
+    }
+    case 'pattern':
+      return { path, rule: 'schema.pattern', message: `${describeValue(e.data)} does not have the allowed form${patternHelp(e)}` };
+    case 'anyOf':
+      return { path, rule: 'schema.anyOf', message: `${describeValue(e.data)} is not ${anyOfHelp(e)}` };
+    case 'const':
+      return { path, rule: 'schema.const', message: `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}` };
+    case 'enum':
+      return { path, rule: 'schema.enum', message: `must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues).map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'propertyNames':
+      return { path, rule: 'schema.property-name', message: `property name ${JSON.stringify((e.params as { propertyName: string }).propertyName)} is not allowed` };
+    default:
+      return { path, rule: `schema.${e.keyword}`, message: e.message ?? 'is invalid' };
+  }
+}
+
+function patternHelp(e: ErrorObject): string {
+  const description = (e.parentSchema as { description?: string } | undefined)?.description;
+  return description ? ` (${description})` : ` (pattern ${(e.params as { pattern: string }).pattern})`;
+}
+
+function anyOfHelp(e: ErrorObject): string {
+  if (e.schemaPath.includes('/user/')) return '"auto" or an E.164 number such as "+442071234001"';
+  return 'of an allowed form';
+}
+
+function describeValue(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** RFC 6901 escaping of one reference token. */
+export function escapePointer(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}

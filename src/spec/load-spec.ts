@@ -1,0 +1,145 @@
+import { promises as fs } from 'node:fs';
+import { SpecInvalid } from '../errors.js';
+
+/** Largest spec file accepted; a bigger one is almost surely not a spec (and would cost memory). */
+export const MAX_SPEC_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Reads and parses a JSON document, failing with SpecInvalid (exit 3) that names line and column
+ * for anything that is not plain JSON: empty, binary, BOM-prefixed, truncated or oversized files.
+ */
+export async function loadJsonFile(file: string, what = 'spec'): Promise<unknown> {
+  let size: number;
+  try {
+    size = (await fs.stat(file)).size;
+  } catch (err) {
+    throw new SpecInvalid(`cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, [
+      { file, path: '', rule: 'file.unreadable', message: `cannot read the file` },
+    ]);
+  }
+  if (size > MAX_SPEC_BYTES) {
+    throw invalid(file, what, 'file.too-large', `the file is ${size} bytes; a ${what} may be at most ${MAX_SPEC_BYTES} bytes`, 1, 1);
+  }
+  const bytes = await fs.readFile(file);
+  return parseJsonText(bytes, file, what);
+}
+
+/** Parses bytes as JSON with the same checks as loadJsonFile (pure). */
+export function parseJsonText(bytes: Uint8Array, file: string, what = 'spec'): unknown {
+  if (bytes.length === 0) throw invalid(file, what, 'json.empty', 'the file is empty', 1, 1);
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    throw invalid(file, what, 'json.bom', 'the file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM', 1, 1,
+      'PowerShell: Set-Content -Encoding utf8NoBOM, or [IO.File]::WriteAllText(path, text)');
+  }
+  const nul = bytes.indexOf(0);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw invalid(file, what, 'json.encoding', 'the file is not UTF-8 text (binary or another encoding)', 1, 1);
+  }
+  if (nul >= 0) {
+    const { line, column } = lineColumn(text, nul);
+    throw invalid(file, what, 'json.binary', 'the file contains a NUL byte; it looks binary', line, column);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const { offset, reason } = describeJsonError(text, (err as Error).message);
+    const { line, column } = lineColumn(text, offset);
+    throw invalid(file, what, 'json.syntax', `not valid JSON at line ${line}, column ${column}: ${reason}`, line, column);
+  }
+}
+
+function invalid(file: string, what: string, rule: string, message: string, line: number, column: number, hint?: string): SpecInvalid {
+  const where = `line ${line}, column ${column}`;
+  return new SpecInvalid(`${file}:${line}:${column}: ${message}`, [{ file, path: '', rule, message: message.includes(where) ? message : `${where}: ${message}` }], hint ?? `fix the ${what} file and run again`);
+}
+
+/** Where and why JSON.parse failed: V8's messages often lack a position, so scan for it. */
+function describeJsonError(text: string, message: string): { offset: number; reason: string } {
+  const offset = findJsonErrorOffset(text);
+  if (text.slice(offset).trim() === '') return { offset, reason: 'the document ends too early (truncated?)' };
+  const reason = message.replace(/^JSON\.parse: /, '').replace(/, "[\s\S]*" is not valid JSON$/, '').replace(/ in JSON at position \d+.*$/, '');
+  return { offset, reason };
+}
+
+/** Offset of the first character that cannot continue a JSON document (a small recursive scanner). */
+export function findJsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = (): void => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string): void => {
+    for (const ch of word) if (text[i++] !== ch) (i--, fail());
+  };
+  const string = (): void => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text.charCodeAt(i) < 0x20) fail();
+      i += text[i] === '\\' ? 2 : 1;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const number = (): void => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m || m[0] === '' || m[0] === '-') fail();
+    i += m![0].length;
+  };
+  const value = (depth: number): void => {
+    ws();
+    const c = text[i];
+    if (depth > 5000) fail();
+    if (c === '{') return container('}', depth, true);
+    if (c === '[') return container(']', depth, false);
+    if (c === '"') return string();
+    if (c === 't') return literal('true');
+    if (c === 'f') return literal('false');
+    if (c === 'n') return literal('null');
+    return number();
+  };
+  const container = (close: string, depth: number, keyed: boolean): void => {
+    i++;
+    ws();
+    if (text[i] === close) return void i++;
+    for (;;) {
+      if (keyed) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+      }
+      value(depth + 1);
+      ws();
+      if (text[i] === ',') i++;
+      else if (text[i] === close) return void i++;
+      else fail();
+    }
+  };
+  try {
+    value(0);
+    ws();
+    return i < text.length ? i : text.length;
+  } catch (at) {
+    return Math.min(typeof at === 'number' ? at : 0, text.length);
+  }
+}
+
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lastBreak = -1;
+  const end = Math.min(offset, text.length);
+  for (let i = 0; i < end; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lastBreak = i;
+    }
+  }
+  return { line, column: end - lastBreak };
+}

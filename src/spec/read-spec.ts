@@ -1,0 +1,26 @@
+import { SpecInvalid } from '../errors.js';
+import { buildDesiredState, type DesiredState } from '../model/desired-state.js';
+import { loadTemplateLibrary } from '../render/template-library.js';
+import { loadJsonFile } from './load-spec.js';
+import type { RenderedSpec } from './spec-types.js';
+import { validateSpec } from './validate-spec.js';
+
+export interface ReadSpec {
+  file: string;
+  /** The parsed document as written (for the spec hash). */
+  raw: unknown;
+  rendered: RenderedSpec;
+  desired: DesiredState;
+}
+
+/** Loads, validates and renders a spec file; throws SpecInvalid (exit 3) naming every problem. */
+export async function readSpec(file: string, templatesDir?: string): Promise<ReadSpec> {
+  const raw = await loadJsonFile(file);
+  const library = await loadTemplateLibrary(templatesDir);
+  const verdict = validateSpec(raw, library);
+  if (!verdict.ok) {
+    const problems = verdict.problems.map((p) => ({ ...p, file }));
+    throw new SpecInvalid(`${file}: ${problems.length} problem(s) in the spec`, problems, 'run `voiceform validate` for the full list');
+  }
+  return { file, raw, rendered: verdict.rendered, desired: buildDesiredState(verdict.rendered) };
+}

@@ -1,0 +1,80 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli.js';
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'vf-e2e-'));
+const write = (name: string, content: string | Buffer): string => {
+  const file = path.join(tmp, name);
+  writeFileSync(file, content);
+  return file;
+};
+
+describe('voiceform validate / render / simulate (built CLI)', () => {
+  it('validates both samples', () => {
+    const r = runCli(['validate', 'samples/small-business.json', 'samples/enterprise.json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('samples/enterprise.json: valid');
+  });
+
+  it('renders the enterprise sample into ≥7 routes, ≥3 policies and ≥3 dial plans for three countries; the output renders to itself', () => {
+    const r = runCli(['render', 'samples/enterprise.json']);
+    expect(r.code).toBe(0);
+    const rendered = JSON.parse(r.stdout);
+    expect(rendered.voiceRoutes.length).toBeGreaterThanOrEqual(7);
+    expect(rendered.voiceRoutingPolicies.length).toBeGreaterThanOrEqual(3);
+    expect(rendered.dialPlans.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(rendered.sites.map((s: { country: string }) => s.country))).toEqual(new Set(['US', 'GB', 'DE']));
+    expect(rendered.users.find((u: { upn: string }) => u.upn === 'megan.bowen@contoso.com').phoneNumber).toBe('auto');
+    const again = runCli(['render', write('rendered.json', r.stdout)]);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toEqual(rendered);
+  });
+
+  it('simulates a London mobile call as JSON', () => {
+    const r = runCli(['simulate', 'samples/enterprise.json', '--site', 'London', '--dial', '07400 123456'.replace(' ', ''), '--format', 'json']);
+    expect(r.code).toBe(0);
+    const sim = JSON.parse(r.stdout);
+    expect(sim).toMatchObject({ dialed: '07400123456', normalized: '+447400123456', usage: 'GB-London-Mobile', gateways: ['sbc-lon.contoso.com'], blocked: null });
+    expect(sim.rule.name).toBe('GB-London-Mobile');
+    expect(sim.route.name).toBe('GB-London-Mobile');
+  });
+
+  it('shows a blocked premium call for a user on the National tier', () => {
+    const r = runCli(['simulate', 'samples/enterprise.json', '--user', 'johanna.lorenz@contoso.com', '--dial', '09001234567']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Blocked: +no route of policy DE-Berlin-National matches \+499001234567/);
+  });
+
+  it.each([
+    ['truncated JSON', '{"apiVersion": "voiceform/v1", "customer": {', /line 1, column \d+/],
+    ['empty file', '', /empty/],
+    ['BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{}')]), /byte-order mark/],
+    ['binary', Buffer.from([0x00, 0x01, 0x02, 0xff]), /not UTF-8|NUL/],
+  ])('exits 3 on a %s without a stack trace', (_what, content, message) => {
+    const r = runCli(['validate', write(`bad-${Math.random()}.json`, content)]);
+    expect(r.code).toBe(3);
+    expect(r.stdout + r.stderr).toMatch(message);
+    expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 3 with JSON problems naming the pointer', () => {
+    const spec = JSON.parse(runCli(['render', 'samples/small-business.json']).stdout);
+    spec.voiceRoutes[0].gateways = ['missing.fabrikam.co.uk'];
+    spec.users[0].phoneNumber = '+449999';
+    const r = runCli(['validate', '--format', 'json', write('broken.json', JSON.stringify(spec))]);
+    expect(r.code).toBe(3);
+    const problems = JSON.parse(r.stdout);
+    expect(problems).toContainEqual(expect.objectContaining({ path: '/voiceRoutes/0/gateways/0', rule: 'reference' }));
+    expect(problems).toContainEqual(expect.objectContaining({ path: '/users/0/phoneNumber' }));
+    for (const p of problems) expect(Object.keys(p).sort()).toEqual(['file', 'message', 'path', 'rule']);
+  });
+
+  it('refuses a spec over 10 MB', () => {
+    const r = runCli(['validate', write('huge.json', `{"x":"${'a'.repeat(10 * 1024 * 1024)}"}`)]);
+    expect(r.code).toBe(3);
+    expect(r.stderr + r.stdout).toMatch(/at most 10485760 bytes/);
+  });
+});

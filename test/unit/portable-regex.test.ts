@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { checkPortableRegex, highestGroupReference } from '../../src/spec/portable-regex.js';
+
+describe('checkPortableRegex', () => {
+  it.each([
+    '^\\+44(20\\d{8})$',
+    '^(?:\\+|00)(44)(\\d{10})$',
+    '^\\+(?!44)\\d{7,15}$',
+    '^(?<cc>1)\\d{10}$',
+    '^\\d+?$',
+    '^[0-9\\-]{3}$',
+    '^(?<=1)2$',
+  ])('accepts %s', (p) => expect(checkPortableRegex(p).ok).toBe(true));
+
+  it.each([
+    ['(?>abc)', /atomic/],
+    ['\\d++', /possessive/],
+    ['\\d*+', /possessive/],
+    ['\\d{2}+', /possessive/],
+    ['(?(1)a|b)', /conditional/],
+    ['(?i)abc', /inline options/],
+    ['(?im:abc)', /inline options/],
+    ["(?'n'a)", /\.NET-only/],
+    ['\\Aabc', /\.NET-only/],
+    ['abc\\z', /\.NET-only/],
+    ['[a-z-[aeiou]]', /subtraction/],
+    ['\\p{L}', /Unicode/],
+    ['(abc', /compile/],
+  ])('rejects %s', (p, why) => {
+    const v = checkPortableRegex(p);
+    expect(v.ok).toBe(false);
+    expect(v.reason).toMatch(why);
+  });
+
+  it('counts capturing groups', () => {
+    expect(checkPortableRegex('^(1)(?:2)(3)$').groups).toBe(2);
+    expect(highestGroupReference('+44$2${3}')).toBe(3);
+  });
+});

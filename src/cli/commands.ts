@@ -3,6 +3,9 @@ import type { IoHost } from '../io/io-host.js';
 import { renderCommand } from '../commands/render.js';
 import { simulateCommand } from '../commands/simulate.js';
 import { validateCommand } from '../commands/validate.js';
+import { exportCommand } from '../commands/export.js';
+import { planCommand } from '../commands/plan.js';
+import { simInitCommand } from '../commands/sim.js';
 
 type SetCode = (code: number) => void;
 
@@ -35,4 +38,39 @@ export function registerCommands(program: Command, io: IoHost, setCode: SetCode)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(templatesOption())
     .action(async (file: string, opts) => setCode(await simulateCommand(file, opts, io)));
+
+  registerTenantCommands(program, io, setCode);
+}
+
+/** Commands that read (and later write) a tenant. */
+export function registerTenantCommands(program: Command, io: IoHost, setCode: SetCode): void {
+  const tenantOption = () => new Option('--tenant <tenant>', 'sim:PATH (default: sim, i.e. $VOICEFORM_HOME/sim-tenant.json)');
+  const sim = program.command('sim').description('the simulated tenant');
+  sim
+    .command('init')
+    .description('create a simulated tenant ready for a spec')
+    .addOption(tenantOption())
+    .option('--users-from <spec>', 'tenant id, domains and users from this spec')
+    .option('--seed <file>', 'extra users, domains and Operator Connect numbers (JSON)')
+    .option('--force', 'replace an existing simulated tenant')
+    .addOption(templatesOption())
+    .action(async (opts) => setCode(await simInitCommand(opts, io)));
+
+  program
+    .command('plan')
+    .description('show what apply would change, attribute by attribute')
+    .argument('<spec>', 'spec file')
+    .addOption(tenantOption())
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--out <file>', 'save the plan (JSON) for a later `apply FILE`')
+    .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something would')
+    .addOption(templatesOption())
+    .action(async (file: string, opts) => setCode(await planCommand(file, opts, io)));
+
+  program
+    .command('export')
+    .description("the tenant's voice configuration as a spec")
+    .addOption(tenantOption())
+    .option('--name <name>', 'customer name to put in the spec')
+    .action(async (opts) => setCode(await exportCommand(opts, io)));
 }

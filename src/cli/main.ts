@@ -3,7 +3,8 @@ import { InternalError, SpecInvalid, TenantNotReady, VoiceformError } from '../e
 import { consoleHost, type IoHost } from '../io/io-host.js';
 import { registerCommands } from './commands.js';
 
-export const TOOL_VERSION = '0.1.0';
+import { TOOL_VERSION } from '../version.js';
+export { TOOL_VERSION };
 
 /**
  * Entry point: argv → command → exit code. The only place errors become exit codes

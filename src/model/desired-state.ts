@@ -27,7 +27,7 @@ export function buildDesiredState({ spec }: RenderedSpec): DesiredState {
       name: t.name,
       pattern: t.pattern,
       translation: t.translation,
-      description: markDescription(t.description),
+      description: describe(t),
     })),
     gateways: (spec.gateways ?? []).map((g) => ({
       ...GATEWAY_DEFAULTS,
@@ -41,7 +41,7 @@ export function buildDesiredState({ spec }: RenderedSpec): DesiredState {
       forwardPai: g.forwardPai ?? GATEWAY_DEFAULTS.forwardPai,
       forwardCallHistory: g.forwardCallHistory ?? GATEWAY_DEFAULTS.forwardCallHistory,
       sendSipOptions: g.sendSipOptions ?? GATEWAY_DEFAULTS.sendSipOptions,
-      description: markDescription(g.description),
+      description: describe(g),
       inboundTeamsNumberTranslationRules: g.inboundTeamsNumberTranslationRules ?? [],
       inboundPstnNumberTranslationRules: g.inboundPstnNumberTranslationRules ?? [],
       outboundTeamsNumberTranslationRules: g.outboundTeamsNumberTranslationRules ?? [],
@@ -54,16 +54,16 @@ export function buildDesiredState({ spec }: RenderedSpec): DesiredState {
       priority: r.priority ?? 0,
       gateways: r.gateways,
       pstnUsages: r.pstnUsages,
-      description: markDescription(r.description),
+      description: describe(r),
     })),
     voiceRoutingPolicies: (spec.voiceRoutingPolicies ?? []).map((p) => ({
       name: p.name,
       pstnUsages: p.pstnUsages,
-      description: markDescription(p.description),
+      description: describe(p),
     })),
     dialPlans: (spec.dialPlans ?? []).map((d) => ({
       name: d.name,
-      description: markDescription(d.description),
+      description: describe(d),
       normalizationRules: d.normalizationRules.map((r) => ({
         name: r.name,
         pattern: r.pattern,
@@ -92,6 +92,11 @@ export function buildDesiredState({ spec }: RenderedSpec): DesiredState {
     userPaths: new Map((spec.users ?? []).map((u, i) => [u.upn.toLowerCase(), `/users/${i}`])),
     sites: new Map((spec.sites ?? []).map((s) => [s.name.toLowerCase(), { name: s.name, country: s.country, voiceRoutingPolicy: s.voiceRoutingPolicy, dialPlan: s.dialPlan }])),
   };
+}
+
+/** The Description stored in the tenant: marked as Voiceform's unless the spec says `owned: false`. */
+function describe(o: { description?: string; owned?: boolean }): string {
+  return o.owned === false ? (o.description ?? '') : markDescription(o.description);
 }
 
 function autoRangesOf(spec: Spec): Map<string, NumberRange[]> {

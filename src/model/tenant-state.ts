@@ -111,6 +111,8 @@ export interface DirectoryFacts {
   users: DirectoryUser[];
   verifiedDomains: string[];
   operatorConnectNumbers: string[];
+  /** Every number assigned in the tenant and to whom (so "auto" never picks a taken one). */
+  assignedNumbers: { phoneNumber: string; upn: string }[];
 }
 
 export interface CurrentState {

@@ -51,13 +51,14 @@ export function renderSpec(spec: Spec, library: TemplateLibrary): { rendered: Re
     };
   });
   if (out.sites.length === 0 && spec.sites === undefined) delete out.sites;
-  out.users = spec.users?.map((u) => withSiteDefaults(u, out.sites ?? []));
+  const siteByName = new Map((out.sites ?? []).map((s) => [s.name.toLowerCase(), s]));
+  out.users = spec.users?.map((u) => withSiteDefaults(u, siteByName));
   if (out.users === undefined) delete out.users;
   return { rendered: { spec: out, origins }, problems };
 }
 
-function withSiteDefaults(user: UserSpec, sites: SiteSpec[]): UserSpec {
-  const site = user.site === undefined ? undefined : sites.find((s) => s.name.toLowerCase() === user.site!.toLowerCase());
+function withSiteDefaults(user: UserSpec, sites: Map<string, SiteSpec>): UserSpec {
+  const site = user.site === undefined ? undefined : sites.get(user.site.toLowerCase());
   const policy = user.voiceRoutingPolicy ?? site?.voiceRoutingPolicy;
   const dialPlan = user.dialPlan ?? site?.dialPlan;
   return { ...user, ...(policy ? { voiceRoutingPolicy: policy } : {}), ...(dialPlan ? { dialPlan } : {}) };

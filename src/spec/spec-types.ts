@@ -21,6 +21,8 @@ export interface GatewaySpec {
   inboundPstnNumberTranslationRules?: string[];
   outboundTeamsNumberTranslationRules?: string[];
   outboundPstnNumberTranslationRules?: string[];
+  /** false: no ownership marker; kept exactly as in the tenant (brownfield). */
+  owned?: boolean;
 }
 
 export interface NumberRangeSpec {
@@ -46,12 +48,16 @@ export interface VoiceRouteSpec {
   gateways: string[];
   pstnUsages: string[];
   description?: string;
+  /** false: no ownership marker; kept exactly as in the tenant (brownfield). */
+  owned?: boolean;
 }
 
 export interface VoiceRoutingPolicySpec {
   name: string;
   pstnUsages: string[];
   description?: string;
+  /** false: no ownership marker; kept exactly as in the tenant (brownfield). */
+  owned?: boolean;
 }
 
 export interface NormalizationRuleSpec {
@@ -66,6 +72,8 @@ export interface DialPlanSpec {
   name: string;
   description?: string;
   normalizationRules: NormalizationRuleSpec[];
+  /** false: no ownership marker; kept exactly as in the tenant (brownfield). */
+  owned?: boolean;
 }
 
 export interface TranslationRuleSpec {
@@ -73,6 +81,8 @@ export interface TranslationRuleSpec {
   pattern: string;
   translation: string;
   description?: string;
+  /** false: no ownership marker; kept exactly as in the tenant (brownfield). */
+  owned?: boolean;
 }
 
 export interface UserSpec {

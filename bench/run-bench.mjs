@@ -1,0 +1,29 @@
+// `npm run bench [-- --json]`: prints a table of figures; with --json, one JSON object as the last line.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const here = (f) => fileURLToPath(new URL(f, import.meta.url));
+const json = process.argv.includes('--json');
+const run = (script, ...args) => JSON.parse(execFileSync(process.execPath, [here(script), ...args], { encoding: 'utf8' }).trim().split('\n').pop());
+
+const p1k = run('./plan-once.mjs', '1000');
+const p10k = run('./plan-once.mjs', '10000');
+const figures = {
+  planMs1k: p1k.planMs,
+  planCpuMs1k: p1k.cpuMs,
+  planRssMb1k: p1k.rssMb,
+  planMs10k: p10k.planMs,
+  planCpuMs10k: p10k.cpuMs,
+  planRssMb10k: p10k.rssMb,
+  diffCpuMs10k: p10k.diffCpuMs,
+  planTimeRatio10kTo1k: Number((p10k.planMs / Math.max(1, p1k.planMs)).toFixed(2)),
+  routes: p10k.routes,
+};
+if (!json) {
+  console.log('Plan of a generated spec (50 sites, %d routes) against a simulated tenant', p10k.routes);
+  console.log('users    plan ms   cpu ms   peak RSS MB   changes');
+  for (const p of [p1k, p10k]) console.log(`${String(p.users).padStart(6)} ${String(p.planMs).padStart(9)} ${String(p.cpuMs).padStart(8)} ${String(p.rssMb).padStart(13)} ${String(p.changes).padStart(9)}`);
+  console.log(`of which read + diff + preflight at 10k users: ${p10k.diffMs} ms (${p10k.diffCpuMs} ms CPU); the rest is validation and templates`);
+  console.log(`10k/1k time ratio: ${figures.planTimeRatio10kTo1k} (linear would be 10)`);
+}
+console.log(JSON.stringify(figures));

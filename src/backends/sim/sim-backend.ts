@@ -1,0 +1,50 @@
+import type { Change } from '../../plan/plan-types.js';
+import type { CurrentState } from '../../model/tenant-state.js';
+import type { ReadScope, TenantBackend } from '../backend.js';
+import { readSimObject, readSimState } from './sim-read.js';
+import { SimFaults } from './sim-faults.js';
+import { SimStore } from './sim-store.js';
+import { SimTenant } from './sim-tenant.js';
+import { applyChangeToSim } from './sim-write.js';
+
+/** The embedded default backend: a simulated tenant in one JSON file. */
+export class SimBackend implements TenantBackend {
+  readonly description: string;
+  private readonly store: SimStore;
+  private tenant: SimTenant | undefined;
+
+  constructor(
+    readonly file: string,
+    private readonly faults: SimFaults = SimFaults.fromEnv(),
+  ) {
+    this.store = new SimStore(file);
+    this.description = `sim:${file}`;
+  }
+
+  private async current(): Promise<SimTenant> {
+    const state = await this.store.load();
+    if (this.tenant?.state !== state) this.tenant = new SimTenant(state);
+    return this.tenant;
+  }
+
+  async read(scope: ReadScope): Promise<CurrentState> {
+    return readSimState(await this.current(), scope);
+  }
+
+  async readObject(address: string): Promise<Record<string, unknown> | null> {
+    return readSimObject(await this.current(), address);
+  }
+
+  async write(change: Change): Promise<void> {
+    await this.faults.beforeWrite();
+    await this.store.update((state) => {
+      // A replace is two operations; run it on a copy so a refused create leaves nothing half-done.
+      const working = change.action === 'replace' ? structuredClone(state) : state;
+      applyChangeToSim(new SimTenant(working), change);
+      if (working !== state) Object.assign(state, working);
+    });
+    this.faults.afterWrite();
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,53 @@
+import type { Problem } from '../errors.js';
+import type { DesiredState } from '../model/desired-state.js';
+import type { CurrentState } from '../model/tenant-state.js';
+import { diffTenant } from './diff-tenant.js';
+import { fingerprintState } from './fingerprint.js';
+import { PLAN_FORMAT_VERSION, type Plan } from './plan-types.js';
+import { checkPreflight } from './preflight.js';
+import { resolveAutoNumbers } from './resolve-numbers.js';
+
+export interface PlanInputs {
+  desired: DesiredState;
+  current: CurrentState;
+  specHash: string;
+  backend: string;
+  toolVersion: string;
+  /** The clock, passed in (plans are pure). */
+  now: Date;
+}
+
+/**
+ * The plan for a spec against a tenant: resolve "auto" numbers, diff, check readiness. Pure.
+ * Preflight problems come back beside the plan (the command decides to refuse, exit 4).
+ */
+export function buildPlan({ desired, current, specHash, backend, toolVersion, now }: PlanInputs): { plan: Plan; problems: Problem[] } {
+  const { userNumbers, problems: numberProblems } = resolveAutoNumbers(desired, current);
+  const voice = { ...desired.voice, userNumbers };
+  const { changes, unchanged, unmanaged } = diffTenant(voice, current.voice, { prune: desired.prune });
+  const problems = [...numberProblems, ...checkPreflight(desired, current, changes)];
+  if (current.tenantId.toLowerCase() !== desired.tenantId.toLowerCase()) {
+    problems.unshift({ path: '/customer/tenantId', rule: 'preflight.tenant', message: `the spec is for tenant ${desired.tenantId} but ${backend} is tenant ${current.tenantId}` });
+  }
+  const count = (...actions: string[]) => changes.filter((c) => actions.includes(c.action)).length;
+  const plan: Plan = {
+    formatVersion: PLAN_FORMAT_VERSION,
+    toolVersion,
+    tenant: { id: current.tenantId, backend },
+    specHash,
+    stateFingerprint: fingerprintState(current.tenantId, current.voice),
+    createdAt: now.toISOString(),
+    prune: desired.prune,
+    summary: {
+      add: count('create', 'replace'),
+      change: count('update'),
+      destroy: count('delete', 'replace'),
+      replace: count('replace'),
+      unchanged,
+      unmanaged: unmanaged.length,
+    },
+    unmanaged,
+    changes,
+  };
+  return { plan, problems };
+}

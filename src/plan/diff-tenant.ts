@@ -1,0 +1,138 @@
+import { formatAddress, OBJECT_KINDS, uniqueKey, type ObjectKind } from '../addr/address.js';
+import { isMarked } from '../model/ownership.js';
+import type { TenantVoiceState } from '../model/tenant-state.js';
+import { canonicalJson } from './canonical-json.js';
+import { orderChanges } from './order-changes.js';
+import type { AttributeDiff, Change } from './plan-types.js';
+
+type Obj = Record<string, unknown>;
+
+export interface DiffOptions {
+  /** Delete Voiceform-marked objects the desired state no longer has. */
+  prune: boolean;
+  /**
+   * Limit the diff to these addresses (uniqueKey form). Within a scope every object the desired
+   * state lacks is deleted, owned or not: rollback and resume restore exactly the touched objects.
+   */
+  scope?: ReadonlySet<string>;
+}
+
+export interface TenantDiff {
+  changes: Change[];
+  unchanged: number;
+  /** Addresses of current objects Voiceform does not manage (left alone). */
+  unmanaged: string[];
+}
+
+const LISTS: Record<ObjectKind, keyof TenantVoiceState> = {
+  translationRule: 'translationRules',
+  gateway: 'gateways',
+  pstnUsage: 'pstnUsages',
+  voiceRoute: 'voiceRoutes',
+  voiceRoutingPolicy: 'voiceRoutingPolicies',
+  dialPlan: 'dialPlans',
+  userNumber: 'userNumbers',
+  userPolicy: 'userPolicies',
+};
+
+/** The identity attribute of each kind; compared case-insensitively by uniqueKey. */
+export function nameOf(kind: ObjectKind, o: object): string {
+  const r = o as { name?: string; fqdn?: string; upn?: string };
+  return kind === 'gateway' ? r.fqdn! : kind === 'userNumber' || kind === 'userPolicy' ? r.upn! : r.name!;
+}
+
+/** Kinds whose case-only rename must be a replace (Set-* cannot rename); for others case is insignificant. */
+const RENAMED_BY_REPLACE = new Set<ObjectKind>(['translationRule', 'pstnUsage', 'voiceRoute', 'voiceRoutingPolicy', 'dialPlan']);
+
+/**
+ * The changes that turn `current` into `desired`, in dependency order. Pure. Ordered lists
+ * (policy usages, dial plan rules, gateway lists) compare in order; values compare exactly.
+ */
+export function diffTenant(desired: TenantVoiceState, current: TenantVoiceState, options: DiffOptions): TenantDiff {
+  const owned = ownedKeys(current);
+  const changes: Change[] = [];
+  const unmanaged: string[] = [];
+  let unchanged = 0;
+  for (const kind of OBJECT_KINDS) {
+    const currentByKey = new Map<string, Obj>();
+    for (const o of current[LISTS[kind]] as unknown as Obj[]) currentByKey.set(uniqueKey({ kind, name: nameOf(kind, o) }), o);
+    const seen = new Set<string>();
+    for (const want of desired[LISTS[kind]] as unknown as Obj[]) {
+      const name = nameOf(kind, want);
+      const key = uniqueKey({ kind, name });
+      if (options.scope && !options.scope.has(key)) continue;
+      seen.add(key);
+      const have = currentByKey.get(key);
+      const change = compare(kind, name, have, want);
+      if (change.action === 'no-op') unchanged++;
+      else changes.push(change);
+    }
+    for (const [key, have] of currentByKey) {
+      if (seen.has(key)) continue;
+      const name = nameOf(kind, have);
+      const inScope = options.scope?.has(key);
+      if (options.scope && !inScope) continue;
+      if (inScope || (options.prune && owned.has(key))) changes.push(compare(kind, name, have, undefined));
+      else if (!owned.has(key) && kind !== 'userNumber' && kind !== 'userPolicy') unmanaged.push(formatAddress({ kind, name }));
+    }
+  }
+  return { changes: orderChanges(changes), unchanged, unmanaged };
+}
+
+function compare(kind: ObjectKind, name: string, before: Obj | undefined, after: Obj | undefined): Change {
+  const address = formatAddress({ kind, name: after ? name : nameOf(kind, before!) });
+  const base = { address, kind, name: after ? name : nameOf(kind, before!), before: before ?? null, after: after ?? null };
+  if (!before) return { ...base, action: 'create', diff: attributeDiff({}, after!) };
+  if (!after) return { ...base, action: 'delete', diff: attributeDiff(before, {}) };
+  const diff = attributeDiff(before, after);
+  const renamed = RENAMED_BY_REPLACE.has(kind) && nameOf(kind, before) !== name;
+  const identity = kind === 'gateway' ? 'fqdn' : kind === 'userNumber' || kind === 'userPolicy' ? 'upn' : 'name';
+  const significant = renamed ? diff : diff.filter((d) => d.attribute !== identity);
+  if (significant.length === 0) return { ...base, action: 'no-op', diff: [] };
+  return { ...base, action: renamed ? 'replace' : 'update', diff: significant };
+}
+
+/** Attribute-level differences between two objects, in a stable attribute order. */
+export function attributeDiff(before: Obj, after: Obj): AttributeDiff[] {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const out: AttributeDiff[] = [];
+  for (const attribute of keys) {
+    const b = before[attribute];
+    const a = after[attribute];
+    if (canonicalJson(b) !== canonicalJson(a)) out.push({ attribute, before: b ?? null, after: a ?? null });
+  }
+  return out;
+}
+
+/**
+ * Keys of current objects Voiceform owns: those whose Description carries the marker, and PSTN
+ * usages referenced only by marked routes and policies (usages have no Description).
+ */
+export function ownedKeys(current: TenantVoiceState): Set<string> {
+  const owned = new Set<string>();
+  const markedKinds: [ObjectKind, Obj[]][] = [
+    ['translationRule', current.translationRules as unknown as Obj[]],
+    ['gateway', current.gateways as unknown as Obj[]],
+    ['voiceRoute', current.voiceRoutes as unknown as Obj[]],
+    ['voiceRoutingPolicy', current.voiceRoutingPolicies as unknown as Obj[]],
+    ['dialPlan', current.dialPlans as unknown as Obj[]],
+  ];
+  for (const [kind, list] of markedKinds) {
+    for (const o of list) if (isMarked(o.description as string)) owned.add(uniqueKey({ kind, name: nameOf(kind, o) }));
+  }
+  const refs = new Map<string, { marked: number; unmarked: number }>();
+  for (const holder of [...current.voiceRoutes, ...current.voiceRoutingPolicies]) {
+    const marked = isMarked(holder.description);
+    for (const u of holder.pstnUsages) {
+      const r = refs.get(u.toLowerCase()) ?? { marked: 0, unmarked: 0 };
+      if (marked) r.marked++;
+      else r.unmarked++;
+      refs.set(u.toLowerCase(), r);
+    }
+  }
+  for (const u of current.pstnUsages) {
+    const r = refs.get(u.name.toLowerCase());
+    if (r && r.marked > 0 && r.unmarked === 0) owned.add(uniqueKey({ kind: 'pstnUsage', name: u.name }));
+  }
+  return owned;
+}

@@ -1,0 +1,15 @@
+import { kindRank } from '../addr/address.js';
+import type { Change } from './plan-types.js';
+
+/**
+ * Dependency order: creates, updates and replaces first, kind by kind from the referenced to the
+ * referencing (translation rules → gateways → usages → routes → policies → dial plans → user
+ * numbers → user grants); then deletions in reverse, so nothing is removed while referenced and
+ * nothing references what does not exist yet. Within a kind, by name (deterministic). Pure.
+ */
+export function orderChanges(changes: Change[]): Change[] {
+  const byName = (a: Change, b: Change): number => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : 0);
+  const upserts = changes.filter((c) => c.action !== 'delete').sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || byName(a, b));
+  const deletes = changes.filter((c) => c.action === 'delete').sort((a, b) => kindRank(b.kind) - kindRank(a.kind) || byName(a, b));
+  return [...upserts, ...deletes];
+}

@@ -1,0 +1,26 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { SpecInvalid } from '../errors.js';
+import { loadJsonFile } from '../spec/load-spec.js';
+import type { Plan } from './plan-types.js';
+
+/** Saves a plan as JSON (the versioned contract), creating folders as needed. */
+export async function savePlan(file: string, plan: Plan): Promise<void> {
+  await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  await fs.writeFile(file, `${JSON.stringify(plan, null, 2)}\n`, { mode: 0o600 });
+}
+
+/** Loads a saved plan; anything that is not one is invalid input (exit 3). */
+export async function loadPlan(file: string): Promise<Plan> {
+  const doc = (await loadJsonFile(file, 'plan')) as Partial<Plan> | null;
+  const missing = ['formatVersion', 'tenant', 'specHash', 'stateFingerprint', 'changes'].filter((k) => !doc || !(k in doc));
+  if (missing.length > 0 || !Array.isArray(doc?.changes)) {
+    throw new SpecInvalid(`${file} is not a Voiceform plan (missing ${missing.join(', ') || 'changes'})`);
+  }
+  return doc as Plan;
+}
+
+/** A file is a saved plan (rather than a spec) when it has a plan's fields. */
+export function looksLikePlan(doc: unknown): boolean {
+  return typeof doc === 'object' && doc !== null && 'formatVersion' in doc && 'changes' in doc && !('apiVersion' in doc);
+}

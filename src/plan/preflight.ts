@@ -1,0 +1,54 @@
+import type { Problem } from '../errors.js';
+import type { DesiredState } from '../model/desired-state.js';
+import type { CurrentState } from '../model/tenant-state.js';
+import type { Change } from './plan-types.js';
+
+/**
+ * Is the tenant ready for these changes? Users must exist, be enabled, have a usage location and
+ * a Teams Phone licence before a number is assigned; SBC domains must be verified; Operator
+ * Connect numbers must be in the inventory; a number held by someone else is never taken. Every
+ * problem names the spec path. Pure.
+ */
+export function checkPreflight(desired: DesiredState, current: CurrentState, changes: Change[]): Problem[] {
+  const problems: Problem[] = [];
+  const directory = new Map(current.directory.users.map((u) => [u.upn.toLowerCase(), u]));
+  const verified = new Set(current.directory.verifiedDomains.map((d) => d.toLowerCase()));
+  const inventory = new Set(current.directory.operatorConnectNumbers);
+  const holders = new Map(current.directory.assignedNumbers.map((a) => [a.phoneNumber, a.upn]));
+  const gatewayIndex = new Map(desired.voice.gateways.map((g, i) => [g.fqdn.toLowerCase(), i]));
+
+  for (const c of changes) {
+    if (c.action === 'delete') continue;
+    if (c.kind === 'gateway') {
+      const fqdn = c.name.toLowerCase();
+      const domain = fqdn.slice(fqdn.indexOf('.') + 1);
+      if (!verified.has(domain)) {
+        problems.push({ path: `/gateways/${gatewayIndex.get(fqdn) ?? 0}/fqdn`, rule: 'preflight.domain', message: `the domain ${domain} of SBC ${c.name} is not a verified domain of the tenant` });
+      }
+    }
+    if (c.kind !== 'userNumber' && c.kind !== 'userPolicy') continue;
+    const key = c.name.toLowerCase();
+    const path = desired.userPaths.get(key) ?? '';
+    const user = directory.get(key);
+    if (!user?.exists) {
+      if (c.kind === 'userNumber') problems.push({ path: `${path}/upn`, rule: 'preflight.user', message: `user ${c.name} does not exist in the tenant` });
+      continue;
+    }
+    if (c.kind !== 'userNumber') continue;
+    const why = [
+      !user.enabled && 'is disabled',
+      !user.usageLocation && 'has no usage location',
+      !user.hasTeamsPhone && 'has no Teams Phone (MCOEV) licence',
+    ].filter(Boolean);
+    if (why.length > 0) problems.push({ path: `${path}/upn`, rule: 'preflight.user', message: `user ${c.name} ${why.join(', ')}` });
+    const after = c.after as { phoneNumber: string; phoneNumberType: string };
+    const holder = holders.get(after.phoneNumber);
+    if (holder && holder.toLowerCase() !== key) {
+      problems.push({ path: `${path}/phoneNumber`, rule: 'preflight.number-taken', message: `${after.phoneNumber} is assigned to ${holder}; Voiceform never takes a number from another user` });
+    }
+    if (after.phoneNumberType === 'OperatorConnect' && !inventory.has(after.phoneNumber)) {
+      problems.push({ path: `${path}/phoneNumber`, rule: 'preflight.operator-connect', message: `${after.phoneNumber} is not in the tenant's Operator Connect inventory` });
+    }
+  }
+  return problems;
+}

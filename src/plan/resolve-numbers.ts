@@ -1,0 +1,62 @@
+import type { Problem } from '../errors.js';
+import type { DesiredState } from '../model/desired-state.js';
+import type { CurrentState, UserNumber } from '../model/tenant-state.js';
+import { inRange, type NumberRange } from '../spec/check-numbers.js';
+
+/**
+ * Resolves `"auto"` numbers deterministically: a user who already holds a number in the site's
+ * ranges keeps it; the others, in spec order, get the lowest number that nobody holds and no
+ * other spec user asks for. Re-planning after an apply therefore never reshuffles. Pure.
+ */
+export function resolveAutoNumbers(desired: DesiredState, current: CurrentState): { userNumbers: UserNumber[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const held = new Map<string, string>(); // number → holder (lower-case UPN)
+  for (const a of current.directory.assignedNumbers) held.set(a.phoneNumber, a.upn.toLowerCase());
+  const wanted = new Set(desired.voice.userNumbers.filter((u) => u.phoneNumber !== 'auto').map((u) => u.phoneNumber!));
+  const currentNumber = new Map(current.voice.userNumbers.map((u) => [u.upn.toLowerCase(), u.phoneNumber]));
+  const resolved = new Map<string, string>();
+
+  for (const u of desired.voice.userNumbers) {
+    if (u.phoneNumber !== 'auto') continue;
+    const key = u.upn.toLowerCase();
+    const now = currentNumber.get(key);
+    const ranges = desired.autoRanges.get(key) ?? [];
+    if (now && ranges.some((r) => inRange(r, now)) && !wanted.has(now)) resolved.set(key, now);
+  }
+  const taken = (n: string): boolean => held.has(n) || wanted.has(n);
+  const chosen = new Set(resolved.values());
+  const cursors = new Map<NumberRange, bigint>();
+  for (const u of desired.voice.userNumbers) {
+    const key = u.upn.toLowerCase();
+    if (u.phoneNumber !== 'auto' || resolved.has(key)) continue;
+    const number = lowestFree(desired.autoRanges.get(key) ?? [], cursors, (n) => taken(n) || chosen.has(n));
+    if (!number) {
+      problems.push({ path: `${desired.userPaths.get(key) ?? ''}/phoneNumber`, rule: 'preflight.no-free-number', message: `no free number left in the site's ranges for ${u.upn}` });
+      continue;
+    }
+    chosen.add(number);
+    resolved.set(key, number);
+  }
+  const userNumbers = desired.voice.userNumbers
+    .filter((u) => u.phoneNumber !== 'auto' || resolved.has(u.upn.toLowerCase()))
+    .map((u) => (u.phoneNumber === 'auto' ? { ...u, phoneNumber: resolved.get(u.upn.toLowerCase())! } : u));
+  return { userNumbers, problems };
+}
+
+/** Lowest free number across ranges; each range's cursor only moves up (linear overall). */
+function lowestFree(ranges: NumberRange[], cursors: Map<NumberRange, bigint>, isTaken: (n: string) => boolean): string | undefined {
+  let best: bigint | undefined;
+  let bestRange: NumberRange | undefined;
+  for (const r of ranges) {
+    let n = cursors.get(r) ?? r.from;
+    while (n <= r.to && isTaken(`+${n}`)) n++;
+    cursors.set(r, n);
+    if (n <= r.to && (best === undefined || n < best)) {
+      best = n;
+      bestRange = r;
+    }
+  }
+  if (best === undefined || !bestRange) return undefined;
+  cursors.set(bestRange, best + 1n);
+  return `+${best}`;
+}

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { seedSimTenant, TEAMS_PHONE_SKU } from '../../src/backends/sim/seed-sim-tenant.js';
+import type { SimTenantState } from '../../src/backends/sim/sim-state.js';
+import { markDescription } from '../../src/model/ownership.js';
+import { GATEWAY_DEFAULTS, emptyVoiceState, type TenantVoiceState } from '../../src/model/tenant-state.js';
+import { TENANT_ID } from './builders.js';
+
+export const USERS = ['u1@contoso.com', 'u2@contoso.com', 'u3@contoso.com', 'u4@contoso.com'];
+
+/** A simulated tenant with users u1–u4 (enabled, licensed), contoso.com verified, no voice objects. */
+export function bareSimState(): SimTenantState {
+  const state = seedSimTenant({
+    spec: { apiVersion: 'voiceform/v1', customer: { name: 'C', tenantId: TENANT_ID, domain: 'contoso.com' }, users: USERS.map((upn) => ({ upn, phoneNumber: 'auto' })) },
+    newId: randomUUID,
+    newSecret: () => 'sim-secret',
+  });
+  state.voice = { translationRules: [], gateways: [], pstnUsages: [], voiceRoutes: [], voiceRoutingPolicies: [], dialPlans: [] };
+  state.users.push({ ...state.users[0]!, id: randomUUID(), upn: 'nolicence@contoso.com', assignedLicenses: [] });
+  state.users.push({ ...state.users[0]!, id: randomUUID(), upn: 'disabled@contoso.com', accountEnabled: false });
+  state.users.push({ ...state.users[0]!, id: randomUUID(), upn: 'nowhere@contoso.com', usageLocation: null });
+  state.subscribedSkus.push({ ...TEAMS_PHONE_SKU, enabledUnits: 1 });
+  return state;
+}
+
+/** Deterministic picks from a list of random integers (fast-check hands us the integers). */
+class Picker {
+  private i = 0;
+  constructor(private readonly ints: number[]) {}
+  int(n: number): number {
+    return n <= 0 ? 0 : (this.ints[this.i++ % this.ints.length]! + this.i) % n;
+  }
+  bool(): boolean {
+    return this.int(2) === 1;
+  }
+  subset<T>(list: T[]): T[] {
+    return list.filter(() => this.bool());
+  }
+  shuffled<T>(list: T[]): T[] {
+    const out = [...list];
+    for (let k = out.length - 1; k > 0; k--) {
+      const j = this.int(k + 1);
+      [out[k], out[j]] = [out[j]!, out[k]!];
+    }
+    return out;
+  }
+}
+
+/** A random, referentially valid voice state over small name pools (all objects marked as Voiceform's). */
+export function randomVoiceState(ints: number[]): TenantVoiceState {
+  const p = new Picker(ints);
+  const s = emptyVoiceState();
+  const desc = () => markDescription(p.bool() ? `note ${p.int(3)} 'q' $(x)` : undefined);
+  s.translationRules = p.subset(['T1', 'T2', 'T3']).map((name) => ({ name, pattern: '^\\+(\\d+)$', translation: p.bool() ? '$1' : '+$1', description: desc() }));
+  const trNames = s.translationRules.map((t) => t.name);
+  s.gateways = p.subset(['sbc1.contoso.com', 'sbc2.contoso.com', 'sbc3.contoso.com']).map((fqdn) => ({
+    ...GATEWAY_DEFAULTS,
+    fqdn,
+    sipSignalingPort: 5060 + p.int(3),
+    enabled: p.bool(),
+    maxConcurrentSessions: p.bool() ? null : 10 + p.int(100),
+    description: desc(),
+    outboundPstnNumberTranslationRules: p.shuffled(p.subset(trNames)),
+  }));
+  s.pstnUsages = p.subset(['U1', 'U2', 'U3', 'U4']).map((name) => ({ name }));
+  const usages = s.pstnUsages.map((u) => u.name);
+  const gws = s.gateways.map((g) => g.fqdn);
+  if (usages.length > 0 && gws.length > 0) {
+    s.voiceRoutes = p.subset(['R1', 'R2', 'R3']).map((name) => ({
+      name,
+      numberPattern: ['^\\+44\\d+$', '^\\+1\\d{10}$', '^\\+\\d+$'][p.int(3)]!,
+      priority: p.int(4),
+      gateways: p.shuffled(gws).slice(0, 1 + p.int(gws.length)),
+      pstnUsages: p.shuffled(usages).slice(0, 1 + p.int(usages.length)),
+      description: desc(),
+    }));
+  }
+  s.voiceRoutingPolicies = p.subset(['P1', 'P2', 'P3']).map((name) => ({ name, pstnUsages: p.shuffled(p.subset(usages)), description: desc() }));
+  s.dialPlans = p.subset(['D1', 'D2']).map((name) => ({
+    name,
+    description: desc(),
+    normalizationRules: p.subset(['N1', 'N2', 'N3']).map((n) => ({ name: n, pattern: '^(\\d{4})$', translation: `+4420${p.int(9)}$1`, description: '', isInternalExtension: p.bool() })),
+  }));
+  const policies = s.voiceRoutingPolicies.map((x) => x.name);
+  const plans = s.dialPlans.map((x) => x.name);
+  USERS.forEach((upn, i) => {
+    if (p.bool()) s.userNumbers.push({ upn, phoneNumber: `+44207123400${i}${p.int(2)}`, phoneNumberType: 'DirectRouting' });
+    const vrp = p.bool() && policies.length ? policies[p.int(policies.length)]! : null;
+    const dp = p.bool() && plans.length ? plans[p.int(plans.length)]! : null;
+    if (vrp || dp) s.userPolicies.push({ upn, voiceRoutingPolicy: vrp, dialPlan: dp });
+  });
+  return s;
+}
+
+/** Sorts every list by identity so two states compare regardless of read order. */
+export function normalized(s: TenantVoiceState): TenantVoiceState {
+  const key = (o: object) => String((o as Record<string, unknown>).name ?? (o as Record<string, unknown>).fqdn ?? (o as Record<string, unknown>).upn).toLowerCase();
+  return Object.fromEntries(Object.entries(s).map(([k, list]) => [k, [...(list as object[])].sort((a, b) => key(a).localeCompare(key(b)))])) as unknown as TenantVoiceState;
+}

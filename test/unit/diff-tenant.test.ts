@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { markDescription } from '../../src/model/ownership.js';
+import { emptyVoiceState, GATEWAY_DEFAULTS } from '../../src/model/tenant-state.js';
+import { diffTenant } from '../../src/plan/diff-tenant.js';
+
+const route = (name: string, usages: string[], description = markDescription(undefined)) => ({ name, numberPattern: '^\\+1', priority: 0, gateways: ['sbc1.contoso.com'], pstnUsages: usages, description });
+
+describe('diffTenant', () => {
+  it('treats a reordered policy usage list as an update, attribute by attribute', () => {
+    const current = { ...emptyVoiceState(), voiceRoutingPolicies: [{ name: 'P', pstnUsages: ['A', 'B'], description: '[voiceform]' }] };
+    const desired = { ...emptyVoiceState(), voiceRoutingPolicies: [{ name: 'P', pstnUsages: ['B', 'A'], description: '[voiceform]' }] };
+    const { changes } = diffTenant(desired, current, { prune: false });
+    expect(changes).toHaveLength(1);
+    expect(changes[0]).toMatchObject({ address: 'voiceRoutingPolicy["P"]', action: 'update', diff: [{ attribute: 'pstnUsages', before: ['A', 'B'], after: ['B', 'A'] }] });
+  });
+
+  it('orders creates from referenced to referencing and deletes in reverse', () => {
+    const current = { ...emptyVoiceState(), pstnUsages: [{ name: 'Old' }], voiceRoutes: [route('OldRoute', ['Old'])] };
+    const desired = {
+      ...emptyVoiceState(),
+      gateways: [{ ...GATEWAY_DEFAULTS, fqdn: 'sbc1.contoso.com', sipSignalingPort: 5061, description: '[voiceform]' }],
+      pstnUsages: [{ name: 'New' }],
+      voiceRoutes: [route('NewRoute', ['New'])],
+      userPolicies: [{ upn: 'a@contoso.com', voiceRoutingPolicy: 'P', dialPlan: null }],
+      voiceRoutingPolicies: [{ name: 'P', pstnUsages: ['New'], description: '[voiceform]' }],
+    };
+    const order = diffTenant(desired, current, { prune: true }).changes.map((c) => `${c.action} ${c.address}`);
+    expect(order).toEqual([
+      'create gateway["sbc1.contoso.com"]',
+      'create pstnUsage["New"]',
+      'create voiceRoute["NewRoute"]',
+      'create voiceRoutingPolicy["P"]',
+      'create userPolicy["a@contoso.com"]',
+      'delete voiceRoute["OldRoute"]',
+      'delete pstnUsage["Old"]',
+    ]);
+  });
+
+  it('replaces an object whose name changes only in case; ignores case of FQDNs and UPNs', () => {
+    const current = { ...emptyVoiceState(), voiceRoutes: [route('gb-route', ['U'])], userPolicies: [{ upn: 'A@contoso.com', voiceRoutingPolicy: 'P', dialPlan: null }] };
+    const desired = { ...emptyVoiceState(), voiceRoutes: [route('GB-Route', ['U'])], userPolicies: [{ upn: 'a@contoso.com', voiceRoutingPolicy: 'P', dialPlan: null }] };
+    const { changes, unchanged } = diffTenant(desired, current, { prune: false });
+    expect(changes.map((c) => c.action)).toEqual(['replace']);
+    expect(unchanged).toBe(1);
+  });
+
+  it('never deletes users or unmarked objects without a scope, even with prune', () => {
+    const current = { ...emptyVoiceState(), voiceRoutes: [route('Legacy', ['U'], 'by hand')], userNumbers: [{ upn: 'x@contoso.com', phoneNumber: '+12065550100', phoneNumberType: 'DirectRouting' as const }] };
+    const { changes, unmanaged } = diffTenant(emptyVoiceState(), current, { prune: true });
+    expect(changes).toEqual([]);
+    expect(unmanaged).toEqual(['voiceRoute["Legacy"]']);
+  });
+
+  it('treats a usage as Voiceform\'s only when marked objects alone reference it', () => {
+    const current = {
+      ...emptyVoiceState(),
+      pstnUsages: [{ name: 'Mine' }, { name: 'Shared' }, { name: 'Orphan' }],
+      voiceRoutes: [route('R1', ['Mine', 'Shared']), route('Legacy', ['Shared'], 'by hand')],
+    };
+    const desired = { ...current, voiceRoutes: [current.voiceRoutes[1]!], pstnUsages: [{ name: 'Shared' }, { name: 'Orphan' }] };
+    const d = diffTenant({ ...desired, pstnUsages: [] }, current, { prune: true });
+    expect(d.changes.map((c) => `${c.action} ${c.address}`)).toEqual(['delete voiceRoute["R1"]', 'delete pstnUsage["Mine"]']);
+  });
+});

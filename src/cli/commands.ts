@@ -6,6 +6,8 @@ import { validateCommand } from '../commands/validate.js';
 import { exportCommand } from '../commands/export.js';
 import { planCommand } from '../commands/plan.js';
 import { simInitCommand } from '../commands/sim.js';
+import { applyCommand } from '../commands/apply.js';
+import { recoverCommand } from '../commands/recover.js';
 
 type SetCode = (code: number) => void;
 
@@ -66,6 +68,24 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something would')
     .addOption(templatesOption())
     .action(async (file: string, opts) => setCode(await planCommand(file, opts, io)));
+
+  program
+    .command('apply')
+    .description('apply a spec (planned now) or a saved plan, with a journal and automatic rollback on failure')
+    .argument('<spec-or-plan>', 'spec file, or a plan saved with `plan --out`')
+    .addOption(tenantOption())
+    .option('--auto-approve', 'do not ask for confirmation (required without a terminal)')
+    .addOption(templatesOption())
+    .action(async (file: string, opts) => setCode(await applyCommand(file, opts, io)));
+
+  for (const mode of ['rollback', 'resume'] as const) {
+    program
+      .command(mode)
+      .description(mode === 'rollback' ? 'undo an apply: restore every object it touched' : 'finish an apply that was interrupted or killed')
+      .argument('[journal]', "journal file (default: the tenant's latest apply)")
+      .addOption(tenantOption())
+      .action(async (journal: string | undefined, opts) => setCode(await recoverCommand(mode, journal, opts, io)));
+  }
 
   program
     .command('export')

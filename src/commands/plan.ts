@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { TenantNotReady } from '../errors.js';
 import type { IoHost } from '../io/io-host.js';
 import type { TenantReader } from '../backends/backend.js';
@@ -51,7 +52,7 @@ export async function planCommand(file: string, options: PlanOptions, io: IoHost
   const spec = await readSpec(file, options.templates);
   const backend = openBackend(options.tenant);
   try {
-    const plan = await computePlan(spec, backend);
+    const plan = { ...(await computePlan(spec, backend)), specFile: path.resolve(file) };
     io.out(renderPlan(plan, options.format, io.color));
     if (options.out) {
       await savePlan(options.out, plan);

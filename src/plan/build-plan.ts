@@ -3,7 +3,7 @@ import type { DesiredState } from '../model/desired-state.js';
 import type { CurrentState } from '../model/tenant-state.js';
 import { diffTenant } from './diff-tenant.js';
 import { fingerprintState } from './fingerprint.js';
-import { PLAN_FORMAT_VERSION, type Plan } from './plan-types.js';
+import { PLAN_FORMAT_VERSION, type Change, type Plan } from './plan-types.js';
 import { checkPreflight } from './preflight.js';
 import { resolveAutoNumbers } from './resolve-numbers.js';
 
@@ -29,15 +29,36 @@ export function buildPlan({ desired, current, specHash, backend, toolVersion, no
   if (current.tenantId.toLowerCase() !== desired.tenantId.toLowerCase()) {
     problems.unshift({ path: '/customer/tenantId', rule: 'preflight.tenant', message: `the spec is for tenant ${desired.tenantId} but ${backend} is tenant ${current.tenantId}` });
   }
+  const users = desired.voice.userNumbers.map((u) => u.upn);
+  const plan = assemblePlan({ changes, unchanged, unmanaged, current, users, specHash, backend, toolVersion, now, prune: desired.prune });
+  return { plan, problems };
+}
+
+export interface PlanParts {
+  changes: Change[];
+  unchanged: number;
+  unmanaged: string[];
+  current: CurrentState;
+  users: string[];
+  specHash: string;
+  backend: string;
+  toolVersion: string;
+  now: Date;
+  prune: boolean;
+}
+
+/** The plan document around a list of ordered changes (also used for rollback and resume plans). Pure. */
+export function assemblePlan({ changes, unchanged, unmanaged, current, users, specHash, backend, toolVersion, now, prune }: PlanParts): Plan {
   const count = (...actions: string[]) => changes.filter((c) => actions.includes(c.action)).length;
-  const plan: Plan = {
+  return {
     formatVersion: PLAN_FORMAT_VERSION,
     toolVersion,
     tenant: { id: current.tenantId, backend },
     specHash,
     stateFingerprint: fingerprintState(current.tenantId, current.voice),
+    users,
     createdAt: now.toISOString(),
-    prune: desired.prune,
+    prune,
     summary: {
       add: count('create', 'replace'),
       change: count('update'),
@@ -49,5 +70,4 @@ export function buildPlan({ desired, current, specHash, backend, toolVersion, no
     unmanaged,
     changes,
   };
-  return { plan, problems };
 }

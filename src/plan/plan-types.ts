@@ -43,6 +43,10 @@ export interface Plan {
   specHash: string;
   /** Fingerprint of the state the plan was computed from; apply refuses a plan whose tenant moved on. */
   stateFingerprint: string;
+  /** The users whose state the fingerprint covers (the spec's users). */
+  users: string[];
+  /** The spec file the plan was made from, when there was one (apply re-hashes it if it is there). */
+  specFile?: string;
   createdAt: string;
   prune: boolean;
   summary: PlanSummary;

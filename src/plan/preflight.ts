@@ -50,5 +50,29 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
       problems.push({ path: `${path}/phoneNumber`, rule: 'preflight.operator-connect', message: `${after.phoneNumber} is not in the tenant's Operator Connect inventory` });
     }
   }
+  problems.push(...checkGrantedDeletes(changes, current));
+  return problems;
+}
+
+/**
+ * A policy or dial plan can't be deleted while granted: each one the plan deletes must not stay
+ * granted to a user the plan does not move to another. Pure.
+ */
+export function checkGrantedDeletes(changes: Change[], current: CurrentState): Problem[] {
+  const deleted = new Map<string, string>();
+  for (const c of changes) {
+    if (c.action === 'delete' && (c.kind === 'voiceRoutingPolicy' || c.kind === 'dialPlan')) deleted.set(`${c.kind}:${c.name.toLowerCase()}`, c.address);
+  }
+  if (deleted.size === 0) return [];
+  const regranted = new Map(changes.filter((c) => c.kind === 'userPolicy').map((c) => [c.name.toLowerCase(), c.after as { voiceRoutingPolicy: string | null; dialPlan: string | null } | null]));
+  const problems: Problem[] = [];
+  for (const u of current.voice.userPolicies) {
+    const key = u.upn.toLowerCase();
+    const next = regranted.has(key) ? regranted.get(key) : u;
+    for (const [kind, held] of [['voiceRoutingPolicy', next?.voiceRoutingPolicy], ['dialPlan', next?.dialPlan]] as const) {
+      const address = held ? deleted.get(`${kind}:${held.toLowerCase()}`) : undefined;
+      if (address) problems.push({ path: '', rule: 'preflight.granted', message: `${address} would be deleted but stays granted to ${u.upn}; grant that user another one in the spec` });
+    }
+  }
   return problems;
 }

@@ -1,0 +1,51 @@
+import { OBJECT_KINDS, parseAddress, uniqueKey, type ObjectKind } from '../addr/address.js';
+import { emptyVoiceState, type TenantVoiceState } from '../model/tenant-state.js';
+import type { JournalHeader, JournalRecord } from './journal.js';
+
+const LIST: Record<ObjectKind, keyof TenantVoiceState> = {
+  translationRule: 'translationRules',
+  gateway: 'gateways',
+  pstnUsage: 'pstnUsages',
+  voiceRoute: 'voiceRoutes',
+  voiceRoutingPolicy: 'voiceRoutingPolicies',
+  dialPlan: 'dialPlans',
+  userNumber: 'userNumbers',
+  userPolicy: 'userPolicies',
+};
+
+/** What to restore and where: the objects as they should be, and the addresses in scope. */
+export interface RecoveryTarget {
+  voice: TenantVoiceState;
+  scope: Set<string>;
+  /** Users named in the scope (to read them from the tenant). */
+  users: string[];
+}
+
+function targetFrom(values: [string, Record<string, unknown> | null][]): RecoveryTarget {
+  const voice = emptyVoiceState();
+  const scope = new Set<string>();
+  const users: string[] = [];
+  for (const [address, value] of values) {
+    const a = parseAddress(address);
+    if (!a || !OBJECT_KINDS.includes(a.kind)) continue;
+    scope.add(uniqueKey(a));
+    if (a.kind === 'userNumber' || a.kind === 'userPolicy') users.push(a.name);
+    if (value) (voice[LIST[a.kind]] as unknown as Record<string, unknown>[]).push(value);
+  }
+  return { voice, scope, users };
+}
+
+/**
+ * Rollback target: the pre-image of every object a step was started for (its intent was
+ * journalled, whether or not its outcome was: a step may have reached the tenant and the process
+ * died before saying so). Pure.
+ */
+export function invertJournal(header: JournalHeader, records: JournalRecord[]): RecoveryTarget {
+  const started = new Set(records.filter((r) => r.type === 'intent').map((r) => (r as { address: string }).address));
+  return targetFrom(Object.entries(header.preImage).filter(([address]) => started.has(address)));
+}
+
+/** Resume target: every object of the plan as the plan wants it. Pure. */
+export function resumeJournal(header: JournalHeader): RecoveryTarget {
+  return targetFrom(header.plan.changes.map((c) => [c.address, c.after]));
+}

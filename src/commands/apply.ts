@@ -1,0 +1,108 @@
+import path from 'node:path';
+import { ApplyFailed, Interrupted, PreconditionFailed, RollbackIncomplete, StalePlan } from '../errors.js';
+import type { IoHost } from '../io/io-host.js';
+import { watchInterrupt } from '../io/interrupt.js';
+import type { TenantBackend } from '../backends/backend.js';
+import { openBackend, voiceformHome } from '../backends/open-backend.js';
+import { acquireTenantLock } from '../apply/lock.js';
+import { progressListener } from '../apply/progress.js';
+import { recover } from '../apply/recover.js';
+import { runJournalled } from '../apply/run-journalled.js';
+import { fingerprintState, hashSpec } from '../plan/fingerprint.js';
+import { loadPlan, looksLikePlan } from '../plan/plan-file.js';
+import { PLAN_FORMAT_VERSION, type Plan } from '../plan/plan-types.js';
+import { loadJsonFile } from '../spec/load-spec.js';
+import { readSpec } from '../spec/read-spec.js';
+import { computePlan, renderPlan } from './plan.js';
+
+export interface ApplyOptions {
+  tenant?: string;
+  autoApprove?: boolean;
+  templates?: string;
+}
+
+/**
+ * `voiceform apply SPEC|PLANFILE`: plan (or load a saved plan), show it, ask, then apply with a
+ * journal under the tenant lock; on a failed step roll back automatically (exit 5, or 6 when the
+ * rollback could not restore everything).
+ */
+export async function applyCommand(file: string, options: ApplyOptions, io: IoHost): Promise<number> {
+  const backend = openBackend(options.tenant);
+  try {
+    const plan = await planOrLoad(file, backend, options.templates);
+    io.out(renderPlan(plan, 'text', io.color));
+    if (plan.changes.length === 0) return 0;
+    await confirm(options, io);
+    const home = voiceformHome();
+    const release = await acquireTenantLock(home, plan.tenant.id, `apply ${file}`);
+    try {
+      await checkFresh(plan, backend);
+      return await applyPlan(plan, backend, home, io);
+    } finally {
+      await release();
+    }
+  } finally {
+    await backend.close();
+  }
+}
+
+async function planOrLoad(file: string, backend: TenantBackend, templates?: string): Promise<Plan> {
+  const doc = await loadJsonFile(file);
+  if (!looksLikePlan(doc)) {
+    const spec = await readSpec(file, templates);
+    return { ...(await computePlan(spec, backend)), specFile: path.resolve(file) };
+  }
+  const plan = await loadPlan(file);
+  if (plan.formatVersion !== PLAN_FORMAT_VERSION) throw new StalePlan(`plan ${file} has format version ${plan.formatVersion}; this Voiceform applies version ${PLAN_FORMAT_VERSION}`, 'plan again with this version');
+  if (plan.specFile) {
+    const raw = await loadJsonFile(plan.specFile).catch(() => undefined);
+    if (raw !== undefined && hashSpec(raw) !== plan.specHash) {
+      throw new StalePlan(`the spec hash no longer matches: ${plan.specFile} changed since the plan was made`, `plan again: voiceform plan ${plan.specFile} --out ${file}`);
+    }
+  }
+  return plan;
+}
+
+/** Refuses a plan whose tenant or state moved on since it was computed (re-read under the lock). */
+async function checkFresh(plan: Plan, backend: TenantBackend): Promise<void> {
+  const current = await backend.read({ users: plan.users });
+  if (current.tenantId.toLowerCase() !== plan.tenant.id.toLowerCase()) {
+    throw new StalePlan(`the plan is for tenant ${plan.tenant.id} but ${backend.description} is tenant ${current.tenantId}`);
+  }
+  if (fingerprintState(current.tenantId, current.voice) !== plan.stateFingerprint) {
+    throw new StalePlan('the state fingerprint no longer matches: the tenant changed since the plan was made', 'plan again and review the new plan');
+  }
+}
+
+async function confirm(options: ApplyOptions, io: IoHost): Promise<void> {
+  if (options.autoApprove) return;
+  if (!io.interactive) throw new PreconditionFailed('refusing to apply without confirmation: no terminal to ask on', 'review the plan, then run again with --auto-approve');
+  const answer = (await io.prompt('Apply these changes? Only "yes" is accepted: ')).trim();
+  if (answer !== 'yes') throw new PreconditionFailed('apply cancelled', 'nothing was changed');
+}
+
+async function applyPlan(plan: Plan, backend: TenantBackend, home: string, io: IoHost): Promise<number> {
+  const interrupt = watchInterrupt(() => io.err('Interrupted: finishing the current step, then stopping…'));
+  try {
+    const { result, journal } = await runJournalled({ backend, plan, mode: 'apply', home, listeners: [progressListener(io, 'apply')], interrupted: interrupt.interrupted });
+    if (result.status === 'applied') {
+      io.err(`Apply complete: ${result.done} change(s). Journal: ${journal}`);
+      return 0;
+    }
+    if (result.status === 'interrupted') {
+      throw new Interrupted(`apply interrupted after ${result.done} of ${plan.changes.length} change(s); journal ${journal}`, `finish it with \`voiceform resume ${journal}\` or undo it with \`voiceform rollback ${journal}\``);
+    }
+    io.err(`Step ${result.done + 1} (${result.failed!.change.address}) failed: ${result.failed!.error}`);
+    io.err('Rolling back the changes made so far…');
+    const rollback = await recover('rollback', journal, backend, home, [progressListener(io, 'rollback')]);
+    if (rollback.result.status === 'applied') {
+      throw new ApplyFailed(`apply failed at ${result.failed!.change.address}: ${result.failed!.error}; rolled back ${rollback.plan.changes.length} change(s), the tenant is as it was`, `journal: ${journal}`);
+    }
+    throw new RollbackIncomplete(
+      `apply failed at ${result.failed!.change.address} and the rollback could not restore everything (${rollback.result.failed?.error ?? rollback.result.status}). Still different: ${rollback.remaining.join(', ')}`,
+      `journal: ${journal}; retry with \`voiceform rollback ${journal}\``,
+    );
+  } finally {
+    interrupt.dispose();
+  }
+}

@@ -5,7 +5,7 @@ import { simulateCommand } from '../commands/simulate.js';
 import { validateCommand } from '../commands/validate.js';
 import { exportCommand } from '../commands/export.js';
 import { planCommand } from '../commands/plan.js';
-import { simInitCommand } from '../commands/sim.js';
+import { simInitCommand, simServeCommand } from '../commands/sim.js';
 import { applyCommand } from '../commands/apply.js';
 import { recoverCommand } from '../commands/recover.js';
 
@@ -57,6 +57,12 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .option('--force', 'replace an existing simulated tenant')
     .addOption(templatesOption())
     .action(async (opts) => setCode(await simInitCommand(opts, io)));
+  sim
+    .command('serve')
+    .description('serve the simulated tenant over HTTPS on 127.0.0.1 (token endpoint, Teams cmdlet API) for the PowerShell flow')
+    .addOption(tenantOption())
+    .option('--port <n>', 'port (default: any free one)')
+    .action(async (opts) => setCode(await simServeCommand(opts, io)));
 
   program
     .command('plan')

@@ -27,7 +27,9 @@ export interface ApplyOptions {
  * rollback could not restore everything).
  */
 export async function applyCommand(file: string, options: ApplyOptions, io: IoHost): Promise<number> {
-  const backend = openBackend(options.tenant);
+  const doc = (await loadJsonFile(file)) as { tenant?: { id?: string }; customer?: { tenantId?: string } } | null;
+  const tenantId = looksLikePlan(doc) ? doc?.tenant?.id : doc?.customer?.tenantId;
+  const backend = openBackend(options.tenant, { tenantId: typeof tenantId === 'string' ? tenantId : undefined, say: (t) => io.err(t) });
   try {
     const plan = await planOrLoad(file, backend, options.templates);
     io.out(renderPlan(plan, 'text', io.color));

@@ -50,7 +50,7 @@ export function renderPlan(plan: Plan, format: PlanOptions['format'], color: boo
 /** `voiceform plan SPEC`: the diff, Terraform-style; `--detailed-exitcode` exits 2 on changes. */
 export async function planCommand(file: string, options: PlanOptions, io: IoHost): Promise<number> {
   const spec = await readSpec(file, options.templates);
-  const backend = openBackend(options.tenant);
+  const backend = openBackend(options.tenant, { tenantId: spec.desired.tenantId, say: (t) => io.err(t) });
   try {
     const plan = { ...(await computePlan(spec, backend)), specFile: path.resolve(file) };
     io.out(renderPlan(plan, options.format, io.color));

@@ -32,3 +32,18 @@ export async function simInitCommand(options: SimInitOptions, io: IoHost): Promi
   );
   return 0;
 }
+
+/** `voiceform sim serve`: the simulated tenant over HTTPS; prints one JSON line, runs until stopped. */
+export async function simServeCommand(options: { tenant?: string; port?: string }, io: IoHost): Promise<number> {
+  const { startSimServer } = await import('../backends/sim/serve/sim-server.js');
+  const { voiceformHome } = await import('../backends/open-backend.js');
+  const server = await startSimServer({ tenantFile: simTenantPath(options.tenant), port: options.port ? Number(options.port) : 0, certDir: voiceformHome() });
+  io.out(JSON.stringify({ url: server.url, caCertPath: server.caCertPath, tenantId: server.tenantId, clientId: server.clientId, clientSecret: server.clientSecret }));
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
+}

@@ -1,0 +1,142 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { BackendError } from '../../../errors.js';
+import { SimFaults } from '../sim-faults.js';
+import { SimStore } from '../sim-store.js';
+import { SimTenant } from '../sim-tenant.js';
+import { runTeamsCmdlet } from './teams-cmdlets.js';
+import { generateLoopbackCert } from './tls-cert.js';
+import { GRAPH_AUDIENCE, TEAMS_AUDIENCE, TokenIssuer } from './tokens.js';
+
+export interface SimServer {
+  url: string;
+  caCertPath: string;
+  tenantId: string;
+  clientId: string;
+  /** The sim's app secret: a test credential for a simulated tenant, never a real one. */
+  clientSecret: string;
+  /** Requests served, by kind (for tests and benchmarks). */
+  stats: Record<string, number>;
+  close(): Promise<void>;
+}
+
+const STATUS: Record<string, number> = { 'not-found': 404, 'already-exists': 409, 'in-use': 409, invalid: 400, auth: 401, throttled: 429 };
+
+/** Reads a request body (at most 10 MB). */
+async function body(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 10 * 1024 * 1024) throw new BackendError('request too large', 'invalid');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(payload));
+}
+
+/**
+ * `voiceform sim serve`: the simulated tenant over HTTPS on 127.0.0.1, with an OAuth token
+ * endpoint (so @azure/identity signs in for real) and the cmdlet API the stand-in
+ * MicrosoftTeams module forwards to. Every API request needs a token it issued, for the right
+ * audience.
+ */
+export async function startSimServer(options: { tenantFile: string; port?: number; certDir: string }): Promise<SimServer> {
+  const store = new SimStore(options.tenantFile);
+  const initial = await store.load();
+  const { key, cert, caCertPath } = await generateLoopbackCert(options.certDir);
+  const stats: Record<string, number> = { token: 0, cmdlet: 0, graph: 0 };
+  // latency-ms and fail-at apply to the server's writes too (a slow or failing tenant).
+  const faults = SimFaults.fromEnv();
+  let issuer: TokenIssuer | undefined;
+  let serialized = Promise.resolve();
+  /** One request at a time touches the tenant file (the sim is a single tenant). */
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = serialized.then(fn, fn);
+    serialized = run.then(() => undefined, () => undefined);
+    return run;
+  };
+
+  const server = createServer({ key, cert }, (req, res) => {
+    void handle(req, res).catch((err: unknown) => {
+      const e = err instanceof BackendError ? err : new BackendError(String((err as Error)?.message ?? err), 'other');
+      send(res, STATUS[e.kind] ?? 500, { error: { code: e.kind, message: e.message } });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+    const parts = url.pathname.split('/').filter(Boolean);
+    if (req.method === 'GET' && parts[1] === 'v2.0' && parts[2] === '.well-known') return sendDiscovery(res, parts[0]!);
+    if (req.method === 'POST' && parts[1] === 'oauth2' && parts[3] === 'token') return sendToken(req, res, parts[0]!);
+    if (req.method === 'POST' && url.pathname === '/teams/v1/cmdlet') {
+      authorize(req, TEAMS_AUDIENCE);
+      stats.cmdlet!++;
+      const { cmdlet, params } = JSON.parse(await body(req)) as { cmdlet: string; params: Record<string, unknown> };
+      const mutating = !cmdlet.startsWith('Get-');
+      if (mutating) await faults.beforeWrite();
+      const output = await exclusive(async () => {
+        if (!mutating) return runTeamsCmdlet(new SimTenant(await store.load()), cmdlet, params ?? {});
+        return store.update((state) => runTeamsCmdlet(new SimTenant(state), cmdlet, params ?? {}));
+      });
+      return send(res, 200, { output });
+    }
+    if (req.method === 'GET' && url.pathname === '/_sim/stats') return send(res, 200, stats);
+    send(res, 404, { error: { code: 'not-found', message: `no route ${req.method} ${url.pathname}` } });
+  }
+
+  function authorize(req: IncomingMessage, audience: string): void {
+    const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const verdict = issuer!.verify(token, audience);
+    if (!verdict.ok) throw new BackendError(`unauthorized: ${verdict.reason}`, 'auth');
+  }
+
+  function sendDiscovery(res: ServerResponse, tenant: string): void {
+    const base = `${url()}/${tenant}`;
+    send(res, 200, {
+      issuer: `${base}/v2.0`,
+      token_endpoint: `${base}/oauth2/v2.0/token`,
+      authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+      device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
+      jwks_uri: `${base}/discovery/v2.0/keys`,
+      response_types_supported: ['code', 'token'],
+      subject_types_supported: ['pairwise'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      tenant_region_scope: 'EU',
+    });
+  }
+
+  async function sendToken(req: IncomingMessage, res: ServerResponse, tenant: string): Promise<void> {
+    stats.token!++;
+    const form = new URLSearchParams(await body(req));
+    const state = await store.load();
+    const fail = (error: string, description: string) => send(res, 400, { error, error_description: description, error_codes: [7000215] });
+    if (tenant.toLowerCase() !== state.tenantId.toLowerCase()) return fail('invalid_request', `AADSTS90002: Tenant '${tenant}' not found.`);
+    if (form.get('grant_type') !== 'client_credentials') return fail('unsupported_grant_type', 'only client_credentials is simulated');
+    if (form.get('client_id') !== state.app.clientId || form.get('client_secret') !== state.app.clientSecret) {
+      return fail('invalid_client', 'AADSTS7000215: Invalid client secret provided.');
+    }
+    const scope = form.get('scope') ?? '';
+    const audience = scope.split(' ').find((s) => s.endsWith('/.default'))?.replace(/\/\.default$/, '') ?? '';
+    if (audience !== GRAPH_AUDIENCE && audience !== TEAMS_AUDIENCE) return fail('invalid_scope', `AADSTS70011: scope ${scope} is not valid.`);
+    send(res, 200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: issuer!.issue(audience, state.app.clientId) });
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const url = (): string => `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  issuer = new TokenIssuer(`${url()}/${initial.tenantId}/v2.0`, initial.tenantId);
+  return {
+    url: url(),
+    caCertPath,
+    tenantId: initial.tenantId,
+    clientId: initial.app.clientId,
+    clientSecret: initial.app.clientSecret,
+    stats,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

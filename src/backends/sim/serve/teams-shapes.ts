@@ -1,0 +1,67 @@
+import type { DialPlan, PstnGateway, TranslationRule, VoiceRoute, VoiceRoutingPolicy } from '../../../model/tenant-state.js';
+import type { SimUser } from '../sim-state.js';
+
+/** Objects shaped like the MicrosoftTeams module's output (PascalCase, `Tag:` identities). */
+export const teamsShapes = {
+  gateway: (g: PstnGateway) => ({
+    Identity: g.fqdn,
+    Fqdn: g.fqdn,
+    SipSignalingPort: g.sipSignalingPort,
+    FailoverTimeSeconds: g.failoverTimeSeconds,
+    ForwardCallHistory: g.forwardCallHistory,
+    ForwardPai: g.forwardPai,
+    SendSipOptions: g.sendSipOptions,
+    MaxConcurrentSessions: g.maxConcurrentSessions,
+    Enabled: g.enabled,
+    MediaBypass: g.mediaBypass,
+    FailoverResponseCodes: g.failoverResponseCodes,
+    Description: g.description,
+    InboundTeamsNumberTranslationRules: g.inboundTeamsNumberTranslationRules,
+    InboundPstnNumberTranslationRules: g.inboundPstnNumberTranslationRules,
+    OutboundTeamsNumberTranslationRules: g.outboundTeamsNumberTranslationRules,
+    OutboundPstnNumberTranslationRules: g.outboundPstnNumberTranslationRules,
+  }),
+  route: (r: VoiceRoute) => ({
+    Identity: r.name,
+    Name: r.name,
+    Priority: r.priority,
+    Description: r.description,
+    NumberPattern: r.numberPattern,
+    OnlinePstnUsages: r.pstnUsages,
+    OnlinePstnGatewayList: r.gateways,
+    BridgeSourcePhoneNumber: null,
+  }),
+  policy: (p: VoiceRoutingPolicy) => ({
+    Identity: p.name.toLowerCase() === 'global' ? 'Global' : `Tag:${p.name}`,
+    OnlinePstnUsages: p.pstnUsages,
+    Description: p.description,
+    RouteType: 'BYOT',
+  }),
+  dialPlan: (d: DialPlan) => ({
+    Identity: `Tag:${d.name}`,
+    SimpleName: d.name,
+    Description: d.description,
+    NormalizationRules: d.normalizationRules.map((r, i) => ({
+      Identity: `${d.name}/${r.name}`,
+      Name: r.name,
+      Description: r.description,
+      Pattern: r.pattern,
+      Translation: r.translation,
+      IsInternalExtension: r.isInternalExtension,
+      Priority: i,
+    })),
+  }),
+  translationRule: (t: TranslationRule) => ({ Identity: t.name, Name: t.name, Pattern: t.pattern, Translation: t.translation, Description: t.description }),
+  user: (u: SimUser, hasTeamsPhone: boolean) => ({
+    Identity: u.id,
+    UserPrincipalName: u.upn,
+    DisplayName: u.displayName,
+    AccountEnabled: u.accountEnabled,
+    UsageLocation: u.usageLocation,
+    LineUri: u.phoneNumber ? `tel:${u.phoneNumber}` : null,
+    EnterpriseVoiceEnabled: u.enterpriseVoiceEnabled,
+    OnlineVoiceRoutingPolicy: u.voiceRoutingPolicy,
+    TenantDialPlan: u.dialPlan,
+    FeatureTypes: hasTeamsPhone ? ['Teams', 'PhoneSystem'] : ['Teams'],
+  }),
+};

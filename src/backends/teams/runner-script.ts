@@ -1,0 +1,53 @@
+/**
+ * The PowerShell that the session runs once at start. It contains no spec value: every call's
+ * cmdlet and parameters arrive later as base64-encoded JSON, are decoded with
+ * ConvertFrom-Json -AsHashtable and splatted, so PowerShell binds them as data (a name full of
+ * quotes, `$()` or U+2019 is just a string). Results go back base64-encoded between markers, so
+ * console noise, Unicode and newlines cannot garble them.
+ */
+export const RUNNER_SCRIPT = String.raw`
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
+function Invoke-VfBatch([string]$Payload) {
+    $request = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($Payload)) | ConvertFrom-Json -AsHashtable
+    $results = [System.Collections.Generic.List[object]]::new()
+    foreach ($call in $request.calls) {
+        if ($call.cmdlet -notmatch '^(Get|New|Set|Remove|Grant)-Cs[A-Za-z]+$') { throw "refusing to run '$($call.cmdlet)'" }
+        $params = @{}
+        if ($call.params) { foreach ($key in $call.params.Keys) { $params[$key] = $call.params[$key] } }
+        try {
+            if ($call.inMemory) {
+                $built = @(foreach ($inner in $call.inMemory.calls) {
+                    if ($inner.cmdlet -ne 'New-CsVoiceNormalizationRule') { throw "refusing in-memory '$($inner.cmdlet)'" }
+                    $innerParams = $inner.params
+                    & $inner.cmdlet @innerParams -InMemory -ErrorAction Stop
+                })
+                $params[$call.inMemory.param] = $built
+            }
+            if ($call.page) {
+                $output = [System.Collections.Generic.List[object]]::new()
+                $skip = 0
+                do {
+                    $pageItems = @(& $call.cmdlet @params -Top $call.page -Skip $skip -ErrorAction Stop)
+                    foreach ($item in $pageItems) { $output.Add($item) }
+                    $skip += $call.page
+                } while ($pageItems.Count -eq $call.page)
+            } else {
+                $output = @(& $call.cmdlet @params -ErrorAction Stop)
+            }
+            $results.Add(@{ ok = $true; output = @($output) })
+        } catch {
+            $results.Add(@{ ok = $false; error = $_.Exception.Message; errorId = [string]$_.FullyQualifiedErrorId })
+            if ($request.stopOnError) { break }
+        }
+    }
+    $json = ConvertTo-Json -InputObject @{ results = $results.ToArray() } -Depth 12 -Compress
+    'VFOUT:' + [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($json)) + ':VFEND'
+}
+Import-Module -Name $env:VOICEFORM_TEAMS_MODULE -ErrorAction Stop
+$connectParams = @{ AccessTokens = @($env:VOICEFORM_GRAPH_TOKEN, $env:VOICEFORM_TEAMS_TOKEN); TenantId = $env:VOICEFORM_TENANT_ID }
+Connect-MicrosoftTeams @connectParams | Out-Null
+Remove-Item Env:VOICEFORM_GRAPH_TOKEN, Env:VOICEFORM_TEAMS_TOKEN
+'VFOUT:' + [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"results":[]}')) + ':VFEND'
+`;

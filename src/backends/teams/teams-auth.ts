@@ -1,0 +1,50 @@
+import { ClientCertificateCredential, ClientSecretCredential, DeviceCodeCredential, type TokenCredential } from '@azure/identity';
+import { BackendError } from '../../errors.js';
+
+export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
+export const TEAMS_SCOPE = '48ac35b8-9aa8-4d74-927d-1f4a14a0b239/.default';
+const PUBLIC_AUTHORITY = 'https://login.microsoftonline.com';
+
+export interface AuthOptions {
+  tenantId: string;
+  deviceCode?: boolean;
+  /** Where a device-code prompt goes (a person reads it); never tokens. */
+  say?: (text: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The credential from the environment: a certificate (VOICEFORM_CERT_PATH, optional
+ * VOICEFORM_CERT_PASSWORD) or a client secret (VOICEFORM_CLIENT_SECRET) for app-only sign-in with
+ * VOICEFORM_CLIENT_ID, or a device code for a person. VOICEFORM_AUTHORITY_HOST overrides the
+ * login host (national clouds, the simulated tenant). Secrets are read, never printed.
+ */
+export function credentialFromEnv(options: AuthOptions): TokenCredential {
+  const env = options.env ?? process.env;
+  const authorityHost = env.VOICEFORM_AUTHORITY_HOST || PUBLIC_AUTHORITY;
+  // Instance discovery only knows Microsoft's clouds; a custom authority (the sim) must skip it.
+  const common = { authorityHost, disableInstanceDiscovery: authorityHost !== PUBLIC_AUTHORITY };
+  const clientId = env.VOICEFORM_CLIENT_ID;
+  if (options.deviceCode) {
+    return new DeviceCodeCredential({ ...common, tenantId: options.tenantId, clientId, userPromptCallback: (info) => options.say?.(info.message) });
+  }
+  if (!clientId) throw new BackendError('VOICEFORM_CLIENT_ID is not set', 'auth', { hint: 'set VOICEFORM_CLIENT_ID and VOICEFORM_CLIENT_SECRET or VOICEFORM_CERT_PATH (or use --device-code)' });
+  if (env.VOICEFORM_CERT_PATH) {
+    return new ClientCertificateCredential(options.tenantId, clientId, { certificatePath: env.VOICEFORM_CERT_PATH, certificatePassword: env.VOICEFORM_CERT_PASSWORD }, common);
+  }
+  if (env.VOICEFORM_CLIENT_SECRET) return new ClientSecretCredential(options.tenantId, clientId, env.VOICEFORM_CLIENT_SECRET, common);
+  throw new BackendError('no credential: set VOICEFORM_CLIENT_SECRET or VOICEFORM_CERT_PATH', 'auth', { hint: 'or use --device-code to sign in as a person' });
+}
+
+/** The two tokens Connect-MicrosoftTeams -AccessTokens needs. */
+export async function getTeamsTokens(credential: TokenCredential): Promise<{ graphToken: string; teamsToken: string }> {
+  try {
+    const graph = await credential.getToken(GRAPH_SCOPE);
+    const teams = await credential.getToken(TEAMS_SCOPE);
+    if (!graph || !teams) throw new Error('no token returned');
+    return { graphToken: graph.token, teamsToken: teams.token };
+  } catch (err) {
+    // The identity library's messages name the failing request, not the secret.
+    throw new BackendError(`sign-in failed: ${(err as Error).message.split('\n')[0]}`, 'auth', { cause: err, hint: 'check the credential, tenant id and VOICEFORM_AUTHORITY_HOST' });
+  }
+}

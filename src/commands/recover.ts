@@ -1,7 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Interrupted, PreconditionFailed, RollbackIncomplete } from '../errors.js';
-import type { TenantReader } from '../backends/backend.js';
 import type { IoHost } from '../io/io-host.js';
 import { watchInterrupt } from '../io/interrupt.js';
 import { openBackend, voiceformHome } from '../backends/open-backend.js';
@@ -15,9 +14,10 @@ import { renderPlan } from './plan.js';
 export async function recoverCommand(mode: 'rollback' | 'resume', journalArg: string | undefined, options: { tenant?: string }, io: IoHost): Promise<number> {
   const home = voiceformHome();
   const given = journalArg ? await readJournal(journalArg) : undefined;
-  const backend = openBackend(options.tenant, { tenantId: given?.header.tenant.id, say: (t) => io.err(t) });
+  const tenantId = given?.header.tenant.id ?? process.env.VOICEFORM_TENANT_ID ?? (options.tenant === 'teams' ? await onlyJournalTenant(home) : undefined);
+  const backend = openBackend(options.tenant, { tenantId, say: (t) => io.err(t) });
   try {
-    const journal = journalArg ?? (await findLatestJournal(home, await journalTenant(home, options.tenant, backend), mode));
+    const journal = journalArg ?? (await findLatestJournal(home, tenantId ?? (await backend.read({ users: [] })).tenantId, mode));
     const { header } = given ?? (await readJournal(journal));
     const release = await acquireTenantLock(home, header.tenant.id, `${mode} ${journal}`);
     const interrupt = watchInterrupt(() => io.err('Interrupted: finishing the current step, then stopping…'));
@@ -39,10 +39,8 @@ export async function recoverCommand(mode: 'rollback' | 'resume', journalArg: st
   }
 }
 
-/** Whose journals to look in: VOICEFORM_TENANT_ID, the simulated tenant's id, or the only tenant with journals. */
-async function journalTenant(home: string, tenant: string | undefined, backend: TenantReader): Promise<string> {
-  if (process.env.VOICEFORM_TENANT_ID) return process.env.VOICEFORM_TENANT_ID;
-  if (tenant !== 'teams') return (await backend.read({ users: [] })).tenantId;
+/** With --tenant teams and no journal or VOICEFORM_TENANT_ID: the only tenant that has journals here. */
+async function onlyJournalTenant(home: string): Promise<string> {
   const tenants = await fs.readdir(path.join(home, 'journals')).catch(() => [] as string[]);
   if (tenants.length === 1) return tenants[0]!;
   throw new PreconditionFailed(`journals of ${tenants.length} tenants under ${home}: name the journal or set VOICEFORM_TENANT_ID`);

@@ -1,0 +1,87 @@
+/**
+ * The Teams backend end to end through real processes: the built CLI signs in with
+ * @azure/identity against `sim serve`, drives real pwsh with the stand-in MicrosoftTeams module,
+ * and every cmdlet PowerShell binds is carried out on the simulated tenant.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT, runCli } from '../support/run-cli.js';
+import { requirePwsh, serveSimTenant, type ServedTenant } from '../support/sim-serve.js';
+
+const SAMPLES = ['small-business', 'enterprise'].map((n) => path.join(ROOT, `samples/${n}.json`));
+const served: ServedTenant[] = [];
+
+async function tenantFor(spec: string, env: Record<string, string> = {}): Promise<{ dir: string; teams: Record<string, string> }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vf-pwsh-'));
+  expect(runCli(['sim', 'init', '--users-from', spec], { cwd: dir }).code).toBe(0);
+  const s = await serveSimTenant(dir, env);
+  served.push(s);
+  return { dir, teams: s.env };
+}
+
+beforeAll(() => requirePwsh());
+afterAll(async () => {
+  await Promise.all(served.map((s) => s.stop()));
+});
+
+describe('--tenant teams through real pwsh and the stand-in module', () => {
+  it.each(SAMPLES)('applies %s; the simulated tenant then plans to nothing', async (spec) => {
+    const { dir, teams } = await tenantFor(spec);
+    const applied = runCli(['apply', spec, '--tenant', 'teams', '--auto-approve'], { cwd: dir, env: teams });
+    expect(applied.stderr).toMatch(/Apply complete/);
+    expect(applied.code).toBe(0);
+    const viaSim = runCli(['plan', spec, '--tenant', `sim:${path.join(dir, '.voiceform/sim-tenant.json')}`, '--detailed-exitcode'], { cwd: dir });
+    expect(viaSim.stdout).toContain('No changes.');
+    expect(viaSim.code).toBe(0);
+    const viaTeams = runCli(['plan', spec, '--tenant', 'teams', '--detailed-exitcode'], { cwd: dir, env: teams });
+    expect(viaTeams.code).toBe(0);
+  });
+
+  it('rolls back an apply through pwsh', async () => {
+    const [spec] = SAMPLES;
+    const { dir, teams } = await tenantFor(spec!);
+    const before = runCli(['export'], { cwd: dir }).stdout;
+    expect(runCli(['apply', spec!, '--tenant', 'teams', '--auto-approve'], { cwd: dir, env: teams }).code).toBe(0);
+    const rb = runCli(['rollback', '--tenant', 'teams'], { cwd: dir, env: teams });
+    expect(rb.stderr).toMatch(/Rollback complete: 25 change/);
+    expect(JSON.parse(runCli(['export'], { cwd: dir }).stdout)).toEqual(JSON.parse(before));
+  });
+
+  it('resumes, through pwsh, an apply that was killed halfway', async () => {
+    const [spec] = SAMPLES;
+    const { dir, teams } = await tenantFor(spec!, { VOICEFORM_SIM_FAULTS: 'latency-ms=100' });
+    const child = spawn(process.execPath, [BIN, 'apply', spec!, '--tenant', 'teams', '--auto-approve'], { cwd: dir, env: { ...process.env, ...teams } });
+    const journalRoot = path.join(dir, '.voiceform/journals');
+    let journal = '';
+    for (let i = 0; i < 600 && !journal; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      for (const t of (() => { try { return readdirSync(journalRoot); } catch { return []; } })()) {
+        for (const f of readdirSync(path.join(journalRoot, t))) {
+          const text = readFileSync(path.join(journalRoot, t, f), 'utf8');
+          if ((text.match(/"type":"outcome"/g) ?? []).length >= 5) journal = path.join(journalRoot, t, f);
+        }
+      }
+    }
+    expect(journal).not.toBe('');
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    expect(runCli(['plan', spec!, '--detailed-exitcode'], { cwd: dir }).code).toBe(2);
+    const resumed = runCli(['resume', journal, '--tenant', 'teams'], { cwd: dir, env: teams });
+    expect(resumed.code).toBe(0);
+    expect(runCli(['plan', spec!, '--detailed-exitcode'], { cwd: dir }).code).toBe(0);
+  });
+
+  it('refuses a wrong client secret with exit 1 and never prints the secret', async () => {
+    const [spec] = SAMPLES;
+    const { dir, teams } = await tenantFor(spec!);
+    const r = runCli(['plan', spec!, '--tenant', 'teams'], { cwd: dir, env: { ...teams, VOICEFORM_CLIENT_SECRET: 'not-the-secret-XYZ' } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/sign-in failed/);
+    expect(r.stdout + r.stderr).not.toContain('not-the-secret-XYZ');
+    const ok = runCli(['plan', spec!, '--tenant', 'teams'], { cwd: dir, env: teams });
+    expect(ok.stdout + ok.stderr).not.toContain(teams.VOICEFORM_CLIENT_SECRET!);
+  });
+});

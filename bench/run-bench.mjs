@@ -8,6 +8,14 @@ const run = (script, ...args) => JSON.parse(execFileSync(process.execPath, [here
 
 const p1k = run('./plan-once.mjs', '1000');
 const p10k = run('./plan-once.mjs', '10000');
+let pwsh;
+try {
+  execFileSync('pwsh', ['-NoProfile', '-NonInteractive', '-Command', '1'], { stdio: 'ignore' });
+  pwsh = run('./pwsh-onboarding.mjs');
+} catch (err) {
+  if (err.code !== 'ENOENT') throw err;
+  console.error('pwsh not found: PowerShell figures left out (install it to measure them)');
+}
 const figures = {
   planMs1k: p1k.planMs,
   planCpuMs1k: p1k.cpuMs,
@@ -18,12 +26,24 @@ const figures = {
   diffCpuMs10k: p10k.diffCpuMs,
   planTimeRatio10kTo1k: Number((p10k.planMs / Math.max(1, p1k.planMs)).toFixed(2)),
   routes: p10k.routes,
+  ...(pwsh && {
+    pwshCallsSmallBusiness: pwsh.small.pwshCalls,
+    pwshCallsEnterprise: pwsh.enterprise.pwshCalls,
+    pwshCalls1k: pwsh.users1k.pwshCalls,
+    naiveCalls1k: pwsh.users1k.naiveCalls,
+    pwshToNaiveRatio1k: Number((pwsh.users1k.pwshCalls / pwsh.users1k.naiveCalls).toFixed(3)),
+    applyMs1kViaPwsh: pwsh.users1k.applyMs,
+  }),
 };
 if (!json) {
   console.log('Plan of a generated spec (50 sites, %d routes) against a simulated tenant', p10k.routes);
   console.log('users    plan ms   cpu ms   peak RSS MB   changes');
   for (const p of [p1k, p10k]) console.log(`${String(p.users).padStart(6)} ${String(p.planMs).padStart(9)} ${String(p.cpuMs).padStart(8)} ${String(p.rssMb).padStart(13)} ${String(p.changes).padStart(9)}`);
   console.log(`of which read + diff + preflight at 10k users: ${p10k.diffMs} ms (${p10k.diffCpuMs} ms CPU); the rest is validation and templates`);
+  if (pwsh) {
+    console.log('\nApply through --tenant teams (real pwsh, stand-in module, sim serve): pwsh invocations vs the naive one cmdlet per object / per user per operation');
+    for (const [name, r] of Object.entries(pwsh)) console.log(`${name.padEnd(12)} changes ${String(r.changes).padStart(5)}  pwsh ${String(r.pwshCalls).padStart(5)}  naive ${String(r.naiveCalls).padStart(5)}  ${r.applyMs} ms`);
+  }
   console.log(`10k/1k time ratio: ${figures.planTimeRatio10kTo1k} (linear would be 10)`);
 }
 console.log(JSON.stringify(figures));

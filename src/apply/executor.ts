@@ -14,6 +14,8 @@ export interface ExecuteOptions {
   listeners: ApplyListener[];
   /** Checked between steps: when it says so, the current step finishes and the rest waits. */
   interrupted?: () => boolean;
+  /** Most user changes sent in one batch (Teams batch policy assignment takes ≤ 5,000). */
+  batchSize?: number;
 }
 
 /** Objects compared for the before/after checks: identity attributes fold case, like Teams. */
@@ -26,42 +28,83 @@ function comparable(kind: Change['kind'], o: Record<string, unknown> | null): st
   return canonicalJson(folded);
 }
 
+const drifted = (c: Change): Error => new BackendError(`${c.address} changed in the tenant since the plan was made; not touching it`, 'invalid', { hint: 'plan again' });
+const noEffect = (c: Change): Error => new BackendError(`${c.address}: the write reported success but the tenant does not show the planned result`, 'other');
+
 /**
  * Runs changes in order through a TenantWriter. Before each write it re-reads the object and
  * checks it still equals `before` (someone else may have changed it); after the write it reads
  * back and checks `after` (a cmdlet that "succeeds" without effect is a known Teams failure).
- * Stops at the first failure. Emits events; writes no journal or output itself.
+ * Consecutive changes of one kind go as one batch when the backend can (same checks, per
+ * object). Stops at the first failure. Emits events; writes no journal or output itself.
  */
 export async function executeChanges(changes: Change[], backend: TenantBackend, options: ExecuteOptions): Promise<ExecutionResult> {
   const emit = (e: ApplyEvent): void => options.listeners.forEach((l) => l(e));
   const total = changes.length;
+  const batchSize = options.batchSize ?? 1000;
   emit({ type: 'start', total });
-  for (let i = 0; i < total; i++) {
+  let i = 0;
+  while (i < total) {
     if (options.interrupted?.()) {
       emit({ type: 'finish', status: 'interrupted', done: i, total });
       return { status: 'interrupted', done: i };
     }
-    const change = changes[i]!;
-    const step = i + 1;
-    emit({ type: 'step-started', step, total, change });
-    try {
-      const now = await backend.readObject(change.address);
-      if (comparable(change.kind, now) !== comparable(change.kind, change.before)) {
-        throw new BackendError(`${change.address} changed in the tenant since the plan was made; not touching it`, 'invalid', { hint: 'plan again' });
-      }
-      await backend.write(change);
-      const after = await backend.readObject(change.address);
-      if (comparable(change.kind, after) !== comparable(change.kind, change.after)) {
-        throw new BackendError(`${change.address}: the write reported success but the tenant does not show the planned result`, 'other');
-      }
-    } catch (err) {
-      const error = (err as VoiceformError).message ?? String(err);
-      emit({ type: 'step-failed', step, total, change, error });
-      emit({ type: 'finish', status: 'failed', done: i, total });
-      return { status: 'failed', done: i, failed: { change, error } };
+    let n = 1;
+    const batched = Boolean(backend.writeMany && backend.readObjects);
+    if (batched) {
+      // Changes of one kind never depend on each other (dependency order is between kinds).
+      const sameGroup = (c: Change) => c.kind === changes[i]!.kind && (c.action === 'delete') === (changes[i]!.action === 'delete');
+      while (i + n < total && n < batchSize && sameGroup(changes[i + n]!)) n++;
     }
-    emit({ type: 'step-done', step, total, change });
+    const chunk = changes.slice(i, i + n);
+    chunk.forEach((change, k) => emit({ type: 'step-started', step: i + k + 1, total, change }));
+    const errors = batched ? await runBatch(chunk, backend) : [await runOne(chunk[0]!, backend)];
+    for (let k = 0; k < n; k++) {
+      const error = errors[k];
+      const step = i + k + 1;
+      if (error === undefined) emit({ type: 'step-done', step, total, change: chunk[k]! });
+      else if (error !== null) emit({ type: 'step-failed', step, total, change: chunk[k]!, error: (error as VoiceformError).message ?? String(error) });
+    }
+    if (errors.some((e) => e !== undefined)) {
+      const firstFailure = Math.max(0, errors.findIndex((e) => e instanceof Error));
+      const error = errors[firstFailure] ?? new Error('not attempted');
+      const done = i + errors.filter((e) => e === undefined).length;
+      emit({ type: 'finish', status: 'failed', done, total });
+      return { status: 'failed', done, failed: { change: chunk[firstFailure]!, error: error.message } };
+    }
+    i += n;
   }
   emit({ type: 'finish', status: 'applied', done: total, total });
   return { status: 'applied', done: total };
+}
+
+/** One change with its before/after checks; the error, or undefined when done. */
+async function runOne(change: Change, backend: TenantBackend): Promise<Error | undefined> {
+  try {
+    if (comparable(change.kind, await backend.readObject(change.address)) !== comparable(change.kind, change.before)) return drifted(change);
+    await backend.write(change);
+    if (comparable(change.kind, await backend.readObject(change.address)) !== comparable(change.kind, change.after)) return noEffect(change);
+    return undefined;
+  } catch (err) {
+    return err as Error;
+  }
+}
+
+/** A batch with per-change checks: undefined = done, Error = failed, null = not attempted. */
+async function runBatch(chunk: Change[], backend: TenantBackend): Promise<(Error | undefined | null)[]> {
+  try {
+    const now = await backend.readObjects!(chunk.map((c) => c.address));
+    const stale = chunk.findIndex((c, k) => comparable(c.kind, now[k] ?? null) !== comparable(c.kind, c.before));
+    if (stale >= 0) return chunk.map((c, k) => (k === stale ? drifted(c) : null));
+    const outcomes = await backend.writeMany!(chunk);
+    const after = await backend.readObjects!(chunk.map((c) => c.address));
+    return chunk.map((c, k) => {
+      const o = outcomes[k]!;
+      if (o.status === 'skipped') return null;
+      if (o.status === 'failed') return o.error;
+      return comparable(c.kind, after[k] ?? null) === comparable(c.kind, c.after) ? undefined : noEffect(c);
+    });
+  } catch (err) {
+    return chunk.map((_, k) => (k === 0 ? (err as Error) : null));
+  }
 }

@@ -46,7 +46,8 @@ export function registerCommands(program: Command, io: IoHost, setCode: SetCode)
 
 /** Commands that read (and later write) a tenant. */
 export function registerTenantCommands(program: Command, io: IoHost, setCode: SetCode): void {
-  const tenantOption = () => new Option('--tenant <tenant>', 'sim:PATH (default: sim, i.e. $VOICEFORM_HOME/sim-tenant.json)');
+  const tenantOption = () => new Option('--tenant <tenant>', 'sim:PATH (default: sim, i.e. $VOICEFORM_HOME/sim-tenant.json) or teams');
+  const deviceCodeOption = () => new Option('--device-code', 'with --tenant teams: sign in as a person with a device code instead of app-only');
   const sim = program.command('sim').description('the simulated tenant');
   sim
     .command('init')
@@ -69,6 +70,7 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .description('show what apply would change, attribute by attribute')
     .argument('<spec>', 'spec file')
     .addOption(tenantOption())
+    .addOption(deviceCodeOption())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .option('--out <file>', 'save the plan (JSON) for a later `apply FILE`')
     .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something would')
@@ -80,6 +82,7 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .description('apply a spec (planned now) or a saved plan, with a journal and automatic rollback on failure')
     .argument('<spec-or-plan>', 'spec file, or a plan saved with `plan --out`')
     .addOption(tenantOption())
+    .addOption(deviceCodeOption())
     .option('--auto-approve', 'do not ask for confirmation (required without a terminal)')
     .addOption(templatesOption())
     .action(async (file: string, opts) => setCode(await applyCommand(file, opts, io)));
@@ -90,6 +93,7 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
       .description(mode === 'rollback' ? 'undo an apply: restore every object it touched' : 'finish an apply that was interrupted or killed')
       .argument('[journal]', "journal file (default: the tenant's latest apply)")
       .addOption(tenantOption())
+      .addOption(deviceCodeOption())
       .action(async (journal: string | undefined, opts) => setCode(await recoverCommand(mode, journal, opts, io)));
   }
 
@@ -97,6 +101,7 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .command('export')
     .description("the tenant's voice configuration as a spec")
     .addOption(tenantOption())
+    .addOption(deviceCodeOption())
     .option('--name <name>', 'customer name to put in the spec')
     .action(async (opts) => setCode(await exportCommand(opts, io)));
 }

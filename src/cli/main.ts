@@ -12,7 +12,10 @@ export { TOOL_VERSION };
  * 6 rollback incomplete, 130 interrupted).
  */
 export async function main(argv: string[], io: IoHost = consoleHost()): Promise<never> {
-  process.exit(await run(argv, io));
+  const code = await run(argv, io);
+  // Pipes are written asynchronously: exiting before they drain would cut long output (a plan).
+  await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((resolve) => s.write('', () => resolve()))));
+  process.exit(code);
 }
 
 export async function run(argv: string[], io: IoHost): Promise<number> {

@@ -17,6 +17,7 @@ import { computePlan, renderPlan } from './plan.js';
 
 export interface ApplyOptions {
   tenant?: string;
+  deviceCode?: boolean;
   autoApprove?: boolean;
   templates?: string;
 }
@@ -29,7 +30,7 @@ export interface ApplyOptions {
 export async function applyCommand(file: string, options: ApplyOptions, io: IoHost): Promise<number> {
   const doc = (await loadJsonFile(file)) as { tenant?: { id?: string }; customer?: { tenantId?: string } } | null;
   const tenantId = looksLikePlan(doc) ? doc?.tenant?.id : doc?.customer?.tenantId;
-  const backend = openBackend(options.tenant, { tenantId: typeof tenantId === 'string' ? tenantId : undefined, say: (t) => io.err(t) });
+  const backend = openBackend(options.tenant, { tenantId: typeof tenantId === 'string' ? tenantId : undefined, deviceCode: options.deviceCode, say: (t) => io.err(t) });
   try {
     const plan = await planOrLoad(file, backend, options.templates);
     io.out(renderPlan(plan, 'text', io.color));
@@ -88,7 +89,8 @@ async function applyPlan(plan: Plan, backend: TenantBackend, home: string, io: I
   try {
     const { result, journal } = await runJournalled({ backend, plan, mode: 'apply', home, listeners: [progressListener(io, 'apply')], interrupted: interrupt.interrupted });
     if (result.status === 'applied') {
-      io.err(`Apply complete: ${result.done} change(s). Journal: ${journal}`);
+      const trips = backend.roundTrips === undefined ? '' : ` in ${backend.roundTrips} PowerShell invocation(s)`;
+      io.err(`Apply complete: ${result.done} change(s)${trips}. Journal: ${journal}`);
       return 0;
     }
     if (result.status === 'interrupted') {

@@ -86,3 +86,18 @@ describe('voiceform sim init + plan (built CLI)', () => {
     expect(r.stderr).toMatch(/\/customer\/tenantId: the spec is for tenant 6f1c2a9e/);
   });
 });
+
+describe('long output', () => {
+  it('writes a large JSON plan to a pipe whole (no truncation at exit)', () => {
+    const dir = freshDir();
+    const spec = JSON.parse(readFileSync(SMALL, 'utf8'));
+    spec.sites[0].numberRanges = [{ from: '+442071230000', to: '+442071239999' }];
+    spec.users = Array.from({ length: 600 }, (_, i) => ({ upn: `user${i}@fabrikam.co.uk`, phoneNumber: 'auto', site: 'London' }));
+    writeFileSync(path.join(dir, 'big.json'), JSON.stringify(spec));
+    runCli(['sim', 'init', '--users-from', 'big.json'], { cwd: dir });
+    const r = runCli(['plan', 'big.json', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout.length).toBeGreaterThan(300_000);
+    expect(JSON.parse(r.stdout).changes).toHaveLength(19 + 600 * 2);
+  });
+});

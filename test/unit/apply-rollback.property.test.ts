@@ -61,9 +61,13 @@ describe('apply and rollback (simulated tenant on disk)', () => {
     const { journal } = (await applyState(backend, dir, randomVoiceState(Array.from({ length: 60 }, (_, i) => i * 7))))!;
     const { header, records } = await readJournal(journal);
     expect(Object.keys(header.preImage)).toEqual(header.plan.changes.map((c) => c.address));
-    const steps = records.filter((r) => r.type === 'intent' || r.type === 'outcome');
+    const steps = records.filter((r) => r.type === 'intent' || r.type === 'outcome') as { type: string; step: number }[];
     expect(steps.length).toBe(header.plan.changes.length * 2);
-    steps.forEach((r, i) => expect(r.type).toBe(i % 2 === 0 ? 'intent' : 'outcome'));
+    // Each step: one intent, then (later: user changes go in batches) one outcome.
+    for (let step = 1; step <= header.plan.changes.length; step++) {
+      const lines = steps.map((r, i) => ({ ...r, i })).filter((r) => r.step === step);
+      expect(lines.map((r) => r.type)).toEqual(['intent', 'outcome']);
+    }
     expect(records.at(-1)).toMatchObject({ type: 'end', status: 'applied' });
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(journal, 'utf8')).not.toContain(state.app.clientSecret);

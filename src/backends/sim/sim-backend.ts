@@ -1,6 +1,6 @@
 import type { Change } from '../../plan/plan-types.js';
 import type { CurrentState } from '../../model/tenant-state.js';
-import type { ReadScope, TenantBackend } from '../backend.js';
+import type { BatchOutcome, ReadScope, TenantBackend } from '../backend.js';
 import { readSimObject, readSimState } from './sim-read.js';
 import { SimFaults } from './sim-faults.js';
 import { SimStore } from './sim-store.js';
@@ -33,6 +33,29 @@ export class SimBackend implements TenantBackend {
 
   async readObject(address: string): Promise<Record<string, unknown> | null> {
     return readSimObject(await this.current(), address);
+  }
+
+  async readObjects(addresses: string[]): Promise<(Record<string, unknown> | null)[]> {
+    const tenant = await this.current();
+    return addresses.map((a) => readSimObject(tenant, a));
+  }
+
+  /** One write per change, stopping at the first failure (so fault injection counts each). */
+  async writeMany(changes: Change[]): Promise<BatchOutcome[]> {
+    const outcomes: BatchOutcome[] = [];
+    for (const change of changes) {
+      if (outcomes.some((o) => o.status === 'failed')) {
+        outcomes.push({ status: 'skipped' });
+        continue;
+      }
+      try {
+        await this.write(change);
+        outcomes.push({ status: 'done' });
+      } catch (err) {
+        outcomes.push({ status: 'failed', error: err as Error });
+      }
+    }
+    return outcomes;
   }
 
   async write(change: Change): Promise<void> {

@@ -2,7 +2,8 @@ import { parseAddress } from '../../addr/address.js';
 import { BackendError } from '../../errors.js';
 import type { CurrentState } from '../../model/tenant-state.js';
 import type { Change } from '../../plan/plan-types.js';
-import type { ReadScope, TenantBackend } from '../backend.js';
+import type { BatchOutcome, ReadScope, TenantBackend } from '../backend.js';
+import { writeGrantsInBatches } from './batch-grants.js';
 import { classifyPwshError } from './classify-error.js';
 import { PwshSession, type PwshCall, type PwshResult } from './pwsh-session.js';
 import { credentialFromEnv, getTeamsTokens, type AuthOptions } from './teams-auth.js';
@@ -27,8 +28,8 @@ export class TeamsBackend implements TenantBackend {
 
   constructor(private readonly options: TeamsBackendOptions) {}
 
-  /** pwsh round trips so far (for the benchmark). */
-  get invocations(): number {
+  /** pwsh invocations so far (printed by apply, read by the benchmark). */
+  get roundTrips(): number {
     return this.session?.invocations ?? 0;
   }
 
@@ -71,7 +72,7 @@ export class TeamsBackend implements TenantBackend {
     const results = await this.run([...base, ...users], false);
     const out = (i: number) => TeamsBackend.output(results[i], base[i]?.cmdlet ?? 'Get-CsOnlineUser');
     const userResults = results.slice(base.length);
-    return buildCurrentState({
+    const state = buildCurrentState({
       tenant: out(0)[0] ?? {},
       gateways: out(1),
       usages: out(2),
@@ -90,33 +91,68 @@ export class TeamsBackend implements TenantBackend {
               return { upn, user: TeamsBackend.output(r, `Get-CsOnlineUser ${upn}`)[0] ?? null };
             }),
     });
+    return state;
   }
 
   async readObject(address: string): Promise<Record<string, unknown> | null> {
-    const a = parseAddress(address);
-    if (!a) throw new BackendError(`bad address ${address}`, 'invalid');
-    if (a.kind === 'userNumber' || a.kind === 'userPolicy') {
-      const state = await this.read({ users: [a.name] });
-      const list = a.kind === 'userNumber' ? state.voice.userNumbers : state.voice.userPolicies;
-      return (list[0] as unknown as Record<string, unknown>) ?? null;
-    }
-    const [cmdlet, map] = {
-      translationRule: ['Get-CsTeamsTranslationRule', fromTeams.translationRule],
-      gateway: ['Get-CsOnlinePSTNGateway', fromTeams.gateway],
-      voiceRoute: ['Get-CsOnlineVoiceRoute', fromTeams.route],
-      voiceRoutingPolicy: ['Get-CsOnlineVoiceRoutingPolicy', fromTeams.policy],
-      dialPlan: ['Get-CsTenantDialPlan', fromTeams.dialPlan],
-      pstnUsage: ['Get-CsOnlinePstnUsage', (u: Raw) => u],
-    }[a.kind] as [string, (r: Raw) => object];
-    const [result] = await this.run([{ cmdlet, params: a.kind === 'pstnUsage' ? {} : { Identity: a.name } }], false);
-    if (!result?.ok && classifyPwshError(result?.error ?? '', result?.errorId).kind === 'not-found') return null;
-    const rows = TeamsBackend.output(result, cmdlet);
-    if (a.kind === 'pstnUsage') {
-      const usage = ((rows[0]?.Usage as string[]) ?? []).find((u) => u.toLowerCase() === a.name.toLowerCase());
-      return usage === undefined ? null : { name: usage };
-    }
-    const match = rows.map(map).find((o) => bareName((o as { name?: string; fqdn?: string }).name ?? (o as { fqdn: string }).fqdn).toLowerCase() === a.name.toLowerCase());
-    return (match as Record<string, unknown>) ?? null;
+    return (await this.readObjects([address]))[0] ?? null;
+  }
+
+  /** Many objects in one pwsh invocation: one Get per object (users: Get-CsOnlineUser + the number list). */
+  async readObjects(addresses: string[]): Promise<(Record<string, unknown> | null)[]> {
+    const parsed = addresses.map((address) => {
+      const a = parseAddress(address);
+      if (!a) throw new BackendError(`bad address ${address}`, 'invalid');
+      return a;
+    });
+    const upns = [...new Set(parsed.filter((a) => a.kind === 'userNumber' || a.kind === 'userPolicy').map((a) => a.name))];
+    const objectCalls = parsed.map((a) => (a.kind === 'userNumber' || a.kind === 'userPolicy' ? undefined : getCall(a.kind, a.name)));
+    const calls: PwshCall[] = [
+      ...(upns.length ? [{ cmdlet: 'Get-CsPhoneNumberAssignment', page: 1000 }] : []),
+      ...upns.map((upn) => ({ cmdlet: 'Get-CsOnlineUser', params: { Identity: upn } })),
+      ...objectCalls.filter((c): c is PwshCall => c !== undefined),
+    ];
+    const results = await this.run(calls, false);
+    const userOffset = upns.length ? 1 : 0;
+    const users = upns.map((upn, i) => {
+      const r = results[userOffset + i];
+      if (!r?.ok && classifyPwshError(r?.error ?? '', r?.errorId).kind === 'not-found') return { upn, user: null };
+      return { upn, user: TeamsBackend.output(r, `Get-CsOnlineUser ${upn}`)[0] ?? null };
+    });
+    this.rememberIds(users);
+    const state = upns.length
+      ? buildCurrentState({ tenant: {}, gateways: [], usages: [], routes: [], policies: [], dialPlans: [], translationRules: [], numbers: TeamsBackend.output(results[0], 'Get-CsPhoneNumberAssignment'), users })
+      : undefined;
+    let next = userOffset + upns.length;
+    return parsed.map((a) => {
+      if (a.kind === 'userNumber' || a.kind === 'userPolicy') {
+        const list = a.kind === 'userNumber' ? state!.voice.userNumbers : state!.voice.userPolicies;
+        return (list.find((o) => o.upn.toLowerCase() === a.name.toLowerCase()) as unknown as Record<string, unknown>) ?? null;
+      }
+      const r = results[next++];
+      if (!r?.ok && classifyPwshError(r?.error ?? '', r?.errorId).kind === 'not-found') return null;
+      return pickObject(a.kind, a.name, TeamsBackend.output(r, a.kind));
+    });
+  }
+
+  /** ObjectIds by UPN, from reads: batch policy assignment wants ObjectIds (a UPN that differs from the SIP address fails). */
+  private readonly objectIds = new Map<string, string>();
+  private rememberIds(users: { upn: string; user: Raw | null }[]): void {
+    for (const u of users) if (u.user?.Identity) this.objectIds.set(u.upn.toLowerCase(), String(u.user.Identity));
+  }
+
+  /** Changes of one kind in one invocation (grants as batch policy assignments); stops at the first failure. */
+  async writeMany(changes: Change[]): Promise<BatchOutcome[]> {
+    if (changes.every((c) => c.kind === 'userPolicy')) return writeGrantsInBatches(changes, (calls) => this.run(calls, false), (upn) => this.objectIds.get(upn.toLowerCase()) ?? upn);
+    const calls = changes.map((c) => callsForChange(c));
+    const results = await this.run(calls.flat(), true);
+    let k = 0;
+    return calls.map((cs): BatchOutcome => {
+      const mine = results.slice(k, (k += cs.length));
+      const failed = mine.find((r) => !r.ok);
+      if (failed) return { status: 'failed', error: classifyPwshError(failed.error ?? 'unknown error', failed.errorId) };
+      return mine.length < cs.length ? { status: 'skipped' } : { status: 'done' };
+    });
   }
 
   async write(change: Change): Promise<void> {
@@ -131,4 +167,28 @@ export class TeamsBackend implements TenantBackend {
     await this.session?.dispose();
     this.session = undefined;
   }
+}
+
+/** The Get that reads one object of a (non-user) kind. */
+function getCall(kind: string, name: string): PwshCall {
+  const cmdlet = {
+    translationRule: 'Get-CsTeamsTranslationRule',
+    gateway: 'Get-CsOnlinePSTNGateway',
+    voiceRoute: 'Get-CsOnlineVoiceRoute',
+    voiceRoutingPolicy: 'Get-CsOnlineVoiceRoutingPolicy',
+    dialPlan: 'Get-CsTenantDialPlan',
+    pstnUsage: 'Get-CsOnlinePstnUsage',
+  }[kind]!;
+  return { cmdlet, params: kind === 'pstnUsage' ? {} : { Identity: name } };
+}
+
+/** The object named `name` in a Get's output, in the model's shape, or null. */
+function pickObject(kind: string, name: string, rows: Raw[]): Record<string, unknown> | null {
+  if (kind === 'pstnUsage') {
+    const usage = ((rows[0]?.Usage as string[]) ?? []).find((u) => u.toLowerCase() === name.toLowerCase());
+    return usage === undefined ? null : { name: usage };
+  }
+  const map = { translationRule: fromTeams.translationRule, gateway: fromTeams.gateway, voiceRoute: fromTeams.route, voiceRoutingPolicy: fromTeams.policy, dialPlan: fromTeams.dialPlan }[kind as 'gateway'] as (r: Raw) => object;
+  const match = rows.map(map).find((o) => bareName((o as { name?: string }).name ?? (o as { fqdn: string }).fqdn).toLowerCase() === name.toLowerCase());
+  return (match as Record<string, unknown>) ?? null;
 }

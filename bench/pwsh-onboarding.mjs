@@ -1,0 +1,61 @@
+// Onboarding through --tenant teams (real pwsh + stand-in module + sim serve): counts pwsh
+// invocations of the CLI and cmdlet calls at the server, next to the naive count (one cmdlet per
+// object, and per user per operation). Prints one JSON line.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = path.join(root, 'bin/voiceform');
+const module = path.join(root, 'test/fixtures/pwsh/MicrosoftTeams/MicrosoftTeams.psd1');
+const { callsForChange } = await import('../dist/backends/teams/teams-write-map.js');
+
+function onboardingSpec(users) {
+  const sites = Array.from({ length: 5 }, (_, i) => ({
+    name: `Site${i + 1}`, country: 'GB', template: 'country-standard', params: { areaCode: '20' }, gateways: ['sbc1.bench.example'],
+    numberRanges: [{ from: `+4420${7100 + i}0000`, to: `+4420${7100 + i}0999` }],
+  }));
+  return {
+    apiVersion: 'voiceform/v1',
+    customer: { name: 'Bench', tenantId: '0b5e7c1a-1d2e-4f3a-8b9c-0d1e2f3a4b5c', domain: 'bench.example' },
+    gateways: [{ fqdn: 'sbc1.bench.example', sipSignalingPort: 5061, enabled: true }],
+    sites,
+    users: Array.from({ length: users }, (_, i) => ({ upn: `user${i}@bench.example`, phoneNumber: 'auto', site: `Site${(i % 5) + 1}` })),
+  };
+}
+
+async function measure(specFile) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vf-bench-pwsh-'));
+  const cli = (args, env = {}) => execFileSync(process.execPath, [bin, ...args], { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+  cli(['sim', 'init', '--users-from', specFile]);
+  const plan = JSON.parse(cli(['plan', specFile, '--format', 'json']));
+  const naive = plan.changes.reduce((n, c) => n + Math.max(1, callsForChange(c).length), 0);
+  const server = spawn(process.execPath, [bin, 'sim', 'serve'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+  const info = await new Promise((resolve) => server.stdout.once('data', (d) => resolve(JSON.parse(String(d).split('\n')[0]))));
+  const env = {
+    NODE_EXTRA_CA_CERTS: info.caCertPath, VOICEFORM_AUTHORITY_HOST: info.url, VOICEFORM_SIM_URL: info.url,
+    VOICEFORM_CLIENT_ID: info.clientId, VOICEFORM_CLIENT_SECRET: info.clientSecret, VOICEFORM_TEAMS_MODULE: module,
+  };
+  const t0 = Date.now();
+  const out = await new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [bin, 'apply', specFile, '--tenant', 'teams', '--auto-approve'], { cwd: dir, env: { ...process.env, ...env } });
+    let err = '';
+    p.stdout.resume();
+    p.stderr.on('data', (d) => (err += d));
+    p.on('exit', (code) => (code === 0 ? resolve(err) : reject(new Error(`apply exited ${code}: ${err.slice(-2000)}`))));
+  });
+  const ms = Date.now() - t0;
+  server.kill('SIGTERM');
+  const pwsh = Number(/in (\d+) PowerShell invocation/.exec(out)?.[1]);
+  return { changes: plan.changes.length, pwshCalls: pwsh, naiveCalls: naive, applyMs: ms };
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'vf-bench-specs-'));
+const results = {};
+for (const [name, file] of [['small', path.join(root, 'samples/small-business.json')], ['enterprise', path.join(root, 'samples/enterprise.json')]]) results[name] = await measure(file);
+const users1k = path.join(dir, 'onboard-1k.json');
+writeFileSync(users1k, JSON.stringify(onboardingSpec(1000)));
+results.users1k = await measure(users1k);
+console.log(JSON.stringify(results));

@@ -1,0 +1,83 @@
+import type { UserPolicy } from '../../model/tenant-state.js';
+import type { Change } from '../../plan/plan-types.js';
+import type { BatchOutcome } from '../backend.js';
+import { classifyPwshError } from './classify-error.js';
+import type { PwshCall, PwshResult } from './pwsh-session.js';
+
+/** Teams takes at most 5,000 users per batch policy assignment. */
+export const MAX_BATCH_USERS = 5000;
+
+type Run = (calls: PwshCall[]) => Promise<PwshResult[]>;
+
+interface Grant {
+  policyType: 'OnlineVoiceRoutingPolicy' | 'TenantDialPlan';
+  policyName: string | null;
+  identities: string[];
+  changeIndexes: number[];
+}
+
+/** Groups the grants of many userPolicy changes by (policy type, policy name), ≤ 5,000 users each. Pure. */
+export function groupGrants(changes: Change[], idOf: (upn: string) => string): Grant[] {
+  const groups = new Map<string, Grant>();
+  changes.forEach((c, index) => {
+    const next = c.after as UserPolicy | null;
+    const prev = c.before as UserPolicy | null;
+    const wants: [Grant['policyType'], string | null, string | null][] = [
+      ['OnlineVoiceRoutingPolicy', next?.voiceRoutingPolicy ?? null, prev?.voiceRoutingPolicy ?? null],
+      ['TenantDialPlan', next?.dialPlan ?? null, prev?.dialPlan ?? null],
+    ];
+    for (const [policyType, want, had] of wants) {
+      if (want === had) continue;
+      let key = `${policyType}\u0000${want ?? ''}\u0000`;
+      let n = 0;
+      while ((groups.get(`${key}${n}`)?.identities.length ?? 0) >= MAX_BATCH_USERS) n++;
+      key = `${key}${n}`;
+      const g = groups.get(key) ?? { policyType, policyName: want, identities: [], changeIndexes: [] };
+      g.identities.push(idOf(c.name));
+      g.changeIndexes.push(index);
+      groups.set(key, g);
+    }
+  });
+  return [...groups.values()];
+}
+
+/**
+ * Grants for many users through New-CsBatchPolicyAssignmentOperation (one per policy, ≤ 5,000
+ * users), polled with Get-CsBatchPolicyAssignmentOperation until Completed; per-user failures
+ * become that change's failure.
+ */
+export async function writeGrantsInBatches(changes: Change[], run: Run, idOf: (upn: string) => string, pollDelaysMs = [0, 2000, 5000, 10000, 30000]): Promise<BatchOutcome[]> {
+  const outcomes: BatchOutcome[] = changes.map(() => ({ status: 'done' }));
+  const groups = groupGrants(changes, idOf);
+  if (groups.length === 0) return outcomes;
+  const created = await run(
+    groups.map((g) => ({
+      cmdlet: 'New-CsBatchPolicyAssignmentOperation',
+      params: { PolicyType: g.policyType, PolicyName: g.policyName, Identity: g.identities, OperationName: `voiceform ${g.policyType} ${g.policyName ?? '(unassign)'}` },
+    })),
+  );
+  const pending = new Map<string, Grant>();
+  created.forEach((r, i) => {
+    const g = groups[i]!;
+    if (!r.ok) for (const ix of g.changeIndexes) outcomes[ix] = { status: 'failed', error: classifyPwshError(r.error ?? 'batch not created', r.errorId) };
+    else pending.set(String(r.output?.[0]?.OperationId), g);
+  });
+  for (let attempt = 0; pending.size > 0; attempt++) {
+    await new Promise((r) => setTimeout(r, pollDelaysMs[Math.min(attempt, pollDelaysMs.length - 1)]));
+    const ids = [...pending.keys()];
+    const polled = await run(ids.map((id) => ({ cmdlet: 'Get-CsBatchPolicyAssignmentOperation', params: { Identity: id } })));
+    polled.forEach((r, i) => {
+      const op = r.output?.[0] as { OverallStatus?: string; UserState?: { Id: string; Result: string }[] } | undefined;
+      if (!r.ok || op?.OverallStatus !== 'Completed') return;
+      const g = pending.get(ids[i]!)!;
+      pending.delete(ids[i]!);
+      const resultOf = new Map((op.UserState ?? []).map((u) => [u.Id.toLowerCase(), u.Result]));
+      g.identities.forEach((id, k) => {
+        const result = resultOf.get(id.toLowerCase());
+        if (result !== 'Success') outcomes[g.changeIndexes[k]!] = { status: 'failed', error: classifyPwshError(`${g.policyType} for ${changes[g.changeIndexes[k]!]!.name}: ${result ?? 'no result'}`) };
+      });
+    });
+    if (attempt > 200) throw classifyPwshError('batch policy assignment did not complete in time');
+  }
+  return outcomes;
+}

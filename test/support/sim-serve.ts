@@ -41,6 +41,7 @@ export async function serveSimTenant(cwd: string, env: Record<string, string> = 
       NODE_EXTRA_CA_CERTS: info.caCertPath,
       VOICEFORM_AUTHORITY_HOST: info.url,
       VOICEFORM_SIM_URL: info.url,
+      VOICEFORM_GRAPH_ENDPOINT: info.url,
       VOICEFORM_CLIENT_ID: info.clientId,
       VOICEFORM_CLIENT_SECRET: info.clientSecret,
       VOICEFORM_TEAMS_MODULE: STANDIN_MODULE,

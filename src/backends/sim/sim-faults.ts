@@ -6,7 +6,9 @@ import { BackendError } from '../../errors.js';
  * - fail-at=N: the Nth write of this process fails with a backend error, touching nothing;
  * - crash-at=N: the process kills itself (SIGKILL) right after the Nth write reached the tenant
  *   file, before anyone could journal its outcome;
- * - latency-ms=N: every write waits N ms first.
+ * - latency-ms=N: every write waits N ms first;
+ * - graph-429-every=N, graph-503-every=N: every Nth Graph request is throttled / unavailable
+ *   (with Retry-After); graph-batch-429-every=N: every Nth inner $batch response is 429.
  */
 export class SimFaults {
   private writes = 0;
@@ -15,6 +17,8 @@ export class SimFaults {
     readonly failAt?: number,
     readonly crashAt?: number,
     readonly latencyMs = 0,
+    /** Graph emulator: every Nth request answers 429 / 503; every Nth inner $batch response 429. */
+    readonly graph: { every429?: number; every503?: number; batchEvery429?: number } = {},
   ) {}
 
   static parse(spec: string | undefined): SimFaults {
@@ -23,7 +27,11 @@ export class SimFaults {
       const m = /^([a-z0-9-]+)=(\d+)$/.exec(part);
       if (m) values.set(m[1]!, Number(m[2]));
     }
-    return new SimFaults(values.get('fail-at'), values.get('crash-at'), values.get('latency-ms') ?? 0);
+    return new SimFaults(values.get('fail-at'), values.get('crash-at'), values.get('latency-ms') ?? 0, {
+      every429: values.get('graph-429-every'),
+      every503: values.get('graph-503-every'),
+      batchEvery429: values.get('graph-batch-429-every'),
+    });
   }
 
   static fromEnv(): SimFaults {

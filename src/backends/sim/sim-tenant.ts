@@ -255,6 +255,29 @@ export class SimTenant {
     u.enterpriseVoiceEnabled = false;
   }
 
+  /** PATCH /users/{id} usageLocation (null clears it). */
+  setUsageLocation(identity: string, usageLocation: string | null): void {
+    const u = this.requireUser(identity);
+    if (usageLocation !== null && !/^[A-Z]{2}$/.test(usageLocation)) refuse(`Invalid value specified for property 'usageLocation' of resource 'User'.`, 'invalid');
+    u.usageLocation = usageLocation;
+  }
+
+  /** POST /users/{id}/assignLicense: seats must remain; a licence needs a usage location first. */
+  assignLicense(identity: string, add: string[], remove: string[]): void {
+    const u = this.requireUser(identity);
+    for (const skuId of add) {
+      const sku = this.state.subscribedSkus.find((s) => s.skuId === skuId);
+      if (!sku) refuse(`License ${skuId} does not correspond to a valid company License.`, 'invalid');
+      if (!u.usageLocation) refuse(`License assignment cannot be done for user with invalid usage location.`, 'invalid');
+      const consumed = this.state.users.filter((x) => x.assignedLicenses.includes(skuId)).length;
+      if (!u.assignedLicenses.includes(skuId) && consumed >= sku!.enabledUnits) refuse(`Subscription ${sku!.skuPartNumber} has no more licenses available.`, 'invalid');
+    }
+    for (const skuId of remove) {
+      if (!u.assignedLicenses.includes(skuId)) refuse(`User does not have a corresponding license ${skuId}.`, 'invalid');
+    }
+    u.assignedLicenses = [...u.assignedLicenses.filter((id) => !remove.includes(id)), ...add.filter((id) => !u.assignedLicenses.includes(id))];
+  }
+
   /** Grant-CsOnlineVoiceRoutingPolicy -Identity -PolicyName ($null removes). */
   grantVoiceRoutingPolicy(identity: string, policyName: string | null): void {
     const u = this.requireUser(identity);

@@ -4,6 +4,8 @@ import type { CurrentState } from '../../model/tenant-state.js';
 import type { Change } from '../../plan/plan-types.js';
 import type { BatchOutcome, ReadScope, TenantBackend } from '../backend.js';
 import { writeGrantsInBatches } from './batch-grants.js';
+import { createGraphClient, graphEndpoint } from '../graph/graph-client.js';
+import { GraphDirectory } from '../graph/graph-directory.js';
 import { classifyPwshError } from './classify-error.js';
 import { PwshSession, type PwshCall, type PwshResult } from './pwsh-session.js';
 import { credentialFromEnv, getTeamsTokens, type AuthOptions } from './teams-auth.js';
@@ -33,12 +35,22 @@ export class TeamsBackend implements TenantBackend {
     return this.session?.invocations ?? 0;
   }
 
+  private graph: GraphDirectory | undefined;
+
   private async open(): Promise<PwshSession> {
     if (!this.session) {
-      const tokens = await getTeamsTokens(credentialFromEnv(this.options));
+      const credential = credentialFromEnv(this.options);
+      const tokens = await getTeamsTokens(credential);
       this.session = new PwshSession({ module: this.options.module ?? process.env.VOICEFORM_TEAMS_MODULE ?? 'MicrosoftTeams', tenantId: this.options.tenantId, ...tokens });
+      // Users, licences and domains come from Graph (VOICEFORM_GRAPH=off reads them through PowerShell).
+      if (process.env.VOICEFORM_GRAPH !== 'off') this.graph = new GraphDirectory(createGraphClient(credential, graphEndpoint()));
     }
     return this.session;
+  }
+
+  /** Numbers go through Graph's numberAssignments unless VOICEFORM_NUMBER_ASSIGNMENT=pwsh. */
+  private get numbersViaGraph(): boolean {
+    return this.graph !== undefined && process.env.VOICEFORM_NUMBER_ASSIGNMENT !== 'pwsh';
   }
 
   private async run(calls: PwshCall[], stopOnError: boolean): Promise<PwshResult[]> {
@@ -91,6 +103,12 @@ export class TeamsBackend implements TenantBackend {
               return { upn, user: TeamsBackend.output(r, `Get-CsOnlineUser ${upn}`)[0] ?? null };
             }),
     });
+    if (this.graph && scope.users !== 'all') {
+      const directory = await this.graph.readDirectory([...scope.users]);
+      for (const [upn, u] of directory.ids) this.objectIds.set(upn, u.id);
+      state.directory.users = directory.users;
+      state.directory.verifiedDomains = directory.verifiedDomains;
+    }
     return state;
   }
 
@@ -143,6 +161,8 @@ export class TeamsBackend implements TenantBackend {
 
   /** Changes of one kind in one invocation (grants as batch policy assignments); stops at the first failure. */
   async writeMany(changes: Change[]): Promise<BatchOutcome[]> {
+    await this.open();
+    if (this.numbersViaGraph && changes.every((c) => c.kind === 'userNumber')) return this.writeNumbersViaGraph(changes);
     if (changes.every((c) => c.kind === 'userPolicy')) return writeGrantsInBatches(changes, (calls) => this.run(calls, false), (upn) => this.objectIds.get(upn.toLowerCase()) ?? upn);
     const calls = changes.map((c) => callsForChange(c));
     const results = await this.run(calls.flat(), true);
@@ -155,7 +175,26 @@ export class TeamsBackend implements TenantBackend {
     });
   }
 
+  /** Number changes as Graph assignNumber / unassignNumber operations, batched and polled. */
+  private async writeNumbersViaGraph(changes: Change[]): Promise<BatchOutcome[]> {
+    const ops = changes.map((c) => {
+      const next = c.after as { phoneNumber: string | null; phoneNumberType: string | null } | null;
+      const prev = c.before as { phoneNumber: string | null; phoneNumberType: string | null } | null;
+      const numberType = (t: string | null) => (t === 'OperatorConnect' ? 'operatorConnect' : 'directRouting');
+      return next?.phoneNumber
+        ? { action: 'assignNumber' as const, body: { telephoneNumber: next.phoneNumber, assignmentTargetId: this.objectIds.get(c.name.toLowerCase()) ?? c.name, numberType: numberType(next.phoneNumberType), assignmentCategory: 'primary' } }
+        : { action: 'unassignNumber' as const, body: { telephoneNumber: prev?.phoneNumber, numberType: numberType(prev?.phoneNumberType ?? null) } };
+    });
+    const results = await this.graph!.numberOperations(ops);
+    return results.map((e): BatchOutcome => (e ? { status: 'failed', error: e } : { status: 'done' }));
+  }
+
   async write(change: Change): Promise<void> {
+    if (change.kind === 'userNumber' && (await this.open(), this.numbersViaGraph)) {
+      const [outcome] = await this.writeNumbersViaGraph([change]);
+      if (outcome?.status === 'failed') throw outcome.error;
+      return;
+    }
     const calls = callsForChange(change);
     if (calls.length === 0) return;
     const results = await this.run(calls, true);

@@ -5,6 +5,7 @@ import { BackendError } from '../../../errors.js';
 import { SimFaults } from '../sim-faults.js';
 import { SimStore } from '../sim-store.js';
 import { SimTenant } from '../sim-tenant.js';
+import { handleGraph, type GraphRequestContext, type GraphResponse } from './graph-api.js';
 import { runTeamsCmdlet } from './teams-cmdlets.js';
 import { generateLoopbackCert } from './tls-cert.js';
 import { GRAPH_AUDIENCE, TEAMS_AUDIENCE, TokenIssuer } from './tokens.js';
@@ -19,6 +20,14 @@ export interface SimServer {
   /** Requests served, by kind (for tests and benchmarks). */
   stats: Record<string, number>;
   close(): Promise<void>;
+}
+
+interface BatchRequest {
+  id: string;
+  method: string;
+  url: string;
+  body?: unknown;
+  dependsOn?: string[];
 }
 
 const STATUS: Record<string, number> = { 'not-found': 404, 'already-exists': 409, 'in-use': 409, invalid: 400, auth: 401, throttled: 429 };
@@ -86,14 +95,71 @@ export async function startSimServer(options: { tenantFile: string; port?: numbe
       });
       return send(res, 200, { output });
     }
+    if (url.pathname.startsWith('/v1.0/')) return serveGraph(req, res, url);
     if (req.method === 'GET' && url.pathname === '/_sim/stats') return send(res, 200, stats);
     send(res, 404, { error: { code: 'not-found', message: `no route ${req.method} ${url.pathname}` } });
   }
 
-  function authorize(req: IncomingMessage, audience: string): void {
+  let graphRequests = 0;
+  let innerResponses = 0;
+  const operations: GraphRequestContext['operations'] = new Map();
+  const retryAfter = { 'Retry-After': '1' };
+
+  async function serveGraph(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    stats.graph!++;
+    graphRequests++;
+    authorize(req, GRAPH_AUDIENCE, 'graph');
+    if (faults.graph.every429 && graphRequests % faults.graph.every429 === 0) {
+      return send(res, 429, { error: { code: 'TooManyRequests', message: 'Too many requests (injected).' } }, retryAfter);
+    }
+    if (faults.graph.every503 && graphRequests % faults.graph.every503 === 0) {
+      return send(res, 503, { error: { code: 'ServiceUnavailable', message: 'Service unavailable (injected).' } }, retryAfter);
+    }
+    const text = await body(req);
+    const payload = text ? (JSON.parse(text) as unknown) : undefined;
+    const ctx = async (): Promise<GraphRequestContext> => ({
+      tenant: new SimTenant(await store.load()),
+      mutate: (fn) => store.update(fn),
+      baseUrl: url.origin,
+      operations,
+    });
+    if (req.method === 'POST' && url.pathname === '/v1.0/$batch') {
+      const responses = await exclusive(async () => runBatch((payload as { requests?: BatchRequest[] })?.requests ?? [], ctx));
+      if (!responses) return send(res, 400, { error: { code: 'Request_BadRequest', message: 'A $batch holds at most 20 requests.' } });
+      return send(res, 200, { responses });
+    }
+    const r = await exclusive(async () => handleGraph(req.method ?? 'GET', `${url.pathname}${url.search}`, payload, await ctx()));
+    if (r.status === 204) {
+      res.writeHead(204, r.headers ?? {});
+      return void res.end();
+    }
+    send(res, r.status, r.body ?? {}, r.headers);
+  }
+
+  /** $batch: ≤ 20 requests, answered in any order; a failed dependency answers 424. */
+  async function runBatch(requests: BatchRequest[], ctx: () => Promise<GraphRequestContext>): Promise<unknown[] | undefined> {
+    if (requests.length > 20) return undefined;
+    const done = new Map<string, number>();
+    const responses: unknown[] = [];
+    const pending = [...requests];
+    while (pending.length > 0) {
+      const i = pending.findIndex((r) => (r.dependsOn ?? []).every((d) => done.has(d)));
+      const r = pending.splice(i < 0 ? 0 : i, 1)[0]!;
+      let out: GraphResponse;
+      if ((r.dependsOn ?? []).some((d) => (done.get(d) ?? 424) >= 400)) out = { status: 424, body: { error: { code: 'FailedDependency', message: 'a request this one depends on failed' } } };
+      else if (faults.graph.batchEvery429 && ++innerResponses % faults.graph.batchEvery429 === 0) out = { status: 429, headers: retryAfter, body: { error: { code: 'TooManyRequests', message: 'Too many requests (injected).' } } };
+      else out = await handleGraph(r.method, r.url, r.body, await ctx());
+      done.set(r.id, out.status);
+      responses.push({ id: r.id, status: out.status, headers: out.headers ?? {}, body: out.body });
+    }
+    // Graph answers in any order: show it.
+    return responses.reverse();
+  }
+
+  function authorize(req: IncomingMessage, audience: string, kind = 'teams'): void {
     const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const verdict = issuer!.verify(token, audience);
-    if (!verdict.ok) throw new BackendError(`unauthorized: ${verdict.reason}`, 'auth');
+    if (!verdict.ok) throw new BackendError(kind === 'graph' ? `InvalidAuthenticationToken: ${verdict.reason}` : `unauthorized: ${verdict.reason}`, 'auth');
   }
 
   function sendDiscovery(res: ServerResponse, tenant: string): void {

@@ -1,0 +1,44 @@
+import graphClientModule from '@microsoft/microsoft-graph-client';
+import tokenCredentialsModule from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
+import type { TokenCredential } from '@azure/identity';
+
+const { Client } = graphClientModule as unknown as typeof import('@microsoft/microsoft-graph-client');
+const { TokenCredentialAuthenticationProvider } = tokenCredentialsModule as unknown as typeof import('@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js');
+
+export type GraphClient = import('@microsoft/microsoft-graph-client').Client;
+
+/** National clouds: Graph and login hosts. */
+export const CLOUDS = {
+  global: { graph: 'https://graph.microsoft.com', login: 'https://login.microsoftonline.com' },
+  usgov: { graph: 'https://graph.microsoft.us', login: 'https://login.microsoftonline.us' },
+  usgovdod: { graph: 'https://dod-graph.microsoft.us', login: 'https://login.microsoftonline.us' },
+  china: { graph: 'https://microsoftgraph.chinacloudapi.cn', login: 'https://login.chinacloudapi.cn' },
+} as const;
+export type CloudName = keyof typeof CLOUDS;
+
+/** Graph endpoint: VOICEFORM_GRAPH_ENDPOINT, else the cloud's (VOICEFORM_CLOUD, default global). */
+export function graphEndpoint(env: NodeJS.ProcessEnv = process.env): string {
+  const cloud = (env.VOICEFORM_CLOUD ?? 'global') as CloudName;
+  return (env.VOICEFORM_GRAPH_ENDPOINT || CLOUDS[cloud]?.graph || CLOUDS.global.graph).replace(/\/+$/, '');
+}
+
+/**
+ * The real Graph client with the same credential as the Teams backend. The client attaches the
+ * bearer token only to https hosts it knows: a custom endpoint's host (no port) goes into
+ * customHosts. The RetryHandler retries 429/503/504 of plain requests, honouring Retry-After.
+ */
+export function createGraphClient(credential: TokenCredential, endpoint: string): GraphClient {
+  const url = new URL(endpoint);
+  const scope = url.hostname === 'graph.microsoft.com' || url.protocol !== 'https:' ? 'https://graph.microsoft.com/.default' : `${url.origin}/.default`;
+  const authProvider = new TokenCredentialAuthenticationProvider(credential, { scopes: [isMicrosoftHost(url.hostname) ? scope : 'https://graph.microsoft.com/.default'] });
+  return Client.initWithMiddleware({
+    authProvider,
+    baseUrl: `${url.origin}/`,
+    defaultVersion: 'v1.0',
+    customHosts: new Set([url.hostname]),
+  });
+}
+
+function isMicrosoftHost(host: string): boolean {
+  return /(^|\.)(microsoft\.(com|us)|chinacloudapi\.cn)$/.test(host);
+}

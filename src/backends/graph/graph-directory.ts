@@ -1,0 +1,187 @@
+import graphClientModule from '@microsoft/microsoft-graph-client';
+import { BackendError } from '../../errors.js';
+import type { DirectoryUser } from '../../model/tenant-state.js';
+import { odataString } from '../sim/serve/odata-filter.js';
+import { classifyGraphError } from './classify-graph-error.js';
+import type { GraphClient } from './graph-client.js';
+
+const { ResponseType } = graphClientModule as unknown as typeof import('@microsoft/microsoft-graph-client');
+
+/** Graph takes at most 20 requests per $batch and 15 values per `in` filter. */
+export const BATCH_SIZE = 20;
+export const IN_FILTER_SIZE = 15;
+const USER_SELECT = 'id,userPrincipalName,accountEnabled,usageLocation,assignedLicenses,assignedPlans';
+
+export interface GraphUser {
+  id: string;
+  userPrincipalName: string;
+  accountEnabled: boolean;
+  usageLocation: string | null;
+  assignedLicenses: { skuId: string }[];
+}
+
+export interface GraphSku {
+  skuId: string;
+  skuPartNumber: string;
+  enabled: number;
+  consumed: number;
+  /** Service plan names: Teams Phone is MCOEV*, Calling Plans MCOPSTN* (never hard-coded GUIDs). */
+  servicePlans: string[];
+}
+
+export interface InnerRequest {
+  id: string;
+  method: string;
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface BatchResponse {
+  id: string;
+  status: number;
+  headers?: Record<string, string>;
+  body?: { value?: GraphUser[]; status?: string; error?: { code?: string; message?: string } };
+}
+
+export const isTeamsPhoneSku = (sku: GraphSku): boolean => sku.servicePlans.some((p) => /^MCOEV/i.test(p));
+export const isCallingPlanSku = (sku: GraphSku): boolean => sku.servicePlans.some((p) => /^MCOPSTN/i.test(p));
+
+/**
+ * Directory facts and writes through Microsoft Graph. Users are read 15 to a `$filter ... in`
+ * request and 20 requests to a `$batch` (300 users a round trip); inner responses that come back
+ * 429/503 are retried here (the client's RetryHandler only retries whole requests), honouring
+ * Retry-After, a bounded number of times.
+ */
+export class GraphDirectory {
+  constructor(
+    private readonly client: GraphClient,
+    private readonly options: { maxRounds?: number; maxRetryAfterSeconds?: number } = {},
+  ) {}
+
+  /**
+   * Sends requests in $batch round trips of 20, retrying inner 429/503/504 responses (after the
+   * largest Retry-After, capped) until all have a final answer. Responses come back by id.
+   */
+  async batch(requests: InnerRequest[]): Promise<Map<string, BatchResponse>> {
+    const answers = new Map<string, BatchResponse>();
+    let pending = requests;
+    for (let round = 0; pending.length > 0; round++) {
+      if (round >= (this.options.maxRounds ?? 8)) throw new BackendError(`Graph kept throttling ${pending.length} request(s) of a $batch`, 'throttled');
+      const retry: InnerRequest[] = [];
+      let wait = 0;
+      for (let i = 0; i < pending.length; i += BATCH_SIZE) {
+        const slice = pending.slice(i, i + BATCH_SIZE);
+        const { responses } = (await graphCall(() => this.client.api('/$batch').post({ requests: slice }))) as { responses: BatchResponse[] };
+        for (const r of responses) {
+          if (r.status === 429 || r.status === 503 || r.status === 504) {
+            retry.push(slice.find((q) => q.id === r.id)!);
+            wait = Math.max(wait, Number(r.headers?.['Retry-After'] ?? r.headers?.['retry-after'] ?? 1));
+          } else answers.set(r.id, r);
+        }
+      }
+      if (retry.length > 0) await sleep(Math.min(wait, this.options.maxRetryAfterSeconds ?? 30) * 1000);
+      pending = retry;
+    }
+    return answers;
+  }
+
+  async readUsers(upns: string[]): Promise<Map<string, GraphUser | null>> {
+    const found = new Map<string, GraphUser | null>(upns.map((u) => [u.toLowerCase(), null]));
+    const requests: InnerRequest[] = [];
+    for (let i = 0; i < upns.length; i += IN_FILTER_SIZE) {
+      const chunk = upns.slice(i, i + IN_FILTER_SIZE);
+      // encodeURIComponent sends '+' as %2B: a bare '+' would arrive as a space.
+      const filter = encodeURIComponent(`userPrincipalName in (${chunk.map(odataString).join(',')})`);
+      requests.push({ id: String(requests.length), method: 'GET', url: `/users?$select=${USER_SELECT}&$filter=${filter}` });
+    }
+    for (const r of (await this.batch(requests)).values()) {
+      if (r.status >= 400) throw classifyGraphError(r.status, r.body?.error?.code, r.body?.error?.message ?? 'user lookup failed');
+      for (const u of r.body?.value ?? []) found.set(u.userPrincipalName.toLowerCase(), u);
+    }
+    return found;
+  }
+
+  /**
+   * Many number assignments: the POSTs (202 + Location) in $batch round trips, then the
+   * operations polled in $batch round trips until each succeeded, failed or was skipped.
+   * Returns, per request, undefined or the error.
+   */
+  async numberOperations(ops: { action: 'assignNumber' | 'unassignNumber'; body: Record<string, unknown> }[]): Promise<(Error | undefined)[]> {
+    const results: (Error | undefined)[] = ops.map(() => undefined);
+    const posted = await this.batch(ops.map((op, i) => ({ id: String(i), method: 'POST', url: `/admin/teams/telephoneNumberManagement/numberAssignments/${op.action}`, body: op.body, headers: { 'Content-Type': 'application/json' } })));
+    let polling = new Map<string, string>();
+    for (const [id, r] of posted) {
+      const location = r.headers?.Location ?? r.headers?.location;
+      if (r.status !== 202 || !location) results[Number(id)] = classifyGraphError(r.status, r.body?.error?.code, r.body?.error?.message ?? `${ops[Number(id)]!.action} failed`);
+      else polling.set(id, new URL(location).pathname.replace(/^\/v1\.0/, ''));
+    }
+    for (let attempt = 0; polling.size > 0; attempt++) {
+      if (attempt >= 30) throw new BackendError(`${polling.size} number operation(s) did not finish in time`, 'propagation');
+      if (attempt > 0) await sleep(Math.min(500 * 2 ** attempt, 10_000));
+      const answers = await this.batch([...polling].map(([id, url]) => ({ id, method: 'GET', url })));
+      const next = new Map<string, string>();
+      for (const [id, r] of answers) {
+        const op = r.body as { status?: string; error?: { code?: string; message?: string } } | undefined;
+        if (r.status >= 400) results[Number(id)] = classifyGraphError(r.status, op?.error?.code, op?.error?.message ?? 'operation lookup failed');
+        else if (op?.status === 'failed' || op?.status === 'skipped') results[Number(id)] = classifyGraphError(400, op.error?.code, `${ops[Number(id)]!.action} ${op.status}: ${op.error?.message ?? 'no detail'}`);
+        else if (op?.status !== 'succeeded') next.set(id, polling.get(id)!);
+      }
+      polling = next;
+    }
+    return results;
+  }
+
+  async readSkus(): Promise<GraphSku[]> {
+    const { value } = (await graphCall(() => this.client.api('/subscribedSkus').get())) as {
+      value: { skuId: string; skuPartNumber: string; consumedUnits: number; prepaidUnits: { enabled: number }; servicePlans: { servicePlanName: string }[] }[];
+    };
+    return value.map((s) => ({ skuId: s.skuId, skuPartNumber: s.skuPartNumber, enabled: s.prepaidUnits.enabled, consumed: s.consumedUnits, servicePlans: s.servicePlans.map((p) => p.servicePlanName) }));
+  }
+
+  async readVerifiedDomains(): Promise<string[]> {
+    const { value } = (await graphCall(() => this.client.api('/domains').get())) as { value: { id: string; isVerified: boolean }[] };
+    return value.filter((d) => d.isVerified).map((d) => d.id);
+  }
+
+  /** Users, licences and domains as preflight needs them. */
+  async readDirectory(upns: string[]): Promise<{ users: DirectoryUser[]; verifiedDomains: string[]; skus: GraphSku[]; ids: Map<string, GraphUser> }> {
+    const [users, skus, verifiedDomains] = await Promise.all([this.readUsers(upns), this.readSkus(), this.readVerifiedDomains()]);
+    const phoneSkus = new Set(skus.filter(isTeamsPhoneSku).map((s) => s.skuId));
+    const ids = new Map<string, GraphUser>();
+    return {
+      users: upns.map((upn) => {
+        const u = users.get(upn.toLowerCase());
+        if (!u) return { upn, exists: false, enabled: false, usageLocation: null, hasTeamsPhone: false };
+        ids.set(upn.toLowerCase(), u);
+        return { upn: u.userPrincipalName, exists: true, enabled: u.accountEnabled, usageLocation: u.usageLocation, hasTeamsPhone: u.assignedLicenses.some((l) => phoneSkus.has(l.skuId)) };
+      }),
+      verifiedDomains,
+      skus,
+      ids,
+    };
+  }
+
+  async setUsageLocation(userId: string, usageLocation: string | null): Promise<void> {
+    await graphCall(() => this.client.api(`/users/${encodeURIComponent(userId)}`).patch({ usageLocation }));
+  }
+
+  async assignLicense(userId: string, add: string[], remove: string[]): Promise<void> {
+    await graphCall(() => this.client.api(`/users/${encodeURIComponent(userId)}/assignLicense`).post({ addLicenses: add.map((skuId) => ({ skuId, disabledPlans: [] })), removeLicenses: remove }));
+  }
+}
+
+/** Runs a client call, turning the client's GraphError into a classified BackendError. */
+async function graphCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const e = err as { statusCode?: number; code?: string; message?: string };
+    if (typeof e.statusCode === 'number') throw classifyGraphError(e.statusCode, e.code, e.message ?? 'request failed');
+    throw new BackendError(`Graph request failed: ${e.message ?? String(err)}`, 'other', { cause: err });
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import { BackendError } from '../../../errors.js';
+import type { PhoneNumberType } from '../../../model/tenant-state.js';
+import type { SimTenantState, SimUser } from '../sim-state.js';
+import { SimTenant } from '../sim-tenant.js';
+import { parseUpnFilter } from './odata-filter.js';
+
+export interface GraphResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** A stable GUID-shaped id for a service plan name (the sim stores plan names only). */
+export function servicePlanId(name: string): string {
+  const h = createHash('sha1').update(`plan:${name}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+const graphError = (status: number, code: string, message: string): GraphResponse => ({ status, body: { error: { code, message, innerError: { date: new Date().toISOString() } } } });
+
+function userJson(t: SimTenant, u: SimUser, select: string[] | undefined): Record<string, unknown> {
+  const plans = u.assignedLicenses.flatMap((id) => t.state.subscribedSkus.find((s) => s.skuId === id)?.servicePlans ?? []);
+  const full: Record<string, unknown> = {
+    id: u.id,
+    userPrincipalName: u.upn,
+    displayName: u.displayName,
+    accountEnabled: u.accountEnabled,
+    usageLocation: u.usageLocation,
+    assignedLicenses: u.assignedLicenses.map((skuId) => ({ skuId, disabledPlans: [] })),
+    assignedPlans: [...new Set(plans)].map((p) => ({ assignedDateTime: '2026-01-01T00:00:00Z', capabilityStatus: 'Enabled', service: p, servicePlanId: servicePlanId(p) })),
+  };
+  if (!select) return full;
+  return Object.fromEntries(Object.entries(full).filter(([k]) => k === 'id' || select.includes(k)));
+}
+
+export interface GraphRequestContext {
+  tenant: SimTenant;
+  /** Applies a mutation and persists it (the server's tenant file). */
+  mutate: <T>(fn: (state: SimTenantState) => T) => Promise<T>;
+  baseUrl: string;
+  operations: Map<string, { status: 'succeeded' | 'failed' | 'skipped'; error?: { code: string; message: string } }>;
+}
+
+/**
+ * Microsoft Graph v1.0 as the emulator serves it, over the simulated tenant: users (by id or UPN,
+ * $select, $filter eq/in on UPN, paging), subscribedSkus, assignLicense, PATCH usageLocation,
+ * domains, and Teams number assignment (202 + Location, operations polled). Errors are shaped
+ * like Graph's.
+ */
+export async function handleGraph(method: string, pathAndQuery: string, body: unknown, ctx: GraphRequestContext): Promise<GraphResponse> {
+  const url = new URL(pathAndQuery.replace(/^\/?(v1\.0\/)?/, '/'), 'https://graph.invalid');
+  // URLSearchParams decodes '+' as a space, as Graph does: a UPN with '+' must be sent as %2B.
+  const q = url.searchParams;
+  const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const select = q.get('$select')?.split(',').map((s) => s.trim());
+  const t = ctx.tenant;
+  const findUser = (key: string) => t.user(key) ?? t.state.users.find((u) => u.id === key);
+
+  if (parts[0] === 'users' && parts.length === 1 && method === 'GET') {
+    const filter = q.get('$filter');
+    let users = t.state.users;
+    if (filter) {
+      const upns = parseUpnFilter(filter);
+      if (!upns) return graphError(400, 'Request_UnsupportedQuery', `Unsupported query: ${filter}`);
+      if (upns.length > 15) return graphError(400, 'Request_UnsupportedQuery', 'Too many values in the "in" operator (at most 15).');
+      const wanted = new Set(upns.map((u) => u.toLowerCase()));
+      users = users.filter((u) => wanted.has(u.upn.toLowerCase()));
+    }
+    const top = Math.min(Number(q.get('$top') ?? 100), 999);
+    const skip = Number(q.get('$skiptoken') ?? 0);
+    const page = users.slice(skip, skip + top);
+    const next = skip + top < users.length ? { '@odata.nextLink': `${ctx.baseUrl}/v1.0/users?${new URLSearchParams({ ...Object.fromEntries(q), $skiptoken: String(skip + top) })}` } : {};
+    return { status: 200, body: { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#users`, value: page.map((u) => userJson(t, u, select)), ...next } };
+  }
+  if (parts[0] === 'users' && parts.length >= 2) {
+    const user = findUser(parts[1]!);
+    if (!user) return graphError(404, 'Request_ResourceNotFound', `Resource '${parts[1]}' does not exist or one of its queried reference-property objects are not present.`);
+    if (parts.length === 2 && method === 'GET') return { status: 200, body: userJson(t, user, select) };
+    if (parts.length === 2 && method === 'PATCH') {
+      const patch = (body ?? {}) as { usageLocation?: string | null };
+      await ctx.mutate((state) => new SimTenant(state).setUsageLocation(user.upn, patch.usageLocation ?? null));
+      return { status: 204 };
+    }
+    if (parts[2] === 'assignLicense' && method === 'POST') {
+      const req = (body ?? {}) as { addLicenses?: { skuId: string }[]; removeLicenses?: string[] };
+      await ctx.mutate((state) => new SimTenant(state).assignLicense(user.upn, (req.addLicenses ?? []).map((l) => l.skuId), req.removeLicenses ?? []));
+      return { status: 200, body: userJson(new SimTenant(t.state), findUser(user.id)!, undefined) };
+    }
+  }
+  if (parts[0] === 'subscribedSkus' && method === 'GET') {
+    return {
+      status: 200,
+      body: {
+        value: t.state.subscribedSkus.map((s) => ({
+          skuId: s.skuId,
+          skuPartNumber: s.skuPartNumber,
+          capabilityStatus: 'Enabled',
+          consumedUnits: t.state.users.filter((u) => u.assignedLicenses.includes(s.skuId)).length,
+          prepaidUnits: { enabled: s.enabledUnits, suspended: 0, warning: 0 },
+          servicePlans: s.servicePlans.map((p) => ({ servicePlanId: servicePlanId(p), servicePlanName: p, provisioningStatus: 'Success', appliesTo: 'User' })),
+        })),
+      },
+    };
+  }
+  if (parts[0] === 'domains' && method === 'GET') return { status: 200, body: { value: t.state.domains.map((d) => ({ id: d.id, isVerified: d.isVerified, isDefault: false })) } };
+  if (parts[0] === 'admin' && parts[1] === 'teams') return handleTeamsAdmin(method, parts.slice(2), q, body, ctx);
+  return graphError(400, 'BadRequest', `Resource not found for the segment '${parts[0] ?? ''}'.`);
+}
+
+async function handleTeamsAdmin(method: string, parts: string[], q: URLSearchParams, body: unknown, ctx: GraphRequestContext): Promise<GraphResponse> {
+  const t = ctx.tenant;
+  const page = <T>(items: T[], path: string) => {
+    const top = Math.min(Number(q.get('$top') ?? 100), 1000);
+    const skip = Number(q.get('$skip') ?? 0);
+    const next = skip + top < items.length ? { '@odata.nextLink': `${ctx.baseUrl}/v1.0/admin/teams/${path}?$top=${top}&$skip=${skip + top}` } : {};
+    return { status: 200, body: { value: items.slice(skip, skip + top), ...next } };
+  };
+  if (parts[0] === 'userConfigurations' && method === 'GET') {
+    return page(
+      t.state.users.map((u) => ({
+        id: u.id,
+        userPrincipalName: u.upn,
+        isEnterpriseVoiceEnabled: u.enterpriseVoiceEnabled,
+        telephoneNumbers: u.phoneNumber ? [{ telephoneNumber: u.phoneNumber, assignmentCategory: 'primary' }] : [],
+        effectivePolicyAssignments: [
+          ...(u.voiceRoutingPolicy ? [{ policyType: 'OnlineVoiceRoutingPolicy', policyAssignment: { displayName: u.voiceRoutingPolicy, assignmentType: 'direct' } }] : []),
+          ...(u.dialPlan ? [{ policyType: 'TenantDialPlan', policyAssignment: { displayName: u.dialPlan, assignmentType: 'direct' } }] : []),
+        ],
+      })),
+      'userConfigurations',
+    );
+  }
+  if (parts[0] !== 'telephoneNumberManagement') return { status: 404, body: { error: { code: 'NotFound', message: 'no such Teams admin resource' } } };
+  if (parts[1] === 'numberAssignments' && parts.length === 2 && method === 'GET') {
+    return page(
+      t.state.users.filter((u) => u.phoneNumber).map((u) => ({ telephoneNumber: u.phoneNumber, assignmentTargetId: u.id, assignmentStatus: 'userAssigned', numberType: u.phoneNumberType === 'OperatorConnect' ? 'operatorConnect' : 'directRouting', activationState: 'activated' })),
+      'telephoneNumberManagement/numberAssignments',
+    );
+  }
+  if (parts[1] === 'numberAssignments' && (parts[2] === 'assignNumber' || parts[2] === 'unassignNumber') && method === 'POST') {
+    const req = (body ?? {}) as { telephoneNumber?: string; assignmentTargetId?: string; numberType?: string };
+    const id = `op-${ctx.operations.size + 1}`;
+    const type: PhoneNumberType = req.numberType === 'operatorConnect' ? 'OperatorConnect' : 'DirectRouting';
+    try {
+      await ctx.mutate((state) => {
+        const sim = new SimTenant(state);
+        if (parts[2] === 'assignNumber') {
+          const user = sim.user(String(req.assignmentTargetId)) ?? state.users.find((u) => u.id === req.assignmentTargetId);
+          if (!user) throw new BackendError(`assignment target ${req.assignmentTargetId} not found`, 'not-found');
+          sim.assignPhoneNumber(user.upn, String(req.telephoneNumber), type);
+        } else {
+          const user = state.users.find((u) => u.phoneNumber === req.telephoneNumber);
+          if (!user) throw new BackendError(`telephone number ${req.telephoneNumber} is not assigned`, 'not-found');
+          sim.unassignPhoneNumber(user.upn, String(req.telephoneNumber), type);
+        }
+      });
+      ctx.operations.set(id, { status: 'succeeded' });
+    } catch (err) {
+      ctx.operations.set(id, { status: 'failed', error: { code: (err as BackendError).kind ?? 'failed', message: (err as Error).message } });
+    }
+    return { status: 202, headers: { Location: `${ctx.baseUrl}/v1.0/admin/teams/telephoneNumberManagement/operations/${id}` } };
+  }
+  if (parts[1] === 'operations' && parts[2] && method === 'GET') {
+    const op = ctx.operations.get(parts[2]);
+    if (!op) return { status: 404, body: { error: { code: 'NotFound', message: `operation ${parts[2]} not found` } } };
+    return { status: 200, body: { id: parts[2], status: op.status, ...(op.error ? { error: op.error } : {}) } };
+  }
+  return { status: 404, body: { error: { code: 'NotFound', message: 'no such telephone number management resource' } } };
+}

@@ -120,7 +120,7 @@ export async function startSimServer(options: { tenantFile: string; port?: numbe
     const ctx = async (): Promise<GraphRequestContext> => ({
       tenant: new SimTenant(await store.load()),
       mutate: (fn) => store.update(fn),
-      baseUrl: url.origin,
+      baseUrl: `https://${req.headers.host ?? '127.0.0.1'}`,
       operations,
     });
     if (req.method === 'POST' && url.pathname === '/v1.0/$batch') {

@@ -9,6 +9,7 @@ export const OBJECT_KINDS = [
   'voiceRoute',
   'voiceRoutingPolicy',
   'dialPlan',
+  'userLicense',
   'userNumber',
   'userPolicy',
 ] as const;

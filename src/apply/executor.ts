@@ -22,7 +22,7 @@ export interface ExecuteOptions {
 function comparable(kind: Change['kind'], o: Record<string, unknown> | null): string {
   if (!o) return 'null';
   const folded = { ...o };
-  for (const k of kind === 'gateway' ? ['fqdn'] : kind === 'userNumber' || kind === 'userPolicy' ? ['upn'] : []) {
+  for (const k of kind === 'gateway' ? ['fqdn'] : kind === 'userLicense' || kind === 'userNumber' || kind === 'userPolicy' ? ['upn'] : []) {
     if (typeof folded[k] === 'string') folded[k] = (folded[k] as string).toLowerCase();
   }
   return canonicalJson(folded);

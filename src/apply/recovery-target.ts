@@ -9,6 +9,7 @@ const LIST: Record<ObjectKind, keyof TenantVoiceState> = {
   voiceRoute: 'voiceRoutes',
   voiceRoutingPolicy: 'voiceRoutingPolicies',
   dialPlan: 'dialPlans',
+  userLicense: 'userLicenses',
   userNumber: 'userNumbers',
   userPolicy: 'userPolicies',
 };
@@ -29,7 +30,7 @@ function targetFrom(values: [string, Record<string, unknown> | null][]): Recover
     const a = parseAddress(address);
     if (!a || !OBJECT_KINDS.includes(a.kind)) continue;
     scope.add(uniqueKey(a));
-    if (a.kind === 'userNumber' || a.kind === 'userPolicy') users.push(a.name);
+    if (a.kind === 'userLicense' || a.kind === 'userNumber' || a.kind === 'userPolicy') users.push(a.name);
     if (value) (voice[LIST[a.kind]] as unknown as Record<string, unknown>[]).push(value);
   }
   return { voice, scope, users };

@@ -16,6 +16,10 @@ export interface DesiredState {
   autoRanges: Map<string, NumberRange[]>;
   /** Lower-cased UPN → JSON Pointer of the user in the spec (for preflight messages). */
   userPaths: Map<string, string>;
+  /** `licensing` of the spec: the SKU (skuPartNumber) every user should hold. */
+  licensing?: { sku: string };
+  /** Lower-cased UPN → the country of the user's site (the usage location to set where missing). */
+  userCountries: Map<string, string>;
   /** Sites' default policy and dial plan, for simulate. */
   sites: Map<string, { name: string; country: string; voiceRoutingPolicy?: string; dialPlan?: string }>;
 }
@@ -72,6 +76,8 @@ export function buildDesiredState({ spec }: RenderedSpec): DesiredState {
         isInternalExtension: r.isInternalExtension ?? false,
       })),
     })),
+    // Resolved against the tenant by the plan (licences the users already hold are kept).
+    userLicenses: [],
     userNumbers: (spec.users ?? []).map((u) => ({
       upn: u.upn,
       phoneNumber: u.phoneNumber,
@@ -90,6 +96,13 @@ export function buildDesiredState({ spec }: RenderedSpec): DesiredState {
     voice,
     autoRanges: autoRangesOf(spec),
     userPaths: new Map((spec.users ?? []).map((u, i) => [u.upn.toLowerCase(), `/users/${i}`])),
+    ...(spec.licensing?.assign ? { licensing: { sku: spec.licensing.sku } } : {}),
+    userCountries: new Map(
+      (spec.users ?? []).flatMap((u) => {
+        const site = (spec.sites ?? []).find((s) => s.name.toLowerCase() === u.site?.toLowerCase());
+        return site ? [[u.upn.toLowerCase(), site.country] as [string, string]] : [];
+      }),
+    ),
     sites: new Map((spec.sites ?? []).map((s) => [s.name.toLowerCase(), { name: s.name, country: s.country, voiceRoutingPolicy: s.voiceRoutingPolicy, dialPlan: s.dialPlan }])),
   };
 }

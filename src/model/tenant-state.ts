@@ -78,6 +78,13 @@ export interface UserNumber {
   phoneNumberType: PhoneNumberType | null;
 }
 
+/** A user's usage location and licences (skuPartNumbers, sorted), as Graph holds them. */
+export interface UserLicense {
+  upn: string;
+  usageLocation: string | null;
+  licenses: string[];
+}
+
 /** A user's per-user voice policy grants; null means "falls back to Global". */
 export interface UserPolicy {
   upn: string;
@@ -93,6 +100,7 @@ export interface TenantVoiceState {
   voiceRoutes: VoiceRoute[];
   voiceRoutingPolicies: VoiceRoutingPolicy[];
   dialPlans: DialPlan[];
+  userLicenses: UserLicense[];
   userNumbers: UserNumber[];
   userPolicies: UserPolicy[];
 }
@@ -111,6 +119,8 @@ export interface DirectoryFacts {
   users: DirectoryUser[];
   verifiedDomains: string[];
   operatorConnectNumbers: string[];
+  /** Subscribed SKUs: seats, and whether they carry Teams Phone (an MCOEV* service plan). */
+  skus: { skuId: string; skuPartNumber: string; enabled: number; consumed: number; teamsPhone: boolean }[];
   /** Every number assigned in the tenant and to whom (so "auto" never picks a taken one). */
   assignedNumbers: { phoneNumber: string; upn: string }[];
 }
@@ -129,6 +139,7 @@ export function emptyVoiceState(): TenantVoiceState {
     voiceRoutes: [],
     voiceRoutingPolicies: [],
     dialPlans: [],
+    userLicenses: [],
     userNumbers: [],
     userPolicies: [],
   };

@@ -6,6 +6,7 @@ import { fingerprintState } from './fingerprint.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan } from './plan-types.js';
 import { checkPreflight } from './preflight.js';
 import { resolveAutoNumbers } from './resolve-numbers.js';
+import { resolveLicenses } from './resolve-licenses.js';
 
 export interface PlanInputs {
   desired: DesiredState;
@@ -23,9 +24,10 @@ export interface PlanInputs {
  */
 export function buildPlan({ desired, current, specHash, backend, toolVersion, now }: PlanInputs): { plan: Plan; problems: Problem[] } {
   const { userNumbers, problems: numberProblems } = resolveAutoNumbers(desired, current);
-  const voice = { ...desired.voice, userNumbers };
+  const { userLicenses, problems: licenceProblems } = resolveLicenses(desired, current);
+  const voice = { ...desired.voice, userNumbers, userLicenses };
   const { changes, unchanged, unmanaged } = diffTenant(voice, current.voice, { prune: desired.prune });
-  const problems = [...numberProblems, ...checkPreflight(desired, current, changes)];
+  const problems = [...numberProblems, ...licenceProblems, ...checkPreflight(desired, current, changes)];
   if (current.tenantId.toLowerCase() !== desired.tenantId.toLowerCase()) {
     problems.unshift({ path: '/customer/tenantId', rule: 'preflight.tenant', message: `the spec is for tenant ${desired.tenantId} but ${backend} is tenant ${current.tenantId}` });
   }

@@ -31,6 +31,7 @@ const LISTS: Record<ObjectKind, keyof TenantVoiceState> = {
   voiceRoute: 'voiceRoutes',
   voiceRoutingPolicy: 'voiceRoutingPolicies',
   dialPlan: 'dialPlans',
+  userLicense: 'userLicenses',
   userNumber: 'userNumbers',
   userPolicy: 'userPolicies',
 };
@@ -38,7 +39,12 @@ const LISTS: Record<ObjectKind, keyof TenantVoiceState> = {
 /** The identity attribute of each kind; compared case-insensitively by uniqueKey. */
 export function nameOf(kind: ObjectKind, o: object): string {
   const r = o as { name?: string; fqdn?: string; upn?: string };
-  return kind === 'gateway' ? r.fqdn! : kind === 'userNumber' || kind === 'userPolicy' ? r.upn! : r.name!;
+  return kind === 'gateway' ? r.fqdn! : isUserKind(kind) ? r.upn! : r.name!;
+}
+
+/** Per-user kinds: never pruned, identity is the UPN. */
+export function isUserKind(kind: ObjectKind): boolean {
+  return kind === 'userLicense' || kind === 'userNumber' || kind === 'userPolicy';
 }
 
 /** Kinds whose case-only rename must be a replace (Set-* cannot rename); for others case is insignificant. */
@@ -73,7 +79,7 @@ export function diffTenant(desired: TenantVoiceState, current: TenantVoiceState,
       const inScope = options.scope?.has(key);
       if (options.scope && !inScope) continue;
       if (inScope || (options.prune && owned.has(key))) changes.push(compare(kind, name, have, undefined));
-      else if (!owned.has(key) && kind !== 'userNumber' && kind !== 'userPolicy') unmanaged.push(formatAddress({ kind, name }));
+      else if (!owned.has(key) && !isUserKind(kind)) unmanaged.push(formatAddress({ kind, name }));
     }
   }
   return { changes: orderChanges(changes), unchanged, unmanaged };
@@ -86,7 +92,7 @@ function compare(kind: ObjectKind, name: string, before: Obj | undefined, after:
   if (!after) return { ...base, action: 'delete', diff: attributeDiff(before, {}) };
   const diff = attributeDiff(before, after);
   const renamed = RENAMED_BY_REPLACE.has(kind) && nameOf(kind, before) !== name;
-  const identity = kind === 'gateway' ? 'fqdn' : kind === 'userNumber' || kind === 'userPolicy' ? 'upn' : 'name';
+  const identity = kind === 'gateway' ? 'fqdn' : isUserKind(kind) ? 'upn' : 'name';
   const significant = renamed ? diff : diff.filter((d) => d.attribute !== identity);
   if (significant.length === 0) return { ...base, action: 'no-op', diff: [] };
   return { ...base, action: renamed ? 'replace' : 'update', diff: significant };

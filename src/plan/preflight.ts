@@ -16,6 +16,15 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
   const inventory = new Set(current.directory.operatorConnectNumbers);
   const holders = new Map(current.directory.assignedNumbers.map((a) => [a.phoneNumber, a.upn]));
   const gatewayIndex = new Map(desired.voice.gateways.map((g, i) => [g.fqdn.toLowerCase(), i]));
+  const phoneSkus = new Set(current.directory.skus.filter((s) => s.teamsPhone).map((s) => s.skuPartNumber));
+  const licensed = new Map(
+    changes
+      .filter((c) => c.kind === 'userLicense' && c.after)
+      .map((c) => {
+        const after = c.after as { usageLocation: string | null; licenses: string[] };
+        return [c.name.toLowerCase(), { usageLocation: after.usageLocation, teamsPhone: after.licenses.some((l) => phoneSkus.has(l)) }];
+      }),
+  );
 
   for (const c of changes) {
     if (c.action === 'delete') continue;
@@ -35,10 +44,12 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
       continue;
     }
     if (c.kind !== 'userNumber') continue;
+    // A licence change in this plan gives the user a usage location and (maybe) Teams Phone first.
+    const licence = licensed.get(key);
     const why = [
       !user.enabled && 'is disabled',
-      !user.usageLocation && 'has no usage location',
-      !user.hasTeamsPhone && 'has no Teams Phone (MCOEV) licence',
+      !user.usageLocation && !licence?.usageLocation && 'has no usage location',
+      !user.hasTeamsPhone && !licence?.teamsPhone && 'has no Teams Phone (MCOEV) licence',
     ].filter(Boolean);
     if (why.length > 0) problems.push({ path: `${path}/upn`, rule: 'preflight.user', message: `user ${c.name} ${why.join(', ')}` });
     const after = c.after as { phoneNumber: string; phoneNumberType: string };

@@ -107,6 +107,7 @@ export interface Spec {
   dialPlans?: DialPlanSpec[];
   translationRules?: TranslationRuleSpec[];
   users?: UserSpec[];
+  licensing?: { assign: boolean; sku: string };
 }
 
 /** The arrays of a spec that hold named voice objects (templates add to these). */

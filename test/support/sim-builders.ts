@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { seedSimTenant, TEAMS_PHONE_SKU } from '../../src/backends/sim/seed-sim-tenant.js';
+import { seedSimTenant } from '../../src/backends/sim/seed-sim-tenant.js';
 import type { SimTenantState } from '../../src/backends/sim/sim-state.js';
 import { markDescription } from '../../src/model/ownership.js';
 import { GATEWAY_DEFAULTS, emptyVoiceState, type TenantVoiceState } from '../../src/model/tenant-state.js';
@@ -18,7 +18,6 @@ export function bareSimState(): SimTenantState {
   state.users.push({ ...state.users[0]!, id: randomUUID(), upn: 'nolicence@contoso.com', assignedLicenses: [] });
   state.users.push({ ...state.users[0]!, id: randomUUID(), upn: 'disabled@contoso.com', accountEnabled: false });
   state.users.push({ ...state.users[0]!, id: randomUUID(), upn: 'nowhere@contoso.com', usageLocation: null });
-  state.subscribedSkus.push({ ...TEAMS_PHONE_SKU, enabledUnits: 1 });
   return state;
 }
 
@@ -83,6 +82,9 @@ export function randomVoiceState(ints: number[]): TenantVoiceState {
   const policies = s.voiceRoutingPolicies.map((x) => x.name);
   const plans = s.dialPlans.map((x) => x.name);
   USERS.forEach((upn, i) => {
+    // Every user keeps some Teams Phone licence and a location, so any number can be assigned.
+    const licenses = [['MCOEV'], ['SPE_E5'], ['MCOEV', 'SPE_E5']][p.int(3)]!;
+    s.userLicenses.push({ upn, usageLocation: p.bool() ? 'GB' : 'US', licenses });
     if (p.bool()) s.userNumbers.push({ upn, phoneNumber: `+44207123400${i}${p.int(2)}`, phoneNumberType: 'DirectRouting' });
     const vrp = p.bool() && policies.length ? policies[p.int(policies.length)]! : null;
     const dp = p.bool() && plans.length ? plans[p.int(plans.length)]! : null;

@@ -7,11 +7,11 @@ import { applyChangeToSim } from '../../src/backends/sim/sim-write.js';
 import type { TenantVoiceState } from '../../src/model/tenant-state.js';
 import { diffTenant, nameOf } from '../../src/plan/diff-tenant.js';
 import { OBJECT_KINDS } from '../../src/addr/address.js';
-import { bareSimState, normalized, randomVoiceState } from '../support/sim-builders.js';
+import { bareSimState, normalized, randomVoiceState, USERS } from '../support/sim-builders.js';
 
 const ints = fc.array(fc.nat(1000), { minLength: 60, maxLength: 60 });
 
-const LISTS = ['translationRules', 'gateways', 'pstnUsages', 'voiceRoutes', 'voiceRoutingPolicies', 'dialPlans', 'userNumbers', 'userPolicies'] as const;
+const LISTS = ['translationRules', 'gateways', 'pstnUsages', 'voiceRoutes', 'voiceRoutingPolicies', 'dialPlans', 'userLicenses', 'userNumbers', 'userPolicies'] as const;
 
 /** Every address in either state, as a diff scope. */
 function allKeys(...states: TenantVoiceState[]): Set<string> {
@@ -23,7 +23,7 @@ function allKeys(...states: TenantVoiceState[]): Set<string> {
 /** A sim tenant holding exactly `voice` (built through the tenant's own operations). */
 function simIn(voice: TenantVoiceState): SimTenant {
   const tenant = new SimTenant(bareSimState());
-  const empty = readSimState(tenant, { users: 'all' }).voice;
+  const empty = readSimState(tenant, { users: USERS }).voice;
   for (const c of diffTenant(voice, empty, { prune: false }).changes) applyChangeToSim(tenant, c);
   return tenant;
 }
@@ -46,11 +46,11 @@ describe('plan properties', () => {
         const a = randomVoiceState(seedA);
         const b = randomVoiceState(seedB);
         const tenant = simIn(a);
-        expect(normalized(readSimState(tenant, { users: 'all' }).voice)).toEqual(normalized(a));
-        const d = diffTenant(b, readSimState(tenant, { users: 'all' }).voice, { prune: true, scope: allKeys(a, b) });
+        expect(normalized(readSimState(tenant, { users: USERS }).voice)).toEqual(normalized(a));
+        const d = diffTenant(b, readSimState(tenant, { users: USERS }).voice, { prune: true, scope: allKeys(a, b) });
         for (const c of d.changes) applyChangeToSim(tenant, c);
-        expect(normalized(readSimState(tenant, { users: 'all' }).voice)).toEqual(normalized(b));
-        expect(diffTenant(b, readSimState(tenant, { users: 'all' }).voice, { prune: true }).changes).toEqual([]);
+        expect(normalized(readSimState(tenant, { users: USERS }).voice)).toEqual(normalized(b));
+        expect(diffTenant(b, readSimState(tenant, { users: USERS }).voice, { prune: true }).changes).toEqual([]);
       }),
       { numRuns: 300 },
     );

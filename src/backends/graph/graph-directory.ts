@@ -29,6 +29,16 @@ export interface GraphSku {
   servicePlans: string[];
 }
 
+export interface LicenceWrite {
+  userId: string;
+  /** Set before licences are added (undefined: leave it). */
+  usageLocation?: string;
+  add: string[];
+  remove: string[];
+  /** Clear the usage location after the licences are removed (a rollback to "never set"). */
+  clearUsageLocation?: boolean;
+}
+
 export interface InnerRequest {
   id: string;
   method: string;
@@ -160,6 +170,28 @@ export class GraphDirectory {
       skus,
       ids,
     };
+  }
+
+  /**
+   * Many users' usage locations and licences in $batch round trips: locations first (a licence
+   * needs one), then assignLicense, then locations being cleared (after their licences went).
+   */
+  async writeLicenses(items: LicenceWrite[]): Promise<(Error | undefined)[]> {
+    const errors: (Error | undefined)[] = items.map(() => undefined);
+    const phase = async (pick: (w: LicenceWrite) => InnerRequest | undefined): Promise<void> => {
+      const requests = items.flatMap((w, i) => {
+        const r = errors[i] ? undefined : pick(w);
+        return r ? [{ ...r, id: String(i) }] : [];
+      });
+      for (const [id, r] of await this.batch(requests)) {
+        if (r.status >= 400) errors[Number(id)] = classifyGraphError(r.status, r.body?.error?.code, r.body?.error?.message ?? 'licence change failed');
+      }
+    };
+    const json = { 'Content-Type': 'application/json' };
+    await phase((w) => (w.usageLocation ? { id: '', method: 'PATCH', url: `/users/${w.userId}`, body: { usageLocation: w.usageLocation }, headers: json } : undefined));
+    await phase((w) => (w.add.length || w.remove.length ? { id: '', method: 'POST', url: `/users/${w.userId}/assignLicense`, body: { addLicenses: w.add.map((skuId) => ({ skuId, disabledPlans: [] })), removeLicenses: w.remove }, headers: json } : undefined));
+    await phase((w) => (w.clearUsageLocation ? { id: '', method: 'PATCH', url: `/users/${w.userId}`, body: { usageLocation: null }, headers: json } : undefined));
+    return errors;
   }
 
   async setUsageLocation(userId: string, usageLocation: string | null): Promise<void> {

@@ -63,6 +63,8 @@ export function seedSimTenant({ spec, seed, newId, newSecret }: SeedInputs): Sim
   state.users = (spec?.users ?? []).map((u) => user(u.upn, { usageLocation: (u.site && countryOf.get(u.site.toLowerCase())) || defaultCountry }));
   state.users.push(user(`teams.admin@${domain}`));
   for (const s of seed?.users ?? []) {
+    // A seed user replaces the spec's user of the same UPN (the seed says how it really is).
+    state.users = state.users.filter((u) => u.upn.toLowerCase() !== s.upn.toLowerCase());
     state.users.push(
       user(s.upn, {
         accountEnabled: s.accountEnabled ?? true,

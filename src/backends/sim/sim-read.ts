@@ -8,6 +8,11 @@ function userNumberOf(u: SimUser) {
   return u.phoneNumber === null ? null : { upn: u.upn, phoneNumber: u.phoneNumber, phoneNumberType: u.phoneNumberType };
 }
 
+function userLicenseOf(tenant: SimTenant, u: SimUser) {
+  const licenses = u.assignedLicenses.map((id) => tenant.state.subscribedSkus.find((s) => s.skuId === id)?.skuPartNumber ?? id).sort();
+  return u.usageLocation === null && licenses.length === 0 ? null : { upn: u.upn, usageLocation: u.usageLocation, licenses };
+}
+
 function userPolicyOf(u: SimUser) {
   return u.voiceRoutingPolicy === null && u.dialPlan === null ? null : { upn: u.upn, voiceRoutingPolicy: u.voiceRoutingPolicy, dialPlan: u.dialPlan };
 }
@@ -23,6 +28,7 @@ export function readSimState(tenant: SimTenant, scope: ReadScope): CurrentState 
     voiceRoutes: state.voice.voiceRoutes,
     voiceRoutingPolicies: state.voice.voiceRoutingPolicies,
     dialPlans: state.voice.dialPlans,
+    userLicenses: users.map((u) => userLicenseOf(tenant, u)).filter((x) => x !== null),
     userNumbers: users.map(userNumberOf).filter((x) => x !== null),
     userPolicies: users.map(userPolicyOf).filter((x) => x !== null),
   });
@@ -39,6 +45,13 @@ export function readSimState(tenant: SimTenant, scope: ReadScope): CurrentState 
       }),
       verifiedDomains: state.domains.filter((d) => d.isVerified).map((d) => d.id),
       operatorConnectNumbers: [...state.operatorConnectNumbers],
+      skus: state.subscribedSkus.map((s) => ({
+        skuId: s.skuId,
+        skuPartNumber: s.skuPartNumber,
+        enabled: s.enabledUnits,
+        consumed: state.users.filter((u) => u.assignedLicenses.includes(s.skuId)).length,
+        teamsPhone: s.servicePlans.some((p) => p.startsWith('MCOEV')),
+      })),
       assignedNumbers: state.users.filter((u) => u.phoneNumber !== null).map((u) => ({ phoneNumber: u.phoneNumber!, upn: u.upn })),
     },
   };
@@ -62,6 +75,7 @@ export function readSimObject(tenant: SimTenant, address: string): Record<string
       case 'dialPlan': return byName(v.dialPlans);
       case 'userNumber': { const u = tenant.user(a.name); return u ? userNumberOf(u) : null; }
       case 'userPolicy': { const u = tenant.user(a.name); return u ? userPolicyOf(u) : null; }
+      case 'userLicense': { const u = tenant.user(a.name); return u ? userLicenseOf(tenant, u) : null; }
     }
   })();
   return found === null ? null : (structuredClone(found) as unknown as Record<string, unknown>);

@@ -1,6 +1,6 @@
 import { parseAddress } from '../../addr/address.js';
 import { InternalError } from '../../errors.js';
-import type { DialPlan, PstnGateway, TranslationRule, UserNumber, UserPolicy, VoiceRoute, VoiceRoutingPolicy } from '../../model/tenant-state.js';
+import type { DialPlan, PstnGateway, TranslationRule, UserLicense, UserNumber, UserPolicy, VoiceRoute, VoiceRoutingPolicy } from '../../model/tenant-state.js';
 import type { Change } from '../../plan/plan-types.js';
 import type { SimTenant } from './sim-tenant.js';
 
@@ -42,6 +42,21 @@ export function applyChangeToSim(tenant: SimTenant, change: Change): void {
       const next = after as UserNumber | null;
       if (next?.phoneNumber) return tenant.assignPhoneNumber(name, next.phoneNumber, next.phoneNumberType ?? 'DirectRouting');
       if (before?.phoneNumber) return tenant.unassignPhoneNumber(name, before.phoneNumber, before.phoneNumberType ?? 'DirectRouting');
+      return;
+    }
+    case 'userLicense': {
+      const next = after as UserLicense | null;
+      const before = change.before as unknown as UserLicense | null;
+      const idOf = (part: string) => tenant.state.subscribedSkus.find((s) => s.skuPartNumber === part)?.skuId ?? part;
+      const had = before?.licenses ?? [];
+      const want = next?.licenses ?? [];
+      const location = next?.usageLocation ?? null;
+      // A licence needs a usage location first; on the way back, licences go before the location.
+      if (location !== null && location !== (before?.usageLocation ?? null)) tenant.setUsageLocation(name, location);
+      const add = want.filter((l) => !had.includes(l)).map(idOf);
+      const remove = had.filter((l) => !want.includes(l)).map(idOf);
+      if (add.length || remove.length) tenant.assignLicense(name, add, remove);
+      if (location === null && before?.usageLocation) tenant.setUsageLocation(name, null);
       return;
     }
     case 'userPolicy': {

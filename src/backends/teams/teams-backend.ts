@@ -5,7 +5,8 @@ import type { Change } from '../../plan/plan-types.js';
 import type { BatchOutcome, ReadScope, TenantBackend } from '../backend.js';
 import { writeGrantsInBatches } from './batch-grants.js';
 import { createGraphClient, graphEndpoint } from '../graph/graph-client.js';
-import { GraphDirectory } from '../graph/graph-directory.js';
+import { GraphDirectory, isTeamsPhoneSku, type GraphUser } from '../graph/graph-directory.js';
+import type { UserLicense } from '../../model/tenant-state.js';
 import { classifyPwshError } from './classify-error.js';
 import { PwshSession, type PwshCall, type PwshResult } from './pwsh-session.js';
 import { credentialFromEnv, getTeamsTokens, type AuthOptions } from './teams-auth.js';
@@ -108,6 +109,9 @@ export class TeamsBackend implements TenantBackend {
       for (const [upn, u] of directory.ids) this.objectIds.set(upn, u.id);
       state.directory.users = directory.users;
       state.directory.verifiedDomains = directory.verifiedDomains;
+      state.directory.skus = directory.skus.map((k) => ({ skuId: k.skuId, skuPartNumber: k.skuPartNumber, enabled: k.enabled, consumed: k.consumed, teamsPhone: isTeamsPhoneSku(k) }));
+      this.skuParts = new Map(directory.skus.map((k) => [k.skuId, k.skuPartNumber]));
+      state.voice.userLicenses = [...directory.ids.values()].flatMap((u) => licenceOf(u, this.skuParts) ?? []);
     }
     return state;
   }
@@ -118,6 +122,7 @@ export class TeamsBackend implements TenantBackend {
 
   /** Many objects in one pwsh invocation: one Get per object (users: Get-CsOnlineUser + the number list). */
   async readObjects(addresses: string[]): Promise<(Record<string, unknown> | null)[]> {
+    if (addresses.length > 0 && addresses.every((a) => parseAddress(a)?.kind === 'userLicense')) return this.readLicences(addresses);
     const parsed = addresses.map((address) => {
       const a = parseAddress(address);
       if (!a) throw new BackendError(`bad address ${address}`, 'invalid');
@@ -162,6 +167,7 @@ export class TeamsBackend implements TenantBackend {
   /** Changes of one kind in one invocation (grants as batch policy assignments); stops at the first failure. */
   async writeMany(changes: Change[]): Promise<BatchOutcome[]> {
     await this.open();
+    if (changes.every((c) => c.kind === 'userLicense')) return this.writeLicencesViaGraph(changes);
     if (this.numbersViaGraph && changes.every((c) => c.kind === 'userNumber')) return this.writeNumbersViaGraph(changes);
     if (changes.every((c) => c.kind === 'userPolicy')) return writeGrantsInBatches(changes, (calls) => this.run(calls, false), (upn) => this.objectIds.get(upn.toLowerCase()) ?? upn);
     const calls = changes.map((c) => callsForChange(c));
@@ -173,6 +179,43 @@ export class TeamsBackend implements TenantBackend {
       if (failed) return { status: 'failed', error: classifyPwshError(failed.error ?? 'unknown error', failed.errorId) };
       return mine.length < cs.length ? { status: 'skipped' } : { status: 'done' };
     });
+  }
+
+  private skuParts = new Map<string, string>();
+
+  /** userLicense objects, read from Graph. */
+  private async readLicences(addresses: string[]): Promise<(Record<string, unknown> | null)[]> {
+    await this.open();
+    if (!this.graph) throw new BackendError('licences need Graph (VOICEFORM_GRAPH is off)', 'invalid');
+    const upns = addresses.map((a) => parseAddress(a)!.name);
+    if (this.skuParts.size === 0) this.skuParts = new Map((await this.graph.readSkus()).map((k) => [k.skuId, k.skuPartNumber]));
+    const users = await this.graph.readUsers(upns);
+    return upns.map((upn) => {
+      const u = users.get(upn.toLowerCase());
+      if (u) this.objectIds.set(upn.toLowerCase(), u.id);
+      return (u && (licenceOf(u, this.skuParts) as unknown as Record<string, unknown>)) ?? null;
+    });
+  }
+
+  /** Usage locations and licences through Graph, batched. */
+  private async writeLicencesViaGraph(changes: Change[]): Promise<BatchOutcome[]> {
+    if (!this.graph) throw new BackendError('licences need Graph (VOICEFORM_GRAPH is off)', 'invalid');
+    const idOfPart = new Map([...this.skuParts].map(([id, part]) => [part, id]));
+    const writes = changes.map((c) => {
+      const next = c.after as UserLicense | null;
+      const prev = c.before as UserLicense | null;
+      const had = prev?.licenses ?? [];
+      const want = next?.licenses ?? [];
+      return {
+        userId: this.objectIds.get(c.name.toLowerCase()) ?? c.name,
+        usageLocation: next?.usageLocation && next.usageLocation !== prev?.usageLocation ? next.usageLocation : undefined,
+        add: want.filter((l) => !had.includes(l)).map((l) => idOfPart.get(l) ?? l),
+        remove: had.filter((l) => !want.includes(l)).map((l) => idOfPart.get(l) ?? l),
+        clearUsageLocation: !next?.usageLocation && Boolean(prev?.usageLocation),
+      };
+    });
+    const errors = await this.graph.writeLicenses(writes);
+    return errors.map((e): BatchOutcome => (e ? { status: 'failed', error: e } : { status: 'done' }));
   }
 
   /** Number changes as Graph assignNumber / unassignNumber operations, batched and polled. */
@@ -190,6 +233,11 @@ export class TeamsBackend implements TenantBackend {
   }
 
   async write(change: Change): Promise<void> {
+    if (change.kind === 'userLicense') {
+      const [outcome] = await this.writeMany([change]);
+      if (outcome?.status === 'failed') throw outcome.error;
+      return;
+    }
     if (change.kind === 'userNumber' && (await this.open(), this.numbersViaGraph)) {
       const [outcome] = await this.writeNumbersViaGraph([change]);
       if (outcome?.status === 'failed') throw outcome.error;
@@ -230,4 +278,10 @@ function pickObject(kind: string, name: string, rows: Raw[]): Record<string, unk
   const map = { translationRule: fromTeams.translationRule, gateway: fromTeams.gateway, voiceRoute: fromTeams.route, voiceRoutingPolicy: fromTeams.policy, dialPlan: fromTeams.dialPlan }[kind as 'gateway'] as (r: Raw) => object;
   const match = rows.map(map).find((o) => bareName((o as { name?: string }).name ?? (o as { fqdn: string }).fqdn).toLowerCase() === name.toLowerCase());
   return (match as Record<string, unknown>) ?? null;
+}
+
+/** A Graph user's usage location and licences as a userLicense object (null when it has neither). */
+function licenceOf(u: GraphUser, skuParts: Map<string, string>): UserLicense | null {
+  const licenses = u.assignedLicenses.map((l) => skuParts.get(l.skuId) ?? l.skuId).sort();
+  return u.usageLocation === null && licenses.length === 0 ? null : { upn: u.userPrincipalName, usageLocation: u.usageLocation, licenses };
 }

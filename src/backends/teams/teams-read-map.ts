@@ -70,6 +70,8 @@ export function buildCurrentState(o: TeamsReadOutputs): CurrentState {
     voiceRoutes: o.routes.map(fromTeams.route),
     voiceRoutingPolicies: o.policies.map(fromTeams.policy),
     dialPlans: o.dialPlans.map(fromTeams.dialPlan),
+    // Licences and usage locations come from Graph (filled in by the backend).
+    userLicenses: [],
     userNumbers: [],
     userPolicies: [],
   };
@@ -92,6 +94,7 @@ export function buildCurrentState(o: TeamsReadOutputs): CurrentState {
           : { upn, exists: false, enabled: false, usageLocation: null, hasTeamsPhone: false },
       ),
       verifiedDomains: (Array.isArray(o.tenant.VerifiedDomains) ? (o.tenant.VerifiedDomains as Raw[]) : []).filter((d) => s(d.Status) === 'Enabled').map((d) => s(d.Name)),
+      skus: [],
       operatorConnectNumbers: o.numbers.filter((n) => s(n.NumberType) === 'OperatorConnect').map((n) => s(n.TelephoneNumber)),
       assignedNumbers: o.numbers.filter((n) => n.AssignedPstnTargetId).map((n) => ({ phoneNumber: s(n.TelephoneNumber), upn: upnOfId.get(s(n.AssignedPstnTargetId)) ?? s(n.AssignedPstnTargetId) })),
     },

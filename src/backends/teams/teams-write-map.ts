@@ -108,6 +108,8 @@ export function callsForChange(change: Change): PwshCall[] {
       if (prev?.phoneNumber) return [{ cmdlet: 'Remove-CsPhoneNumberAssignment', params: { Identity: a.name, PhoneNumber: prev.phoneNumber, PhoneNumberType: prev.phoneNumberType ?? 'DirectRouting' } }];
       return [];
     }
+    case 'userLicense':
+      throw new InternalError('licences are written through Graph, not PowerShell');
     case 'userPolicy': {
       const next = after as UserPolicy | null;
       const prev = before as UserPolicy | null;

@@ -1,0 +1,40 @@
+import type { Problem } from '../errors.js';
+import type { DesiredState } from '../model/desired-state.js';
+import type { CurrentState, UserLicense } from '../model/tenant-state.js';
+
+/**
+ * With `licensing.assign`: each spec user should hold the SKU (unless it is a Teams Phone SKU
+ * and the user has Teams Phone through another licence), keeping every licence it already has, and have a usage location (its own if set, else its site's country). Seats are checked:
+ * assigning more than the SKU has free is a preflight problem. Pure.
+ */
+export function resolveLicenses(desired: DesiredState, current: CurrentState): { userLicenses: UserLicense[]; problems: Problem[] } {
+  const licensing = desired.licensing;
+  if (!licensing) return { userLicenses: [], problems: [] };
+  const sku = current.directory.skus.find((s) => s.skuPartNumber.toLowerCase() === licensing.sku.toLowerCase());
+  if (!sku) {
+    const known = current.directory.skus.map((s) => s.skuPartNumber).join(', ') || 'none';
+    return { userLicenses: [], problems: [{ path: '/licensing/sku', rule: 'preflight.licence', message: `the tenant has no subscription ${licensing.sku} (it has: ${known})` }] };
+  }
+  const phoneSkus = new Set(current.directory.skus.filter((s) => s.teamsPhone).map((s) => s.skuPartNumber));
+  const have = new Map(current.voice.userLicenses.map((l) => [l.upn.toLowerCase(), l]));
+  const exists = new Set(current.directory.users.filter((u) => u.exists).map((u) => u.upn.toLowerCase()));
+  const problems: Problem[] = [];
+  let needed = 0;
+  const userLicenses: UserLicense[] = [];
+  for (const u of desired.voice.userNumbers) {
+    const key = u.upn.toLowerCase();
+    if (!exists.has(key)) continue; // preflight names missing users
+    const now = have.get(key);
+    const held = now?.licenses ?? [];
+    // A Teams Phone SKU is not added for a user who has Teams Phone through another licence (E5).
+    const covered = held.includes(sku.skuPartNumber) || (sku.teamsPhone && held.some((l) => phoneSkus.has(l)));
+    const licenses = covered ? [...held].sort() : [...held, sku.skuPartNumber].sort();
+    if (!covered) needed++;
+    const usageLocation = now?.usageLocation ?? desired.userCountries.get(key) ?? null;
+    if (!usageLocation) problems.push({ path: `${desired.userPaths.get(key) ?? ''}/site`, rule: 'preflight.usage-location', message: `${u.upn} has no usage location and no site to take one from` });
+    userLicenses.push({ upn: now?.upn ?? u.upn, usageLocation, licenses });
+  }
+  const free = sku.enabled - sku.consumed;
+  if (needed > free) problems.push({ path: '/licensing/sku', rule: 'preflight.seats', message: `${needed} user(s) need ${sku.skuPartNumber} but only ${free} seat(s) are free` });
+  return { userLicenses, problems };
+}

@@ -2,7 +2,8 @@
 // invocations of the CLI and cmdlet calls at the server, next to the naive count (one cmdlet per
 // object, and per user per operation). Prints one JSON line.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,22 +23,40 @@ function onboardingSpec(users) {
     customer: { name: 'Bench', tenantId: '0b5e7c1a-1d2e-4f3a-8b9c-0d1e2f3a4b5c', domain: 'bench.example' },
     gateways: [{ fqdn: 'sbc1.bench.example', sipSignalingPort: 5061, enabled: true }],
     sites,
+    licensing: { assign: true, sku: 'MCOEV' },
     users: Array.from({ length: users }, (_, i) => ({ upn: `user${i}@bench.example`, phoneNumber: 'auto', site: `Site${(i % 5) + 1}` })),
   };
 }
 
-async function measure(specFile) {
+/** New starters: no licence, no usage location (so onboarding sets both, then the number). */
+function newStarters(spec) {
+  return { users: spec.users.map((u) => ({ upn: u.upn, licensed: false, usageLocation: null })) };
+}
+
+function stats(info) {
+  return new Promise((resolve, reject) => {
+    https.get(`${info.url}/_sim/stats`, { ca: readFileSync(info.caCertPath), agent: false }, (res) => {
+      let text = '';
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve(JSON.parse(text)));
+    }).on('error', reject);
+  });
+}
+
+async function measure(specFile, seedFile) {
   const dir = mkdtempSync(path.join(tmpdir(), 'vf-bench-pwsh-'));
   const cli = (args, env = {}) => execFileSync(process.execPath, [bin, ...args], { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
-  cli(['sim', 'init', '--users-from', specFile]);
+  cli(['sim', 'init', '--users-from', specFile, ...(seedFile ? ['--seed', seedFile] : [])]);
   const plan = JSON.parse(cli(['plan', specFile, '--format', 'json']));
-  const naive = plan.changes.reduce((n, c) => n + Math.max(1, callsForChange(c).length), 0);
+  // Licences are Graph's: counted with the Graph figures, not as cmdlets.
+  const naive = plan.changes.reduce((n, c) => n + (c.kind === 'userLicense' ? 0 : Math.max(1, callsForChange(c).length)), 0);
   const server = spawn(process.execPath, [bin, 'sim', 'serve'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
   const info = await new Promise((resolve) => server.stdout.once('data', (d) => resolve(JSON.parse(String(d).split('\n')[0]))));
   const env = {
-    NODE_EXTRA_CA_CERTS: info.caCertPath, VOICEFORM_AUTHORITY_HOST: info.url, VOICEFORM_SIM_URL: info.url,
+    NODE_EXTRA_CA_CERTS: info.caCertPath, VOICEFORM_AUTHORITY_HOST: info.url, VOICEFORM_SIM_URL: info.url, VOICEFORM_GRAPH_ENDPOINT: info.url,
     VOICEFORM_CLIENT_ID: info.clientId, VOICEFORM_CLIENT_SECRET: info.clientSecret, VOICEFORM_TEAMS_MODULE: module,
   };
+  const before = await stats(info);
   const t0 = Date.now();
   const out = await new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [bin, 'apply', specFile, '--tenant', 'teams', '--auto-approve'], { cwd: dir, env: { ...process.env, ...env } });
@@ -47,15 +66,22 @@ async function measure(specFile) {
     p.on('exit', (code) => (code === 0 ? resolve(err) : reject(new Error(`apply exited ${code}: ${err.slice(-2000)}`))));
   });
   const ms = Date.now() - t0;
+  const after = await stats(info);
   server.kill('SIGTERM');
   const pwsh = Number(/in (\d+) PowerShell invocation/.exec(out)?.[1]);
-  return { changes: plan.changes.length, pwshCalls: pwsh, naiveCalls: naive, applyMs: ms };
+  const users = new Set(plan.changes.filter((c) => c.kind.startsWith('user')).map((c) => c.name)).size;
+  // Naive Graph: per user, one request per operation: read it, set its location, assign its licence, assign its number.
+  const naiveGraph = users * (1 + (plan.changes.some((c) => c.kind === 'userLicense') ? 2 : 0) + 1);
+  return { changes: plan.changes.length, pwshCalls: pwsh, naiveCalls: naive, graphRequests: after.graph - before.graph, naiveGraphRequests: naiveGraph, applyMs: ms };
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'vf-bench-specs-'));
 const results = {};
 for (const [name, file] of [['small', path.join(root, 'samples/small-business.json')], ['enterprise', path.join(root, 'samples/enterprise.json')]]) results[name] = await measure(file);
 const users1k = path.join(dir, 'onboard-1k.json');
-writeFileSync(users1k, JSON.stringify(onboardingSpec(1000)));
-results.users1k = await measure(users1k);
+const seed1k = path.join(dir, 'onboard-1k-seed.json');
+const spec1k = onboardingSpec(1000);
+writeFileSync(users1k, JSON.stringify(spec1k));
+writeFileSync(seed1k, JSON.stringify(newStarters(spec1k)));
+results.users1k = await measure(users1k, seed1k);
 console.log(JSON.stringify(results));

@@ -33,6 +33,9 @@ const figures = {
     naiveCalls1k: pwsh.users1k.naiveCalls,
     pwshToNaiveRatio1k: Number((pwsh.users1k.pwshCalls / pwsh.users1k.naiveCalls).toFixed(3)),
     applyMs1kViaPwsh: pwsh.users1k.applyMs,
+    graphRequests1k: pwsh.users1k.graphRequests,
+    naiveGraphRequests1k: pwsh.users1k.naiveGraphRequests,
+    graphToNaiveRatio1k: Number((pwsh.users1k.graphRequests / pwsh.users1k.naiveGraphRequests).toFixed(4)),
   }),
 };
 if (!json) {
@@ -42,7 +45,9 @@ if (!json) {
   console.log(`of which read + diff + preflight at 10k users: ${p10k.diffMs} ms (${p10k.diffCpuMs} ms CPU); the rest is validation and templates`);
   if (pwsh) {
     console.log('\nApply through --tenant teams (real pwsh, stand-in module, sim serve): pwsh invocations vs the naive one cmdlet per object / per user per operation');
-    for (const [name, r] of Object.entries(pwsh)) console.log(`${name.padEnd(12)} changes ${String(r.changes).padStart(5)}  pwsh ${String(r.pwshCalls).padStart(5)}  naive ${String(r.naiveCalls).padStart(5)}  ${r.applyMs} ms`);
+    for (const [name, r] of Object.entries(pwsh)) {
+      console.log(`${name.padEnd(12)} changes ${String(r.changes).padStart(5)}  pwsh ${String(r.pwshCalls).padStart(5)} (naive ${String(r.naiveCalls).padStart(5)})  graph ${String(r.graphRequests).padStart(4)} (naive ${String(r.naiveGraphRequests).padStart(5)})  ${r.applyMs} ms`);
+    }
   }
   console.log(`10k/1k time ratio: ${figures.planTimeRatio10kTo1k} (linear would be 10)`);
 }

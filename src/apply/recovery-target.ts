@@ -1,18 +1,8 @@
 import { OBJECT_KINDS, parseAddress, uniqueKey, type ObjectKind } from '../addr/address.js';
-import { emptyVoiceState, type TenantVoiceState } from '../model/tenant-state.js';
+import { emptyVoiceState, LIST_OF_KIND, type TenantVoiceState } from '../model/tenant-state.js';
 import type { JournalHeader, JournalRecord } from './journal.js';
 
-const LIST: Record<ObjectKind, keyof TenantVoiceState> = {
-  translationRule: 'translationRules',
-  gateway: 'gateways',
-  pstnUsage: 'pstnUsages',
-  voiceRoute: 'voiceRoutes',
-  voiceRoutingPolicy: 'voiceRoutingPolicies',
-  dialPlan: 'dialPlans',
-  userLicense: 'userLicenses',
-  userNumber: 'userNumbers',
-  userPolicy: 'userPolicies',
-};
+const LIST = LIST_OF_KIND;
 
 /** What to restore and where: the objects as they should be, and the addresses in scope. */
 export interface RecoveryTarget {

@@ -161,3 +161,16 @@ export const GATEWAY_DEFAULTS: Omit<PstnGateway, 'fqdn' | 'sipSignalingPort'> = 
   outboundTeamsNumberTranslationRules: [],
   outboundPstnNumberTranslationRules: [],
 };
+
+/** Which list of TenantVoiceState holds each kind of object. */
+export const LIST_OF_KIND = {
+  translationRule: 'translationRules',
+  gateway: 'gateways',
+  pstnUsage: 'pstnUsages',
+  voiceRoute: 'voiceRoutes',
+  voiceRoutingPolicy: 'voiceRoutingPolicies',
+  dialPlan: 'dialPlans',
+  userLicense: 'userLicenses',
+  userNumber: 'userNumbers',
+  userPolicy: 'userPolicies',
+} as const satisfies Record<string, keyof TenantVoiceState>;

@@ -1,6 +1,6 @@
 import { formatAddress, OBJECT_KINDS, uniqueKey, type ObjectKind } from '../addr/address.js';
 import { isMarked } from '../model/ownership.js';
-import type { TenantVoiceState } from '../model/tenant-state.js';
+import { LIST_OF_KIND, type TenantVoiceState } from '../model/tenant-state.js';
 import { canonicalJson } from './canonical-json.js';
 import { orderChanges } from './order-changes.js';
 import type { AttributeDiff, Change } from './plan-types.js';
@@ -24,17 +24,7 @@ export interface TenantDiff {
   unmanaged: string[];
 }
 
-const LISTS: Record<ObjectKind, keyof TenantVoiceState> = {
-  translationRule: 'translationRules',
-  gateway: 'gateways',
-  pstnUsage: 'pstnUsages',
-  voiceRoute: 'voiceRoutes',
-  voiceRoutingPolicy: 'voiceRoutingPolicies',
-  dialPlan: 'dialPlans',
-  userLicense: 'userLicenses',
-  userNumber: 'userNumbers',
-  userPolicy: 'userPolicies',
-};
+const LISTS = LIST_OF_KIND;
 
 /** The identity attribute of each kind; compared case-insensitively by uniqueKey. */
 export function nameOf(kind: ObjectKind, o: object): string {

@@ -3,6 +3,7 @@ import { SpecInvalid } from '../errors.js';
 import type { TenantBackend } from './backend.js';
 import { SimBackend } from './sim/sim-backend.js';
 import { TeamsBackend } from './teams/teams-backend.js';
+import { cloudOf } from './graph/graph-client.js';
 
 /** Where Voiceform keeps its files (journals, locks, the default sim tenant). */
 export function voiceformHome(): string {
@@ -20,6 +21,8 @@ export interface OpenOptions {
   /** The tenant id (the spec's customer.tenantId) for real sign-in; else VOICEFORM_TENANT_ID. */
   tenantId?: string;
   deviceCode?: boolean;
+  /** --cloud: global | usgov | usgovdod | china. */
+  cloud?: string;
   say?: (text: string) => void;
 }
 
@@ -27,7 +30,7 @@ export function openBackend(tenant: string | undefined, options: OpenOptions = {
   if (tenant === 'teams') {
     const tenantId = options.tenantId ?? process.env.VOICEFORM_TENANT_ID;
     if (!tenantId) throw new SpecInvalid('--tenant teams needs a tenant id', [], 'it comes from the spec (customer.tenantId) or VOICEFORM_TENANT_ID');
-    return new TeamsBackend({ tenantId, deviceCode: options.deviceCode, say: options.say });
+    return new TeamsBackend({ tenantId, deviceCode: options.deviceCode, cloud: cloudOf(options.cloud), say: options.say });
   }
   return new SimBackend(simTenantPath(tenant));
 }

@@ -47,6 +47,7 @@ export function registerCommands(program: Command, io: IoHost, setCode: SetCode)
 /** Commands that read (and later write) a tenant. */
 export function registerTenantCommands(program: Command, io: IoHost, setCode: SetCode): void {
   const tenantOption = () => new Option('--tenant <tenant>', 'sim:PATH (default: sim, i.e. $VOICEFORM_HOME/sim-tenant.json) or teams');
+  const cloudOption = () => new Option('--cloud <cloud>', 'with --tenant teams: the national cloud (Graph and login hosts)').choices(['global', 'usgov', 'usgovdod', 'china']);
   const deviceCodeOption = () => new Option('--device-code', 'with --tenant teams: sign in as a person with a device code instead of app-only');
   const sim = program.command('sim').description('the simulated tenant');
   sim
@@ -71,6 +72,7 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .argument('<spec>', 'spec file')
     .addOption(tenantOption())
     .addOption(deviceCodeOption())
+    .addOption(cloudOption())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .option('--out <file>', 'save the plan (JSON) for a later `apply FILE`')
     .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something would')
@@ -83,6 +85,7 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .argument('<spec-or-plan>', 'spec file, or a plan saved with `plan --out`')
     .addOption(tenantOption())
     .addOption(deviceCodeOption())
+    .addOption(cloudOption())
     .option('--auto-approve', 'do not ask for confirmation (required without a terminal)')
     .addOption(templatesOption())
     .action(async (file: string, opts) => setCode(await applyCommand(file, opts, io)));
@@ -94,6 +97,7 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
       .argument('[journal]', "journal file (default: the tenant's latest apply)")
       .addOption(tenantOption())
       .addOption(deviceCodeOption())
+    .addOption(cloudOption())
       .action(async (journal: string | undefined, opts) => setCode(await recoverCommand(mode, journal, opts, io)));
   }
 
@@ -102,6 +106,7 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .description("the tenant's voice configuration as a spec")
     .addOption(tenantOption())
     .addOption(deviceCodeOption())
+    .addOption(cloudOption())
     .option('--name <name>', 'customer name to put in the spec')
     .action(async (opts) => setCode(await exportCommand(opts, io)));
 }

@@ -18,6 +18,7 @@ import { computePlan, renderPlan } from './plan.js';
 export interface ApplyOptions {
   tenant?: string;
   deviceCode?: boolean;
+  cloud?: string;
   autoApprove?: boolean;
   templates?: string;
 }
@@ -30,7 +31,7 @@ export interface ApplyOptions {
 export async function applyCommand(file: string, options: ApplyOptions, io: IoHost): Promise<number> {
   const doc = (await loadJsonFile(file)) as { tenant?: { id?: string }; customer?: { tenantId?: string } } | null;
   const tenantId = looksLikePlan(doc) ? doc?.tenant?.id : doc?.customer?.tenantId;
-  const backend = openBackend(options.tenant, { tenantId: typeof tenantId === 'string' ? tenantId : undefined, deviceCode: options.deviceCode, say: (t) => io.err(t) });
+  const backend = openBackend(options.tenant, { tenantId: typeof tenantId === 'string' ? tenantId : undefined, deviceCode: options.deviceCode, cloud: options.cloud, say: (t) => io.err(t) });
   try {
     const plan = await planOrLoad(file, backend, options.templates);
     io.out(renderPlan(plan, 'text', io.color));

@@ -15,6 +15,7 @@ import { readSpec, type ReadSpec } from '../spec/read-spec.js';
 export interface PlanOptions {
   tenant?: string;
   deviceCode?: boolean;
+  cloud?: string;
   format: 'text' | 'json' | 'markdown';
   out?: string;
   detailedExitcode?: boolean;
@@ -51,7 +52,7 @@ export function renderPlan(plan: Plan, format: PlanOptions['format'], color: boo
 /** `voiceform plan SPEC`: the diff, Terraform-style; `--detailed-exitcode` exits 2 on changes. */
 export async function planCommand(file: string, options: PlanOptions, io: IoHost): Promise<number> {
   const spec = await readSpec(file, options.templates);
-  const backend = openBackend(options.tenant, { tenantId: spec.desired.tenantId, deviceCode: options.deviceCode, say: (t) => io.err(t) });
+  const backend = openBackend(options.tenant, { tenantId: spec.desired.tenantId, deviceCode: options.deviceCode, cloud: options.cloud, say: (t) => io.err(t) });
   try {
     const plan = { ...(await computePlan(spec, backend)), specFile: path.resolve(file) };
     io.out(renderPlan(plan, options.format, io.color));

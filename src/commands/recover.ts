@@ -11,11 +11,11 @@ import { recover } from '../apply/recover.js';
 import { renderPlan } from './plan.js';
 
 /** `voiceform rollback [JOURNAL]` and `voiceform resume [JOURNAL]`: undo or finish an apply. */
-export async function recoverCommand(mode: 'rollback' | 'resume', journalArg: string | undefined, options: { tenant?: string; deviceCode?: boolean }, io: IoHost): Promise<number> {
+export async function recoverCommand(mode: 'rollback' | 'resume', journalArg: string | undefined, options: { tenant?: string; deviceCode?: boolean; cloud?: string }, io: IoHost): Promise<number> {
   const home = voiceformHome();
   const given = journalArg ? await readJournal(journalArg) : undefined;
   const tenantId = given?.header.tenant.id ?? process.env.VOICEFORM_TENANT_ID ?? (options.tenant === 'teams' ? await onlyJournalTenant(home) : undefined);
-  const backend = openBackend(options.tenant, { tenantId, deviceCode: options.deviceCode, say: (t) => io.err(t) });
+  const backend = openBackend(options.tenant, { tenantId, deviceCode: options.deviceCode, cloud: options.cloud, say: (t) => io.err(t) });
   try {
     const journal = journalArg ?? (await findLatestJournal(home, tenantId ?? (await backend.read({ users: [] })).tenantId, mode));
     const { header } = given ?? (await readJournal(journal));

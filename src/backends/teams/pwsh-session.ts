@@ -24,6 +24,8 @@ export interface SessionConfig {
   tenantId: string;
   graphToken: string;
   teamsToken: string;
+  /** Connect-MicrosoftTeams -TeamsEnvironmentName for national clouds ('' for commercial). */
+  teamsEnvironment?: string;
   timeoutMs?: number;
 }
 
@@ -65,6 +67,7 @@ export class PwshSession {
           VOICEFORM_TENANT_ID: this.config.tenantId,
           VOICEFORM_GRAPH_TOKEN: this.config.graphToken,
           VOICEFORM_TEAMS_TOKEN: this.config.teamsToken,
+          VOICEFORM_TEAMS_ENVIRONMENT: this.config.teamsEnvironment ?? '',
         },
       },
     });

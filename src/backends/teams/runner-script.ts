@@ -47,6 +47,7 @@ function Invoke-VfBatch([string]$Payload) {
 }
 Import-Module -Name $env:VOICEFORM_TEAMS_MODULE -ErrorAction Stop
 $connectParams = @{ AccessTokens = @($env:VOICEFORM_GRAPH_TOKEN, $env:VOICEFORM_TEAMS_TOKEN); TenantId = $env:VOICEFORM_TENANT_ID }
+if ($env:VOICEFORM_TEAMS_ENVIRONMENT) { $connectParams.TeamsEnvironmentName = $env:VOICEFORM_TEAMS_ENVIRONMENT }
 Connect-MicrosoftTeams @connectParams | Out-Null
 Remove-Item Env:VOICEFORM_GRAPH_TOKEN, Env:VOICEFORM_TEAMS_TOKEN
 'VFOUT:' + [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"results":[]}')) + ':VFEND'

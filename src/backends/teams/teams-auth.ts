@@ -1,12 +1,14 @@
 import { ClientCertificateCredential, ClientSecretCredential, DeviceCodeCredential, type TokenCredential } from '@azure/identity';
 import { BackendError } from '../../errors.js';
+import { CLOUDS, type CloudName } from '../graph/graph-client.js';
 
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 export const TEAMS_SCOPE = '48ac35b8-9aa8-4d74-927d-1f4a14a0b239/.default';
-const PUBLIC_AUTHORITY = 'https://login.microsoftonline.com';
 
 export interface AuthOptions {
   tenantId: string;
+  /** National cloud (its login host is the default authority). */
+  cloud?: CloudName;
   deviceCode?: boolean;
   /** Where a device-code prompt goes (a person reads it); never tokens. */
   say?: (text: string) => void;
@@ -21,9 +23,9 @@ export interface AuthOptions {
  */
 export function credentialFromEnv(options: AuthOptions): TokenCredential {
   const env = options.env ?? process.env;
-  const authorityHost = env.VOICEFORM_AUTHORITY_HOST || PUBLIC_AUTHORITY;
+  const authorityHost = env.VOICEFORM_AUTHORITY_HOST || CLOUDS[options.cloud ?? 'global'].login;
   // Instance discovery only knows Microsoft's clouds; a custom authority (the sim) must skip it.
-  const common = { authorityHost, disableInstanceDiscovery: authorityHost !== PUBLIC_AUTHORITY };
+  const common = { authorityHost, disableInstanceDiscovery: !Object.values(CLOUDS).some((c) => c.login === authorityHost) };
   const clientId = env.VOICEFORM_CLIENT_ID;
   if (options.deviceCode) {
     return new DeviceCodeCredential({ ...common, tenantId: options.tenantId, clientId, userPromptCallback: (info) => options.say?.(info.message) });

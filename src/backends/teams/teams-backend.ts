@@ -4,7 +4,7 @@ import type { CurrentState } from '../../model/tenant-state.js';
 import type { Change } from '../../plan/plan-types.js';
 import type { BatchOutcome, ReadScope, TenantBackend } from '../backend.js';
 import { writeGrantsInBatches } from './batch-grants.js';
-import { createGraphClient, graphEndpoint } from '../graph/graph-client.js';
+import { CLOUDS, createGraphClient, graphEndpoint } from '../graph/graph-client.js';
 import { GraphDirectory, isTeamsPhoneSku, type GraphUser } from '../graph/graph-directory.js';
 import type { UserLicense } from '../../model/tenant-state.js';
 import { classifyPwshError } from './classify-error.js';
@@ -42,9 +42,10 @@ export class TeamsBackend implements TenantBackend {
     if (!this.session) {
       const credential = credentialFromEnv(this.options);
       const tokens = await getTeamsTokens(credential);
-      this.session = new PwshSession({ module: this.options.module ?? process.env.VOICEFORM_TEAMS_MODULE ?? 'MicrosoftTeams', tenantId: this.options.tenantId, ...tokens });
+      const cloud = this.options.cloud ?? 'global';
+      this.session = new PwshSession({ module: this.options.module ?? process.env.VOICEFORM_TEAMS_MODULE ?? 'MicrosoftTeams', tenantId: this.options.tenantId, teamsEnvironment: CLOUDS[cloud].teamsEnvironment, ...tokens });
       // Users, licences and domains come from Graph (VOICEFORM_GRAPH=off reads them through PowerShell).
-      if (process.env.VOICEFORM_GRAPH !== 'off') this.graph = new GraphDirectory(createGraphClient(credential, graphEndpoint()));
+      if (process.env.VOICEFORM_GRAPH !== 'off') this.graph = new GraphDirectory(createGraphClient(credential, graphEndpoint(this.options.cloud)));
     }
     return this.session;
   }

@@ -17,9 +17,10 @@ export async function simulateCommand(file: string, options: SimulateOptions, io
   let dialPlan: string | null | undefined;
   let policy: string | null | undefined;
   if (options.user) {
-    const user = desired.voice.userPolicies.find((u) => u.upn.toLowerCase() === options.user!.toLowerCase());
-    if (!user) throw new SpecInvalid(`no user ${options.user} in ${file}`, [], 'give a UPN from the spec\'s users');
-    ({ dialPlan, voiceRoutingPolicy: policy } = user);
+    const key = options.user.toLowerCase();
+    if (!desired.userPaths.has(key)) throw new SpecInvalid(`no user ${options.user} in ${file}`, [], "give a UPN from the spec's users");
+    const user = desired.voice.userPolicies.find((u) => u.upn.toLowerCase() === key);
+    ({ dialPlan, voiceRoutingPolicy: policy } = user ?? { dialPlan: null, voiceRoutingPolicy: null });
   } else if (options.site) {
     const site = desired.sites.get(options.site.toLowerCase());
     if (!site) {

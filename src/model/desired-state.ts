@@ -97,14 +97,19 @@ export function buildDesiredState({ spec }: RenderedSpec): DesiredState {
     autoRanges: autoRangesOf(spec),
     userPaths: new Map((spec.users ?? []).map((u, i) => [u.upn.toLowerCase(), `/users/${i}`])),
     ...(spec.licensing?.assign ? { licensing: { sku: spec.licensing.sku } } : {}),
-    userCountries: new Map(
-      (spec.users ?? []).flatMap((u) => {
-        const site = (spec.sites ?? []).find((s) => s.name.toLowerCase() === u.site?.toLowerCase());
-        return site ? [[u.upn.toLowerCase(), site.country] as [string, string]] : [];
-      }),
-    ),
+    userCountries: userCountriesOf(spec),
     sites: new Map((spec.sites ?? []).map((s) => [s.name.toLowerCase(), { name: s.name, country: s.country, voiceRoutingPolicy: s.voiceRoutingPolicy, dialPlan: s.dialPlan }])),
   };
+}
+
+function userCountriesOf(spec: Spec): Map<string, string> {
+  const country = new Map((spec.sites ?? []).map((s) => [s.name.toLowerCase(), s.country]));
+  const out = new Map<string, string>();
+  for (const u of spec.users ?? []) {
+    const c = u.site === undefined ? undefined : country.get(u.site.toLowerCase());
+    if (c) out.set(u.upn.toLowerCase(), c);
+  }
+  return out;
 }
 
 /** The Description stored in the tenant: marked as Voiceform's unless the spec says `owned: false`. */

@@ -73,7 +73,7 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .addOption(tenantOption())
     .addOption(deviceCodeOption())
     .addOption(cloudOption())
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown', 'html']).default('text'))
     .option('--out <file>', 'save the plan (JSON) for a later `apply FILE`')
     .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something would')
     .addOption(templatesOption())

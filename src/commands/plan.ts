@@ -6,6 +6,7 @@ import { openBackend } from '../backends/open-backend.js';
 import { TOOL_VERSION } from '../version.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { hashSpec } from '../plan/fingerprint.js';
+import { formatPlanHtml } from '../plan/format-html.js';
 import { formatPlanMarkdown } from '../plan/format-markdown.js';
 import { formatPlanText } from '../plan/format-text.js';
 import { savePlan } from '../plan/plan-file.js';
@@ -16,7 +17,7 @@ export interface PlanOptions {
   tenant?: string;
   deviceCode?: boolean;
   cloud?: string;
-  format: 'text' | 'json' | 'markdown';
+  format: 'text' | 'json' | 'markdown' | 'html';
   out?: string;
   detailedExitcode?: boolean;
   templates?: string;
@@ -46,6 +47,7 @@ export async function computePlan(spec: ReadSpec, reader: TenantReader, now = ne
 export function renderPlan(plan: Plan, format: PlanOptions['format'], color: boolean): string {
   if (format === 'json') return JSON.stringify(plan, null, 2);
   if (format === 'markdown') return formatPlanMarkdown(plan);
+  if (format === 'html') return formatPlanHtml(plan);
   return formatPlanText(plan, { color });
 }
 

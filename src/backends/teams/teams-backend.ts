@@ -72,6 +72,7 @@ export class TeamsBackend implements TenantBackend {
   }
 
   async read(scope: ReadScope): Promise<CurrentState> {
+    await this.open();
     const base: PwshCall[] = [
       { cmdlet: 'Get-CsTenant' },
       { cmdlet: 'Get-CsOnlinePSTNGateway' },
@@ -82,31 +83,26 @@ export class TeamsBackend implements TenantBackend {
       { cmdlet: 'Get-CsTeamsTranslationRule' },
       { cmdlet: 'Get-CsPhoneNumberAssignment', page: 1000 },
     ];
-    const users = scope.users === 'all' ? [{ cmdlet: 'Get-CsOnlineUser' }] : scope.users.map((upn) => ({ cmdlet: 'Get-CsOnlineUser', params: { Identity: upn } }));
-    const results = await this.run([...base, ...users], false);
+    // With Graph, users' voice state comes from userConfigurations in $batch round trips (the
+    // module's per-user Get-CsOnlineUser is what makes bulk reads take hours); else PowerShell.
+    const viaGraph = this.graph !== undefined && scope.users !== 'all';
+    const userCalls: PwshCall[] = viaGraph ? [] : scope.users === 'all' ? [{ cmdlet: 'Get-CsOnlineUser' }] : scope.users.map((upn) => ({ cmdlet: 'Get-CsOnlineUser', params: { Identity: upn } }));
+    const upns = scope.users === 'all' ? [] : [...scope.users];
+    const [results, directory] = await Promise.all([this.run([...base, ...userCalls], false), viaGraph ? this.graph!.readDirectory(upns) : undefined]);
     const out = (i: number) => TeamsBackend.output(results[i], base[i]?.cmdlet ?? 'Get-CsOnlineUser');
     const userResults = results.slice(base.length);
-    const state = buildCurrentState({
-      tenant: out(0)[0] ?? {},
-      gateways: out(1),
-      usages: out(2),
-      routes: out(3),
-      policies: out(4),
-      dialPlans: out(5),
-      translationRules: out(6),
-      numbers: out(7),
-      users:
-        scope.users === 'all'
-          ? TeamsBackend.output(userResults[0], 'Get-CsOnlineUser').map((u) => ({ upn: String(u.UserPrincipalName), user: u }))
-          : scope.users.map((upn, i) => {
-              const r = userResults[i];
-              // A missing user is a fact for preflight; any other failed read is an error, never "absent".
-              if (!r?.ok && classifyPwshError(r?.error ?? '', r?.errorId).kind === 'not-found') return { upn, user: null };
-              return { upn, user: TeamsBackend.output(r, `Get-CsOnlineUser ${upn}`)[0] ?? null };
-            }),
-    });
-    if (this.graph && scope.users !== 'all') {
-      const directory = await this.graph.readDirectory([...scope.users]);
+    const users = directory
+      ? await this.usersFromGraph(upns, directory.ids)
+      : scope.users === 'all'
+        ? TeamsBackend.output(userResults[0], 'Get-CsOnlineUser').map((u) => ({ upn: String(u.UserPrincipalName), user: u }))
+        : scope.users.map((upn, i) => {
+            const r = userResults[i];
+            // A missing user is a fact for preflight; any other failed read is an error, never "absent".
+            if (!r?.ok && classifyPwshError(r?.error ?? '', r?.errorId).kind === 'not-found') return { upn, user: null };
+            return { upn, user: TeamsBackend.output(r, `Get-CsOnlineUser ${upn}`)[0] ?? null };
+          });
+    const state = buildCurrentState({ tenant: out(0)[0] ?? {}, gateways: out(1), usages: out(2), routes: out(3), policies: out(4), dialPlans: out(5), translationRules: out(6), numbers: out(7), users });
+    if (directory) {
       for (const [upn, u] of directory.ids) this.objectIds.set(upn, u.id);
       state.directory.users = directory.users;
       state.directory.verifiedDomains = directory.verifiedDomains;
@@ -117,6 +113,37 @@ export class TeamsBackend implements TenantBackend {
     return state;
   }
 
+  /** userNumber / userPolicy objects: users and configurations from Graph, number types from PowerShell. */
+  private async readUserVoiceViaGraph(addresses: string[]): Promise<(Record<string, unknown> | null)[]> {
+    const parsed = addresses.map((a) => parseAddress(a)!);
+    const upns = [...new Set(parsed.map((a) => a.name))];
+    const [numbers, graphUsers] = await Promise.all([this.run([{ cmdlet: 'Get-CsPhoneNumberAssignment', page: 1000 }], false), this.graph!.readUsers(upns)]);
+    const ids = new Map([...graphUsers].filter((e): e is [string, GraphUser] => e[1] !== null));
+    const users = await this.usersFromGraph(upns, ids);
+    const empty = { tenant: {}, gateways: [], usages: [], routes: [], policies: [], dialPlans: [], translationRules: [] };
+    const state = buildCurrentState({ ...empty, numbers: TeamsBackend.output(numbers[0], 'Get-CsPhoneNumberAssignment'), users });
+    return parsed.map((a) => {
+      const list = a.kind === 'userNumber' ? state.voice.userNumbers : state.voice.userPolicies;
+      return (list.find((o) => o.upn.toLowerCase() === a.name.toLowerCase()) as unknown as Record<string, unknown>) ?? null;
+    });
+  }
+
+  /** Graph users + their Teams configurations, in the shape Get-CsOnlineUser would give. */
+  private async usersFromGraph(upns: string[], ids: Map<string, GraphUser>): Promise<{ upn: string; user: Raw | null }[]> {
+    const configs = await this.graph!.readUserConfigurations([...ids.values()].map((u) => u.id));
+    return upns.map((upn) => {
+      const u = ids.get(upn.toLowerCase());
+      const cfg = u ? configs.get(u.id) : null;
+      if (!u || !cfg) return { upn, user: null };
+      const direct = (type: string) => cfg.effectivePolicyAssignments.find((p) => p.policyType === type && p.policyAssignment.assignmentType === 'direct')?.policyAssignment.displayName ?? null;
+      const primary = cfg.telephoneNumbers.find((n) => n.assignmentCategory.toLowerCase() === 'primary') ?? cfg.telephoneNumbers[0];
+      return {
+        upn,
+        user: { Identity: u.id, UserPrincipalName: u.userPrincipalName, AccountEnabled: u.accountEnabled, UsageLocation: u.usageLocation, LineUri: primary ? `tel:${primary.telephoneNumber}` : null, OnlineVoiceRoutingPolicy: direct('OnlineVoiceRoutingPolicy'), TenantDialPlan: direct('TenantDialPlan') },
+      };
+    });
+  }
+
   async readObject(address: string): Promise<Record<string, unknown> | null> {
     return (await this.readObjects([address]))[0] ?? null;
   }
@@ -124,6 +151,10 @@ export class TeamsBackend implements TenantBackend {
   /** Many objects in one pwsh invocation: one Get per object (users: Get-CsOnlineUser + the number list). */
   async readObjects(addresses: string[]): Promise<(Record<string, unknown> | null)[]> {
     if (addresses.length > 0 && addresses.every((a) => parseAddress(a)?.kind === 'userLicense')) return this.readLicences(addresses);
+    await this.open();
+    if (this.graph && addresses.length > 0 && addresses.every((a) => ['userNumber', 'userPolicy'].includes(parseAddress(a)?.kind ?? ''))) {
+      return this.readUserVoiceViaGraph(addresses);
+    }
     const parsed = addresses.map((address) => {
       const a = parseAddress(address);
       if (!a) throw new BackendError(`bad address ${address}`, 'invalid');

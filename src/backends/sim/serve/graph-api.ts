@@ -112,13 +112,11 @@ async function handleTeamsAdmin(method: string, parts: string[], q: URLSearchPar
   const t = ctx.tenant;
   const page = <T>(items: T[], path: string) => {
     const top = Math.min(Number(q.get('$top') ?? 100), 1000);
-    const skip = Number(q.get('$skip') ?? 0);
+    const skip = Number(q.get('$skip') ?? q.get('$skiptoken') ?? 0);
     const next = skip + top < items.length ? { '@odata.nextLink': `${ctx.baseUrl}/v1.0/admin/teams/${path}?$top=${top}&$skip=${skip + top}` } : {};
     return { status: 200, body: { value: items.slice(skip, skip + top), ...next } };
   };
-  if (parts[0] === 'userConfigurations' && method === 'GET') {
-    return page(
-      t.state.users.map((u) => ({
+  const configOf = (u: SimUser) => ({
         id: u.id,
         userPrincipalName: u.upn,
         isEnterpriseVoiceEnabled: u.enterpriseVoiceEnabled,
@@ -127,10 +125,12 @@ async function handleTeamsAdmin(method: string, parts: string[], q: URLSearchPar
           ...(u.voiceRoutingPolicy ? [{ policyType: 'OnlineVoiceRoutingPolicy', policyAssignment: { displayName: u.voiceRoutingPolicy, assignmentType: 'direct' } }] : []),
           ...(u.dialPlan ? [{ policyType: 'TenantDialPlan', policyAssignment: { displayName: u.dialPlan, assignmentType: 'direct' } }] : []),
         ],
-      })),
-      'userConfigurations',
-    );
+      });
+  if (parts[0] === 'userConfigurations' && parts[1] && method === 'GET') {
+    const user = t.state.users.find((u) => u.id === parts[1]) ?? t.user(parts[1]);
+    return user ? { status: 200, body: configOf(user) } : { status: 404, body: { error: { code: 'NotFound', message: `user configuration ${parts[1]} not found` } } };
   }
+  if (parts[0] === 'userConfigurations' && method === 'GET') return page(t.state.users.map(configOf), 'userConfigurations');
   if (parts[0] !== 'telephoneNumberManagement') return { status: 404, body: { error: { code: 'NotFound', message: 'no such Teams admin resource' } } };
   if (parts[1] === 'numberAssignments' && parts.length === 2 && method === 'GET') {
     return page(

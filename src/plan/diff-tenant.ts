@@ -78,14 +78,22 @@ export function diffTenant(desired: TenantVoiceState, current: TenantVoiceState,
 function compare(kind: ObjectKind, name: string, before: Obj | undefined, after: Obj | undefined): Change {
   const address = formatAddress({ kind, name: after ? name : nameOf(kind, before!) });
   const base = { address, kind, name: after ? name : nameOf(kind, before!), before: before ?? null, after: after ?? null };
-  if (!before) return { ...base, action: 'create', diff: attributeDiff({}, after!) };
-  if (!after) return { ...base, action: 'delete', diff: attributeDiff(before, {}) };
+  if (!before) return { ...base, action: 'create', diff: allAttributes(after!, 'after') };
+  if (!after) return { ...base, action: 'delete', diff: allAttributes(before, 'before') };
   const diff = attributeDiff(before, after);
   const renamed = RENAMED_BY_REPLACE.has(kind) && nameOf(kind, before) !== name;
   const identity = kind === 'gateway' ? 'fqdn' : isUserKind(kind) ? 'upn' : 'name';
   const significant = renamed ? diff : diff.filter((d) => d.attribute !== identity);
   if (significant.length === 0) return { ...base, action: 'no-op', diff: [] };
   return { ...base, action: renamed ? 'replace' : 'update', diff: significant };
+}
+
+/** Every attribute of a created (or deleted) object: nothing to compare, so no serializing. */
+function allAttributes(o: Obj, side: 'before' | 'after'): AttributeDiff[] {
+  return Object.keys(o)
+    .filter((k) => o[k] !== undefined && o[k] !== null) // as attributeDiff: null is "no value"
+    .sort()
+    .map((attribute) => ({ attribute, before: side === 'before' ? o[attribute] : null, after: side === 'after' ? o[attribute] : null }));
 }
 
 /** Attribute-level differences between two objects, in a stable attribute order. */

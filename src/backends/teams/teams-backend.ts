@@ -1,16 +1,16 @@
 import { parseAddress } from '../../addr/address.js';
 import { BackendError } from '../../errors.js';
-import type { CurrentState } from '../../model/tenant-state.js';
+import type { CurrentState, UserLicense } from '../../model/tenant-state.js';
 import type { Change } from '../../plan/plan-types.js';
 import type { BatchOutcome, ReadScope, TenantBackend } from '../backend.js';
 import { writeGrantsInBatches } from './batch-grants.js';
 import { CLOUDS, createGraphClient, graphEndpoint } from '../graph/graph-client.js';
 import { GraphDirectory, isTeamsPhoneSku, type GraphUser } from '../graph/graph-directory.js';
-import type { UserLicense } from '../../model/tenant-state.js';
 import { classifyPwshError } from './classify-error.js';
 import { PwshSession, type PwshCall, type PwshResult } from './pwsh-session.js';
 import { credentialFromEnv, getTeamsTokens, type AuthOptions } from './teams-auth.js';
-import { bareName, buildCurrentState, fromTeams } from './teams-read-map.js';
+import { buildCurrentState } from './teams-read-map.js';
+import { getCall, licenceOf, pickObject } from './teams-objects.js';
 import { callsForChange } from './teams-write-map.js';
 
 type Raw = Record<string, unknown>;
@@ -286,34 +286,4 @@ export class TeamsBackend implements TenantBackend {
     await this.session?.dispose();
     this.session = undefined;
   }
-}
-
-/** The Get that reads one object of a (non-user) kind. */
-function getCall(kind: string, name: string): PwshCall {
-  const cmdlet = {
-    translationRule: 'Get-CsTeamsTranslationRule',
-    gateway: 'Get-CsOnlinePSTNGateway',
-    voiceRoute: 'Get-CsOnlineVoiceRoute',
-    voiceRoutingPolicy: 'Get-CsOnlineVoiceRoutingPolicy',
-    dialPlan: 'Get-CsTenantDialPlan',
-    pstnUsage: 'Get-CsOnlinePstnUsage',
-  }[kind]!;
-  return { cmdlet, params: kind === 'pstnUsage' ? {} : { Identity: name } };
-}
-
-/** The object named `name` in a Get's output, in the model's shape, or null. */
-function pickObject(kind: string, name: string, rows: Raw[]): Record<string, unknown> | null {
-  if (kind === 'pstnUsage') {
-    const usage = ((rows[0]?.Usage as string[]) ?? []).find((u) => u.toLowerCase() === name.toLowerCase());
-    return usage === undefined ? null : { name: usage };
-  }
-  const map = { translationRule: fromTeams.translationRule, gateway: fromTeams.gateway, voiceRoute: fromTeams.route, voiceRoutingPolicy: fromTeams.policy, dialPlan: fromTeams.dialPlan }[kind as 'gateway'] as (r: Raw) => object;
-  const match = rows.map(map).find((o) => bareName((o as { name?: string }).name ?? (o as { fqdn: string }).fqdn).toLowerCase() === name.toLowerCase());
-  return (match as Record<string, unknown>) ?? null;
-}
-
-/** A Graph user's usage location and licences as a userLicense object (null when it has neither). */
-function licenceOf(u: GraphUser, skuParts: Map<string, string>): UserLicense | null {
-  const licenses = u.assignedLicenses.map((l) => skuParts.get(l.skuId) ?? l.skuId).sort();
-  return u.usageLocation === null && licenses.length === 0 ? null : { upn: u.userPrincipalName, usageLocation: u.usageLocation, licenses };
 }

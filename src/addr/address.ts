@@ -47,6 +47,16 @@ export function uniqueKey(a: Address): string {
   return `${a.kind}\u0000${a.name.toLowerCase()}`;
 }
 
+/** Per-user kinds: never pruned; their identity is the UPN. */
+export function isUserKind(kind: ObjectKind): boolean {
+  return kind === 'userLicense' || kind === 'userNumber' || kind === 'userPolicy';
+}
+
+/** The attribute that names an object of a kind (Teams compares it case-insensitively). */
+export function identityAttribute(kind: ObjectKind): 'fqdn' | 'upn' | 'name' {
+  return kind === 'gateway' ? 'fqdn' : isUserKind(kind) ? 'upn' : 'name';
+}
+
 export function kindRank(kind: ObjectKind): number {
   return OBJECT_KINDS.indexOf(kind);
 }

@@ -1,3 +1,4 @@
+import { identityAttribute } from '../addr/address.js';
 import { BackendError, type VoiceformError } from '../errors.js';
 import type { TenantBackend } from '../backends/backend.js';
 import { canonicalJson } from '../plan/canonical-json.js';
@@ -22,9 +23,9 @@ export interface ExecuteOptions {
 function comparable(kind: Change['kind'], o: Record<string, unknown> | null): string {
   if (!o) return 'null';
   const folded = { ...o };
-  for (const k of kind === 'gateway' ? ['fqdn'] : kind === 'userLicense' || kind === 'userNumber' || kind === 'userPolicy' ? ['upn'] : []) {
-    if (typeof folded[k] === 'string') folded[k] = (folded[k] as string).toLowerCase();
-  }
+  // FQDNs and UPNs fold case; other names do not (a case-only rename is a planned replace).
+  const k = identityAttribute(kind);
+  if (k !== 'name' && typeof folded[k] === 'string') folded[k] = (folded[k] as string).toLowerCase();
   return canonicalJson(folded);
 }
 

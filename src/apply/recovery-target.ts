@@ -1,8 +1,7 @@
-import { OBJECT_KINDS, parseAddress, uniqueKey, type ObjectKind } from '../addr/address.js';
+import { isUserKind, OBJECT_KINDS, parseAddress, uniqueKey } from '../addr/address.js';
 import { emptyVoiceState, LIST_OF_KIND, type TenantVoiceState } from '../model/tenant-state.js';
 import type { JournalHeader, JournalRecord } from './journal.js';
 
-const LIST = LIST_OF_KIND;
 
 /** What to restore and where: the objects as they should be, and the addresses in scope. */
 export interface RecoveryTarget {
@@ -20,8 +19,8 @@ function targetFrom(values: [string, Record<string, unknown> | null][]): Recover
     const a = parseAddress(address);
     if (!a || !OBJECT_KINDS.includes(a.kind)) continue;
     scope.add(uniqueKey(a));
-    if (a.kind === 'userLicense' || a.kind === 'userNumber' || a.kind === 'userPolicy') users.push(a.name);
-    if (value) (voice[LIST[a.kind]] as unknown as Record<string, unknown>[]).push(value);
+    if (isUserKind(a.kind)) users.push(a.name);
+    if (value) (voice[LIST_OF_KIND[a.kind]] as unknown as Record<string, unknown>[]).push(value);
   }
   return { voice, scope, users };
 }

@@ -1,4 +1,4 @@
-import { formatAddress, OBJECT_KINDS, uniqueKey, type ObjectKind } from '../addr/address.js';
+import { formatAddress, identityAttribute, isUserKind, OBJECT_KINDS, uniqueKey, type ObjectKind } from '../addr/address.js';
 import { isMarked } from '../model/ownership.js';
 import { LIST_OF_KIND, type TenantVoiceState } from '../model/tenant-state.js';
 import { canonicalJson } from './canonical-json.js';
@@ -24,17 +24,9 @@ export interface TenantDiff {
   unmanaged: string[];
 }
 
-const LISTS = LIST_OF_KIND;
-
-/** The identity attribute of each kind; compared case-insensitively by uniqueKey. */
+/** The name of an object (its identity attribute); compared case-insensitively by uniqueKey. */
 export function nameOf(kind: ObjectKind, o: object): string {
-  const r = o as { name?: string; fqdn?: string; upn?: string };
-  return kind === 'gateway' ? r.fqdn! : isUserKind(kind) ? r.upn! : r.name!;
-}
-
-/** Per-user kinds: never pruned, identity is the UPN. */
-export function isUserKind(kind: ObjectKind): boolean {
-  return kind === 'userLicense' || kind === 'userNumber' || kind === 'userPolicy';
+  return (o as Record<string, string>)[identityAttribute(kind)]!;
 }
 
 /** Kinds whose case-only rename must be a replace (Set-* cannot rename); for others case is insignificant. */
@@ -51,9 +43,9 @@ export function diffTenant(desired: TenantVoiceState, current: TenantVoiceState,
   let unchanged = 0;
   for (const kind of OBJECT_KINDS) {
     const currentByKey = new Map<string, Obj>();
-    for (const o of current[LISTS[kind]] as unknown as Obj[]) currentByKey.set(uniqueKey({ kind, name: nameOf(kind, o) }), o);
+    for (const o of current[LIST_OF_KIND[kind]] as unknown as Obj[]) currentByKey.set(uniqueKey({ kind, name: nameOf(kind, o) }), o);
     const seen = new Set<string>();
-    for (const want of desired[LISTS[kind]] as unknown as Obj[]) {
+    for (const want of desired[LIST_OF_KIND[kind]] as unknown as Obj[]) {
       const name = nameOf(kind, want);
       const key = uniqueKey({ kind, name });
       if (options.scope && !options.scope.has(key)) continue;
@@ -82,8 +74,7 @@ function compare(kind: ObjectKind, name: string, before: Obj | undefined, after:
   if (!after) return { ...base, action: 'delete', diff: allAttributes(before, 'before') };
   const diff = attributeDiff(before, after);
   const renamed = RENAMED_BY_REPLACE.has(kind) && nameOf(kind, before) !== name;
-  const identity = kind === 'gateway' ? 'fqdn' : isUserKind(kind) ? 'upn' : 'name';
-  const significant = renamed ? diff : diff.filter((d) => d.attribute !== identity);
+  const significant = renamed ? diff : diff.filter((d) => d.attribute !== identityAttribute(kind));
   if (significant.length === 0) return { ...base, action: 'no-op', diff: [] };
   return { ...base, action: renamed ? 'replace' : 'update', diff: significant };
 }

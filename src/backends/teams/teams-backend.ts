@@ -10,7 +10,7 @@ import { classifyPwshError } from './classify-error.js';
 import { PwshSession, type PwshCall, type PwshResult } from './pwsh-session.js';
 import { credentialFromEnv, getTeamsTokens, type AuthOptions } from './teams-auth.js';
 import { buildCurrentState } from './teams-read-map.js';
-import { getCall, licenceOf, pickObject } from './teams-objects.js';
+import { getCall, licenceOf, pickObject, userVoiceObject, usersOnlyState } from './teams-objects.js';
 import { callsForChange } from './teams-write-map.js';
 
 type Raw = Record<string, unknown>;
@@ -66,6 +66,16 @@ export class TeamsBackend implements TenantBackend {
     }
   }
 
+  /** A read that failed because the object is not there: a fact, unlike any other failed read. */
+  private static absent(result: PwshResult | undefined): boolean {
+    return !result?.ok && classifyPwshError(result?.error ?? '', result?.errorId).kind === 'not-found';
+  }
+
+  /** A Get-CsOnlineUser result: the user, null when missing; any other failure throws (never "absent"). */
+  private static userOf(upn: string, result: PwshResult | undefined): { upn: string; user: Raw | null } {
+    return { upn, user: TeamsBackend.absent(result) ? null : (TeamsBackend.output(result, `Get-CsOnlineUser ${upn}`)[0] ?? null) };
+  }
+
   private static output(result: PwshResult | undefined, what: string): Raw[] {
     if (!result?.ok) throw classifyPwshError(result?.error ?? `no result for ${what}`, result?.errorId);
     return result.output ?? [];
@@ -95,12 +105,7 @@ export class TeamsBackend implements TenantBackend {
       ? await this.usersFromGraph(upns, directory.ids)
       : scope.users === 'all'
         ? TeamsBackend.output(userResults[0], 'Get-CsOnlineUser').map((u) => ({ upn: String(u.UserPrincipalName), user: u }))
-        : scope.users.map((upn, i) => {
-            const r = userResults[i];
-            // A missing user is a fact for preflight; any other failed read is an error, never "absent".
-            if (!r?.ok && classifyPwshError(r?.error ?? '', r?.errorId).kind === 'not-found') return { upn, user: null };
-            return { upn, user: TeamsBackend.output(r, `Get-CsOnlineUser ${upn}`)[0] ?? null };
-          });
+        : scope.users.map((upn, i) => TeamsBackend.userOf(upn, userResults[i]));
     const state = buildCurrentState({ tenant: out(0)[0] ?? {}, gateways: out(1), usages: out(2), routes: out(3), policies: out(4), dialPlans: out(5), translationRules: out(6), numbers: out(7), users });
     if (directory) {
       for (const [upn, u] of directory.ids) this.objectIds.set(upn, u.id);
@@ -120,12 +125,8 @@ export class TeamsBackend implements TenantBackend {
     const [numbers, graphUsers] = await Promise.all([this.run([{ cmdlet: 'Get-CsPhoneNumberAssignment', page: 1000 }], false), this.graph!.readUsers(upns)]);
     const ids = new Map([...graphUsers].filter((e): e is [string, GraphUser] => e[1] !== null));
     const users = await this.usersFromGraph(upns, ids);
-    const empty = { tenant: {}, gateways: [], usages: [], routes: [], policies: [], dialPlans: [], translationRules: [] };
-    const state = buildCurrentState({ ...empty, numbers: TeamsBackend.output(numbers[0], 'Get-CsPhoneNumberAssignment'), users });
-    return parsed.map((a) => {
-      const list = a.kind === 'userNumber' ? state.voice.userNumbers : state.voice.userPolicies;
-      return (list.find((o) => o.upn.toLowerCase() === a.name.toLowerCase()) as unknown as Record<string, unknown>) ?? null;
-    });
+    const state = usersOnlyState(TeamsBackend.output(numbers[0], 'Get-CsPhoneNumberAssignment'), users);
+    return parsed.map((a) => userVoiceObject(state, a.kind as 'userNumber' | 'userPolicy', a.name));
   }
 
   /** Graph users + their Teams configurations, in the shape Get-CsOnlineUser would give. */
@@ -169,23 +170,14 @@ export class TeamsBackend implements TenantBackend {
     ];
     const results = await this.run(calls, false);
     const userOffset = upns.length ? 1 : 0;
-    const users = upns.map((upn, i) => {
-      const r = results[userOffset + i];
-      if (!r?.ok && classifyPwshError(r?.error ?? '', r?.errorId).kind === 'not-found') return { upn, user: null };
-      return { upn, user: TeamsBackend.output(r, `Get-CsOnlineUser ${upn}`)[0] ?? null };
-    });
+    const users = upns.map((upn, i) => TeamsBackend.userOf(upn, results[userOffset + i]));
     this.rememberIds(users);
-    const state = upns.length
-      ? buildCurrentState({ tenant: {}, gateways: [], usages: [], routes: [], policies: [], dialPlans: [], translationRules: [], numbers: TeamsBackend.output(results[0], 'Get-CsPhoneNumberAssignment'), users })
-      : undefined;
+    const state = upns.length ? usersOnlyState(TeamsBackend.output(results[0], 'Get-CsPhoneNumberAssignment'), users) : undefined;
     let next = userOffset + upns.length;
     return parsed.map((a) => {
-      if (a.kind === 'userNumber' || a.kind === 'userPolicy') {
-        const list = a.kind === 'userNumber' ? state!.voice.userNumbers : state!.voice.userPolicies;
-        return (list.find((o) => o.upn.toLowerCase() === a.name.toLowerCase()) as unknown as Record<string, unknown>) ?? null;
-      }
+      if (a.kind === 'userNumber' || a.kind === 'userPolicy') return userVoiceObject(state!, a.kind, a.name);
       const r = results[next++];
-      if (!r?.ok && classifyPwshError(r?.error ?? '', r?.errorId).kind === 'not-found') return null;
+      if (TeamsBackend.absent(r)) return null;
       return pickObject(a.kind, a.name, TeamsBackend.output(r, a.kind));
     });
   }

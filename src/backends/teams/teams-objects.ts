@@ -1,7 +1,7 @@
-import type { UserLicense } from '../../model/tenant-state.js';
+import type { CurrentState, UserLicense } from '../../model/tenant-state.js';
 import type { GraphUser } from '../graph/graph-directory.js';
 import type { PwshCall } from './pwsh-session.js';
-import { bareName, fromTeams } from './teams-read-map.js';
+import { bareName, buildCurrentState, fromTeams } from './teams-read-map.js';
 
 type Raw = Record<string, unknown>;
 
@@ -33,4 +33,15 @@ export function pickObject(kind: string, name: string, rows: Raw[]): Record<stri
 export function licenceOf(u: GraphUser, skuParts: Map<string, string>): UserLicense | null {
   const licenses = u.assignedLicenses.map((l) => skuParts.get(l.skuId) ?? l.skuId).sort();
   return u.usageLocation === null && licenses.length === 0 ? null : { upn: u.userPrincipalName, usageLocation: u.usageLocation, licenses };
+}
+
+/** The state of some users only (their numbers and grants), from the number list and user objects. */
+export function usersOnlyState(numbers: Raw[], users: { upn: string; user: Raw | null }[]): CurrentState {
+  return buildCurrentState({ tenant: {}, gateways: [], usages: [], routes: [], policies: [], dialPlans: [], translationRules: [], numbers, users });
+}
+
+/** One user's userNumber or userPolicy object in a state, or null. */
+export function userVoiceObject(state: CurrentState, kind: 'userNumber' | 'userPolicy', upn: string): Record<string, unknown> | null {
+  const list = kind === 'userNumber' ? state.voice.userNumbers : state.voice.userPolicies;
+  return (list.find((o) => o.upn.toLowerCase() === upn.toLowerCase()) as unknown as Record<string, unknown>) ?? null;
 }

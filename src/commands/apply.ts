@@ -9,10 +9,10 @@ import { progressListener } from '../apply/progress.js';
 import { recover } from '../apply/recover.js';
 import { runJournalled } from '../apply/run-journalled.js';
 import { fingerprintState, hashSpec } from '../plan/fingerprint.js';
-import { loadPlan, looksLikePlan } from '../plan/plan-file.js';
+import { asPlan, looksLikePlan } from '../plan/plan-file.js';
 import { PLAN_FORMAT_VERSION, type Plan } from '../plan/plan-types.js';
 import { loadJsonFile } from '../spec/load-spec.js';
-import { readSpec } from '../spec/read-spec.js';
+import { specFromDoc } from '../spec/read-spec.js';
 import { computePlan, renderPlan } from './plan.js';
 
 export interface ApplyOptions {
@@ -33,7 +33,7 @@ export async function applyCommand(file: string, options: ApplyOptions, io: IoHo
   const tenantId = looksLikePlan(doc) ? doc?.tenant?.id : doc?.customer?.tenantId;
   const backend = openBackend(options.tenant, { tenantId: typeof tenantId === 'string' ? tenantId : undefined, deviceCode: options.deviceCode, cloud: options.cloud, say: (t) => io.err(t) });
   try {
-    const plan = await planOrLoad(file, backend, options.templates);
+    const plan = await planOrLoad(file, doc, backend, options.templates);
     io.out(renderPlan(plan, 'text', io.color));
     if (plan.changes.length === 0) return 0;
     await confirm(options, io);
@@ -50,13 +50,12 @@ export async function applyCommand(file: string, options: ApplyOptions, io: IoHo
   }
 }
 
-async function planOrLoad(file: string, backend: TenantBackend, templates?: string): Promise<Plan> {
-  const doc = await loadJsonFile(file);
+async function planOrLoad(file: string, doc: unknown, backend: TenantBackend, templates?: string): Promise<Plan> {
   if (!looksLikePlan(doc)) {
-    const spec = await readSpec(file, templates);
+    const spec = await specFromDoc(file, doc, templates);
     return { ...(await computePlan(spec, backend)), specFile: path.resolve(file) };
   }
-  const plan = await loadPlan(file);
+  const plan = asPlan(doc, file);
   if (plan.formatVersion !== PLAN_FORMAT_VERSION) throw new StalePlan(`plan ${file} has format version ${plan.formatVersion}; this Voiceform applies version ${PLAN_FORMAT_VERSION}`, 'plan again with this version');
   if (plan.specFile) {
     const raw = await loadJsonFile(plan.specFile).catch(() => undefined);

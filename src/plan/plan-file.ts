@@ -12,7 +12,12 @@ export async function savePlan(file: string, plan: Plan): Promise<void> {
 
 /** Loads a saved plan; anything that is not one is invalid input (exit 3). */
 export async function loadPlan(file: string): Promise<Plan> {
-  const doc = (await loadJsonFile(file, 'plan')) as Partial<Plan> | null;
+  return asPlan(await loadJsonFile(file, 'plan'), file);
+}
+
+/** A parsed document as a plan, or SpecInvalid (exit 3) naming what is missing. */
+export function asPlan(parsed: unknown, file: string): Plan {
+  const doc = parsed as Partial<Plan> | null;
   const missing = ['formatVersion', 'tenant', 'specHash', 'stateFingerprint', 'changes'].filter((k) => !doc || !(k in doc));
   if (missing.length > 0 || !Array.isArray(doc?.changes)) {
     throw new SpecInvalid(`${file} is not a Voiceform plan (missing ${missing.join(', ') || 'changes'})`);

@@ -15,7 +15,11 @@ export interface ReadSpec {
 
 /** Loads, validates and renders a spec file; throws SpecInvalid (exit 3) naming every problem. */
 export async function readSpec(file: string, templatesDir?: string): Promise<ReadSpec> {
-  const raw = await loadJsonFile(file);
+  return specFromDoc(file, await loadJsonFile(file), templatesDir);
+}
+
+/** readSpec for a document already parsed from `file`. */
+export async function specFromDoc(file: string, raw: unknown, templatesDir?: string): Promise<ReadSpec> {
   const library = await loadTemplateLibrary(templatesDir);
   const verdict = validateSpec(raw, library);
   if (!verdict.ok) {

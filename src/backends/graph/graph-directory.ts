@@ -228,14 +228,6 @@ export class GraphDirectory {
     await phase((w) => (w.clearUsageLocation ? { id: '', method: 'PATCH', url: `/users/${w.userId}`, body: { usageLocation: null }, headers: json } : undefined));
     return errors;
   }
-
-  async setUsageLocation(userId: string, usageLocation: string | null): Promise<void> {
-    await graphCall(() => this.client.api(`/users/${encodeURIComponent(userId)}`).patch({ usageLocation }));
-  }
-
-  async assignLicense(userId: string, add: string[], remove: string[]): Promise<void> {
-    await graphCall(() => this.client.api(`/users/${encodeURIComponent(userId)}/assignLicense`).post({ addLicenses: add.map((skuId) => ({ skuId, disabledPlans: [] })), removeLicenses: remove }));
-  }
 }
 
 /** Runs a client call, turning the client's GraphError into a classified BackendError. */

@@ -1,21 +1,11 @@
+import { isObjectKind, kindDef, OBJECT_KINDS, type ObjectKind } from '../kinds/registry.js';
+import type { IdentityAttribute } from '../kinds/kind-def.js';
+
 /**
  * Addresses name one object of a tenant, Terraform-style: `voiceRoute["GB-London-National"]`.
  * The key is compared case-insensitively (Teams identities are), the display keeps the case.
  */
-export const OBJECT_KINDS = [
-  'translationRule',
-  'gateway',
-  'pstnUsage',
-  'voiceRoute',
-  'voiceRoutingPolicy',
-  'dialPlan',
-  'userLicense',
-  'userNumber',
-  'userPolicy',
-] as const;
-
-/** Kinds in dependency order: each may reference only kinds before it. */
-export type ObjectKind = (typeof OBJECT_KINDS)[number];
+export { OBJECT_KINDS, type ObjectKind } from '../kinds/registry.js';
 
 export interface Address {
   kind: ObjectKind;
@@ -32,8 +22,8 @@ const ADDRESS_RE = /^([A-Za-z]+)\[("(?:[^"\\]|\\.)*")\]$/s;
 export function parseAddress(text: string): Address | undefined {
   const m = ADDRESS_RE.exec(text);
   if (!m) return undefined;
-  const kind = m[1] as ObjectKind;
-  if (!OBJECT_KINDS.includes(kind)) return undefined;
+  const kind = m[1]!;
+  if (!isObjectKind(kind)) return undefined;
   try {
     const name: unknown = JSON.parse(m[2]!);
     return typeof name === 'string' ? { kind, name } : undefined;
@@ -49,14 +39,15 @@ export function uniqueKey(a: Address): string {
 
 /** Per-user kinds: never pruned; their identity is the UPN. */
 export function isUserKind(kind: ObjectKind): boolean {
-  return kind === 'userLicense' || kind === 'userNumber' || kind === 'userPolicy';
+  return kindDef(kind).ownership === 'per-user';
 }
 
 /** The attribute that names an object of a kind (Teams compares it case-insensitively). */
-export function identityAttribute(kind: ObjectKind): 'fqdn' | 'upn' | 'name' {
-  return kind === 'gateway' ? 'fqdn' : isUserKind(kind) ? 'upn' : 'name';
+export function identityAttribute(kind: ObjectKind): IdentityAttribute {
+  return kindDef(kind).identity;
 }
 
+/** A kind's place in dependency order (creates ascending, deletes descending). */
 export function kindRank(kind: ObjectKind): number {
   return OBJECT_KINDS.indexOf(kind);
 }

@@ -1,6 +1,6 @@
 import { identityAttribute } from '../addr/address.js';
 import { BackendError, type VoiceformError } from '../errors.js';
-import type { TenantBackend } from '../backends/backend.js';
+import type { TenantReaderWriter, VoiceObject } from '../backends/backend.js';
 import { canonicalJson } from '../plan/canonical-json.js';
 import type { Change } from '../plan/plan-types.js';
 import type { ApplyEvent, ApplyListener } from './apply-events.js';
@@ -20,9 +20,9 @@ export interface ExecuteOptions {
 }
 
 /** Objects compared for the before/after checks: identity attributes fold case, like Teams. */
-function comparable(kind: Change['kind'], o: Record<string, unknown> | null): string {
+function comparable(kind: Change['kind'], o: VoiceObject | null): string {
   if (!o) return 'null';
-  const folded = { ...o };
+  const folded: Record<string, unknown> = { ...o };
   // FQDNs and UPNs fold case; other names do not (a case-only rename is a planned replace).
   const k = identityAttribute(kind);
   if (k !== 'name' && typeof folded[k] === 'string') folded[k] = (folded[k] as string).toLowerCase();
@@ -39,7 +39,7 @@ const noEffect = (c: Change): Error => new BackendError(`${c.address}: the write
  * Consecutive changes of one kind go as one batch when the backend can (same checks, per
  * object). Stops at the first failure. Emits events; writes no journal or output itself.
  */
-export async function executeChanges(changes: Change[], backend: TenantBackend, options: ExecuteOptions): Promise<ExecutionResult> {
+export async function executeChanges(changes: Change[], backend: TenantReaderWriter, options: ExecuteOptions): Promise<ExecutionResult> {
   const emit = (e: ApplyEvent): void => options.listeners.forEach((l) => l(e));
   const total = changes.length;
   const batchSize = options.batchSize ?? 1000;
@@ -51,15 +51,12 @@ export async function executeChanges(changes: Change[], backend: TenantBackend, 
       return { status: 'interrupted', done: i };
     }
     let n = 1;
-    const batched = Boolean(backend.writeMany && backend.readObjects);
-    if (batched) {
-      // Changes of one kind never depend on each other (dependency order is between kinds).
-      const sameGroup = (c: Change) => c.kind === changes[i]!.kind && (c.action === 'delete') === (changes[i]!.action === 'delete');
-      while (i + n < total && n < batchSize && sameGroup(changes[i + n]!)) n++;
-    }
+    // Changes of one kind never depend on each other (dependency order is between kinds).
+    const sameGroup = (c: Change) => c.kind === changes[i]!.kind && (c.action === 'delete') === (changes[i]!.action === 'delete');
+    while (i + n < total && n < batchSize && sameGroup(changes[i + n]!)) n++;
     const chunk = changes.slice(i, i + n);
     chunk.forEach((change, k) => emit({ type: 'step-started', step: i + k + 1, total, change }));
-    const errors = batched ? await runBatch(chunk, backend) : [await runOne(chunk[0]!, backend)];
+    const errors = await runBatch(chunk, backend);
     for (let k = 0; k < n; k++) {
       const error = errors[k];
       const step = i + k + 1;
@@ -79,26 +76,14 @@ export async function executeChanges(changes: Change[], backend: TenantBackend, 
   return { status: 'applied', done: total };
 }
 
-/** One change with its before/after checks; the error, or undefined when done. */
-async function runOne(change: Change, backend: TenantBackend): Promise<Error | undefined> {
-  try {
-    if (comparable(change.kind, await backend.readObject(change.address)) !== comparable(change.kind, change.before)) return drifted(change);
-    await backend.write(change);
-    if (comparable(change.kind, await backend.readObject(change.address)) !== comparable(change.kind, change.after)) return noEffect(change);
-    return undefined;
-  } catch (err) {
-    return err as Error;
-  }
-}
-
 /** A batch with per-change checks: undefined = done, Error = failed, null = not attempted. */
-async function runBatch(chunk: Change[], backend: TenantBackend): Promise<(Error | undefined | null)[]> {
+async function runBatch(chunk: Change[], backend: TenantReaderWriter): Promise<(Error | undefined | null)[]> {
   try {
-    const now = await backend.readObjects!(chunk.map((c) => c.address));
+    const now = await backend.readObjects(chunk.map((c) => c.address));
     const stale = chunk.findIndex((c, k) => comparable(c.kind, now[k] ?? null) !== comparable(c.kind, c.before));
     if (stale >= 0) return chunk.map((c, k) => (k === stale ? drifted(c) : null));
-    const outcomes = await backend.writeMany!(chunk);
-    const after = await backend.readObjects!(chunk.map((c) => c.address));
+    const outcomes = await backend.writeMany(chunk);
+    const after = await backend.readObjects(chunk.map((c) => c.address));
     return chunk.map((c, k) => {
       const o = outcomes[k]!;
       if (o.status === 'skipped') return null;

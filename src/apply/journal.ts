@@ -1,3 +1,4 @@
+import type { VoiceObject } from '../backends/backend.js';
 import { closeSync, fsyncSync, openSync, promises as fs, writeSync } from 'node:fs';
 import path from 'node:path';
 import { PreconditionFailed, SpecInvalid } from '../errors.js';
@@ -19,7 +20,7 @@ export interface JournalHeader {
   parent?: string;
   plan: Plan;
   /** Every object the plan touches, as it was before (null: did not exist). */
-  preImage: Record<string, Record<string, unknown> | null>;
+  preImage: Record<string, VoiceObject | null>;
 }
 
 export type JournalRecord =

@@ -1,4 +1,4 @@
-import type { TenantBackend } from '../backends/backend.js';
+import type { TenantReaderWriter } from '../backends/backend.js';
 import { formatAddress } from '../addr/address.js';
 import { assemblePlan } from '../plan/build-plan.js';
 import { diffTenant } from '../plan/diff-tenant.js';
@@ -18,7 +18,7 @@ export interface RecoveryOutcome {
   remaining: string[];
 }
 
-async function planTowards(target: RecoveryTarget, backend: TenantBackend, specHash: string): Promise<Plan> {
+async function planTowards(target: RecoveryTarget, backend: TenantReaderWriter, specHash: string): Promise<Plan> {
   const current = await backend.read({ users: target.users });
   const { changes, unchanged } = diffTenant(target.voice, current.voice, { prune: false, scope: target.scope });
   return assemblePlan({ changes, unchanged, unmanaged: [], current, users: target.users, specHash, backend: backend.description, toolVersion: TOOL_VERSION, now: new Date(), prune: false });
@@ -30,7 +30,7 @@ async function planTowards(target: RecoveryTarget, backend: TenantBackend, specH
  * apply that plan the same journalled way. Handles the worst moment (a step that reached the
  * tenant but whose outcome never reached the journal) because it plans from what it reads.
  */
-export async function recover(mode: Exclude<JournalMode, 'apply'>, journalFile: string, backend: TenantBackend, home: string, listeners: ApplyListener[], interrupted?: () => boolean): Promise<RecoveryOutcome> {
+export async function recover(mode: Exclude<JournalMode, 'apply'>, journalFile: string, backend: TenantReaderWriter, home: string, listeners: ApplyListener[], interrupted?: () => boolean): Promise<RecoveryOutcome> {
   const { header, records } = await readJournal(journalFile);
   const target = mode === 'rollback' ? invertJournal(header, records) : resumeJournal(header);
   const plan = await planTowards(target, backend, header.plan.specHash);

@@ -1,5 +1,6 @@
-import { isUserKind, OBJECT_KINDS, parseAddress, uniqueKey } from '../addr/address.js';
-import { emptyVoiceState, LIST_OF_KIND, type TenantVoiceState } from '../model/tenant-state.js';
+import type { VoiceObject } from '../backends/backend.js';
+import { isUserKind, parseAddress, uniqueKey } from '../addr/address.js';
+import { emptyVoiceState, listOf, type TenantVoiceState } from '../kinds/registry.js';
 import type { JournalHeader, JournalRecord } from './journal.js';
 
 
@@ -11,16 +12,16 @@ export interface RecoveryTarget {
   users: string[];
 }
 
-function targetFrom(values: [string, Record<string, unknown> | null][]): RecoveryTarget {
+function targetFrom(values: [string, VoiceObject | null][]): RecoveryTarget {
   const voice = emptyVoiceState();
   const scope = new Set<string>();
   const users: string[] = [];
   for (const [address, value] of values) {
     const a = parseAddress(address);
-    if (!a || !OBJECT_KINDS.includes(a.kind)) continue;
+    if (!a) continue;
     scope.add(uniqueKey(a));
     if (isUserKind(a.kind)) users.push(a.name);
-    if (value) (voice[LIST_OF_KIND[a.kind]] as unknown as Record<string, unknown>[]).push(value);
+    if (value) (listOf(voice, a.kind) as object[]).push(value);
   }
   return { voice, scope, users };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { TenantBackend } from '../backends/backend.js';
+import type { TenantReaderWriter } from '../backends/backend.js';
 import type { Plan } from '../plan/plan-types.js';
 import { TOOL_VERSION } from '../version.js';
 import type { ApplyListener } from './apply-events.js';
@@ -7,7 +7,7 @@ import { executeChanges, type ExecutionResult } from './executor.js';
 import { journalDir, JournalWriter, type JournalMode } from './journal.js';
 
 export interface JournalledRun {
-  backend: TenantBackend;
+  backend: TenantReaderWriter;
   plan: Plan;
   mode: JournalMode;
   home: string;

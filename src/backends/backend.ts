@@ -1,3 +1,4 @@
+import type { ModelOf, ObjectKind } from '../kinds/registry.js';
 import type { CurrentState } from '../model/tenant-state.js';
 import type { Change } from '../plan/plan-types.js';
 
@@ -6,32 +7,35 @@ export interface ReadScope {
   users: readonly string[] | 'all';
 }
 
-/** Reads a tenant. `plan` and `export` get only this. */
+/** One object of any kind, in the model's shape. */
+export type VoiceObject = ModelOf<ObjectKind>;
+
+/** Reads a tenant. `plan`, `export` and `validate` get only this. */
 export interface TenantReader {
   /** e.g. `sim:/path/tenant.json`, recorded in plans and journals. */
   readonly description: string;
   read(scope: ReadScope): Promise<CurrentState>;
-  /** One object by address, in the model's shape, or null when absent. */
-  readObject(address: string): Promise<Record<string, unknown> | null>;
-  /** Many user objects (userNumber / userPolicy addresses) in one round trip, in order. */
-  readObjects?(addresses: string[]): Promise<(Record<string, unknown> | null)[]>;
+  /** Objects by address, in the model's shape (null when absent), in one round trip where possible. */
+  readObjects(addresses: string[]): Promise<(VoiceObject | null)[]>;
+  /** Round trips to the tenant's tooling so far (pwsh invocations), when counted. */
+  readonly roundTrips?: number;
+  close(): Promise<void>;
 }
 
 /** What became of one change of a batch: done, failed (with why), or never attempted. */
 export type BatchOutcome = { status: 'done' } | { status: 'failed'; error: Error } | { status: 'skipped' };
 
-/** Writes one planned change. Only apply / rollback / resume get one. */
+/**
+ * Writes planned changes. Only apply / rollback / resume get one, and always with a reader: every
+ * write is checked against a fresh read before and after.
+ */
 export interface TenantWriter {
-  write(change: Change): Promise<void>;
   /**
-   * Many changes of one user kind at once (numbers in one session call, grants as batch policy
-   * assignments). Outcomes come back in order; after a failure the rest may be skipped.
+   * Changes of one kind at once (one pwsh invocation, numbers through Graph, grants as batch
+   * policy assignments). Outcomes come back in order; after a failure the rest may be skipped.
    */
-  writeMany?(changes: Change[]): Promise<BatchOutcome[]>;
+  writeMany(changes: Change[]): Promise<BatchOutcome[]>;
 }
 
-export interface TenantBackend extends TenantReader, TenantWriter {
-  /** Round trips to the tenant's tooling so far (pwsh invocations, HTTP requests), when counted. */
-  readonly roundTrips?: number;
-  close(): Promise<void>;
-}
+/** A tenant opened for apply, rollback or resume. */
+export type TenantReaderWriter = TenantReader & TenantWriter;

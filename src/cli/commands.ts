@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { IoHost } from '../io/io-host.js';
+import type { Config } from './config.js';
 import { renderCommand } from '../commands/render.js';
 import { simulateCommand } from '../commands/simulate.js';
 import { validateCommand } from '../commands/validate.js';
@@ -14,7 +15,7 @@ type SetCode = (code: number) => void;
 const templatesOption = () => new Option('--templates <dir>', 'directory of your own templates (and countries/*.json), over the built-in ones');
 
 /** Declares every subcommand; each action hands its exit code back to main. */
-export function registerCommands(program: Command, io: IoHost, setCode: SetCode): void {
+export function registerCommands(program: Command, io: IoHost, setCode: SetCode, config: Config): void {
   program
     .command('validate')
     .description('check specs: schema and semantic rules; every problem names its JSON path')
@@ -41,11 +42,11 @@ export function registerCommands(program: Command, io: IoHost, setCode: SetCode)
     .addOption(templatesOption())
     .action(async (file: string, opts) => setCode(await simulateCommand(file, opts, io)));
 
-  registerTenantCommands(program, io, setCode);
+  registerTenantCommands(program, io, setCode, config);
 }
 
 /** Commands that read (and later write) a tenant. */
-export function registerTenantCommands(program: Command, io: IoHost, setCode: SetCode): void {
+export function registerTenantCommands(program: Command, io: IoHost, setCode: SetCode, config: Config): void {
   const tenantOption = () => new Option('--tenant <tenant>', 'sim:PATH (default: sim, i.e. $VOICEFORM_HOME/sim-tenant.json) or teams');
   const cloudOption = () => new Option('--cloud <cloud>', 'with --tenant teams: the national cloud (Graph and login hosts)').choices(['global', 'usgov', 'usgovdod', 'china']);
   const deviceCodeOption = () => new Option('--device-code', 'with --tenant teams: sign in as a person with a device code instead of app-only');
@@ -58,13 +59,13 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .option('--seed <file>', 'extra users, domains and Operator Connect numbers (JSON)')
     .option('--force', 'replace an existing simulated tenant')
     .addOption(templatesOption())
-    .action(async (opts) => setCode(await simInitCommand(opts, io)));
+    .action(async (opts) => setCode(await simInitCommand(opts, io, config)));
   sim
     .command('serve')
     .description('serve the simulated tenant over HTTPS on 127.0.0.1 (token endpoint, Teams cmdlet API) for the PowerShell flow')
     .addOption(tenantOption())
     .option('--port <n>', 'port (default: any free one)')
-    .action(async (opts) => setCode(await simServeCommand(opts, io)));
+    .action(async (opts) => setCode(await simServeCommand(opts, io, config)));
 
   program
     .command('plan')
@@ -77,7 +78,7 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .option('--out <file>', 'save the plan (JSON) for a later `apply FILE`')
     .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something would')
     .addOption(templatesOption())
-    .action(async (file: string, opts) => setCode(await planCommand(file, opts, io)));
+    .action(async (file: string, opts) => setCode(await planCommand(file, opts, io, config)));
 
   program
     .command('apply')
@@ -88,7 +89,7 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .addOption(cloudOption())
     .option('--auto-approve', 'do not ask for confirmation (required without a terminal)')
     .addOption(templatesOption())
-    .action(async (file: string, opts) => setCode(await applyCommand(file, opts, io)));
+    .action(async (file: string, opts) => setCode(await applyCommand(file, opts, io, config)));
 
   for (const mode of ['rollback', 'resume'] as const) {
     program
@@ -98,7 +99,7 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
       .addOption(tenantOption())
       .addOption(deviceCodeOption())
     .addOption(cloudOption())
-      .action(async (journal: string | undefined, opts) => setCode(await recoverCommand(mode, journal, opts, io)));
+      .action(async (journal: string | undefined, opts) => setCode(await recoverCommand(mode, journal, opts, io, config)));
   }
 
   program
@@ -108,5 +109,5 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .addOption(deviceCodeOption())
     .addOption(cloudOption())
     .option('--name <name>', 'customer name to put in the spec')
-    .action(async (opts) => setCode(await exportCommand(opts, io)));
+    .action(async (opts) => setCode(await exportCommand(opts, io, config)));
 }

@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { InternalError, SpecInvalid, TenantNotReady, VoiceformError } from '../errors.js';
 import { consoleHost, type IoHost } from '../io/io-host.js';
 import { registerCommands } from './commands.js';
+import { readConfig } from './config.js';
 
 import { TOOL_VERSION } from '../version.js';
 export { TOOL_VERSION };
@@ -27,9 +28,14 @@ export async function run(argv: string[], io: IoHost): Promise<number> {
     .addOption(new Option('--debug', 'print stack traces of errors'))
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .exitOverride();
-  registerCommands(program, io, (c) => {
-    code = c;
-  });
+  registerCommands(
+    program,
+    io,
+    (c) => {
+      code = c;
+    },
+    readConfig(),
+  );
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;

@@ -2,8 +2,9 @@ import path from 'node:path';
 import { ApplyFailed, Interrupted, PreconditionFailed, RollbackIncomplete, StalePlan } from '../errors.js';
 import type { IoHost } from '../io/io-host.js';
 import { watchInterrupt } from '../io/interrupt.js';
-import type { TenantBackend } from '../backends/backend.js';
-import { openBackend, voiceformHome } from '../backends/open-backend.js';
+import type { Config } from '../cli/config.js';
+import type { TenantReaderWriter } from '../backends/backend.js';
+import { openWriter } from '../backends/open-tenant.js';
 import { acquireTenantLock } from '../apply/lock.js';
 import { progressListener } from '../apply/progress.js';
 import { recover } from '../apply/recover.js';
@@ -13,7 +14,8 @@ import { asPlan, looksLikePlan } from '../plan/plan-file.js';
 import { PLAN_FORMAT_VERSION, type Plan } from '../plan/plan-types.js';
 import { loadJsonFile } from '../spec/load-spec.js';
 import { specFromDoc } from '../spec/read-spec.js';
-import { computePlan, renderPlan } from './plan.js';
+import { computePlan } from '../plan/compute-plan.js';
+import { formatPlan } from '../plan/format-plan.js';
 
 export interface ApplyOptions {
   tenant?: string;
@@ -28,16 +30,16 @@ export interface ApplyOptions {
  * journal under the tenant lock; on a failed step roll back automatically (exit 5, or 6 when the
  * rollback could not restore everything).
  */
-export async function applyCommand(file: string, options: ApplyOptions, io: IoHost): Promise<number> {
+export async function applyCommand(file: string, options: ApplyOptions, io: IoHost, config: Config): Promise<number> {
   const doc = (await loadJsonFile(file)) as { tenant?: { id?: string }; customer?: { tenantId?: string } } | null;
   const tenantId = looksLikePlan(doc) ? doc?.tenant?.id : doc?.customer?.tenantId;
-  const backend = openBackend(options.tenant, { tenantId: typeof tenantId === 'string' ? tenantId : undefined, deviceCode: options.deviceCode, cloud: options.cloud, say: (t) => io.err(t) });
+  const backend = openWriter(options.tenant, config, { tenantId: typeof tenantId === 'string' ? tenantId : undefined, deviceCode: options.deviceCode, cloud: options.cloud, say: (t) => io.err(t) });
   try {
     const plan = await planOrLoad(file, doc, backend, options.templates);
-    io.out(renderPlan(plan, 'text', io.color));
+    io.out(formatPlan(plan, 'text', io.color));
     if (plan.changes.length === 0) return 0;
     await confirm(options, io);
-    const home = voiceformHome();
+    const home = config.home;
     const release = await acquireTenantLock(home, plan.tenant.id, `apply ${file}`);
     try {
       await checkFresh(plan, backend);
@@ -50,7 +52,7 @@ export async function applyCommand(file: string, options: ApplyOptions, io: IoHo
   }
 }
 
-async function planOrLoad(file: string, doc: unknown, backend: TenantBackend, templates?: string): Promise<Plan> {
+async function planOrLoad(file: string, doc: unknown, backend: TenantReaderWriter, templates?: string): Promise<Plan> {
   if (!looksLikePlan(doc)) {
     const spec = await specFromDoc(file, doc, templates);
     return { ...(await computePlan(spec, backend)), specFile: path.resolve(file) };
@@ -67,7 +69,7 @@ async function planOrLoad(file: string, doc: unknown, backend: TenantBackend, te
 }
 
 /** Refuses a plan whose tenant or state moved on since it was computed (re-read under the lock). */
-async function checkFresh(plan: Plan, backend: TenantBackend): Promise<void> {
+async function checkFresh(plan: Plan, backend: TenantReaderWriter): Promise<void> {
   const current = await backend.read({ users: plan.users });
   if (current.tenantId.toLowerCase() !== plan.tenant.id.toLowerCase()) {
     throw new StalePlan(`the plan is for tenant ${plan.tenant.id} but ${backend.description} is tenant ${current.tenantId}`);
@@ -84,7 +86,7 @@ async function confirm(options: ApplyOptions, io: IoHost): Promise<void> {
   if (answer !== 'yes') throw new PreconditionFailed('apply cancelled', 'nothing was changed');
 }
 
-async function applyPlan(plan: Plan, backend: TenantBackend, home: string, io: IoHost): Promise<number> {
+async function applyPlan(plan: Plan, backend: TenantReaderWriter, home: string, io: IoHost): Promise<number> {
   const interrupt = watchInterrupt(() => io.err('Interrupted: finishing the current step, then stopping…'));
   try {
     const { result, journal } = await runJournalled({ backend, plan, mode: 'apply', home, listeners: [progressListener(io, 'apply')], interrupted: interrupt.interrupted });

@@ -1,10 +1,11 @@
 import type { IoHost } from '../io/io-host.js';
-import { openBackend } from '../backends/open-backend.js';
+import type { Config } from '../cli/config.js';
+import { openReader } from '../backends/open-tenant.js';
 import { buildExportSpec } from '../spec/export-spec.js';
 
 /** `voiceform export [--tenant T]`: the tenant's voice configuration as a spec (brownfield adoption). */
-export async function exportCommand(options: { tenant?: string; name?: string; deviceCode?: boolean; cloud?: string }, io: IoHost): Promise<number> {
-  const backend = openBackend(options.tenant, { deviceCode: options.deviceCode, cloud: options.cloud, say: (t) => io.err(t) });
+export async function exportCommand(options: { tenant?: string; name?: string; deviceCode?: boolean; cloud?: string }, io: IoHost, config: Config): Promise<number> {
+  const backend = openReader(options.tenant, config, { deviceCode: options.deviceCode, cloud: options.cloud, say: (t) => io.err(t) });
   try {
     const current = await backend.read({ users: 'all' });
     io.out(JSON.stringify(buildExportSpec(current, options.name ?? 'Exported tenant'), null, 2));

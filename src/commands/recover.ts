@@ -3,19 +3,20 @@ import path from 'node:path';
 import { Interrupted, PreconditionFailed, RollbackIncomplete } from '../errors.js';
 import type { IoHost } from '../io/io-host.js';
 import { watchInterrupt } from '../io/interrupt.js';
-import { openBackend, voiceformHome } from '../backends/open-backend.js';
+import type { Config } from '../cli/config.js';
+import { openWriter } from '../backends/open-tenant.js';
 import { findLatestJournal, readJournal } from '../apply/journal.js';
 import { acquireTenantLock } from '../apply/lock.js';
 import { progressListener } from '../apply/progress.js';
 import { recover } from '../apply/recover.js';
-import { renderPlan } from './plan.js';
+import { formatPlan } from '../plan/format-plan.js';
 
 /** `voiceform rollback [JOURNAL]` and `voiceform resume [JOURNAL]`: undo or finish an apply. */
-export async function recoverCommand(mode: 'rollback' | 'resume', journalArg: string | undefined, options: { tenant?: string; deviceCode?: boolean; cloud?: string }, io: IoHost): Promise<number> {
-  const home = voiceformHome();
+export async function recoverCommand(mode: 'rollback' | 'resume', journalArg: string | undefined, options: { tenant?: string; deviceCode?: boolean; cloud?: string }, io: IoHost, config: Config): Promise<number> {
+  const home = config.home;
   const given = journalArg ? await readJournal(journalArg) : undefined;
-  const tenantId = given?.header.tenant.id ?? process.env.VOICEFORM_TENANT_ID ?? (options.tenant === 'teams' ? await onlyJournalTenant(home) : undefined);
-  const backend = openBackend(options.tenant, { tenantId, deviceCode: options.deviceCode, cloud: options.cloud, say: (t) => io.err(t) });
+  const tenantId = given?.header.tenant.id ?? config.tenantId ?? (options.tenant === 'teams' ? await onlyJournalTenant(home) : undefined);
+  const backend = openWriter(options.tenant, config, { tenantId, deviceCode: options.deviceCode, cloud: options.cloud, say: (t) => io.err(t) });
   try {
     const journal = journalArg ?? (await findLatestJournal(home, tenantId ?? (await backend.read({ users: [] })).tenantId, mode));
     const { header } = given ?? (await readJournal(journal));
@@ -23,7 +24,7 @@ export async function recoverCommand(mode: 'rollback' | 'resume', journalArg: st
     const interrupt = watchInterrupt(() => io.err('Interrupted: finishing the current step, then stopping…'));
     try {
       const outcome = await recover(mode, journal, backend, home, [progressListener(io, mode)], interrupt.interrupted);
-      io.out(renderPlan(outcome.plan, 'text', io.color));
+      io.out(formatPlan(outcome.plan, 'text', io.color));
       if (outcome.result.status === 'interrupted') throw new Interrupted(`${mode} interrupted; run it again to finish`, `voiceform ${mode} ${journal}`);
       if (outcome.result.status === 'failed') {
         throw new RollbackIncomplete(`${mode} failed at ${outcome.result.failed!.change.address}: ${outcome.result.failed!.error}. Still different: ${outcome.remaining.join(', ')}`, `journal ${outcome.journal}; fix the cause and run \`voiceform ${mode} ${journal}\` again`);

@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PreconditionFailed } from '../errors.js';
 import type { IoHost } from '../io/io-host.js';
-import { simTenantPath } from '../backends/open-backend.js';
+import type { Config } from '../cli/config.js';
+import { simTenantPath } from '../backends/open-tenant.js';
 import { seedSimTenant, type SimSeed } from '../backends/sim/seed-sim-tenant.js';
 import { SimStore } from '../backends/sim/sim-store.js';
 import { loadJsonFile } from '../spec/load-spec.js';
@@ -16,8 +17,8 @@ export interface SimInitOptions {
 }
 
 /** `voiceform sim init`: a fresh simulated tenant, ready for a spec. */
-export async function simInitCommand(options: SimInitOptions, io: IoHost): Promise<number> {
-  const file = simTenantPath(options.tenant);
+export async function simInitCommand(options: SimInitOptions, io: IoHost, config: Config): Promise<number> {
+  const file = simTenantPath(options.tenant, config.home);
   const store = new SimStore(file);
   if ((await store.exists()) && !options.force) {
     throw new PreconditionFailed(`a simulated tenant already exists at ${file}`, 'use --force to replace it, or --tenant sim:OTHER_PATH');
@@ -34,10 +35,9 @@ export async function simInitCommand(options: SimInitOptions, io: IoHost): Promi
 }
 
 /** `voiceform sim serve`: the simulated tenant over HTTPS; prints one JSON line, runs until stopped. */
-export async function simServeCommand(options: { tenant?: string; port?: string }, io: IoHost): Promise<number> {
-  const { startSimServer } = await import('../backends/sim/serve/sim-server.js');
-  const { voiceformHome } = await import('../backends/open-backend.js');
-  const server = await startSimServer({ tenantFile: simTenantPath(options.tenant), port: options.port ? Number(options.port) : 0, certDir: voiceformHome() });
+export async function simServeCommand(options: { tenant?: string; port?: string }, io: IoHost, config: Config): Promise<number> {
+  const { startSimServer } = await import('../emulator/sim-server.js');
+  const server = await startSimServer({ tenantFile: simTenantPath(options.tenant, config.home), port: options.port ? Number(options.port) : 0, certDir: config.home, faults: config.simFaults });
   io.out(JSON.stringify({ url: server.url, caCertPath: server.caCertPath, tenantId: server.tenantId, clientId: server.clientId, clientSecret: server.clientSecret }));
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -1,6 +1,6 @@
-import { formatAddress, identityAttribute, isUserKind, OBJECT_KINDS, uniqueKey, type ObjectKind } from '../addr/address.js';
+import { formatAddress, identityAttribute, isUserKind, uniqueKey, type ObjectKind } from '../addr/address.js';
+import { KINDS, kindDef, listOf, type TenantVoiceState } from '../kinds/registry.js';
 import { isMarked } from '../model/ownership.js';
-import { LIST_OF_KIND, type TenantVoiceState } from '../model/tenant-state.js';
 import { canonicalJson } from './canonical-json.js';
 import { orderChanges } from './order-changes.js';
 import type { AttributeDiff, Change } from './plan-types.js';
@@ -29,9 +29,6 @@ export function nameOf(kind: ObjectKind, o: object): string {
   return (o as Record<string, string>)[identityAttribute(kind)]!;
 }
 
-/** Kinds whose case-only rename must be a replace (Set-* cannot rename); for others case is insignificant. */
-const RENAMED_BY_REPLACE = new Set<ObjectKind>(['translationRule', 'pstnUsage', 'voiceRoute', 'voiceRoutingPolicy', 'dialPlan']);
-
 /**
  * The changes that turn `current` into `desired`, in dependency order. Pure. Ordered lists
  * (policy usages, dial plan rules, gateway lists) compare in order; values compare exactly.
@@ -41,11 +38,11 @@ export function diffTenant(desired: TenantVoiceState, current: TenantVoiceState,
   const changes: Change[] = [];
   const unmanaged: string[] = [];
   let unchanged = 0;
-  for (const kind of OBJECT_KINDS) {
+  for (const { kind } of KINDS) {
     const currentByKey = new Map<string, Obj>();
-    for (const o of current[LIST_OF_KIND[kind]] as unknown as Obj[]) currentByKey.set(uniqueKey({ kind, name: nameOf(kind, o) }), o);
+    for (const o of listOf(current, kind) as Obj[]) currentByKey.set(uniqueKey({ kind, name: nameOf(kind, o) }), o);
     const seen = new Set<string>();
-    for (const want of desired[LIST_OF_KIND[kind]] as unknown as Obj[]) {
+    for (const want of listOf(desired, kind) as Obj[]) {
       const name = nameOf(kind, want);
       const key = uniqueKey({ kind, name });
       if (options.scope && !options.scope.has(key)) continue;
@@ -69,14 +66,15 @@ export function diffTenant(desired: TenantVoiceState, current: TenantVoiceState,
 
 function compare(kind: ObjectKind, name: string, before: Obj | undefined, after: Obj | undefined): Change {
   const address = formatAddress({ kind, name: after ? name : nameOf(kind, before!) });
-  const base = { address, kind, name: after ? name : nameOf(kind, before!), before: before ?? null, after: after ?? null };
-  if (!before) return { ...base, action: 'create', diff: allAttributes(after!, 'after') };
-  if (!after) return { ...base, action: 'delete', diff: allAttributes(before, 'before') };
+  // One generic loop builds changes of every kind: the kind tag and the objects come from the same list.
+  const base = { address, kind, name: after ? name : nameOf(kind, before!), before: before ?? null, after: after ?? null } as unknown as Omit<Change, 'action' | 'diff'>;
+  if (!before) return { ...base, action: 'create', diff: allAttributes(after!, 'after') } as Change;
+  if (!after) return { ...base, action: 'delete', diff: allAttributes(before, 'before') } as Change;
   const diff = attributeDiff(before, after);
-  const renamed = RENAMED_BY_REPLACE.has(kind) && nameOf(kind, before) !== name;
+  const renamed = kindDef(kind).renamedByReplace && nameOf(kind, before) !== name;
   const significant = renamed ? diff : diff.filter((d) => d.attribute !== identityAttribute(kind));
-  if (significant.length === 0) return { ...base, action: 'no-op', diff: [] };
-  return { ...base, action: renamed ? 'replace' : 'update', diff: significant };
+  if (significant.length === 0) return { ...base, action: 'no-op', diff: [] } as Change;
+  return { ...base, action: renamed ? 'replace' : 'update', diff: significant } as Change;
 }
 
 /** Every attribute of a created (or deleted) object: nothing to compare, so no serializing. */
@@ -94,35 +92,34 @@ export function attributeDiff(before: Obj, after: Obj): AttributeDiff[] {
   for (const attribute of keys) {
     const b = before[attribute];
     const a = after[attribute];
-    if (canonicalJson(b) !== canonicalJson(a)) out.push({ attribute, before: b ?? null, after: a ?? null });
+    // A missing attribute and null both mean "no value" (a grant added to the registry later reads as null).
+    if (canonicalJson(b ?? null) !== canonicalJson(a ?? null)) out.push({ attribute, before: b ?? null, after: a ?? null });
   }
   return out;
 }
 
 /**
  * Keys of current objects Voiceform owns: those whose Description carries the marker, and PSTN
- * usages referenced only by marked routes and policies (usages have no Description).
+ * usages referenced only by marked objects (routes, policies; usages have no Description).
  */
 export function ownedKeys(current: TenantVoiceState): Set<string> {
   const owned = new Set<string>();
-  const markedKinds: [ObjectKind, Obj[]][] = [
-    ['translationRule', current.translationRules as unknown as Obj[]],
-    ['gateway', current.gateways as unknown as Obj[]],
-    ['voiceRoute', current.voiceRoutes as unknown as Obj[]],
-    ['voiceRoutingPolicy', current.voiceRoutingPolicies as unknown as Obj[]],
-    ['dialPlan', current.dialPlans as unknown as Obj[]],
-  ];
-  for (const [kind, list] of markedKinds) {
-    for (const o of list) if (isMarked(o.description as string)) owned.add(uniqueKey({ kind, name: nameOf(kind, o) }));
+  for (const { kind, ownership } of KINDS) {
+    if (ownership !== 'description-marker') continue;
+    for (const o of listOf(current, kind) as Obj[]) if (isMarked(o.description as string)) owned.add(uniqueKey({ kind, name: nameOf(kind, o) }));
   }
   const refs = new Map<string, { marked: number; unmarked: number }>();
-  for (const holder of [...current.voiceRoutes, ...current.voiceRoutingPolicies]) {
-    const marked = isMarked(holder.description);
-    for (const u of holder.pstnUsages) {
-      const r = refs.get(u.toLowerCase()) ?? { marked: 0, unmarked: 0 };
-      if (marked) r.marked++;
-      else r.unmarked++;
-      refs.set(u.toLowerCase(), r);
+  for (const def of KINDS) {
+    if (!('uses' in def) || !def.uses) continue;
+    for (const holder of listOf(current, def.kind) as Obj[]) {
+      const marked = isMarked(holder.description as string);
+      for (const used of (def.uses as (o: object) => { kind: string; name: string }[])(holder)) {
+        if (used.kind !== 'pstnUsage') continue;
+        const r = refs.get(used.name.toLowerCase()) ?? { marked: 0, unmarked: 0 };
+        if (marked) r.marked++;
+        else r.unmarked++;
+        refs.set(used.name.toLowerCase(), r);
+      }
     }
   }
   for (const u of current.pstnUsages) {

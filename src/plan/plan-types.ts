@@ -1,4 +1,4 @@
-import type { ObjectKind } from '../addr/address.js';
+import type { ModelOf, ObjectKind } from '../kinds/registry.js';
 
 export type ChangeAction = 'create' | 'update' | 'delete' | 'replace' | 'no-op';
 
@@ -9,16 +9,19 @@ export interface AttributeDiff {
   after: unknown;
 }
 
-/** A planned change to one object. `before` is null for a create, `after` null for a delete. */
-export interface Change {
+/** A planned change to one object of kind K. `before` is null for a create, `after` null for a delete. */
+export interface ChangeOf<K extends ObjectKind> {
   address: string;
-  kind: ObjectKind;
+  kind: K;
   name: string;
   action: ChangeAction;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
+  before: ModelOf<K> | null;
+  after: ModelOf<K> | null;
   diff: AttributeDiff[];
 }
+
+/** A planned change, discriminated by `kind`: narrowing on the kind types `before` and `after`. */
+export type Change = { [K in ObjectKind]: ChangeOf<K> }[ObjectKind];
 
 export interface PlanSummary {
   add: number;

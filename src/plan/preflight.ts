@@ -1,6 +1,8 @@
 import type { Problem } from '../errors.js';
 import type { DesiredState } from '../model/desired-state.js';
-import type { CurrentState } from '../model/tenant-state.js';
+import { GRANTS } from '../kinds/grants.js';
+import type { ModelOf } from '../kinds/registry.js';
+import type { CurrentState, UserPolicy } from '../model/tenant-state.js';
 import type { Change } from './plan-types.js';
 
 /**
@@ -21,7 +23,7 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
     changes
       .filter((c) => c.kind === 'userLicense' && c.after)
       .map((c) => {
-        const after = c.after as { usageLocation: string | null; licenses: string[] };
+        const after = c.after as ModelOf<'userLicense'>;
         return [c.name.toLowerCase(), { usageLocation: after.usageLocation, teamsPhone: after.licenses.some((l) => phoneSkus.has(l)) }];
       }),
   );
@@ -52,12 +54,12 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
       !user.hasTeamsPhone && !licence?.teamsPhone && 'has no Teams Phone (MCOEV) licence',
     ].filter(Boolean);
     if (why.length > 0) problems.push({ path: `${path}/upn`, rule: 'preflight.user', message: `user ${c.name} ${why.join(', ')}` });
-    const after = c.after as { phoneNumber: string; phoneNumberType: string };
-    const holder = holders.get(after.phoneNumber);
+    const after = c.after as ModelOf<'userNumber'>;
+    const holder = after.phoneNumber === null ? undefined : holders.get(after.phoneNumber);
     if (holder && holder.toLowerCase() !== key) {
       problems.push({ path: `${path}/phoneNumber`, rule: 'preflight.number-taken', message: `${after.phoneNumber} is assigned to ${holder}; Voiceform never takes a number from another user` });
     }
-    if (after.phoneNumberType === 'OperatorConnect' && !inventory.has(after.phoneNumber)) {
+    if (after.phoneNumber !== null && after.phoneNumberType === 'OperatorConnect' && !inventory.has(after.phoneNumber)) {
       problems.push({ path: `${path}/phoneNumber`, rule: 'preflight.operator-connect', message: `${after.phoneNumber} is not in the tenant's Operator Connect inventory` });
     }
   }
@@ -66,22 +68,25 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
 }
 
 /**
- * A policy or dial plan can't be deleted while granted: each one the plan deletes must not stay
- * granted to a user the plan does not move to another. Pure.
+ * A granted policy can't be deleted (every grant of kinds/grants.ts): each one the plan deletes
+ * must not stay granted to a user the plan does not move to another. Pure.
  */
 export function checkGrantedDeletes(changes: Change[], current: CurrentState): Problem[] {
   const deleted = new Map<string, string>();
+  const grantedKinds = new Set<string>(GRANTS.map((g) => g.policyKind));
   for (const c of changes) {
-    if (c.action === 'delete' && (c.kind === 'voiceRoutingPolicy' || c.kind === 'dialPlan')) deleted.set(`${c.kind}:${c.name.toLowerCase()}`, c.address);
+    if (c.action === 'delete' && grantedKinds.has(c.kind)) deleted.set(`${c.kind}:${c.name.toLowerCase()}`, c.address);
   }
   if (deleted.size === 0) return [];
-  const regranted = new Map(changes.filter((c) => c.kind === 'userPolicy').map((c) => [c.name.toLowerCase(), c.after as { voiceRoutingPolicy: string | null; dialPlan: string | null } | null]));
+  const regranted = new Map<string, UserPolicy | null>();
+  for (const c of changes) if (c.kind === 'userPolicy') regranted.set(c.name.toLowerCase(), c.after);
   const problems: Problem[] = [];
   for (const u of current.voice.userPolicies) {
     const key = u.upn.toLowerCase();
     const next = regranted.has(key) ? regranted.get(key) : u;
-    for (const [kind, held] of [['voiceRoutingPolicy', next?.voiceRoutingPolicy], ['dialPlan', next?.dialPlan]] as const) {
-      const address = held ? deleted.get(`${kind}:${held.toLowerCase()}`) : undefined;
+    for (const g of GRANTS) {
+      const held = next?.[g.attribute];
+      const address = held ? deleted.get(`${g.policyKind}:${held.toLowerCase()}`) : undefined;
       if (address) problems.push({ path: '', rule: 'preflight.granted', message: `${address} would be deleted but stays granted to ${u.upn}; grant that user another one in the spec` });
     }
   }

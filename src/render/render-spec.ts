@@ -1,21 +1,17 @@
 import Handlebars from 'handlebars';
 import type { Problem } from '../errors.js';
 import { checkFragmentSchema } from '../spec/check-schema.js';
-import type { ObjectArrayName, RenderedSpec, SiteSpec, Spec, UserSpec } from '../spec/spec-types.js';
+import { GRANTS } from '../kinds/grants.js';
+import { TENANT_KINDS, type SpecObjectArrays } from '../kinds/registry.js';
+import type { GrantSpec, ObjectArrayName, RenderedSpec, SiteSpec, Spec, UserSpec } from '../spec/spec-types.js';
 import { buildSiteContext } from './site-context.js';
 import { TEMPLATE_HELPERS } from './template-helpers.js';
 import type { TemplateLibrary } from './template-library.js';
 
-const OBJECT_ARRAYS: ObjectArrayName[] = ['pstnUsages', 'voiceRoutes', 'voiceRoutingPolicies', 'dialPlans', 'translationRules'];
+const OBJECT_ARRAYS: ObjectArrayName[] = TENANT_KINDS.map((k) => k.list);
 
-interface Fragment {
-  pstnUsages?: string[];
-  voiceRoutes?: NonNullable<Spec['voiceRoutes']>;
-  voiceRoutingPolicies?: NonNullable<Spec['voiceRoutingPolicies']>;
-  dialPlans?: NonNullable<Spec['dialPlans']>;
-  translationRules?: NonNullable<Spec['translationRules']>;
-  defaults?: { voiceRoutingPolicy?: string; dialPlan?: string };
-}
+/** What a template renders: objects (the fragment schema says which kinds) and the site's default grants. */
+type Fragment = SpecObjectArrays & { defaults?: GrantSpec };
 
 const handlebars = Handlebars.create();
 for (const [name, helper] of Object.entries(TEMPLATE_HELPERS)) handlebars.registerHelper(name, helper);
@@ -32,7 +28,7 @@ export function renderSpec(spec: Spec, library: TemplateLibrary): { rendered: Re
   ) as Record<ObjectArrayName, string[]>;
   const problems: Problem[] = [];
   out.sites = (spec.sites ?? []).map((site, i) => {
-    if (!site.template) return site;
+    if (!site.template) return { ...site, ...siteGrants(site, undefined) };
     const { fragment, problems: siteProblems } = renderSite(spec, site, i, library);
     problems.push(...siteProblems);
     const rest: SiteSpec = { ...site };
@@ -44,11 +40,7 @@ export function renderSpec(spec: Spec, library: TemplateLibrary): { rendered: Re
       out[k] = [...((out[k] ?? []) as never[]), ...items];
       origins[k].push(...items.map(() => `/sites/${i}/template`));
     }
-    return {
-      ...rest,
-      voiceRoutingPolicy: site.voiceRoutingPolicy ?? fragment.defaults?.voiceRoutingPolicy,
-      dialPlan: site.dialPlan ?? fragment.defaults?.dialPlan,
-    };
+    return { ...rest, ...siteGrants(site, fragment.defaults) };
   });
   if (out.sites.length === 0 && spec.sites === undefined) delete out.sites;
   const siteByName = new Map((out.sites ?? []).map((s) => [s.name.toLowerCase(), s]));
@@ -57,11 +49,26 @@ export function renderSpec(spec: Spec, library: TemplateLibrary): { rendered: Re
   return { rendered: { spec: out, origins }, problems };
 }
 
+/** A site's default grants: its own, else its params' (`params.callingLineIdentity`), else the template's. */
+function siteGrants(site: SiteSpec, templateDefaults: GrantSpec | undefined): GrantSpec {
+  const out: GrantSpec = {};
+  for (const { attribute } of GRANTS) {
+    const param = site.params?.[attribute];
+    const name = site[attribute] ?? (typeof param === 'string' ? param : undefined) ?? templateDefaults?.[attribute];
+    if (name !== undefined) out[attribute] = name;
+  }
+  return out;
+}
+
+/** A user's grants: the user's own, else the site's (for every grant of kinds/grants.ts). */
 function withSiteDefaults(user: UserSpec, sites: Map<string, SiteSpec>): UserSpec {
   const site = user.site === undefined ? undefined : sites.get(user.site.toLowerCase());
-  const policy = user.voiceRoutingPolicy ?? site?.voiceRoutingPolicy;
-  const dialPlan = user.dialPlan ?? site?.dialPlan;
-  return { ...user, ...(policy ? { voiceRoutingPolicy: policy } : {}), ...(dialPlan ? { dialPlan } : {}) };
+  const out: UserSpec = { ...user };
+  for (const { attribute } of GRANTS) {
+    const name = user[attribute] ?? site?.[attribute];
+    if (name) out[attribute] = name;
+  }
+  return out;
 }
 
 /** Renders one site's template to a validated fragment; problems name the template file and site. */

@@ -35,6 +35,8 @@ export interface SiteContext {
   tiers: { name: string; tier: Tier; usages: string[]; description: string }[];
   dialPlan: { name: string; description: string };
   defaultPolicy: string;
+  /** The site's emergency call routing policy: every emergency number of the country, to the Emergency usage. */
+  emergencyPolicy: { name: string; description: string; usage: string; dialStrings: string[] };
 }
 
 /** Builds the template context for one site (pure); problems name the site's params. */
@@ -113,6 +115,7 @@ export function buildSiteContext(
       tiers,
       dialPlan: { name: prefix, description: `${site.name} (${country.name}) dialling` },
       defaultPolicy: `${prefix}-${defaultTier}`,
+      emergencyPolicy: { name: `${prefix}-Emergency`, description: `${site.name}: emergency calls through the site's SBCs`, usage: `${prefix}-Emergency`, dialStrings: country.emergencyNumbers },
     },
   };
 }

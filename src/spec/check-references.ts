@@ -1,74 +1,80 @@
 import type { Problem } from '../errors.js';
-import type { RenderedSpec } from './spec-types.js';
+import { GRANTS } from '../kinds/grants.js';
+import { kindDef, TENANT_KINDS, type TenantKind } from '../kinds/registry.js';
+import type { RenderedSpec, Spec } from './spec-types.js';
 
 /** A case-insensitive name index (Teams compares identities case-insensitively). */
 class NameIndex {
-  private readonly byKey = new Map<string, string>();
+  private readonly byKey = new Set<string>();
   constructor(
     readonly what: string,
     names: Iterable<string>,
   ) {
-    for (const n of names) if (!this.byKey.has(n.toLowerCase())) this.byKey.set(n.toLowerCase(), n);
+    for (const n of names) this.byKey.add(n.toLowerCase());
   }
   has(name: string): boolean {
     return this.byKey.has(name.toLowerCase());
   }
 }
 
-/** Checks every reference between objects of a rendered spec. Pure; collects all problems. */
-export function checkReferences({ spec, origins }: RenderedSpec): Problem[] {
-  const problems: Problem[] = [];
-  const gateways = new NameIndex('gateway', (spec.gateways ?? []).map((g) => g.fqdn));
-  const usages = new NameIndex('PSTN usage', spec.pstnUsages ?? []);
-  const policies = new NameIndex('voice routing policy', (spec.voiceRoutingPolicies ?? []).map((p) => p.name));
-  const dialPlans = new NameIndex('dial plan', (spec.dialPlans ?? []).map((d) => d.name));
-  const translationRules = new NameIndex('translation rule', (spec.translationRules ?? []).map((t) => t.name));
-  const sites = new NameIndex('site', (spec.sites ?? []).map((s) => s.name));
+type Entry = Record<string, unknown>;
 
+/** The names of a kind's spec entries (its identity attribute; PSTN usages are plain strings). */
+function namesOf(spec: Spec, kind: TenantKind): string[] {
+  const def = kindDef(kind);
+  return ((spec[def.list as keyof Spec] ?? []) as unknown[]).map((o) => (typeof o === 'string' ? o : String((o as Entry)[def.identity])));
+}
+
+/**
+ * Where a problem inside entry i of a spec array is reported: inside the entry as written, or at
+ * the template that rendered it (with the entry's name, since the template's text has no path).
+ */
+export function entryPath(rendered: RenderedSpec, list: keyof RenderedSpec['origins'], i: number): { at: string; explicit: boolean; where: (suffix: string) => string } {
+  const at = rendered.origins[list][i] ?? `/${list}/${i}`;
+  const explicit = at.startsWith(`/${list}/`);
+  return { at, explicit, where: (suffix) => (explicit ? `${at}${suffix}` : at) };
+}
+
+/** Checks every reference between objects of a rendered spec, kind by kind from the registry. Pure; collects all problems. */
+export function checkReferences(rendered: RenderedSpec): Problem[] {
+  const { spec } = rendered;
+  const problems: Problem[] = [];
+  const indexes = new Map(TENANT_KINDS.map((def) => [def.kind as string, new NameIndex(def.label, namesOf(spec, def.kind))]));
+  const sites = new NameIndex('site', (spec.sites ?? []).map((s) => s.name));
   const ref = (index: NameIndex, name: string, path: string, hint = ''): void => {
-    if (!index.has(name)) {
-      problems.push({ path, rule: 'reference', message: `${index.what} ${JSON.stringify(name)} is not defined in the spec${hint}` });
-    }
+    if (!index.has(name)) problems.push({ path, rule: 'reference', message: `${index.what} ${JSON.stringify(name)} is not defined in the spec${hint}` });
   };
 
-  (spec.voiceRoutes ?? []).forEach((r, i) => {
-    const at = origins.voiceRoutes[i] ?? `/voiceRoutes/${i}`;
-    const rendered = !at.startsWith('/voiceRoutes/');
-    r.gateways.forEach((g, j) => ref(gateways, g, rendered ? at : `${at}/gateways/${j}`, rendered ? ` (route ${r.name})` : ''));
-    r.pstnUsages.forEach((u, j) => ref(usages, u, rendered ? at : `${at}/pstnUsages/${j}`, rendered ? ` (route ${r.name})` : ''));
-  });
-  (spec.voiceRoutingPolicies ?? []).forEach((p, i) => {
-    const at = origins.voiceRoutingPolicies[i] ?? `/voiceRoutingPolicies/${i}`;
-    const rendered = !at.startsWith('/voiceRoutingPolicies/');
-    p.pstnUsages.forEach((u, j) => ref(usages, u, rendered ? at : `${at}/pstnUsages/${j}`, rendered ? ` (policy ${p.name})` : ''));
-  });
-  (spec.gateways ?? []).forEach((g, i) => {
-    for (const list of TRANSLATION_LISTS) {
-      (g[list] ?? []).forEach((t, j) => ref(translationRules, t, `/gateways/${i}/${list}/${j}`));
+  for (const def of TENANT_KINDS) {
+    if (!def.references) continue;
+    const references = def.references as (o: unknown) => { kind: string; name: string; path: string }[];
+    ((spec[def.list] ?? []) as unknown as Entry[]).forEach((entry, i) => {
+      const { explicit, where } = entryPath(rendered, def.list, i);
+      const hint = explicit ? '' : ` (${def.label} ${String(entry[def.identity])})`;
+      for (const r of references(entry)) ref(indexes.get(r.kind)!, r.name, where(r.path), hint);
+    });
+  }
+  // Sites and users name their grants' policies (the site's are its users' defaults).
+  const grants = (holder: Partial<Record<string, unknown>>, at: string): void => {
+    for (const g of GRANTS) {
+      const name = holder[g.attribute];
+      if (typeof name === 'string') ref(indexes.get(g.policyKind)!, name, `${at}/${g.attribute}`);
     }
-  });
+  };
   (spec.sites ?? []).forEach((s, i) => {
-    (s.gateways ?? []).forEach((g, j) => ref(gateways, g, `/sites/${i}/gateways/${j}`));
-    if (s.voiceRoutingPolicy) ref(policies, s.voiceRoutingPolicy, `/sites/${i}/voiceRoutingPolicy`);
-    if (s.dialPlan) ref(dialPlans, s.dialPlan, `/sites/${i}/dialPlan`);
+    (s.gateways ?? []).forEach((g, j) => ref(indexes.get('gateway')!, g, `/sites/${i}/gateways/${j}`));
+    grants(s, `/sites/${i}`);
   });
   (spec.users ?? []).forEach((u, i) => {
     if (u.site !== undefined) ref(sites, u.site, `/users/${i}/site`);
-    if (u.voiceRoutingPolicy) ref(policies, u.voiceRoutingPolicy, `/users/${i}/voiceRoutingPolicy`);
-    if (u.dialPlan) ref(dialPlans, u.dialPlan, `/users/${i}/dialPlan`);
+    grants(u, `/users/${i}`);
   });
   return problems;
 }
 
-export const TRANSLATION_LISTS = [
-  'inboundTeamsNumberTranslationRules',
-  'inboundPstnNumberTranslationRules',
-  'outboundTeamsNumberTranslationRules',
-  'outboundPstnNumberTranslationRules',
-] as const;
-
-/** Checks that names are unique per kind, case-insensitively, across explicit and rendered objects. */
-export function checkUniqueNames({ spec, origins }: RenderedSpec): Problem[] {
+/** Checks that names are unique per kind, case-insensitively, across explicit and rendered objects; and each kind's own entry rules. */
+export function checkUniqueNames(rendered: RenderedSpec): Problem[] {
+  const { spec } = rendered;
   const problems: Problem[] = [];
   const unique = (what: string, names: string[], pathOf: (i: number) => string): void => {
     const first = new Map<string, number>();
@@ -86,18 +92,15 @@ export function checkUniqueNames({ spec, origins }: RenderedSpec): Problem[] {
       });
     });
   };
-  unique('gateway', (spec.gateways ?? []).map((g) => g.fqdn), (i) => `/gateways/${i}/fqdn`);
   unique('site', (spec.sites ?? []).map((s) => s.name), (i) => `/sites/${i}/name`);
   unique('user', (spec.users ?? []).map((u) => u.upn), (i) => `/users/${i}/upn`);
-  unique('PSTN usage', spec.pstnUsages ?? [], (i) => origins.pstnUsages[i] ?? `/pstnUsages/${i}`);
-  unique('voice route', (spec.voiceRoutes ?? []).map((r) => r.name), (i) => origins.voiceRoutes[i] ?? `/voiceRoutes/${i}`);
-  unique('voice routing policy', (spec.voiceRoutingPolicies ?? []).map((p) => p.name), (i) => origins.voiceRoutingPolicies[i] ?? `/voiceRoutingPolicies/${i}`);
-  unique('dial plan', (spec.dialPlans ?? []).map((d) => d.name), (i) => origins.dialPlans[i] ?? `/dialPlans/${i}`);
-  unique('translation rule', (spec.translationRules ?? []).map((t) => t.name), (i) => origins.translationRules[i] ?? `/translationRules/${i}`);
-  (spec.dialPlans ?? []).forEach((d, i) => {
-    const at = origins.dialPlans[i] ?? `/dialPlans/${i}`;
-    const explicit = at.startsWith('/dialPlans/');
-    unique(`normalization rule of dial plan ${d.name}:`, d.normalizationRules.map((r) => r.name), (j) => (explicit ? `${at}/normalizationRules/${j}/name` : at));
-  });
+  for (const def of TENANT_KINDS) {
+    // Paths as before the registry: an SBC's FQDN, other entries as a whole.
+    const suffix = def.identity === 'fqdn' ? '/fqdn' : '';
+    unique(def.label, namesOf(spec, def.kind), (i) => entryPath(rendered, def.list, i).where(suffix));
+    if (!def.checkSpecEntry) continue;
+    const check = def.checkSpecEntry as (o: unknown, where: (suffix: string) => string) => Problem[];
+    ((spec[def.list] ?? []) as unknown[]).forEach((entry, i) => problems.push(...check(entry, entryPath(rendered, def.list, i).where)));
+  }
   return problems;
 }

@@ -1,13 +1,16 @@
 import type { Problem } from '../errors.js';
+import { DIAL_PLAN_LIMITS } from '../kinds/dial-plan.js';
+import { GATEWAY_LIMITS } from '../kinds/gateway.js';
+import { TRANSLATION_RULE_LIMITS } from '../kinds/translation-rule.js';
 import { checkPortableRegex, highestGroupReference } from './portable-regex.js';
 import type { RenderedSpec } from './spec-types.js';
 
-/** Teams limits (reference/teams-cmdlets.md §0.4). */
-export const LIMITS = {
-  normalizationRulesPerDialPlan: 50,
-  translationRulesPerTenant: 400,
-  fqdnLength: 63,
-} as const;
+/** Teams limits (reference/teams-cmdlets.md §0.4), kept with their kinds. */
+const LIMITS = {
+  normalizationRulesPerDialPlan: DIAL_PLAN_LIMITS.normalizationRules,
+  translationRulesPerTenant: TRANSLATION_RULE_LIMITS.perTenant,
+  fqdnLength: GATEWAY_LIMITS.fqdnLength,
+};
 
 /** Regex portability, `$n` references and Teams limits. Pure; collects all problems. */
 export function checkRules({ spec, origins }: RenderedSpec): Problem[] {

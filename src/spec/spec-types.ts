@@ -1,28 +1,20 @@
+import type { UserGrants } from '../kinds/grants.js';
+import type { ObjectArrayName, SpecObjectArrays } from '../kinds/registry.js';
+
 /** The spec (`apiVersion: voiceform/v1`): the public interface, shaped as in DESIGN.md. */
+export type { GatewaySpec } from '../kinds/gateway.js';
+export type { VoiceRouteSpec } from '../kinds/voice-route.js';
+export type { VoiceRoutingPolicySpec } from '../kinds/voice-routing-policy.js';
+export type { DialPlanSpec, NormalizationRuleSpec } from '../kinds/dial-plan.js';
+export type { TranslationRuleSpec } from '../kinds/translation-rule.js';
+export type { EmergencyCallRoutingPolicySpec } from '../kinds/emergency-call-routing-policy.js';
+export type { CallingLineIdentitySpec } from '../kinds/calling-line-identity.js';
+export type { ObjectArrayName } from '../kinds/registry.js';
+
 export interface CustomerSpec {
   name: string;
   tenantId: string;
   domain: string;
-}
-
-export interface GatewaySpec {
-  fqdn: string;
-  sipSignalingPort: number;
-  maxConcurrentSessions?: number | null;
-  enabled?: boolean;
-  mediaBypass?: boolean;
-  failoverTimeSeconds?: number;
-  failoverResponseCodes?: string;
-  forwardPai?: boolean;
-  forwardCallHistory?: boolean;
-  sendSipOptions?: boolean;
-  description?: string;
-  inboundTeamsNumberTranslationRules?: string[];
-  inboundPstnNumberTranslationRules?: string[];
-  outboundTeamsNumberTranslationRules?: string[];
-  outboundPstnNumberTranslationRules?: string[];
-  /** false: no ownership marker; kept exactly as in the tenant (brownfield). */
-  owned?: boolean;
 }
 
 export interface NumberRangeSpec {
@@ -30,93 +22,35 @@ export interface NumberRangeSpec {
   to: string;
 }
 
-export interface SiteSpec {
+/** Policy names a site's users get unless they name their own (one per grant of kinds/grants.ts). */
+export type GrantSpec = Partial<Record<keyof UserGrants, string>>;
+
+export type SiteSpec = GrantSpec & {
   name: string;
   country: string;
   template?: string;
   params?: Record<string, string | number | boolean>;
   gateways?: string[];
   numberRanges?: NumberRangeSpec[];
-  voiceRoutingPolicy?: string;
-  dialPlan?: string;
-}
+};
 
-export interface VoiceRouteSpec {
-  name: string;
-  numberPattern: string;
-  priority?: number;
-  gateways: string[];
-  pstnUsages: string[];
-  description?: string;
-  /** false: no ownership marker; kept exactly as in the tenant (brownfield). */
-  owned?: boolean;
-}
-
-export interface VoiceRoutingPolicySpec {
-  name: string;
-  pstnUsages: string[];
-  description?: string;
-  /** false: no ownership marker; kept exactly as in the tenant (brownfield). */
-  owned?: boolean;
-}
-
-export interface NormalizationRuleSpec {
-  name: string;
-  pattern: string;
-  translation: string;
-  description?: string;
-  isInternalExtension?: boolean;
-}
-
-export interface DialPlanSpec {
-  name: string;
-  description?: string;
-  normalizationRules: NormalizationRuleSpec[];
-  /** false: no ownership marker; kept exactly as in the tenant (brownfield). */
-  owned?: boolean;
-}
-
-export interface TranslationRuleSpec {
-  name: string;
-  pattern: string;
-  translation: string;
-  description?: string;
-  /** false: no ownership marker; kept exactly as in the tenant (brownfield). */
-  owned?: boolean;
-}
-
-export interface UserSpec {
+export type UserSpec = GrantSpec & {
   upn: string;
   phoneNumber: string;
   site?: string;
   phoneNumberType?: 'DirectRouting' | 'OperatorConnect';
-  voiceRoutingPolicy?: string;
-  dialPlan?: string;
-}
+};
 
-export interface Spec {
+/** The spec; its arrays of tenant-wide objects come from the kinds registry. */
+export type Spec = SpecObjectArrays & {
   $schema?: string;
   apiVersion: 'voiceform/v1';
   customer: CustomerSpec;
   prune?: boolean;
-  gateways?: GatewaySpec[];
   sites?: SiteSpec[];
-  pstnUsages?: string[];
-  voiceRoutes?: VoiceRouteSpec[];
-  voiceRoutingPolicies?: VoiceRoutingPolicySpec[];
-  dialPlans?: DialPlanSpec[];
-  translationRules?: TranslationRuleSpec[];
   users?: UserSpec[];
   licensing?: { assign: boolean; sku: string };
-}
-
-/** The arrays of a spec that hold named voice objects (templates add to these). */
-export type ObjectArrayName =
-  | 'pstnUsages'
-  | 'voiceRoutes'
-  | 'voiceRoutingPolicies'
-  | 'dialPlans'
-  | 'translationRules';
+};
 
 /**
  * A spec after templates: sites carry no template; every object is explicit. `origins` tells, for

@@ -58,8 +58,22 @@ function hostileSpec(): object {
       description: p,
       normalizationRules: [{ name: `Inj Rule (${i})`, pattern: '^(\\d{8})$', translation: `+4420$1`, description: p }],
     })),
+    emergencyCallRoutingPolicies: CORPUS.map((p, i) => ({
+      name: `Inj Emergency (${i}) + x.y`,
+      description: p,
+      emergencyNumbers: [{ dialString: '112', dialMask: '999;911', pstnUsage: `Inj Usage (${i}) + x.y` }],
+    })),
+    callingLineIdentities: CORPUS.map((p, i) => ({ name: `Inj CallerId (${i}) + x.y`, description: p, companyName: p.slice(0, 200), callingIdSubstitute: i % 2 ? 'Anonymous' : 'LineUri' })),
     users: [
-      { upn: "o'brien@fabrikam.co.uk", phoneNumber: '+442071234001', site: 'London', voiceRoutingPolicy: 'Inj Policy (1) + x.y', dialPlan: 'Inj-DP-1.x' },
+      {
+        upn: "o'brien@fabrikam.co.uk",
+        phoneNumber: '+442071234001',
+        site: 'London',
+        voiceRoutingPolicy: 'Inj Policy (1) + x.y',
+        dialPlan: 'Inj-DP-1.x',
+        emergencyCallRoutingPolicy: 'Inj Emergency (1) + x.y',
+        callingLineIdentity: 'Inj CallerId (1) + x.y',
+      },
       { upn: 'd.o\'neill+voice@fabrikam.co.uk', phoneNumber: '+442071234002', site: 'London', voiceRoutingPolicy: 'Inj Policy (2) + x.y' },
     ],
   };
@@ -107,7 +121,17 @@ describe('injection corpus through real pwsh', () => {
       expect(stored.normalizationRules[0].description).toBe(dp.normalizationRules[0]!.description);
     }
     expect(tenant.voice.gateways.find((g: { fqdn: string }) => g.fqdn === 'sbc1.fabrikam.co.uk').description).toBe(`[voiceform] ${CORPUS.slice(0, 6).join(' ')}`);
-    expect(tenant.users.find((u: { upn: string }) => u.upn === "o'brien@fabrikam.co.uk")).toMatchObject({ phoneNumber: '+442071234001', voiceRoutingPolicy: 'Inj Policy (1) + x.y', dialPlan: 'Inj-DP-1.x' });
+    CORPUS.forEach((p, i) => {
+      expect(tenant.voice.emergencyCallRoutingPolicies.find((x: { name: string }) => x.name === `Inj Emergency (${i}) + x.y`)).toMatchObject({ description: `[voiceform] ${p}`, emergencyNumbers: [{ dialString: '112', dialMask: '999;911', pstnUsage: `Inj Usage (${i}) + x.y` }] });
+      expect(tenant.voice.callingLineIdentities.find((x: { name: string }) => x.name === `Inj CallerId (${i}) + x.y`)).toMatchObject({ description: `[voiceform] ${p}`, companyName: p.slice(0, 200) });
+    });
+    expect(tenant.users.find((u: { upn: string }) => u.upn === "o'brien@fabrikam.co.uk")).toMatchObject({
+      phoneNumber: '+442071234001',
+      voiceRoutingPolicy: 'Inj Policy (1) + x.y',
+      dialPlan: 'Inj-DP-1.x',
+      emergencyCallRoutingPolicy: 'Inj Emergency (1) + x.y',
+      callingLineIdentity: 'Inj CallerId (1) + x.y',
+    });
   });
 
   it('reads the hostile values back through pwsh unchanged (the plan is empty)', () => {

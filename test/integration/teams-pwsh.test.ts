@@ -46,7 +46,7 @@ describe('--tenant teams through real pwsh and the stand-in module', () => {
     const before = runCli(['export'], { cwd: dir }).stdout;
     expect(runCli(['apply', spec!, '--tenant', 'teams', '--auto-approve'], { cwd: dir, env: teams }).code).toBe(0);
     const rb = runCli(['rollback', '--tenant', 'teams'], { cwd: dir, env: teams });
-    expect(rb.stderr).toMatch(/Rollback complete: 25 change/);
+    expect(rb.stderr).toMatch(/Rollback complete: 26 change/);
     expect(JSON.parse(runCli(['export'], { cwd: dir }).stdout)).toEqual(JSON.parse(before));
   });
 

@@ -20,6 +20,7 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
     input: options.input ?? '',
     encoding: 'utf8',
     timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024,
   });
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }

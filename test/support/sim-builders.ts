@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { seedSimTenant } from '../../src/backends/sim/seed-sim-tenant.js';
-import type { SimTenantState } from '../../src/backends/sim/sim-state.js';
+import { emptySimVoice, type SimTenantState } from '../../src/backends/sim/sim-state.js';
+import { KINDS, listOf } from '../../src/kinds/registry.js';
 import { markDescription } from '../../src/model/ownership.js';
 import { GATEWAY_DEFAULTS, emptyVoiceState, type TenantVoiceState } from '../../src/model/tenant-state.js';
 import { TENANT_ID } from './builders.js';
@@ -14,7 +15,7 @@ export function bareSimState(): SimTenantState {
     newId: randomUUID,
     newSecret: () => 'sim-secret',
   });
-  state.voice = { translationRules: [], gateways: [], pstnUsages: [], voiceRoutes: [], voiceRoutingPolicies: [], dialPlans: [] };
+  state.voice = emptySimVoice();
   state.users.push({ ...state.users[0]!, id: randomUUID(), upn: 'nolicence@contoso.com', assignedLicenses: [] });
   state.users.push({ ...state.users[0]!, id: randomUUID(), upn: 'disabled@contoso.com', accountEnabled: false });
   state.users.push({ ...state.users[0]!, id: randomUUID(), upn: 'nowhere@contoso.com', usageLocation: null });
@@ -79,22 +80,43 @@ export function randomVoiceState(ints: number[]): TenantVoiceState {
     description: desc(),
     normalizationRules: p.subset(['N1', 'N2', 'N3']).map((n) => ({ name: n, pattern: '^(\\d{4})$', translation: `+4420${p.int(9)}$1`, description: '', isInternalExtension: p.bool() })),
   }));
+  s.emergencyCallRoutingPolicies = p.subset(['E1', 'E2']).map((name) => ({
+    name,
+    description: desc(),
+    allowEnhancedEmergencyServices: p.bool(),
+    emergencyNumbers: p.subset(['911', '112', '999']).map((dialString) => ({ dialString, dialMask: p.bool() ? '933' : '', pstnUsage: usages[p.int(usages.length)]! })).filter((n) => n.pstnUsage !== undefined),
+  }));
+  s.callingLineIdentities = p.subset(['C1', 'C2']).map((name) => ({
+    name,
+    description: desc(),
+    callingIdSubstitute: p.bool() ? 'Anonymous' : 'LineUri',
+    resourceAccount: null,
+    companyName: p.bool() ? 'Contoso' : '',
+    enableUserOverride: p.bool(),
+    blockIncomingPstnCallerId: p.bool(),
+  }));
   const policies = s.voiceRoutingPolicies.map((x) => x.name);
   const plans = s.dialPlans.map((x) => x.name);
+  const emergency = s.emergencyCallRoutingPolicies.map((x) => x.name);
+  const callerIds = s.callingLineIdentities.map((x) => x.name);
   USERS.forEach((upn, i) => {
     // Every user keeps some Teams Phone licence and a location, so any number can be assigned.
     const licenses = [['MCOEV'], ['SPE_E5'], ['MCOEV', 'SPE_E5']][p.int(3)]!;
     s.userLicenses.push({ upn, usageLocation: p.bool() ? 'GB' : 'US', licenses });
     if (p.bool()) s.userNumbers.push({ upn, phoneNumber: `+44207123400${i}${p.int(2)}`, phoneNumberType: 'DirectRouting' });
-    const vrp = p.bool() && policies.length ? policies[p.int(policies.length)]! : null;
-    const dp = p.bool() && plans.length ? plans[p.int(plans.length)]! : null;
-    if (vrp || dp) s.userPolicies.push({ upn, voiceRoutingPolicy: vrp, dialPlan: dp });
+    const one = (names: string[]) => (p.bool() && names.length ? names[p.int(names.length)]! : null);
+    const grants = { voiceRoutingPolicy: one(policies), dialPlan: one(plans), emergencyCallRoutingPolicy: one(emergency), callingLineIdentity: one(callerIds) };
+    if (Object.values(grants).some((g) => g !== null)) s.userPolicies.push({ upn, ...grants });
   });
   return s;
 }
 
 /** Sorts every list by identity so two states compare regardless of read order. */
 export function normalized(s: TenantVoiceState): TenantVoiceState {
-  const key = (o: object) => String((o as Record<string, unknown>).name ?? (o as Record<string, unknown>).fqdn ?? (o as Record<string, unknown>).upn).toLowerCase();
-  return Object.fromEntries(Object.entries(s).map(([k, list]) => [k, [...(list as object[])].sort((a, b) => key(a).localeCompare(key(b)))])) as unknown as TenantVoiceState;
+  return Object.fromEntries(
+    KINDS.map(({ kind, list, identity }) => {
+      const key = (o: object) => String((o as Record<string, unknown>)[identity]).toLowerCase();
+      return [list, [...(listOf(s, kind) as object[])].sort((a, b) => key(a).localeCompare(key(b)))];
+    }),
+  ) as unknown as TenantVoiceState;
 }

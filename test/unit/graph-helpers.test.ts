@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cloudOf, graphEndpoint } from '../../src/backends/graph/graph-client.js';
 import { isCallingPlanSku, isTeamsPhoneSku } from '../../src/backends/graph/graph-directory.js';
-import { odataString, parseUpnFilter } from '../../src/backends/sim/serve/odata-filter.js';
+import { odataString } from '../../src/backends/graph/odata.js';
+import { parseUpnFilter } from '../../src/emulator/odata-filter.js';
 
 describe('national clouds', () => {
   it('picks the Graph host per cloud; VOICEFORM_GRAPH_ENDPOINT wins', () => {

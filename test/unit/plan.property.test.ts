@@ -6,17 +6,15 @@ import { SimTenant } from '../../src/backends/sim/sim-tenant.js';
 import { applyChangeToSim } from '../../src/backends/sim/sim-write.js';
 import type { TenantVoiceState } from '../../src/model/tenant-state.js';
 import { diffTenant, nameOf } from '../../src/plan/diff-tenant.js';
-import { OBJECT_KINDS } from '../../src/addr/address.js';
+import { KINDS, listOf } from '../../src/kinds/registry.js';
 import { bareSimState, normalized, randomVoiceState, USERS } from '../support/sim-builders.js';
 
 const ints = fc.array(fc.nat(1000), { minLength: 60, maxLength: 60 });
 
-const LISTS = ['translationRules', 'gateways', 'pstnUsages', 'voiceRoutes', 'voiceRoutingPolicies', 'dialPlans', 'userLicenses', 'userNumbers', 'userPolicies'] as const;
-
 /** Every address in either state, as a diff scope. */
 function allKeys(...states: TenantVoiceState[]): Set<string> {
   const keys = new Set<string>();
-  for (const s of states) OBJECT_KINDS.forEach((kind, i) => (s[LISTS[i]!] as object[]).forEach((o) => keys.add(uniqueKey({ kind, name: nameOf(kind, o) }))));
+  for (const s of states) for (const { kind } of KINDS) for (const o of listOf(s, kind) as object[]) keys.add(uniqueKey({ kind, name: nameOf(kind, o) }));
   return keys;
 }
 

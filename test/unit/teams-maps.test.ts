@@ -65,15 +65,16 @@ describe('groupGrants', () => {
 });
 
 describe('classifyPwshError', () => {
+  // By Teams' message text only: the stand-in module's FullyQualifiedErrorIds decide nothing.
   it.each([
-    ['Can not remove \'OnlinePSTNGateway\', linked \'OnlineVoiceRoute\' exists.', '', 'in-use'],
-    ['PSTN usages not ready; this may take 10 minutes', '', 'propagation'],
-    ['Too many requests', '', 'throttled'],
-    ['Management object not found for identity "x".', '', 'not-found'],
-    ['whatever', 'VoiceformSim.already-exists,Invoke-VfSim', 'already-exists'],
-    ['AADSTS700016: Application not found', '', 'auth'],
-  ])('%s → %s', (message, id, kind) => {
-    const e = classifyPwshError(message, id);
+    ['Can not remove \'OnlinePSTNGateway\', linked \'OnlineVoiceRoute\' exists.', 'in-use'],
+    ['PSTN usages not ready; this may take 10 minutes', 'propagation'],
+    ['Too many requests', 'throttled'],
+    ['Management object not found for identity "x".', 'not-found'],
+    ['Voice route "R" already exists.', 'already-exists'],
+    ['AADSTS700016: Application not found', 'auth'],
+  ])('%s → %s', (message, kind) => {
+    const e = classifyPwshError(message);
     expect(e.kind).toBe(kind);
     expect(e.retryable).toBe(kind === 'propagation' || kind === 'throttled');
   });
@@ -83,9 +84,11 @@ describe('buildCurrentState (Teams shapes → model)', () => {
   it('reads Tag: identities, LineUri and number types', () => {
     const state = buildCurrentState({
       tenant: { TenantId: 't', VerifiedDomains: [{ Name: 'contoso.com', Status: 'Enabled' }, { Name: 'x.com', Status: 'Unverified' }] },
-      gateways: [], usages: [{ Identity: 'Global', Usage: ['U'] }], routes: [], translationRules: [],
-      policies: [{ Identity: 'Tag:P1', OnlinePstnUsages: ['U'], Description: null }, { Identity: 'Global', OnlinePstnUsages: [] }],
-      dialPlans: [{ Identity: 'Tag:D', NormalizationRules: [{ Name: 'b', Priority: 1, Pattern: '2', Translation: '2' }, { Name: 'a', Priority: 0, Pattern: '1', Translation: '1' }] }],
+      objects: {
+        pstnUsage: [{ Identity: 'Global', Usage: ['U'] }],
+        voiceRoutingPolicy: [{ Identity: 'Tag:P1', OnlinePstnUsages: ['U'], Description: null }, { Identity: 'Global', OnlinePstnUsages: [] }],
+        dialPlan: [{ Identity: 'Tag:D', NormalizationRules: [{ Name: 'b', Priority: 1, Pattern: '2', Translation: '2' }, { Name: 'a', Priority: 0, Pattern: '1', Translation: '1' }] }],
+      },
       numbers: [{ TelephoneNumber: '+442071234001', NumberType: 'OperatorConnect', AssignedPstnTargetId: 'id1' }],
       users: [{ upn: 'a@contoso.com', user: { Identity: 'id1', UserPrincipalName: 'a@contoso.com', LineUri: 'tel:+442071234001', OnlineVoiceRoutingPolicy: 'P1', TenantDialPlan: null, AccountEnabled: true, UsageLocation: 'GB', FeatureTypes: ['Teams', 'PhoneSystem'] } }, { upn: 'ghost@contoso.com', user: null }],
     });

@@ -1,7 +1,7 @@
 import graphClientModule from '@microsoft/microsoft-graph-client';
 import { BackendError } from '../../errors.js';
 import type { DirectoryUser } from '../../model/tenant-state.js';
-import { odataString } from '../sim/serve/odata-filter.js';
+import { odataString } from './odata.js';
 import { classifyGraphError } from './classify-graph-error.js';
 import type { GraphClient } from './graph-client.js';
 

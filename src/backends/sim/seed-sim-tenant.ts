@@ -1,3 +1,4 @@
+import { noGrants } from '../../kinds/grants.js';
 import { GATEWAY_DEFAULTS } from '../../model/tenant-state.js';
 import type { Spec } from '../../spec/spec-types.js';
 import { emptySimTenant, type SimSku, type SimTenantState, type SimUser } from './sim-state.js';
@@ -56,8 +57,7 @@ export function seedSimTenant({ spec, seed, newId, newSecret }: SeedInputs): Sim
     phoneNumber: null,
     phoneNumberType: null,
     enterpriseVoiceEnabled: false,
-    voiceRoutingPolicy: null,
-    dialPlan: null,
+    ...noGrants(),
     ...over,
   });
   state.users = (spec?.users ?? []).map((u) => user(u.upn, { usageLocation: (u.site && countryOf.get(u.site.toLowerCase())) || defaultCountry }));
@@ -83,7 +83,7 @@ export function seedSimTenant({ spec, seed, newId, newSecret }: SeedInputs): Sim
 function addLegacyVoice(state: SimTenantState, domain: string): void {
   const legacySbc = `sbc-legacy.${domain}`;
   state.voice.gateways.push({ ...GATEWAY_DEFAULTS, fqdn: legacySbc, sipSignalingPort: 5061, description: 'Old carrier SBC, set up by hand in 2021' });
-  state.voice.pstnUsages.push('Legacy-PSTN');
+  state.voice.pstnUsages.push({ name: 'Legacy-PSTN' });
   state.voice.voiceRoutes.push({
     name: 'Legacy-AllCalls',
     numberPattern: '^\\+\\d+$',

@@ -1,6 +1,6 @@
 import type { Change } from '../../plan/plan-types.js';
 import type { CurrentState } from '../../model/tenant-state.js';
-import type { BatchOutcome, ReadScope, TenantBackend } from '../backend.js';
+import type { BatchOutcome, ReadScope, TenantReaderWriter, VoiceObject } from '../backend.js';
 import { readSimObject, readSimState } from './sim-read.js';
 import { SimFaults } from './sim-faults.js';
 import { SimStore } from './sim-store.js';
@@ -8,14 +8,14 @@ import { SimTenant } from './sim-tenant.js';
 import { applyChangeToSim } from './sim-write.js';
 
 /** The embedded default backend: a simulated tenant in one JSON file. */
-export class SimBackend implements TenantBackend {
+export class SimBackend implements TenantReaderWriter {
   readonly description: string;
   private readonly store: SimStore;
   private tenant: SimTenant | undefined;
 
   constructor(
     readonly file: string,
-    private readonly faults: SimFaults = SimFaults.fromEnv(),
+    private readonly faults: SimFaults = new SimFaults(),
   ) {
     this.store = new SimStore(file);
     this.description = `sim:${file}`;
@@ -31,11 +31,7 @@ export class SimBackend implements TenantBackend {
     return readSimState(await this.current(), scope);
   }
 
-  async readObject(address: string): Promise<Record<string, unknown> | null> {
-    return readSimObject(await this.current(), address);
-  }
-
-  async readObjects(addresses: string[]): Promise<(Record<string, unknown> | null)[]> {
+  async readObjects(addresses: string[]): Promise<(VoiceObject | null)[]> {
     const tenant = await this.current();
     return addresses.map((a) => readSimObject(tenant, a));
   }
@@ -49,7 +45,7 @@ export class SimBackend implements TenantBackend {
         continue;
       }
       try {
-        await this.write(change);
+        await this.writeOne(change);
         outcomes.push({ status: 'done' });
       } catch (err) {
         outcomes.push({ status: 'failed', error: err as Error });
@@ -58,7 +54,7 @@ export class SimBackend implements TenantBackend {
     return outcomes;
   }
 
-  async write(change: Change): Promise<void> {
+  private async writeOne(change: Change): Promise<void> {
     await this.faults.beforeWrite();
     await this.store.update((state) => {
       // A replace is two operations; run it on a copy so a refused create leaves nothing half-done.

@@ -34,10 +34,6 @@ export class SimFaults {
     });
   }
 
-  static fromEnv(): SimFaults {
-    return SimFaults.parse(process.env.VOICEFORM_SIM_FAULTS);
-  }
-
   async beforeWrite(): Promise<void> {
     this.writes++;
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));

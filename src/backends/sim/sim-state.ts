@@ -1,7 +1,9 @@
-import type { DialPlan, PhoneNumberType, PstnGateway, TranslationRule, VoiceRoute, VoiceRoutingPolicy } from '../../model/tenant-state.js';
+import type { GrantAttribute } from '../../kinds/grants.js';
+import { TENANT_KINDS, type ListOf, type ModelOf, type TenantKind } from '../../kinds/registry.js';
+import type { PhoneNumberType } from '../../model/tenant-state.js';
 
 /** A directory user of the simulated tenant (Entra ID + Teams voice properties). */
-export interface SimUser {
+export type SimUser = {
   id: string;
   upn: string;
   displayName: string;
@@ -12,9 +14,10 @@ export interface SimUser {
   phoneNumber: string | null;
   phoneNumberType: PhoneNumberType | null;
   enterpriseVoiceEnabled: boolean;
-  voiceRoutingPolicy: string | null;
-  dialPlan: string | null;
-}
+} & {
+  /** Per-user policy grants by attribute of kinds/grants.ts (absent or null: Global). */
+  [A in GrantAttribute]?: string | null;
+};
 
 export interface SimSku {
   skuId: string;
@@ -24,19 +27,14 @@ export interface SimSku {
   servicePlans: string[];
 }
 
+/** The tenant-wide voice objects, one list per tenant kind of the registry (the Global usage list included). */
+export type SimVoice = { [K in TenantKind as ListOf<K>]: ModelOf<K>[] };
+
 /** The file format of a simulated tenant (`.voiceform/sim-tenant.json`). */
 export interface SimTenantState {
   formatVersion: 1;
   tenantId: string;
-  voice: {
-    translationRules: TranslationRule[];
-    gateways: PstnGateway[];
-    /** The Global PSTN usage list. */
-    pstnUsages: string[];
-    voiceRoutes: VoiceRoute[];
-    voiceRoutingPolicies: VoiceRoutingPolicy[];
-    dialPlans: DialPlan[];
-  };
+  voice: SimVoice;
   users: SimUser[];
   subscribedSkus: SimSku[];
   domains: { id: string; isVerified: boolean }[];
@@ -47,15 +45,21 @@ export interface SimTenantState {
 
 export const SIM_FORMAT_VERSION = 1;
 
+export function emptySimVoice(): SimVoice {
+  return Object.fromEntries(TENANT_KINDS.map((k) => [k.list, []])) as unknown as SimVoice;
+}
+
 export function emptySimTenant(tenantId: string, app: SimTenantState['app']): SimTenantState {
-  return {
-    formatVersion: SIM_FORMAT_VERSION,
-    tenantId,
-    voice: { translationRules: [], gateways: [], pstnUsages: [], voiceRoutes: [], voiceRoutingPolicies: [], dialPlans: [] },
-    users: [],
-    subscribedSkus: [],
-    domains: [],
-    operatorConnectNumbers: [],
-    app,
-  };
+  return { formatVersion: SIM_FORMAT_VERSION, tenantId, voice: emptySimVoice(), users: [], subscribedSkus: [], domains: [], operatorConnectNumbers: [], app };
+}
+
+/**
+ * A tenant file written by an earlier Voiceform: lists of kinds added since are empty, and the
+ * Global usage list, once plain strings, holds `{name}` objects like every other kind.
+ */
+export function upgradeSimState(state: SimTenantState): SimTenantState {
+  const voice = state.voice as unknown as Record<string, unknown[] | undefined>;
+  for (const k of TENANT_KINDS) voice[k.list] ??= [];
+  voice.pstnUsages = voice.pstnUsages!.map((u) => (typeof u === 'string' ? { name: u } : u));
+  return state;
 }

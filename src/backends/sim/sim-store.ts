@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, openSync, promises as fs, writeSync } from 'node:
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { BackendError, SpecInvalid } from '../../errors.js';
-import { SIM_FORMAT_VERSION, type SimTenantState } from './sim-state.js';
+import { SIM_FORMAT_VERSION, upgradeSimState, type SimTenantState } from './sim-state.js';
 
 /**
  * The simulated tenant's file: versioned JSON, written atomically (temp file, fsync, rename,
@@ -35,7 +35,7 @@ export class SimStore {
     if (state?.formatVersion !== SIM_FORMAT_VERSION) {
       throw new SpecInvalid(`simulated tenant ${this.file} has format version ${String(state?.formatVersion)}; this Voiceform reads ${SIM_FORMAT_VERSION}`);
     }
-    this.cached = { state, mtimeMs: stat.mtimeMs, size: stat.size };
+    this.cached = { state: upgradeSimState(state), mtimeMs: stat.mtimeMs, size: stat.size };
     return state;
   }
 

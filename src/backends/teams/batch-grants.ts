@@ -1,4 +1,4 @@
-import type { UserPolicy } from '../../model/tenant-state.js';
+import { GRANTS } from '../../kinds/grants.js';
 import type { Change } from '../../plan/plan-types.js';
 import type { BatchOutcome } from '../backend.js';
 import { classifyPwshError } from './classify-error.js';
@@ -10,22 +10,18 @@ export const MAX_BATCH_USERS = 5000;
 type Run = (calls: PwshCall[]) => Promise<PwshResult[]>;
 
 interface Grant {
-  policyType: 'OnlineVoiceRoutingPolicy' | 'TenantDialPlan';
+  policyType: (typeof GRANTS)[number]['policyType'];
   policyName: string | null;
   identities: string[];
   changeIndexes: number[];
 }
 
-/** Groups the grants of many userPolicy changes by (policy type, policy name), ≤ 5,000 users each. Pure. */
+/** Groups the grants of many userPolicy changes by (policy type of kinds/grants.ts, policy name), ≤ 5,000 users each. Pure. */
 export function groupGrants(changes: Change[], idOf: (upn: string) => string): Grant[] {
   const groups = new Map<string, Grant>();
   changes.forEach((c, index) => {
-    const next = c.after as UserPolicy | null;
-    const prev = c.before as UserPolicy | null;
-    const wants: [Grant['policyType'], string | null, string | null][] = [
-      ['OnlineVoiceRoutingPolicy', next?.voiceRoutingPolicy ?? null, prev?.voiceRoutingPolicy ?? null],
-      ['TenantDialPlan', next?.dialPlan ?? null, prev?.dialPlan ?? null],
-    ];
+    if (c.kind !== 'userPolicy') return;
+    const wants = GRANTS.map((g) => [g.policyType, c.after?.[g.attribute] ?? null, c.before?.[g.attribute] ?? null] as const);
     for (const [policyType, want, had] of wants) {
       if (want === had) continue;
       let key = `${policyType}\u0000${want ?? ''}\u0000`;
@@ -59,7 +55,7 @@ export async function writeGrantsInBatches(changes: Change[], run: Run, idOf: (u
   const pending = new Map<string, Grant>();
   created.forEach((r, i) => {
     const g = groups[i]!;
-    if (!r.ok) for (const ix of g.changeIndexes) outcomes[ix] = { status: 'failed', error: classifyPwshError(r.error ?? 'batch not created', r.errorId) };
+    if (!r.ok) for (const ix of g.changeIndexes) outcomes[ix] = { status: 'failed', error: classifyPwshError(r.error ?? 'batch not created') };
     else pending.set(String(r.output?.[0]?.OperationId), g);
   });
   for (let attempt = 0; pending.size > 0; attempt++) {

@@ -11,12 +11,12 @@ const BY_MESSAGE: [RegExp, BackendErrorKind][] = [
 ];
 
 /**
- * The one place raw PowerShell failures become typed errors: the FullyQualifiedErrorId when it
- * names a kind (the stand-in's `VoiceformSim.<kind>`), otherwise Teams' message text.
+ * The one place raw PowerShell failures become typed errors, from Teams' message text. Not from
+ * the FullyQualifiedErrorId: the stand-in module's ids are its own, and classifying by them would
+ * make tests pass that the real module would fail.
  */
-export function classifyPwshError(message: string, errorId = ''): BackendError {
-  const fromId = /VoiceformSim\.([a-z-]+)/.exec(errorId)?.[1] as BackendErrorKind | undefined;
-  const kind = fromId ?? BY_MESSAGE.find(([re]) => re.test(message))?.[1] ?? 'other';
+export function classifyPwshError(message: string): BackendError {
+  const kind = BY_MESSAGE.find(([re]) => re.test(message))?.[1] ?? 'other';
   const hint = kind === 'auth' ? 'check VOICEFORM_CLIENT_ID, the credential, and that the app has the Teams Administrator role' : undefined;
   return new BackendError(message, kind, { hint });
 }

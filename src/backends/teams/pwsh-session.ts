@@ -26,6 +26,8 @@ export interface SessionConfig {
   teamsToken: string;
   /** Connect-MicrosoftTeams -TeamsEnvironmentName for national clouds ('' for commercial). */
   teamsEnvironment?: string;
+  /** The child's environment before the tokens are added: no secrets (config.ts's allow-list). */
+  env: Record<string, string>;
   timeoutMs?: number;
 }
 
@@ -60,8 +62,9 @@ export class PwshSession {
       invocationTimeout: this.config.timeoutMs ?? 300_000,
       throwOnInvocationError: false,
       spawnOptions: {
+        // Never process.env: the client secret, certificate password and the parent's tokens stay out of the child.
         env: {
-          ...process.env,
+          ...this.config.env,
           TERM: 'dumb',
           VOICEFORM_TEAMS_MODULE: this.config.module,
           VOICEFORM_TENANT_ID: this.config.tenantId,

@@ -19,9 +19,11 @@ function Invoke-VfBatch([string]$Payload) {
         try {
             if ($call.inMemory) {
                 $built = @(foreach ($inner in $call.inMemory.calls) {
-                    if ($inner.cmdlet -ne 'New-CsVoiceNormalizationRule') { throw "refusing in-memory '$($inner.cmdlet)'" }
+                    # Only the cmdlets that build objects in memory (never reaching the tenant).
                     $innerParams = $inner.params
-                    & $inner.cmdlet @innerParams -InMemory -ErrorAction Stop
+                    if ($inner.cmdlet -eq 'New-CsVoiceNormalizationRule') { & $inner.cmdlet @innerParams -InMemory -ErrorAction Stop }
+                    elseif ($inner.cmdlet -eq 'New-CsTeamsEmergencyNumber') { & $inner.cmdlet @innerParams -ErrorAction Stop }
+                    else { throw "refusing in-memory '$($inner.cmdlet)'" }
                 })
                 $params[$call.inMemory.param] = $built
             }

@@ -1,8 +1,10 @@
-import { parseAddress } from '../../addr/address.js';
+import { isUserKind, parseAddress, type Address } from '../../addr/address.js';
 import { BackendError } from '../../errors.js';
+import { GRANTS } from '../../kinds/grants.js';
+import { TENANT_KINDS, type TenantKind } from '../../kinds/registry.js';
 import type { CurrentState, UserLicense } from '../../model/tenant-state.js';
 import type { Change } from '../../plan/plan-types.js';
-import type { BatchOutcome, ReadScope, TenantBackend } from '../backend.js';
+import type { BatchOutcome, ReadScope, TenantReaderWriter, VoiceObject } from '../backend.js';
 import { writeGrantsInBatches } from './batch-grants.js';
 import { CLOUDS, createGraphClient, graphEndpoint } from '../graph/graph-client.js';
 import { GraphDirectory, isTeamsPhoneSku, type GraphUser } from '../graph/graph-directory.js';
@@ -10,13 +12,21 @@ import { classifyPwshError } from './classify-error.js';
 import { PwshSession, type PwshCall, type PwshResult } from './pwsh-session.js';
 import { credentialFromEnv, getTeamsTokens, type AuthOptions } from './teams-auth.js';
 import { buildCurrentState } from './teams-read-map.js';
+import { teamsKind } from './teams-kinds.js';
 import { getCall, licenceOf, pickObject, userVoiceObject, usersOnlyState } from './teams-objects.js';
 import { callsForChange } from './teams-write-map.js';
 
 type Raw = Record<string, unknown>;
 
 export interface TeamsBackendOptions extends AuthOptions {
-  module?: string;
+  /** The MicrosoftTeams module (a name or a path; tests use the stand-in). */
+  module: string;
+  /** Users, licences and domains through Graph (off: through PowerShell only). */
+  graph: boolean;
+  /** Number assignment through Graph numberAssignments (default) or Set-CsPhoneNumberAssignment. */
+  numberAssignment: 'graph' | 'pwsh';
+  /** The pwsh child's environment without secrets (config.ts builds it once). */
+  childEnv: Record<string, string>;
   /** Waits between retries of a retryable failure (ms); the last failure is thrown. */
   retryDelaysMs?: number[];
 }
@@ -25,7 +35,7 @@ export interface TeamsBackendOptions extends AuthOptions {
  * The real backend: Cs* objects through one long-lived pwsh session with the MicrosoftTeams
  * module. Reads gather every Get in one invocation; each change is one invocation.
  */
-export class TeamsBackend implements TenantBackend {
+export class TeamsBackend implements TenantReaderWriter {
   readonly description = 'teams';
   private session: PwshSession | undefined;
 
@@ -43,16 +53,16 @@ export class TeamsBackend implements TenantBackend {
       const credential = credentialFromEnv(this.options);
       const tokens = await getTeamsTokens(credential);
       const cloud = this.options.cloud ?? 'global';
-      this.session = new PwshSession({ module: this.options.module ?? process.env.VOICEFORM_TEAMS_MODULE ?? 'MicrosoftTeams', tenantId: this.options.tenantId, teamsEnvironment: CLOUDS[cloud].teamsEnvironment, ...tokens });
+      this.session = new PwshSession({ module: this.options.module, tenantId: this.options.tenantId, teamsEnvironment: CLOUDS[cloud].teamsEnvironment, env: this.options.childEnv, ...tokens });
       // Users, licences and domains come from Graph (VOICEFORM_GRAPH=off reads them through PowerShell).
-      if (process.env.VOICEFORM_GRAPH !== 'off') this.graph = new GraphDirectory(createGraphClient(credential, graphEndpoint(this.options.cloud)));
+      if (this.options.graph) this.graph = new GraphDirectory(createGraphClient(credential, graphEndpoint(this.options.cloud, this.options.env)));
     }
     return this.session;
   }
 
   /** Numbers go through Graph's numberAssignments unless VOICEFORM_NUMBER_ASSIGNMENT=pwsh. */
   private get numbersViaGraph(): boolean {
-    return this.graph !== undefined && process.env.VOICEFORM_NUMBER_ASSIGNMENT !== 'pwsh';
+    return this.graph !== undefined && this.options.numberAssignment === 'graph';
   }
 
   private async run(calls: PwshCall[], stopOnError: boolean): Promise<PwshResult[]> {
@@ -60,7 +70,7 @@ export class TeamsBackend implements TenantBackend {
     for (let attempt = 0; ; attempt++) {
       const results = await (await this.open()).run(calls, stopOnError);
       const failed = results.find((r) => !r.ok);
-      const error = failed && classifyPwshError(failed.error ?? 'unknown error', failed.errorId);
+      const error = failed && classifyPwshError(failed.error ?? 'unknown error');
       if (!error || !error.retryable || attempt >= delays.length) return results;
       await new Promise((r) => setTimeout(r, delays[attempt]));
     }
@@ -68,7 +78,7 @@ export class TeamsBackend implements TenantBackend {
 
   /** A read that failed because the object is not there: a fact, unlike any other failed read. */
   private static absent(result: PwshResult | undefined): boolean {
-    return !result?.ok && classifyPwshError(result?.error ?? '', result?.errorId).kind === 'not-found';
+    return !result?.ok && classifyPwshError(result?.error ?? '').kind === 'not-found';
   }
 
   /** A Get-CsOnlineUser result: the user, null when missing; any other failure throws (never "absent"). */
@@ -77,20 +87,16 @@ export class TeamsBackend implements TenantBackend {
   }
 
   private static output(result: PwshResult | undefined, what: string): Raw[] {
-    if (!result?.ok) throw classifyPwshError(result?.error ?? `no result for ${what}`, result?.errorId);
+    if (!result?.ok) throw classifyPwshError(result?.error ?? `no result for ${what}`);
     return result.output ?? [];
   }
 
   async read(scope: ReadScope): Promise<CurrentState> {
     await this.open();
+    // Get-CsTenant, one Get per tenant-wide kind (in registry order), then the number list.
     const base: PwshCall[] = [
       { cmdlet: 'Get-CsTenant' },
-      { cmdlet: 'Get-CsOnlinePSTNGateway' },
-      { cmdlet: 'Get-CsOnlinePstnUsage' },
-      { cmdlet: 'Get-CsOnlineVoiceRoute' },
-      { cmdlet: 'Get-CsOnlineVoiceRoutingPolicy' },
-      { cmdlet: 'Get-CsTenantDialPlan' },
-      { cmdlet: 'Get-CsTeamsTranslationRule' },
+      ...TENANT_KINDS.map((k) => ({ cmdlet: `Get-${teamsKind(k.kind).noun}` })),
       { cmdlet: 'Get-CsPhoneNumberAssignment', page: 1000 },
     ];
     // With Graph, users' voice state comes from userConfigurations in $batch round trips (the
@@ -106,7 +112,8 @@ export class TeamsBackend implements TenantBackend {
       : scope.users === 'all'
         ? TeamsBackend.output(userResults[0], 'Get-CsOnlineUser').map((u) => ({ upn: String(u.UserPrincipalName), user: u }))
         : scope.users.map((upn, i) => TeamsBackend.userOf(upn, userResults[i]));
-    const state = buildCurrentState({ tenant: out(0)[0] ?? {}, gateways: out(1), usages: out(2), routes: out(3), policies: out(4), dialPlans: out(5), translationRules: out(6), numbers: out(7), users });
+    const objects = Object.fromEntries(TENANT_KINDS.map((k, i) => [k.kind, out(i + 1)]));
+    const state = buildCurrentState({ tenant: out(0)[0] ?? {}, objects, numbers: out(base.length - 1), users });
     if (directory) {
       for (const [upn, u] of directory.ids) this.objectIds.set(upn, u.id);
       state.directory.users = directory.users;
@@ -119,14 +126,13 @@ export class TeamsBackend implements TenantBackend {
   }
 
   /** userNumber / userPolicy objects: users and configurations from Graph, number types from PowerShell. */
-  private async readUserVoiceViaGraph(addresses: string[]): Promise<(Record<string, unknown> | null)[]> {
-    const parsed = addresses.map((a) => parseAddress(a)!);
+  private async readUserVoiceViaGraph(parsed: Address[]): Promise<(VoiceObject | null)[]> {
     const upns = [...new Set(parsed.map((a) => a.name))];
     const [numbers, graphUsers] = await Promise.all([this.run([{ cmdlet: 'Get-CsPhoneNumberAssignment', page: 1000 }], false), this.graph!.readUsers(upns)]);
     const ids = new Map([...graphUsers].filter((e): e is [string, GraphUser] => e[1] !== null));
     const users = await this.usersFromGraph(upns, ids);
     const state = usersOnlyState(TeamsBackend.output(numbers[0], 'Get-CsPhoneNumberAssignment'), users);
-    return parsed.map((a) => userVoiceObject(state, a.kind as 'userNumber' | 'userPolicy', a.name));
+    return parsed.map((a) => userVoiceObject(state, a));
   }
 
   /** Graph users + their Teams configurations, in the shape Get-CsOnlineUser would give. */
@@ -138,31 +144,27 @@ export class TeamsBackend implements TenantBackend {
       if (!u || !cfg) return { upn, user: null };
       const direct = (type: string) => cfg.effectivePolicyAssignments.find((p) => p.policyType === type && p.policyAssignment.assignmentType === 'direct')?.policyAssignment.displayName ?? null;
       const primary = cfg.telephoneNumbers.find((n) => n.assignmentCategory.toLowerCase() === 'primary') ?? cfg.telephoneNumbers[0];
+      const grants = Object.fromEntries(GRANTS.map((g) => [g.policyType, direct(g.policyType)]));
       return {
         upn,
-        user: { Identity: u.id, UserPrincipalName: u.userPrincipalName, AccountEnabled: u.accountEnabled, UsageLocation: u.usageLocation, LineUri: primary ? `tel:${primary.telephoneNumber}` : null, OnlineVoiceRoutingPolicy: direct('OnlineVoiceRoutingPolicy'), TenantDialPlan: direct('TenantDialPlan') },
+        user: { Identity: u.id, UserPrincipalName: u.userPrincipalName, AccountEnabled: u.accountEnabled, UsageLocation: u.usageLocation, LineUri: primary ? `tel:${primary.telephoneNumber}` : null, ...grants },
       };
     });
   }
 
-  async readObject(address: string): Promise<Record<string, unknown> | null> {
-    return (await this.readObjects([address]))[0] ?? null;
-  }
-
   /** Many objects in one pwsh invocation: one Get per object (users: Get-CsOnlineUser + the number list). */
-  async readObjects(addresses: string[]): Promise<(Record<string, unknown> | null)[]> {
-    if (addresses.length > 0 && addresses.every((a) => parseAddress(a)?.kind === 'userLicense')) return this.readLicences(addresses);
-    await this.open();
-    if (this.graph && addresses.length > 0 && addresses.every((a) => ['userNumber', 'userPolicy'].includes(parseAddress(a)?.kind ?? ''))) {
-      return this.readUserVoiceViaGraph(addresses);
-    }
+  async readObjects(addresses: string[]): Promise<(VoiceObject | null)[]> {
     const parsed = addresses.map((address) => {
       const a = parseAddress(address);
       if (!a) throw new BackendError(`bad address ${address}`, 'invalid');
       return a;
     });
-    const upns = [...new Set(parsed.filter((a) => a.kind === 'userNumber' || a.kind === 'userPolicy').map((a) => a.name))];
-    const objectCalls = parsed.map((a) => (a.kind === 'userNumber' || a.kind === 'userPolicy' ? undefined : getCall(a.kind, a.name)));
+    if (parsed.length > 0 && parsed.every((a) => a.kind === 'userLicense')) return this.readLicences(parsed.map((a) => a.name));
+    await this.open();
+    const userVoice = (a: Address) => a.kind === 'userNumber' || a.kind === 'userPolicy';
+    if (this.graph && parsed.length > 0 && parsed.every(userVoice)) return this.readUserVoiceViaGraph(parsed);
+    const upns = [...new Set(parsed.filter(userVoice).map((a) => a.name))];
+    const objectCalls = parsed.map((a) => (isUserKind(a.kind) ? undefined : getCall(a.kind as TenantKind, a.name)));
     const calls: PwshCall[] = [
       ...(upns.length ? [{ cmdlet: 'Get-CsPhoneNumberAssignment', page: 1000 }] : []),
       ...upns.map((upn) => ({ cmdlet: 'Get-CsOnlineUser', params: { Identity: upn } })),
@@ -175,10 +177,10 @@ export class TeamsBackend implements TenantBackend {
     const state = upns.length ? usersOnlyState(TeamsBackend.output(results[0], 'Get-CsPhoneNumberAssignment'), users) : undefined;
     let next = userOffset + upns.length;
     return parsed.map((a) => {
-      if (a.kind === 'userNumber' || a.kind === 'userPolicy') return userVoiceObject(state!, a.kind, a.name);
+      if (isUserKind(a.kind)) return userVoiceObject(state!, a);
       const r = results[next++];
       if (TeamsBackend.absent(r)) return null;
-      return pickObject(a.kind, a.name, TeamsBackend.output(r, a.kind));
+      return pickObject(a.kind as TenantKind, a.name, TeamsBackend.output(r, a.kind));
     });
   }
 
@@ -200,7 +202,7 @@ export class TeamsBackend implements TenantBackend {
     return calls.map((cs): BatchOutcome => {
       const mine = results.slice(k, (k += cs.length));
       const failed = mine.find((r) => !r.ok);
-      if (failed) return { status: 'failed', error: classifyPwshError(failed.error ?? 'unknown error', failed.errorId) };
+      if (failed) return { status: 'failed', error: classifyPwshError(failed.error ?? 'unknown error') };
       return mine.length < cs.length ? { status: 'skipped' } : { status: 'done' };
     });
   }
@@ -208,16 +210,15 @@ export class TeamsBackend implements TenantBackend {
   private skuParts = new Map<string, string>();
 
   /** userLicense objects, read from Graph. */
-  private async readLicences(addresses: string[]): Promise<(Record<string, unknown> | null)[]> {
+  private async readLicences(upns: string[]): Promise<(VoiceObject | null)[]> {
     await this.open();
     if (!this.graph) throw new BackendError('licences need Graph (VOICEFORM_GRAPH is off)', 'invalid');
-    const upns = addresses.map((a) => parseAddress(a)!.name);
     if (this.skuParts.size === 0) this.skuParts = new Map((await this.graph.readSkus()).map((k) => [k.skuId, k.skuPartNumber]));
     const users = await this.graph.readUsers(upns);
     return upns.map((upn) => {
       const u = users.get(upn.toLowerCase());
       if (u) this.objectIds.set(upn.toLowerCase(), u.id);
-      return (u && (licenceOf(u, this.skuParts) as unknown as Record<string, unknown>)) ?? null;
+      return (u && licenceOf(u, this.skuParts)) ?? null;
     });
   }
 
@@ -254,24 +255,6 @@ export class TeamsBackend implements TenantBackend {
     });
     const results = await this.graph!.numberOperations(ops);
     return results.map((e): BatchOutcome => (e ? { status: 'failed', error: e } : { status: 'done' }));
-  }
-
-  async write(change: Change): Promise<void> {
-    if (change.kind === 'userLicense') {
-      const [outcome] = await this.writeMany([change]);
-      if (outcome?.status === 'failed') throw outcome.error;
-      return;
-    }
-    if (change.kind === 'userNumber' && (await this.open(), this.numbersViaGraph)) {
-      const [outcome] = await this.writeNumbersViaGraph([change]);
-      if (outcome?.status === 'failed') throw outcome.error;
-      return;
-    }
-    const calls = callsForChange(change);
-    if (calls.length === 0) return;
-    const results = await this.run(calls, true);
-    const failed = results.find((r) => !r.ok);
-    if (failed) throw classifyPwshError(failed.error ?? 'unknown error', failed.errorId);
   }
 
   async close(): Promise<void> {

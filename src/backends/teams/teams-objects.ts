@@ -1,32 +1,25 @@
+import { isUserKind, type Address } from '../../addr/address.js';
+import { kindDef, type TenantKind } from '../../kinds/registry.js';
 import type { CurrentState, UserLicense } from '../../model/tenant-state.js';
+import type { VoiceObject } from '../backend.js';
 import type { GraphUser } from '../graph/graph-directory.js';
 import type { PwshCall } from './pwsh-session.js';
-import { bareName, buildCurrentState, fromTeams } from './teams-read-map.js';
+import { buildCurrentState } from './teams-read-map.js';
+import { teamsKind } from './teams-kinds.js';
 
 type Raw = Record<string, unknown>;
 
-/** The Get that reads one object of a (non-user) kind. */
-export function getCall(kind: string, name: string): PwshCall {
-  const cmdlet = {
-    translationRule: 'Get-CsTeamsTranslationRule',
-    gateway: 'Get-CsOnlinePSTNGateway',
-    voiceRoute: 'Get-CsOnlineVoiceRoute',
-    voiceRoutingPolicy: 'Get-CsOnlineVoiceRoutingPolicy',
-    dialPlan: 'Get-CsTenantDialPlan',
-    pstnUsage: 'Get-CsOnlinePstnUsage',
-  }[kind]!;
-  return { cmdlet, params: kind === 'pstnUsage' ? {} : { Identity: name } };
+/** The Get that reads one object of a tenant-wide kind. */
+export function getCall(kind: TenantKind, name: string): PwshCall {
+  const adapter = teamsKind(kind);
+  return adapter.getOne?.(name) ?? { cmdlet: `Get-${adapter.noun}`, params: { Identity: name } };
 }
 
 /** The object named `name` in a Get's output, in the model's shape, or null. */
-export function pickObject(kind: string, name: string, rows: Raw[]): Record<string, unknown> | null {
-  if (kind === 'pstnUsage') {
-    const usage = ((rows[0]?.Usage as string[]) ?? []).find((u) => u.toLowerCase() === name.toLowerCase());
-    return usage === undefined ? null : { name: usage };
-  }
-  const map = { translationRule: fromTeams.translationRule, gateway: fromTeams.gateway, voiceRoute: fromTeams.route, voiceRoutingPolicy: fromTeams.policy, dialPlan: fromTeams.dialPlan }[kind as 'gateway'] as (r: Raw) => object;
-  const match = rows.map(map).find((o) => bareName((o as { name?: string }).name ?? (o as { fqdn: string }).fqdn).toLowerCase() === name.toLowerCase());
-  return (match as Record<string, unknown>) ?? null;
+export function pickObject(kind: TenantKind, name: string, rows: Raw[]): VoiceObject | null {
+  const identity = kindDef(kind).identity;
+  const match = teamsKind(kind).fromRows(rows).find((o) => String((o as unknown as Raw)[identity]).toLowerCase() === name.toLowerCase());
+  return match ?? null;
 }
 
 /** A Graph user's usage location and licences as a userLicense object (null when it has neither). */
@@ -37,11 +30,12 @@ export function licenceOf(u: GraphUser, skuParts: Map<string, string>): UserLice
 
 /** The state of some users only (their numbers and grants), from the number list and user objects. */
 export function usersOnlyState(numbers: Raw[], users: { upn: string; user: Raw | null }[]): CurrentState {
-  return buildCurrentState({ tenant: {}, gateways: [], usages: [], routes: [], policies: [], dialPlans: [], translationRules: [], numbers, users });
+  return buildCurrentState({ tenant: {}, objects: {}, numbers, users });
 }
 
 /** One user's userNumber or userPolicy object in a state, or null. */
-export function userVoiceObject(state: CurrentState, kind: 'userNumber' | 'userPolicy', upn: string): Record<string, unknown> | null {
-  const list = kind === 'userNumber' ? state.voice.userNumbers : state.voice.userPolicies;
-  return (list.find((o) => o.upn.toLowerCase() === upn.toLowerCase()) as unknown as Record<string, unknown>) ?? null;
+export function userVoiceObject(state: CurrentState, a: Address): VoiceObject | null {
+  if (!isUserKind(a.kind)) return null;
+  const list = a.kind === 'userNumber' ? state.voice.userNumbers : state.voice.userPolicies;
+  return list.find((o) => o.upn.toLowerCase() === a.name.toLowerCase()) ?? null;
 }

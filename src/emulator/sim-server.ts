@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { BackendError } from '../../../errors.js';
-import { SimFaults } from '../sim-faults.js';
-import { SimStore } from '../sim-store.js';
-import { SimTenant } from '../sim-tenant.js';
+import { BackendError } from '../errors.js';
+import { SimFaults } from '../backends/sim/sim-faults.js';
+import { SimStore } from '../backends/sim/sim-store.js';
+import { SimTenant } from '../backends/sim/sim-tenant.js';
 import { handleGraph, type GraphRequestContext, type GraphResponse } from './graph-api.js';
 import { runTeamsCmdlet } from './teams-cmdlets.js';
 import { generateLoopbackCert } from './tls-cert.js';
@@ -55,13 +55,13 @@ function send(res: ServerResponse, status: number, payload: unknown, headers: Re
  * MicrosoftTeams module forwards to. Every API request needs a token it issued, for the right
  * audience.
  */
-export async function startSimServer(options: { tenantFile: string; port?: number; certDir: string }): Promise<SimServer> {
+export async function startSimServer(options: { tenantFile: string; port?: number; certDir: string; faults?: string }): Promise<SimServer> {
   const store = new SimStore(options.tenantFile);
   const initial = await store.load();
   const { key, cert, caCertPath } = await generateLoopbackCert(options.certDir);
   const stats: Record<string, number> = { token: 0, cmdlet: 0, graph: 0 };
   // latency-ms and fail-at apply to the server's writes too (a slow or failing tenant).
-  const faults = SimFaults.fromEnv();
+  const faults = SimFaults.parse(options.faults);
   let issuer: TokenIssuer | undefined;
   let serialized = Promise.resolve();
   /** One request at a time touches the tenant file (the sim is a single tenant). */

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { BackendError } from '../../../errors.js';
-import type { PhoneNumberType } from '../../../model/tenant-state.js';
-import type { SimTenantState, SimUser } from '../sim-state.js';
-import { SimTenant } from '../sim-tenant.js';
+import { BackendError } from '../errors.js';
+import { GRANTS } from '../kinds/grants.js';
+import type { PhoneNumberType } from '../model/tenant-state.js';
+import type { SimTenantState, SimUser } from '../backends/sim/sim-state.js';
+import { SimTenant } from '../backends/sim/sim-tenant.js';
 import { parseUpnFilter } from './odata-filter.js';
 
 export interface GraphResponse {
@@ -121,10 +122,10 @@ async function handleTeamsAdmin(method: string, parts: string[], q: URLSearchPar
         userPrincipalName: u.upn,
         isEnterpriseVoiceEnabled: u.enterpriseVoiceEnabled,
         telephoneNumbers: u.phoneNumber ? [{ telephoneNumber: u.phoneNumber, assignmentCategory: 'primary' }] : [],
-        effectivePolicyAssignments: [
-          ...(u.voiceRoutingPolicy ? [{ policyType: 'OnlineVoiceRoutingPolicy', policyAssignment: { displayName: u.voiceRoutingPolicy, assignmentType: 'direct' } }] : []),
-          ...(u.dialPlan ? [{ policyType: 'TenantDialPlan', policyAssignment: { displayName: u.dialPlan, assignmentType: 'direct' } }] : []),
-        ],
+        effectivePolicyAssignments: GRANTS.flatMap((g) => {
+          const name = u[g.attribute];
+          return name ? [{ policyType: g.policyType, policyAssignment: { displayName: name, assignmentType: 'direct' } }] : [];
+        }),
       });
   if (parts[0] === 'userConfigurations' && parts[1] && method === 'GET') {
     const user = t.state.users.find((u) => u.id === parts[1]) ?? t.user(parts[1]);

@@ -15,8 +15,3 @@ export function parseUpnFilter(filter: string): string[] | undefined {
   while (re.lastIndex < inList[1]!.length && (m = re.exec(inList[1]!))) values.push(m[1]!.replace(/''/g, "'"));
   return re.lastIndex >= inList[1]!.length || values.length > 0 ? values : undefined;
 }
-
-/** An OData string literal: quotes doubled (so an apostrophe in a UPN cannot end the string). */
-export function odataString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}

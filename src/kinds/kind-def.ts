@@ -1,0 +1,65 @@
+import type { Problem } from '../errors.js';
+import { isMarked, markDescription, unmarkDescription } from '../model/ownership.js';
+import type { Spec } from '../spec/spec-types.js';
+
+/** The attribute that names an object; Teams compares it case-insensitively. */
+export type IdentityAttribute = 'name' | 'fqdn' | 'upn';
+
+/**
+ * How Voiceform tells its own objects from an admin's: a marker in the Description, for PSTN usages
+ * (no Description) "referenced only by marked routes and policies", and never for per-user kinds
+ * (those are in the plan only when the spec names the user).
+ */
+export type Ownership = 'description-marker' | 'usage-references' | 'per-user';
+
+/** A name one spec object refers to, with the JSON Pointer (relative to the object) that holds it. */
+export interface SpecReference {
+  kind: string;
+  name: string;
+  path: string;
+}
+
+/**
+ * Everything Voiceform knows about one kind of object, in one place (Terraform's provider schema,
+ * cdk's DIFF_HANDLERS). `T` is the model (what plans compare), `S` the spec entry.
+ */
+export interface KindDef<K extends string, L extends string, T extends object, S = unknown> {
+  readonly kind: K;
+  /** The TenantVoiceState list holding the kind, and the spec array of the same name (if any). */
+  readonly list: L;
+  /** Words for messages: `voice route`. */
+  readonly label: string;
+  readonly identity: IdentityAttribute;
+  readonly ownership: Ownership;
+  /** Set-* cannot rename: a case-only rename must be a replace. Otherwise case is insignificant. */
+  readonly renamedByReplace: boolean;
+  /** Teams limits that the spec is checked against and the simulated tenant enforces. */
+  readonly limits?: Readonly<Record<string, number>>;
+  /** The desired objects of a rendered (template-free) spec. Pure. */
+  fromSpec(spec: Spec): T[];
+  /** The spec entry an exported object becomes (objects of per-user kinds are exported with users). */
+  toSpec?(o: T): S;
+  /** Objects a model object refers to (PSTN usage ownership is decided by who refers to a usage). */
+  uses?(o: T): { kind: string; name: string }[];
+  /** Names a spec entry refers to, checked against the spec (`references` rule). */
+  references?(o: S): SpecReference[];
+  /**
+   * Rules beyond the schema for one spec entry. `where` turns a path inside the entry into the
+   * JSON Pointer to report (the template's, for rendered entries).
+   */
+  checkSpecEntry?(o: S, where: (suffix: string) => string): Problem[];
+}
+
+/** The Description stored in the tenant: marked as Voiceform's unless the spec says `owned: false`. */
+export function describe(o: { description?: string; owned?: boolean }): string {
+  return o.owned === false ? (o.description ?? '') : markDescription(o.description);
+}
+
+/** Spec fields for a stored Description: its text, and `owned: false` when it is not Voiceform's. */
+export function exportDescription(stored: string): { description?: string; owned?: false } {
+  if (isMarked(stored)) {
+    const text = unmarkDescription(stored);
+    return text ? { description: text } : {};
+  }
+  return { owned: false, ...(stored ? { description: stored } : {}) };
+}

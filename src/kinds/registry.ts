@@ -1,0 +1,73 @@
+import { callingLineIdentityKind } from './calling-line-identity.js';
+import { dialPlanKind } from './dial-plan.js';
+import { emergencyCallRoutingPolicyKind } from './emergency-call-routing-policy.js';
+import { gatewayKind } from './gateway.js';
+import type { KindDef } from './kind-def.js';
+import { pstnUsageKind } from './pstn-usage.js';
+import { translationRuleKind } from './translation-rule.js';
+import { userLicenseKind } from './user-license.js';
+import { userNumberKind } from './user-number.js';
+import { userPolicyKind } from './user-policy.js';
+import { voiceRouteKind } from './voice-route.js';
+import { voiceRoutingPolicyKind } from './voice-routing-policy.js';
+
+/**
+ * Tenant-wide kinds in dependency order: each may reference only kinds before it (creates run in
+ * this order, deletes in reverse).
+ */
+export const TENANT_KINDS = [
+  translationRuleKind,
+  gatewayKind,
+  pstnUsageKind,
+  voiceRouteKind,
+  voiceRoutingPolicyKind,
+  dialPlanKind,
+  emergencyCallRoutingPolicyKind,
+  callingLineIdentityKind,
+] as const;
+
+/** Per-user kinds, after every tenant-wide kind (a grant needs its policy; a number its licence). */
+export const USER_KINDS = [userLicenseKind, userNumberKind, userPolicyKind] as const;
+
+/** Every kind Voiceform manages, in dependency order. */
+export const KINDS = [...TENANT_KINDS, ...USER_KINDS] as const;
+
+type AnyKindDef = (typeof KINDS)[number];
+export type ObjectKind = AnyKindDef['kind'];
+export type TenantKind = (typeof TENANT_KINDS)[number]['kind'];
+export type UserKind = (typeof USER_KINDS)[number]['kind'];
+export type KindDefOf<K extends ObjectKind> = Extract<AnyKindDef, { kind: K }>;
+/** The model type of a kind (what plans compare and backends read and write). */
+export type ModelOf<K extends ObjectKind> = KindDefOf<K> extends KindDef<K, string, infer T, unknown> ? T : never;
+/** The spec entry type of a kind. */
+export type SpecOf<K extends ObjectKind> = KindDefOf<K> extends KindDef<K, string, object, infer S> ? S : never;
+export type ListOf<K extends ObjectKind> = KindDefOf<K>['list'];
+
+/** The voice configuration Voiceform manages, one list per kind, as read from or desired for a tenant. */
+export type TenantVoiceState = { [K in ObjectKind as ListOf<K>]: ModelOf<K>[] };
+
+/** The spec's arrays of tenant-wide objects (templates add to these). */
+export type SpecObjectArrays = { [K in TenantKind as ListOf<K>]?: SpecOf<K>[] };
+export type ObjectArrayName = ListOf<TenantKind>;
+
+export const OBJECT_KINDS: readonly ObjectKind[] = KINDS.map((k) => k.kind);
+
+const BY_KIND = new Map<string, AnyKindDef>(KINDS.map((k) => [k.kind, k]));
+
+/** The definition of a kind. */
+export function kindDef<K extends ObjectKind>(kind: K): KindDef<K, string, ModelOf<K>, SpecOf<K>> {
+  return BY_KIND.get(kind) as unknown as KindDef<K, string, ModelOf<K>, SpecOf<K>>;
+}
+
+export function isObjectKind(kind: string): kind is ObjectKind {
+  return BY_KIND.has(kind);
+}
+
+/** The list of a voice state that holds a kind, typed. */
+export function listOf<K extends ObjectKind>(state: TenantVoiceState, kind: K): ModelOf<K>[] {
+  return (state as unknown as Record<string, ModelOf<K>[]>)[kindDef(kind).list]!;
+}
+
+export function emptyVoiceState(): TenantVoiceState {
+  return Object.fromEntries(KINDS.map((k) => [k.list, []])) as unknown as TenantVoiceState;
+}

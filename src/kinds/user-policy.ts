@@ -1,0 +1,16 @@
+import { GRANTS, type UserGrants } from './grants.js';
+import type { KindDef } from './kind-def.js';
+
+/** A user's per-user policy grants (one attribute per row of GRANTS); null falls back to Global. */
+export type UserPolicy = { upn: string } & UserGrants;
+
+export const userPolicyKind: KindDef<'userPolicy', 'userPolicies', UserPolicy> = {
+  kind: 'userPolicy',
+  list: 'userPolicies',
+  label: 'user policy',
+  identity: 'upn',
+  ownership: 'per-user',
+  renamedByReplace: false,
+  fromSpec: (spec) =>
+    (spec.users ?? []).map((u) => ({ upn: u.upn, ...(Object.fromEntries(GRANTS.map((g) => [g.attribute, u[g.attribute] ?? null])) as UserGrants) })),
+};

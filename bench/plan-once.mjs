@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { generateSpec } from './generate-spec.mjs';
 
 const users = Number(process.argv[2] ?? 1000);
-const { loadTemplateLibrary } = await import('../dist/render/template-library.js');
+const { loadTemplateLibrary } = await import('../dist/load/template-library.js');
 const { validateSpec } = await import('../dist/spec/validate-spec.js');
 const { buildDesiredState } = await import('../dist/model/desired-state.js');
 const { seedSimTenant } = await import('../dist/backends/sim/seed-sim-tenant.js');

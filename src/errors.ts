@@ -11,6 +11,8 @@ export interface Problem {
   message: string;
   /** The file the problem is in, when known. */
   file?: string;
+  /** A warning is reported but does not make the spec invalid (default: error). */
+  severity?: 'warning';
 }
 
 export class VoiceformError extends Error {

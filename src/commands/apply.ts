@@ -12,8 +12,8 @@ import { runJournalled } from '../apply/run-journalled.js';
 import { fingerprintState, hashSpec } from '../plan/fingerprint.js';
 import { asPlan, looksLikePlan } from '../plan/plan-file.js';
 import { PLAN_FORMAT_VERSION, type Plan } from '../plan/plan-types.js';
-import { loadJsonFile } from '../spec/load-spec.js';
-import { specFromDoc } from '../spec/read-spec.js';
+import { loadJsonFile } from '../load/load-spec.js';
+import { specFromDoc } from '../load/read-spec.js';
 import { computePlan } from '../plan/compute-plan.js';
 import { formatPlan } from '../plan/format-plan.js';
 

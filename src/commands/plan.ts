@@ -5,7 +5,7 @@ import { openReader } from '../backends/open-tenant.js';
 import { computePlan } from '../plan/compute-plan.js';
 import { formatPlan, type PlanFormat } from '../plan/format-plan.js';
 import { savePlan } from '../plan/plan-file.js';
-import { readSpec } from '../spec/read-spec.js';
+import { readSpec } from '../load/read-spec.js';
 
 export interface PlanOptions {
   tenant?: string;

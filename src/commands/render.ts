@@ -1,5 +1,5 @@
 import type { IoHost } from '../io/io-host.js';
-import { readSpec } from '../spec/read-spec.js';
+import { readSpec } from '../load/read-spec.js';
 
 /** `voiceform render SPEC`: the spec with templates expanded into explicit objects. */
 export async function renderCommand(file: string, options: { templates?: string }, io: IoHost): Promise<number> {

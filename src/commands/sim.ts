@@ -5,8 +5,8 @@ import type { Config } from '../cli/config.js';
 import { simTenantPath } from '../backends/open-tenant.js';
 import { seedSimTenant, type SimSeed } from '../backends/sim/seed-sim-tenant.js';
 import { SimStore } from '../backends/sim/sim-store.js';
-import { loadJsonFile } from '../spec/load-spec.js';
-import { readSpec } from '../spec/read-spec.js';
+import { loadJsonFile } from '../load/load-spec.js';
+import { readSpec } from '../load/read-spec.js';
 
 export interface SimInitOptions {
   tenant?: string;

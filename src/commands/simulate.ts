@@ -1,7 +1,7 @@
 import { SpecInvalid } from '../errors.js';
 import type { IoHost } from '../io/io-host.js';
 import { simulateCall, type CallSimulation } from '../simulate/simulate-call.js';
-import { readSpec } from '../spec/read-spec.js';
+import { readSpec } from '../load/read-spec.js';
 
 export interface SimulateOptions {
   site?: string;

@@ -1,7 +1,7 @@
 import { SpecInvalid, type Problem } from '../errors.js';
 import type { IoHost } from '../io/io-host.js';
-import { loadJsonFile } from '../spec/load-spec.js';
-import { loadTemplateLibrary } from '../render/template-library.js';
+import { loadJsonFile } from '../load/load-spec.js';
+import { loadTemplateLibrary } from '../load/template-library.js';
 import { validateSpec } from '../spec/validate-spec.js';
 
 export interface ValidateOptions {
@@ -16,7 +16,9 @@ export async function validateCommand(files: string[], options: ValidateOptions,
   for (const file of files) {
     let problems: Problem[];
     try {
-      problems = validateSpec(await loadJsonFile(file), library).problems;
+      const verdict = validateSpec(await loadJsonFile(file), library);
+      problems = verdict.problems;
+      if (options.format === 'text') for (const w of verdict.warnings) io.err(`${file}: warning: ${w.path || '/'}: ${w.message} [${w.rule}]`);
     } catch (err) {
       if (!(err instanceof SpecInvalid)) throw err;
       problems = err.problems.length > 0 ? err.problems : [{ path: '', rule: err.code, message: err.message }];

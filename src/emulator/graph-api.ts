@@ -141,13 +141,17 @@ async function handleTeamsAdmin(method: string, parts: string[], q: URLSearchPar
   }
   if (parts[1] === 'numberAssignments' && (parts[2] === 'assignNumber' || parts[2] === 'unassignNumber') && method === 'POST') {
     const req = (body ?? {}) as { telephoneNumber?: string; assignmentTargetId?: string; numberType?: string };
+    // assignNumber documents assignmentTargetId as the object id of the user (not a UPN).
+    if (parts[2] === 'assignNumber' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(String(req.assignmentTargetId))) {
+      return { status: 400, body: { error: { code: 'BadRequest', message: `assignmentTargetId '${String(req.assignmentTargetId)}' is not an object id.` } } };
+    }
     const id = `op-${ctx.operations.size + 1}`;
     const type: PhoneNumberType = req.numberType === 'operatorConnect' ? 'OperatorConnect' : 'DirectRouting';
     try {
       await ctx.mutate((state) => {
         const sim = new SimTenant(state);
         if (parts[2] === 'assignNumber') {
-          const user = sim.user(String(req.assignmentTargetId)) ?? state.users.find((u) => u.id === req.assignmentTargetId);
+          const user = state.users.find((u) => u.id.toLowerCase() === String(req.assignmentTargetId).toLowerCase());
           if (!user) throw new BackendError(`assignment target ${req.assignmentTargetId} not found`, 'not-found');
           sim.assignPhoneNumber(user.upn, String(req.telephoneNumber), type);
         } else {

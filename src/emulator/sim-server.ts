@@ -60,6 +60,7 @@ export async function startSimServer(options: { tenantFile: string; port?: numbe
   const initial = await store.load();
   const { key, cert, caCertPath } = await generateLoopbackCert(options.certDir);
   const stats: Record<string, number> = { token: 0, cmdlet: 0, graph: 0 };
+  const childEnv = new Set<string>();
   // latency-ms and fail-at apply to the server's writes too (a slow or failing tenant).
   const faults = SimFaults.parse(options.faults);
   let issuer: TokenIssuer | undefined;
@@ -86,6 +87,8 @@ export async function startSimServer(options: { tenantFile: string; port?: numbe
     if (req.method === 'POST' && url.pathname === '/teams/v1/cmdlet') {
       authorize(req, TEAMS_AUDIENCE);
       stats.cmdlet!++;
+      // The stand-in module names the VOICEFORM_* variables its pwsh can see (tests check no secret is among them).
+      for (const name of String(req.headers['x-vf-child-env'] ?? '').split(',').filter(Boolean)) childEnv.add(name);
       const { cmdlet, params } = JSON.parse(await body(req)) as { cmdlet: string; params: Record<string, unknown> };
       const mutating = !cmdlet.startsWith('Get-');
       if (mutating) await faults.beforeWrite();
@@ -96,7 +99,7 @@ export async function startSimServer(options: { tenantFile: string; port?: numbe
       return send(res, 200, { output });
     }
     if (url.pathname.startsWith('/v1.0/')) return serveGraph(req, res, url);
-    if (req.method === 'GET' && url.pathname === '/_sim/stats') return send(res, 200, stats);
+    if (req.method === 'GET' && url.pathname === '/_sim/stats') return send(res, 200, { ...stats, childEnv: [...childEnv].sort() });
     send(res, 404, { error: { code: 'not-found', message: `no route ${req.method} ${url.pathname}` } });
   }
 

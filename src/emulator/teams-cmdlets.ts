@@ -37,8 +37,11 @@ const USER_CMDLETS: [string, CmdletHandler<SimTenant>][] = [
   [
     'Get-CsPhoneNumberAssignment',
     (t, p) => {
-      const assigned = t.state.users.filter((u) => u.phoneNumber).map((u) => ({ TelephoneNumber: u.phoneNumber, NumberType: u.phoneNumberType, AssignedPstnTargetId: u.id, PstnAssignmentStatus: 'UserAssigned', ActivationState: 'Activated' }));
-      const free = t.state.operatorConnectNumbers.filter((n) => !t.state.users.some((u) => u.phoneNumber === n)).map((n) => ({ TelephoneNumber: n, NumberType: 'OperatorConnect', AssignedPstnTargetId: null, PstnAssignmentStatus: 'Unassigned', ActivationState: 'Activated' }));
+      const row = (n: string, type: string | null, target: string | null) => ({
+        TelephoneNumber: n, NumberType: type, AssignedPstnTargetId: target, PstnAssignmentStatus: target ? 'UserAssigned' : 'Unassigned', ActivationState: 'Activated', Capability: ['UserAssignment'],
+      });
+      const assigned = t.state.users.filter((u) => u.phoneNumber).map((u) => row(u.phoneNumber!, u.phoneNumberType, u.id));
+      const free = t.state.operatorConnectNumbers.filter((n) => !t.state.users.some((u) => u.phoneNumber === n)).map((n) => row(n, 'OperatorConnect', null));
       const all = [...assigned, ...free].sort((a, b) => String(a.TelephoneNumber).localeCompare(String(b.TelephoneNumber)));
       const skip = Number(p.Skip ?? 0);
       return all.slice(skip, skip + Math.min(Number(p.Top ?? 500), 1000));

@@ -1,5 +1,5 @@
 import type { Problem } from '../errors.js';
-import { describe, exportDescription, type KindDef } from './kind-def.js';
+import { describe, exportDescription, repeats, type KindDef } from './kind-def.js';
 
 /** A rule of a tenant dial plan (`New-CsVoiceNormalizationRule -InMemory`). Order matters. */
 export interface NormalizationRule {
@@ -35,20 +35,11 @@ export interface DialPlanSpec {
 
 /** Rule names are unique within a dial plan, case-insensitively. */
 function checkRuleNames(d: DialPlanSpec, where: (suffix: string) => string): Problem[] {
-  const first = new Map<string, number>();
-  const problems: Problem[] = [];
-  d.normalizationRules.forEach((r, j) => {
-    const prev = first.get(r.name.toLowerCase());
-    if (prev === undefined) first.set(r.name.toLowerCase(), j);
-    else {
-      problems.push({
-        path: where(`/normalizationRules/${j}/name`),
-        rule: 'unique-name',
-        message: `normalization rule of dial plan ${d.name}: ${JSON.stringify(r.name)} is already defined at ${where(`/normalizationRules/${prev}/name`)} (Teams compares names case-insensitively)`,
-      });
-    }
-  });
-  return problems;
+  return repeats(d.normalizationRules, (r) => r.name.toLowerCase()).map(([j, prev]) => ({
+    path: where(`/normalizationRules/${j}/name`),
+    rule: 'unique-name',
+    message: `normalization rule of dial plan ${d.name}: ${JSON.stringify(d.normalizationRules[j]!.name)} is already defined at ${where(`/normalizationRules/${prev}/name`)} (Teams compares names case-insensitively)`,
+  }));
 }
 
 /** Teams limits (reference/teams-cmdlets.md §0.4). */

@@ -1,5 +1,5 @@
 import type { Problem } from '../errors.js';
-import { describe, exportDescription, type SpecReference, type KindDef } from './kind-def.js';
+import { describe, exportDescription, repeats, type SpecReference, type KindDef } from './kind-def.js';
 
 /** One `New-CsTeamsEmergencyNumber` (in-memory object of the policy): dialled string, masks, usage. */
 export interface EmergencyNumber {
@@ -28,14 +28,11 @@ export interface EmergencyCallRoutingPolicySpec {
 
 /** A dial string is routed once per policy: a second entry for it would never be used. */
 function checkDialStrings(p: EmergencyCallRoutingPolicySpec, where: (suffix: string) => string): Problem[] {
-  const first = new Map<string, number>();
-  const problems: Problem[] = [];
-  p.emergencyNumbers.forEach((n, j) => {
-    const prev = first.get(n.dialString);
-    if (prev === undefined) first.set(n.dialString, j);
-    else problems.push({ path: where(`/emergencyNumbers/${j}/dialString`), rule: 'unique-name', message: `emergency dial string ${JSON.stringify(n.dialString)} of policy ${p.name} is already defined at ${where(`/emergencyNumbers/${prev}/dialString`)}` });
-  });
-  return problems;
+  return repeats(p.emergencyNumbers, (n) => n.dialString).map(([j, prev]) => ({
+    path: where(`/emergencyNumbers/${j}/dialString`),
+    rule: 'unique-name',
+    message: `emergency dial string ${JSON.stringify(p.emergencyNumbers[j]!.dialString)} of policy ${p.name} is already defined at ${where(`/emergencyNumbers/${prev}/dialString`)}`,
+  }));
 }
 
 /** Teams limits (reference/teams-cmdlets.md §0.4). */

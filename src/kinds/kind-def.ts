@@ -1,5 +1,5 @@
 import type { Problem } from '../errors.js';
-import { isMarked, markDescription, unmarkDescription } from '../model/ownership.js';
+import { isMarked, markDescription, unmarkDescription } from './ownership.js';
 import type { Spec } from '../spec/spec-types.js';
 
 /** The attribute that names an object; Teams compares it case-insensitively. */
@@ -48,6 +48,18 @@ export interface KindDef<K extends string, L extends string, T extends object, S
    * JSON Pointer to report (the template's, for rendered entries).
    */
   checkSpecEntry?(o: S, where: (suffix: string) => string): Problem[];
+}
+
+/** Each repeated value (by `key`) with the index of its first occurrence: [index, firstIndex]. */
+export function repeats<T>(values: T[], key: (v: T) => string): [number, number][] {
+  const first = new Map<string, number>();
+  const out: [number, number][] = [];
+  values.forEach((v, i) => {
+    const prev = first.get(key(v));
+    if (prev === undefined) first.set(key(v), i);
+    else out.push([i, prev]);
+  });
+  return out;
 }
 
 /** The Description stored in the tenant: marked as Voiceform's unless the spec says `owned: false`. */

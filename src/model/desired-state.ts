@@ -1,4 +1,4 @@
-import { siteRanges, type NumberRange } from '../spec/check-numbers.js';
+import { siteRanges, type NumberRange } from './number-range.js';
 import type { RenderedSpec, SiteSpec, Spec } from '../spec/spec-types.js';
 import { KINDS, type TenantVoiceState } from '../kinds/registry.js';
 

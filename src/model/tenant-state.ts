@@ -1,7 +1,8 @@
 /**
  * The typed model of a tenant's voice configuration. DesiredState (rendered from a spec) and
  * CurrentState (read from a tenant) share these shapes, so the plan compares like with like.
- * Field names follow the spec (camelCase); backends map them to cmdlet parameters.
+ * Field names follow the spec (camelCase); backends map them to cmdlet parameters. Each kind's
+ * model type lives with its KindDef in src/kinds; the ones re-exported here are the long-standing ones.
  */
 
 export type { PstnGateway } from '../kinds/gateway.js';
@@ -10,8 +11,6 @@ export type { VoiceRoute } from '../kinds/voice-route.js';
 export type { VoiceRoutingPolicy } from '../kinds/voice-routing-policy.js';
 export type { DialPlan, NormalizationRule } from '../kinds/dial-plan.js';
 export type { TranslationRule } from '../kinds/translation-rule.js';
-export type { EmergencyCallRoutingPolicy, EmergencyNumber } from '../kinds/emergency-call-routing-policy.js';
-export type { CallingLineIdentity } from '../kinds/calling-line-identity.js';
 export type { PhoneNumberType, UserNumber } from '../kinds/user-number.js';
 export type { UserLicense } from '../kinds/user-license.js';
 export type { UserPolicy } from '../kinds/user-policy.js';

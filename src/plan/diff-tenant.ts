@@ -1,6 +1,6 @@
 import { formatAddress, identityAttribute, isUserKind, uniqueKey, type ObjectKind } from '../addr/address.js';
 import { KINDS, kindDef, listOf, type TenantVoiceState } from '../kinds/registry.js';
-import { isMarked } from '../model/ownership.js';
+import { isMarked } from '../kinds/ownership.js';
 import { canonicalJson } from './canonical-json.js';
 import { orderChanges } from './order-changes.js';
 import type { AttributeDiff, Change } from './plan-types.js';

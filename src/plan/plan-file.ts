@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { SpecInvalid } from '../errors.js';
-import { loadJsonFile } from '../spec/load-spec.js';
+import { loadJsonFile } from '../load/load-spec.js';
 import type { Plan } from './plan-types.js';
 
 /** Saves a plan as JSON (the versioned contract), creating folders as needed. */

@@ -1,7 +1,7 @@
 import type { Problem } from '../errors.js';
 import type { DesiredState } from '../model/desired-state.js';
 import type { CurrentState, UserNumber } from '../model/tenant-state.js';
-import { inRange, type NumberRange } from '../spec/check-numbers.js';
+import { inRange, type NumberRange } from '../model/number-range.js';
 
 /**
  * Resolves `"auto"` numbers deterministically: a user who already holds a number in the site's

@@ -1,17 +1,19 @@
 import Handlebars from 'handlebars';
 import type { Problem } from '../errors.js';
-import { checkFragmentSchema } from '../spec/check-schema.js';
 import { GRANTS } from '../kinds/grants.js';
 import { TENANT_KINDS, type SpecObjectArrays } from '../kinds/registry.js';
 import type { GrantSpec, ObjectArrayName, RenderedSpec, SiteSpec, Spec, UserSpec } from '../spec/spec-types.js';
 import { buildSiteContext } from './site-context.js';
 import { TEMPLATE_HELPERS } from './template-helpers.js';
-import type { TemplateLibrary } from './template-library.js';
+import type { TemplateLibrary } from '../load/template-library.js';
 
 const OBJECT_ARRAYS: ObjectArrayName[] = TENANT_KINDS.map((k) => k.list);
 
 /** What a template renders: objects (the fragment schema says which kinds) and the site's default grants. */
 type Fragment = SpecObjectArrays & { defaults?: GrantSpec };
+
+/** Validates what a template rendered against the fragment schema (the spec layer owns schemas). */
+export type FragmentCheck = (fragment: unknown) => Problem[];
 
 const handlebars = Handlebars.create();
 for (const [name, helper] of Object.entries(TEMPLATE_HELPERS)) handlebars.registerHelper(name, helper);
@@ -21,7 +23,7 @@ const compiledCache = new Map<string, HandlebarsTemplateDelegate>();
  * Expands every site's template into explicit objects and fills users' policy and dial plan from
  * their site. Pure apart from the compile cache. The result validates and renders to itself.
  */
-export function renderSpec(spec: Spec, library: TemplateLibrary): { rendered: RenderedSpec; problems: Problem[] } {
+export function renderSpec(spec: Spec, library: TemplateLibrary, checkFragment: FragmentCheck): { rendered: RenderedSpec; problems: Problem[] } {
   const out: Spec = structuredClone(spec);
   const origins = Object.fromEntries(
     OBJECT_ARRAYS.map((k) => [k, ((spec[k] ?? []) as unknown[]).map((_, i) => `/${k}/${i}`)]),
@@ -29,7 +31,7 @@ export function renderSpec(spec: Spec, library: TemplateLibrary): { rendered: Re
   const problems: Problem[] = [];
   out.sites = (spec.sites ?? []).map((site, i) => {
     if (!site.template) return { ...site, ...siteGrants(site, undefined) };
-    const { fragment, problems: siteProblems } = renderSite(spec, site, i, library);
+    const { fragment, problems: siteProblems } = renderSite(spec, site, i, library, checkFragment);
     problems.push(...siteProblems);
     const rest: SiteSpec = { ...site };
     delete rest.template;
@@ -60,19 +62,24 @@ function siteGrants(site: SiteSpec, templateDefaults: GrantSpec | undefined): Gr
   return out;
 }
 
-/** A user's grants: the user's own, else the site's (for every grant of kinds/grants.ts). */
+/**
+ * A user's grants: the user's own, else the site's (for every grant of kinds/grants.ts). Not the
+ * site's voice routing policy for an Operator Connect user: its calls would leave through the
+ * customer's SBC whenever a route of that policy matches (direct-routing-voice-routing.md).
+ */
 function withSiteDefaults(user: UserSpec, sites: Map<string, SiteSpec>): UserSpec {
   const site = user.site === undefined ? undefined : sites.get(user.site.toLowerCase());
   const out: UserSpec = { ...user };
   for (const { attribute } of GRANTS) {
-    const name = user[attribute] ?? site?.[attribute];
+    const inherits = !(attribute === 'voiceRoutingPolicy' && user.phoneNumberType === 'OperatorConnect');
+    const name = user[attribute] ?? (inherits ? site?.[attribute] : undefined);
     if (name) out[attribute] = name;
   }
   return out;
 }
 
 /** Renders one site's template to a validated fragment; problems name the template file and site. */
-export function renderSite(spec: Spec, site: SiteSpec, index: number, library: TemplateLibrary): { fragment?: Fragment; problems: Problem[] } {
+export function renderSite(spec: Spec, site: SiteSpec, index: number, library: TemplateLibrary, checkFragment: FragmentCheck): { fragment?: Fragment; problems: Problem[] } {
   const at = `/sites/${index}`;
   const template = library.templates.get(site.template!);
   if (!template) {
@@ -107,7 +114,7 @@ export function renderSite(spec: Spec, site: SiteSpec, index: number, library: T
   } catch (err) {
     return { problems: [{ path: `${at}/template`, rule: 'template.json', message: `${where} did not produce JSON: ${(err as Error).message}` }] };
   }
-  const schemaProblems = checkFragmentSchema(fragment);
+  const schemaProblems = checkFragment(fragment);
   if (schemaProblems.length > 0) {
     return {
       problems: schemaProblems.map((p) => ({ path: `${at}/template`, rule: 'template.fragment', message: `${where} produced an invalid fragment at ${p.path || '/'}: ${p.message}` })),

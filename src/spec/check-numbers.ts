@@ -1,45 +1,7 @@
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import type { Problem } from '../errors.js';
+import { baseNumber, inRange, numberValue, siteRanges, type NumberRange } from '../model/number-range.js';
 import type { Spec } from './spec-types.js';
-
-/** A site's number range as integers (numbers of one length compare as integers). */
-export interface NumberRange {
-  site: string;
-  from: bigint;
-  to: bigint;
-  digits: number;
-  path: string;
-}
-
-/** `+442071234001;ext=12` → `+442071234001`. */
-export function baseNumber(phoneNumber: string): string {
-  const i = phoneNumber.indexOf(';');
-  return i < 0 ? phoneNumber : phoneNumber.slice(0, i);
-}
-
-export function numberValue(e164: string): bigint {
-  return BigInt(baseNumber(e164).slice(1));
-}
-
-/** The ranges of every site, well-formed ones only. */
-export function siteRanges(spec: Spec): NumberRange[] {
-  const ranges: NumberRange[] = [];
-  (spec.sites ?? []).forEach((s, i) =>
-    (s.numberRanges ?? []).forEach((r, j) => {
-      if (r.from.length === r.to.length && numberValue(r.from) <= numberValue(r.to)) {
-        ranges.push({ site: s.name, from: numberValue(r.from), to: numberValue(r.to), digits: r.from.length, path: `/sites/${i}/numberRanges/${j}` });
-      }
-    }),
-  );
-  return ranges;
-}
-
-export function inRange(r: NumberRange, phoneNumber: string): boolean {
-  const base = baseNumber(phoneNumber);
-  if (base.length !== r.digits) return false;
-  const v = numberValue(base);
-  return v >= r.from && v <= r.to;
-}
 
 /** Phone numbers and ranges: E.164 validity, range shape and overlap, users' numbers and "auto" capacity. Pure. */
 export function checkNumbers(spec: Spec): Problem[] {

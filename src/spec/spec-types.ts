@@ -7,8 +7,6 @@ export type { VoiceRouteSpec } from '../kinds/voice-route.js';
 export type { VoiceRoutingPolicySpec } from '../kinds/voice-routing-policy.js';
 export type { DialPlanSpec, NormalizationRuleSpec } from '../kinds/dial-plan.js';
 export type { TranslationRuleSpec } from '../kinds/translation-rule.js';
-export type { EmergencyCallRoutingPolicySpec } from '../kinds/emergency-call-routing-policy.js';
-export type { CallingLineIdentitySpec } from '../kinds/calling-line-identity.js';
 export type { ObjectArrayName } from '../kinds/registry.js';
 
 export interface CustomerSpec {

@@ -1,13 +1,14 @@
 import type { Problem } from '../errors.js';
 import { renderSpec } from '../render/render-spec.js';
-import type { TemplateLibrary } from '../render/template-library.js';
+import type { TemplateLibrary } from '../load/template-library.js';
 import { checkNumbers } from './check-numbers.js';
 import { checkReferences, checkUniqueNames } from './check-references.js';
 import { checkRules } from './check-rules.js';
-import { checkSpecSchema } from './check-schema.js';
+import { checkFragmentSchema, checkSpecSchema } from './check-schema.js';
 import type { RenderedSpec, Spec } from './spec-types.js';
 
-export type SpecVerdict = { ok: true; rendered: RenderedSpec; problems: [] } | { ok: false; problems: Problem[]; rendered?: RenderedSpec };
+/** The verdict; `warnings` never make a spec invalid. */
+export type SpecVerdict = ({ ok: true; rendered: RenderedSpec; problems: [] } | { ok: false; problems: Problem[]; rendered?: RenderedSpec }) & { warnings: Problem[] };
 
 /**
  * Validates a parsed document as a spec: schema first, then templates, then every semantic rule
@@ -16,15 +17,31 @@ export type SpecVerdict = { ok: true; rendered: RenderedSpec; problems: [] } | {
  */
 export function validateSpec(doc: unknown, library: TemplateLibrary): SpecVerdict {
   const schemaProblems = checkSpecSchema(doc);
-  if (schemaProblems.length > 0) return { ok: false, problems: schemaProblems };
+  if (schemaProblems.length > 0) return { ok: false, problems: schemaProblems, warnings: [] };
   const spec = doc as Spec;
-  const { rendered, problems: templateProblems } = renderSpec(spec, library);
-  const problems = [
+  const { rendered, problems: templateProblems } = renderSpec(spec, library, checkFragmentSchema);
+  const all = [
     ...templateProblems,
     ...checkUniqueNames(rendered),
     ...checkReferences(rendered),
     ...checkRules(rendered),
     ...checkNumbers(rendered.spec),
+    ...checkOperatorConnectPolicies(spec),
   ];
-  return problems.length === 0 ? { ok: true, rendered, problems: [] } : { ok: false, problems, rendered };
+  const problems = all.filter((p) => p.severity !== 'warning');
+  const warnings = all.filter((p) => p.severity === 'warning');
+  return problems.length === 0 ? { ok: true, rendered, problems: [], warnings } : { ok: false, problems, rendered, warnings };
+}
+
+/**
+ * An Operator Connect user who names a voice routing policy: any route of it that matches sends
+ * the user's calls through the customer's SBC instead of the operator (direct-routing-voice-routing.md,
+ * "Voice routing policy considerations"). Allowed, but said.
+ */
+function checkOperatorConnectPolicies(spec: Spec): Problem[] {
+  return (spec.users ?? []).flatMap((u, i) =>
+    u.phoneNumberType === 'OperatorConnect' && u.voiceRoutingPolicy
+      ? [{ path: `/users/${i}/voiceRoutingPolicy`, rule: 'operator-connect.voice-routing-policy', severity: 'warning' as const, message: `${u.upn} has an Operator Connect number: calls matching a route of ${u.voiceRoutingPolicy} leave through your SBC instead of the operator` }]
+      : [],
+  );
 }

@@ -113,6 +113,15 @@ describe('the Graph emulator', () => {
     expect((await post({ requests: Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: 'GET', url: '/domains' })) })).status).toBe(400);
   });
 
+  it('assigns a number only to an object id (assignNumber documents assignmentTargetId as one), never to a UPN', async () => {
+    const post = (body: unknown) => httpsJson(`${s.info.url}/v1.0/admin/teams/telephoneNumberManagement/numberAssignments/assignNumber`, { ca: s.info.caCertPath, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const byUpn = await post({ telephoneNumber: '+442071234999', assignmentTargetId: 'user2@big.example', numberType: 'directRouting', assignmentCategory: 'primary' });
+    expect(byUpn.status).toBe(400);
+    expect(byUpn.body.error.message).toMatch(/not an object id/);
+    const user = (await get('/users/user2@big.example', token)).body;
+    expect((await post({ telephoneNumber: '+442071234999', assignmentTargetId: user.id, numberType: 'directRouting', assignmentCategory: 'primary' })).status).toBe(202);
+  });
+
   it('refuses a licence for a user without usage location (Request_BadRequest-style) and counts seats', async () => {
     const skus = (await get('/subscribedSkus', token)).body.value;
     expect(skus.find((x: { skuPartNumber: string }) => x.skuPartNumber === 'MCOEV').servicePlans.map((p: { servicePlanName: string }) => p.servicePlanName)).toEqual(['MCOEV']);

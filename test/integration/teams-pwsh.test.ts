@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli } from '../support/run-cli.js';
+import { httpsJson } from '../support/https-json.js';
 import { requirePwsh, serveSimTenant, type ServedTenant } from '../support/sim-serve.js';
 
 const SAMPLES = ['small-business', 'enterprise'].map((n) => path.join(ROOT, `samples/${n}.json`));
@@ -83,5 +84,17 @@ describe('--tenant teams through real pwsh and the stand-in module', () => {
     expect(r.stdout + r.stderr).not.toContain('not-the-secret-XYZ');
     const ok = runCli(['plan', spec!, '--tenant', 'teams'], { cwd: dir, env: teams });
     expect(ok.stdout + ok.stderr).not.toContain(teams.VOICEFORM_CLIENT_SECRET!);
+  });
+
+  it('starts pwsh without the client secret, the certificate password or the tokens in its environment', async () => {
+    const [spec] = SAMPLES;
+    const { dir, teams } = await tenantFor(spec!);
+    const r = runCli(['plan', spec!, '--tenant', 'teams'], { cwd: dir, env: { ...teams, VOICEFORM_CERT_PASSWORD: 'unused-but-secret' } });
+    expect(r.code).toBe(0);
+    const url = teams.VOICEFORM_SIM_URL!;
+    const server = served.find((s) => s.info.url === url)!;
+    const { childEnv } = (await httpsJson(`${url}/_sim/stats`, { ca: server.info.caCertPath })).body as { childEnv: string[] };
+    expect(childEnv).toContain('VOICEFORM_SIM_URL');
+    for (const secret of ['VOICEFORM_CLIENT_SECRET', 'VOICEFORM_CERT_PASSWORD', 'VOICEFORM_GRAPH_TOKEN', 'VOICEFORM_TEAMS_TOKEN']) expect(childEnv).not.toContain(secret);
   });
 });

@@ -1,4 +1,4 @@
-import { loadTemplateLibrary, type TemplateLibrary } from '../../src/render/template-library.js';
+import { loadTemplateLibrary, type TemplateLibrary } from '../../src/load/template-library.js';
 import type { Spec } from '../../src/spec/spec-types.js';
 
 let library: TemplateLibrary | undefined;

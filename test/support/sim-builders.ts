@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { seedSimTenant } from '../../src/backends/sim/seed-sim-tenant.js';
 import { emptySimVoice, type SimTenantState } from '../../src/backends/sim/sim-state.js';
 import { KINDS, listOf } from '../../src/kinds/registry.js';
-import { markDescription } from '../../src/model/ownership.js';
+import { markDescription } from '../../src/kinds/ownership.js';
 import { GATEWAY_DEFAULTS, emptyVoiceState, type TenantVoiceState } from '../../src/model/tenant-state.js';
 import { TENANT_ID } from './builders.js';
 

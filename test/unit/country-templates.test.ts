@@ -1,3 +1,4 @@
+import { checkFragmentSchema } from '../../src/spec/check-schema.js';
 /**
  * Country templates checked against data nobody here wrote: Google libphonenumber's example
  * number per country and number type, dialled the ways a local user would, normalized by the
@@ -35,7 +36,7 @@ async function siteFor(iso: string) {
     gateways: [{ fqdn: 'sbc.contoso.com', sipSignalingPort: 5061 }],
     sites: [{ name: 'Test', country: iso, template: 'country-standard', params: areaCode ? { areaCode } : {}, gateways: ['sbc.contoso.com'] }],
   };
-  const { rendered, problems } = renderSpec(spec, library);
+  const { rendered, problems } = renderSpec(spec, library, checkFragmentSchema);
   expect(problems).toEqual([]);
   const voice = buildDesiredState(rendered).voice;
   const intlPrefix = util.getMetadataForRegion(iso).getPreferredInternationalPrefix() || util.getMetadataForRegion(iso).getInternationalPrefix();

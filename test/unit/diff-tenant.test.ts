@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markDescription } from '../../src/model/ownership.js';
+import { markDescription } from '../../src/kinds/ownership.js';
 import { emptyVoiceState, GATEWAY_DEFAULTS } from '../../src/model/tenant-state.js';
 import { diffTenant } from '../../src/plan/diff-tenant.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SpecInvalid } from '../../src/errors.js';
-import { MAX_SPEC_BYTES, parseJsonText } from '../../src/spec/load-spec.js';
+import { MAX_SPEC_BYTES, parseJsonText } from '../../src/load/load-spec.js';
 
 function failure(text: string | Uint8Array): SpecInvalid {
   try {

@@ -17,7 +17,7 @@ export const CLOUDS = {
 } as const;
 
 /** The cloud: `--cloud`, else VOICEFORM_CLOUD, else global. */
-export function cloudOf(name: string | undefined, env: NodeJS.ProcessEnv = process.env): CloudName {
+export function cloudOf(name: string | undefined, env: NodeJS.ProcessEnv): CloudName {
   const cloud = (name ?? env.VOICEFORM_CLOUD ?? 'global') as CloudName;
   if (!(cloud in CLOUDS)) throw new BackendError(`unknown cloud ${cloud}`, 'invalid', { hint: `one of ${Object.keys(CLOUDS).join(', ')}` });
   return cloud;
@@ -25,7 +25,7 @@ export function cloudOf(name: string | undefined, env: NodeJS.ProcessEnv = proce
 export type CloudName = keyof typeof CLOUDS;
 
 /** Graph endpoint: VOICEFORM_GRAPH_ENDPOINT, else the cloud's (VOICEFORM_CLOUD, default global). */
-export function graphEndpoint(cloud: CloudName = 'global', env: NodeJS.ProcessEnv = process.env): string {
+export function graphEndpoint(cloud: CloudName, env: NodeJS.ProcessEnv): string {
   return (env.VOICEFORM_GRAPH_ENDPOINT || CLOUDS[cloud].graph).replace(/\/+$/, '');
 }
 

@@ -76,7 +76,7 @@ export const isCallingPlanSku = (sku: GraphSku): boolean => sku.servicePlans.som
 export class GraphDirectory {
   constructor(
     private readonly client: GraphClient,
-    private readonly options: { maxRounds?: number; maxRetryAfterSeconds?: number } = {},
+    private readonly options: { maxRounds?: number; maxRetryAfterSeconds?: number; operationBudgetMs?: number } = {},
   ) {}
 
   /**
@@ -136,15 +136,17 @@ export class GraphDirectory {
       if (r.status !== 202 || !location) results[Number(id)] = classifyGraphError(r.status, r.body?.error?.code, r.body?.error?.message ?? `${ops[Number(id)]!.action} failed`);
       else polling.set(id, new URL(location).pathname.replace(/^\/v1\.0/, ''));
     }
+    // Number operations are long-running: Microsoft documents no bound, so the budget is generous.
+    const deadline = Date.now() + (this.options.operationBudgetMs ?? 10 * 60_000);
     for (let attempt = 0; polling.size > 0; attempt++) {
-      if (attempt >= 30) throw new BackendError(`${polling.size} number operation(s) did not finish in time`, 'propagation');
+      if (Date.now() > deadline) throw new BackendError(`${polling.size} number operation(s) did not finish in time`, 'propagation');
       if (attempt > 0) await sleep(Math.min(500 * 2 ** attempt, 10_000));
       const answers = await this.batch([...polling].map(([id, url]) => ({ id, method: 'GET', url })));
       const next = new Map<string, string>();
       for (const [id, r] of answers) {
-        const op = r.body as { status?: string; error?: { code?: string; message?: string } } | undefined;
+        const op = unwrapEntity(r.body) as NumberOperation | undefined;
         if (r.status >= 400) results[Number(id)] = classifyGraphError(r.status, op?.error?.code, op?.error?.message ?? 'operation lookup failed');
-        else if (op?.status === 'failed' || op?.status === 'skipped') results[Number(id)] = classifyGraphError(400, op.error?.code, `${ops[Number(id)]!.action} ${op.status}: ${op.error?.message ?? 'no detail'}`);
+        else if (op?.status === 'failed' || op?.status === 'skipped') results[Number(id)] = classifyGraphError(400, op.error?.code, `${ops[Number(id)]!.action} ${op.status}: ${operationDetail(op)}`);
         else if (op?.status !== 'succeeded') next.set(id, polling.get(id)!);
       }
       polling = next;
@@ -172,7 +174,7 @@ export class GraphDirectory {
       const id = ids[Number(i)]!;
       if (r.status === 404) out.set(id, null);
       else if (r.status >= 400) throw classifyGraphError(r.status, r.body?.error?.code, r.body?.error?.message ?? 'user configuration lookup failed');
-      else out.set(id, r.body as unknown as TeamsUserConfiguration);
+      else out.set(id, unwrapEntity(r.body) as unknown as TeamsUserConfiguration);
     }
     return out;
   }
@@ -228,6 +230,28 @@ export class GraphDirectory {
     await phase((w) => (w.clearUsageLocation ? { id: '', method: 'PATCH', url: `/users/${w.userId}`, body: { usageLocation: null }, headers: json } : undefined));
     return errors;
   }
+}
+
+/** A number operation as Graph reports it (numberassignment-assignnumber.md, the operation GET). */
+interface NumberOperation {
+  status?: string;
+  numbers?: { telephoneNumber?: string; status?: string; statusDetail?: string }[];
+  error?: { code?: string; message?: string };
+}
+
+/** Why an operation failed: its numbers' `statusDetail` (where Microsoft puts it), else its error. */
+function operationDetail(op: NumberOperation): string {
+  const details = (op.numbers ?? []).map((n) => n.statusDetail).filter((d): d is string => Boolean(d));
+  return details.length > 0 ? details.join('; ') : (op.error?.message ?? 'no detail');
+}
+
+/**
+ * A single entity as Graph returns it: Microsoft's examples for `userConfigurations/{id}` and the
+ * number operation show it wrapped in `{"value": {…}}`; other responses are the entity itself.
+ */
+export function unwrapEntity(body: unknown): unknown {
+  const value = (body as { value?: unknown } | undefined)?.value;
+  return value && typeof value === 'object' && !Array.isArray(value) ? value : body;
 }
 
 /** Runs a client call, turning the client's GraphError into a classified BackendError. */

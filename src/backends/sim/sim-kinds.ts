@@ -125,9 +125,10 @@ export const SIM_KINDS = {
   },
   userNumber: {
     read: (_t, u) => (u.phoneNumber === null ? null : { upn: u.upn, phoneNumber: u.phoneNumber, phoneNumberType: u.phoneNumberType }),
+    // No number, or one of another type: unassign first (as the Teams backend does).
     write: (t, { name, before, after }) => {
+      if (before?.phoneNumber && (!after?.phoneNumber || after.phoneNumberType !== before.phoneNumberType)) t.unassignPhoneNumber(name, before.phoneNumber, before.phoneNumberType ?? 'DirectRouting');
       if (after?.phoneNumber) t.assignPhoneNumber(name, after.phoneNumber, after.phoneNumberType ?? 'DirectRouting');
-      else if (before?.phoneNumber) t.unassignPhoneNumber(name, before.phoneNumber, before.phoneNumberType ?? 'DirectRouting');
     },
   },
   userPolicy: {

@@ -128,6 +128,8 @@ export class SimTenant {
     if (!u.usageLocation) refuse(`User ${u.upn} has no usage location; set it before assigning a phone number.`, 'invalid');
     if (!this.hasTeamsPhone(u)) refuse(`User ${u.upn} is not licensed for Teams Phone (MCOEV).`, 'invalid');
     if (!/^\+[1-9]\d{5,14}(;ext=\d{1,10})?$/.test(phoneNumber)) refuse(`"${phoneNumber}" is not a valid telephone number.`, 'invalid');
+    // A number of another type is another assignment: Teams wants the old one removed first (operator-connect-configure.md).
+    if (u.phoneNumber && u.phoneNumberType !== type) refuse(`User ${u.upn} has a ${u.phoneNumberType} number; remove it before assigning a ${type} number.`, 'in-use');
     const holder = this.state.users.find((x) => x !== u && x.phoneNumber === phoneNumber);
     if (holder) refuse(`Telephone number ${phoneNumber} is already assigned to another user.`, 'in-use');
     if (type === 'OperatorConnect' && !this.state.operatorConnectNumbers.includes(phoneNumber)) {

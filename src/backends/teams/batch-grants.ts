@@ -38,42 +38,61 @@ export function groupGrants(changes: Change[], idOf: (upn: string) => string): G
 }
 
 /**
- * Grants for many users through New-CsBatchPolicyAssignmentOperation (one per policy, ≤ 5,000
- * users), polled with Get-CsBatchPolicyAssignmentOperation until Completed; per-user failures
- * become that change's failure.
+ * Operations in flight at once: Microsoft asks callers to "submit a few batches at a time"
+ * (New-CsBatchPolicyAssignmentOperation.md); more wait for one to complete.
  */
-export async function writeGrantsInBatches(changes: Change[], run: Run, idOf: (upn: string) => string, pollDelaysMs = [0, 2000, 5000, 10000, 30000]): Promise<BatchOutcome[]> {
+export const MAX_BATCHES_IN_FLIGHT = 3;
+
+/** The operation is done: the module reports `Completed` (the docs also show `Complete`). */
+const finished = (status: unknown): boolean => /^complete(d)?$/i.test(String(status ?? ''));
+
+/**
+ * Grants for many users through New-CsBatchPolicyAssignmentOperation (one per policy, ≤ 5,000
+ * users, at most MAX_BATCHES_IN_FLIGHT at once), polled with Get-CsBatchPolicyAssignmentOperation
+ * until complete; per-user failures become that change's failure. Users are named by object id:
+ * a UPN that differs from the SIP address is a documented per-user failure, so a user whose id is
+ * unknown fails here instead of being sent by UPN.
+ */
+export async function writeGrantsInBatches(changes: Change[], run: Run, idOf: (upn: string) => string | undefined, pollDelaysMs = [0, 2000, 5000, 10000, 30000]): Promise<BatchOutcome[]> {
   const outcomes: BatchOutcome[] = changes.map(() => ({ status: 'done' }));
-  const groups = groupGrants(changes, idOf);
-  if (groups.length === 0) return outcomes;
-  const created = await run(
-    groups.map((g) => ({
+  const unknown = new Set(changes.filter((c) => idOf(c.name) === undefined).map((c) => c.name.toLowerCase()));
+  changes.forEach((c, ix) => {
+    if (unknown.has(c.name.toLowerCase())) outcomes[ix] = { status: 'failed', error: classifyPwshError(`no object id known for ${c.name}: read the user before granting policies`) };
+  });
+  const known = changes.map((change, index) => ({ change, index })).filter(({ change }) => !unknown.has(change.name.toLowerCase()));
+  // groupGrants numbers the known changes; map back to indexes into `changes`.
+  const queue = groupGrants(known.map((k) => k.change), (upn) => idOf(upn)!).map((g) => ({ ...g, changeIndexes: g.changeIndexes.map((k) => known[k]!.index) }));
+  // Each operation in flight and how often it was polled: the wait before a poll follows the youngest one.
+  const pending = new Map<string, Grant & { polls: number }>();
+  for (let attempt = 0; queue.length > 0 || pending.size > 0; attempt++) {
+    const submit = queue.splice(0, MAX_BATCHES_IN_FLIGHT - pending.size);
+    const created = await run(submit.map((g) => ({
       cmdlet: 'New-CsBatchPolicyAssignmentOperation',
       params: { PolicyType: g.policyType, PolicyName: g.policyName, Identity: g.identities, OperationName: `voiceform ${g.policyType} ${g.policyName ?? '(unassign)'}` },
-    })),
-  );
-  const pending = new Map<string, Grant>();
-  created.forEach((r, i) => {
-    const g = groups[i]!;
-    if (!r.ok) for (const ix of g.changeIndexes) outcomes[ix] = { status: 'failed', error: classifyPwshError(r.error ?? 'batch not created') };
-    else pending.set(String(r.output?.[0]?.OperationId), g);
-  });
-  for (let attempt = 0; pending.size > 0; attempt++) {
-    await new Promise((r) => setTimeout(r, pollDelaysMs[Math.min(attempt, pollDelaysMs.length - 1)]));
+    })));
+    created.forEach((r, i) => {
+      const g = submit[i]!;
+      if (!r.ok) for (const ix of g.changeIndexes) outcomes[ix] = { status: 'failed', error: classifyPwshError(r.error ?? 'batch not created') };
+      else pending.set(String(r.output?.[0]?.OperationId), { ...g, polls: 0 });
+    });
+    if (pending.size === 0) continue;
+    const youngest = Math.min(...[...pending.values()].map((g) => g.polls));
+    await new Promise((r) => setTimeout(r, pollDelaysMs[Math.min(youngest, pollDelaysMs.length - 1)]));
+    for (const g of pending.values()) g.polls++;
     const ids = [...pending.keys()];
     const polled = await run(ids.map((id) => ({ cmdlet: 'Get-CsBatchPolicyAssignmentOperation', params: { Identity: id } })));
     polled.forEach((r, i) => {
       const op = r.output?.[0] as { OverallStatus?: string; UserState?: { Id: string; Result: string }[] } | undefined;
-      if (!r.ok || op?.OverallStatus !== 'Completed') return;
+      if (!r.ok || !finished(op?.OverallStatus)) return;
       const g = pending.get(ids[i]!)!;
       pending.delete(ids[i]!);
-      const resultOf = new Map((op.UserState ?? []).map((u) => [u.Id.toLowerCase(), u.Result]));
+      const resultOf = new Map((op!.UserState ?? []).map((u) => [u.Id.toLowerCase(), u.Result]));
       g.identities.forEach((id, k) => {
         const result = resultOf.get(id.toLowerCase());
         if (result !== 'Success') outcomes[g.changeIndexes[k]!] = { status: 'failed', error: classifyPwshError(`${g.policyType} for ${changes[g.changeIndexes[k]!]!.name}: ${result ?? 'no result'}`) };
       });
     });
-    if (attempt > 200) throw classifyPwshError('batch policy assignment did not complete in time');
+    if (attempt > 400) throw classifyPwshError('batch policy assignment did not complete in time');
   }
   return outcomes;
 }

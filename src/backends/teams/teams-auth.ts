@@ -12,7 +12,8 @@ export interface AuthOptions {
   deviceCode?: boolean;
   /** Where a device-code prompt goes (a person reads it); never tokens. */
   say?: (text: string) => void;
-  env?: NodeJS.ProcessEnv;
+  /** The environment read once at start (cli/config.ts): credentials and login-host override. */
+  env: NodeJS.ProcessEnv;
 }
 
 /**
@@ -22,7 +23,7 @@ export interface AuthOptions {
  * login host (national clouds, the simulated tenant). Secrets are read, never printed.
  */
 export function credentialFromEnv(options: AuthOptions): TokenCredential {
-  const env = options.env ?? process.env;
+  const env = options.env;
   const authorityHost = env.VOICEFORM_AUTHORITY_HOST || CLOUDS[options.cloud ?? 'global'].login;
   // Instance discovery only knows Microsoft's clouds; a custom authority (the sim) must skip it.
   const common = { authorityHost, disableInstanceDiscovery: !Object.values(CLOUDS).some((c) => c.login === authorityHost) };

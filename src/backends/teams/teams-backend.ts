@@ -14,6 +14,7 @@ import { credentialFromEnv, getTeamsTokens, type AuthOptions } from './teams-aut
 import { buildCurrentState } from './teams-read-map.js';
 import { teamsKind } from './teams-kinds.js';
 import { getCall, licenceOf, pickObject, userVoiceObject, usersOnlyState } from './teams-objects.js';
+import { numberSteps } from './number-steps.js';
 import { callsForChange } from './teams-write-map.js';
 
 type Raw = Record<string, unknown>;
@@ -55,7 +56,7 @@ export class TeamsBackend implements TenantReaderWriter {
       const cloud = this.options.cloud ?? 'global';
       this.session = new PwshSession({ module: this.options.module, tenantId: this.options.tenantId, teamsEnvironment: CLOUDS[cloud].teamsEnvironment, env: this.options.childEnv, ...tokens });
       // Users, licences and domains come from Graph (VOICEFORM_GRAPH=off reads them through PowerShell).
-      if (this.options.graph) this.graph = new GraphDirectory(createGraphClient(credential, graphEndpoint(this.options.cloud, this.options.env)));
+      if (this.options.graph) this.graph = new GraphDirectory(createGraphClient(credential, graphEndpoint(this.options.cloud ?? 'global', this.options.env)));
     }
     return this.session;
   }
@@ -130,6 +131,7 @@ export class TeamsBackend implements TenantReaderWriter {
     const upns = [...new Set(parsed.map((a) => a.name))];
     const [numbers, graphUsers] = await Promise.all([this.run([{ cmdlet: 'Get-CsPhoneNumberAssignment', page: 1000 }], false), this.graph!.readUsers(upns)]);
     const ids = new Map([...graphUsers].filter((e): e is [string, GraphUser] => e[1] !== null));
+    for (const [upn, u] of ids) this.objectIds.set(upn, u.id);
     const users = await this.usersFromGraph(upns, ids);
     const state = usersOnlyState(TeamsBackend.output(numbers[0], 'Get-CsPhoneNumberAssignment'), users);
     return parsed.map((a) => userVoiceObject(state, a));
@@ -195,7 +197,7 @@ export class TeamsBackend implements TenantReaderWriter {
     await this.open();
     if (changes.every((c) => c.kind === 'userLicense')) return this.writeLicencesViaGraph(changes);
     if (this.numbersViaGraph && changes.every((c) => c.kind === 'userNumber')) return this.writeNumbersViaGraph(changes);
-    if (changes.every((c) => c.kind === 'userPolicy')) return writeGrantsInBatches(changes, (calls) => this.run(calls, false), (upn) => this.objectIds.get(upn.toLowerCase()) ?? upn);
+    if (changes.every((c) => c.kind === 'userPolicy')) return writeGrantsInBatches(changes, (calls) => this.run(calls, false), (upn) => this.objectIds.get(upn.toLowerCase()));
     const calls = changes.map((c) => callsForChange(c));
     const results = await this.run(calls.flat(), true);
     let k = 0;
@@ -243,18 +245,22 @@ export class TeamsBackend implements TenantReaderWriter {
     return errors.map((e): BatchOutcome => (e ? { status: 'failed', error: e } : { status: 'done' }));
   }
 
-  /** Number changes as Graph assignNumber / unassignNumber operations, batched and polled. */
+  /**
+   * Number changes as Graph assignNumber / unassignNumber operations, batched and polled: every
+   * unassignment first (a change of number type needs it), then every assignment.
+   */
   private async writeNumbersViaGraph(changes: Change[]): Promise<BatchOutcome[]> {
-    const ops = changes.map((c) => {
-      const next = c.after as { phoneNumber: string | null; phoneNumberType: string | null } | null;
-      const prev = c.before as { phoneNumber: string | null; phoneNumberType: string | null } | null;
-      const numberType = (t: string | null) => (t === 'OperatorConnect' ? 'operatorConnect' : 'directRouting');
-      return next?.phoneNumber
-        ? { action: 'assignNumber' as const, body: { telephoneNumber: next.phoneNumber, assignmentTargetId: this.objectIds.get(c.name.toLowerCase()) ?? c.name, numberType: numberType(next.phoneNumberType), assignmentCategory: 'primary' } }
-        : { action: 'unassignNumber' as const, body: { telephoneNumber: prev?.phoneNumber, numberType: numberType(prev?.phoneNumberType ?? null) } };
-    });
-    const results = await this.graph!.numberOperations(ops);
-    return results.map((e): BatchOutcome => (e ? { status: 'failed', error: e } : { status: 'done' }));
+    const steps = changes.map((c) => (c.kind === 'userNumber' ? numberSteps(c.name, c.before, c.after, this.objectIds.get(c.name.toLowerCase())) : new BackendError(`${c.address} is not a number change`, 'invalid')));
+    const errors: (Error | undefined)[] = steps.map((s) => (s instanceof Error ? s : undefined));
+    for (const action of ['unassignNumber', 'assignNumber'] as const) {
+      const todo = steps.flatMap((s, i) => {
+        const body = s instanceof Error || errors[i] ? undefined : action === 'assignNumber' ? s.assign : s.unassign;
+        return body ? [{ i, op: { action, body: body as Record<string, unknown> } }] : [];
+      });
+      const results = todo.length ? await this.graph!.numberOperations(todo.map((t) => t.op)) : [];
+      results.forEach((e, k) => (errors[todo[k]!.i] ??= e));
+    }
+    return errors.map((e): BatchOutcome => (e ? { status: 'failed', error: e } : { status: 'done' }));
   }
 
   async close(): Promise<void> {

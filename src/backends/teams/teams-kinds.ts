@@ -36,12 +36,20 @@ function changed(change: Change, attribute: string): boolean {
   return change.action !== 'update' || change.diff.some((d) => d.attribute === attribute);
 }
 
+/**
+ * A New-* call without the parameters that have no value: the module's parameters are typed
+ * (`-MaxConcurrentSessions` is an Int32), and PowerShell binds $null to an Int32 as 0.
+ */
+function withoutNulls(call: PwshCall): PwshCall {
+  return { ...call, params: Object.fromEntries(Object.entries(call.params ?? {}).filter(([, v]) => v !== null && v !== undefined)) };
+}
+
 /** New-/Set-/Remove- as the action says (a replace removes, then creates). */
 function crud<K extends TenantKind>(change: ChangeOf<K>, remove: () => PwshCall, create: (o: ModelOf<K>) => PwshCall, set: (o: ModelOf<K>) => PwshCall): PwshCall[] {
   if (change.action === 'delete') return [remove()];
-  if (change.action === 'create') return [create(change.after!)];
+  if (change.action === 'create') return [withoutNulls(create(change.after!))];
   if (change.action === 'update') return [set(change.after!)];
-  return [remove(), create(change.after!)];
+  return [remove(), withoutNulls(create(change.after!))];
 }
 
 const GATEWAY_PARAMS = ['sipSignalingPort', 'enabled', 'description', 'sendSipOptions', 'forwardCallHistory', 'forwardPai', 'failoverResponseCodes', 'failoverTimeSeconds', 'maxConcurrentSessions', 'mediaBypass', ...TRANSLATION_LISTS] as const;

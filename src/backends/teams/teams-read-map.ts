@@ -62,7 +62,9 @@ export function buildCurrentState(o: TeamsReadOutputs): CurrentState {
       ),
       verifiedDomains: (Array.isArray(o.tenant.VerifiedDomains) ? (o.tenant.VerifiedDomains as Raw[]) : []).filter((d) => s(d.Status) === 'Enabled').map((d) => s(d.Name)),
       skus: [],
-      operatorConnectNumbers: o.numbers.filter((n) => s(n.NumberType) === 'OperatorConnect').map((n) => s(n.TelephoneNumber)),
+      // Only numbers a user can get (Capability UserAssignment, Microsoft's own filter in Set-CsPhoneNumberAssignment
+      // example 8); numbers held by another user are caught by preflight's holder check.
+      operatorConnectNumbers: o.numbers.filter((n) => s(n.NumberType) === 'OperatorConnect' && list(n.Capability).includes('UserAssignment')).map((n) => s(n.TelephoneNumber)),
       assignedNumbers: o.numbers.filter((n) => n.AssignedPstnTargetId).map((n) => ({ phoneNumber: s(n.TelephoneNumber), upn: upnOfId.get(s(n.AssignedPstnTargetId)) ?? s(n.AssignedPstnTargetId) })),
     },
   };

@@ -15,9 +15,13 @@ export function callsForChange(change: Change): PwshCall[] {
   if (!isUserKind(change.kind)) return teamsKind(change.kind as TenantKind).calls(change as ChangeOf<TenantKind>);
   if (change.kind === 'userNumber') {
     const { after: next, before: prev } = change;
-    if (next?.phoneNumber) return [{ cmdlet: 'Set-CsPhoneNumberAssignment', params: { Identity: change.name, PhoneNumber: next.phoneNumber, PhoneNumberType: next.phoneNumberType ?? 'DirectRouting' } }];
-    if (prev?.phoneNumber) return [{ cmdlet: 'Remove-CsPhoneNumberAssignment', params: { Identity: change.name, PhoneNumber: prev.phoneNumber, PhoneNumberType: prev.phoneNumberType ?? 'DirectRouting' } }];
-    return [];
+    const calls: PwshCall[] = [];
+    // No number, or one of another type (Direct Routing → Operator Connect): remove the old assignment first.
+    if (prev?.phoneNumber && (!next?.phoneNumber || next.phoneNumberType !== prev.phoneNumberType)) {
+      calls.push({ cmdlet: 'Remove-CsPhoneNumberAssignment', params: { Identity: change.name, PhoneNumber: prev.phoneNumber, PhoneNumberType: prev.phoneNumberType ?? 'DirectRouting' } });
+    }
+    if (next?.phoneNumber) calls.push({ cmdlet: 'Set-CsPhoneNumberAssignment', params: { Identity: change.name, PhoneNumber: next.phoneNumber, PhoneNumberType: next.phoneNumberType ?? 'DirectRouting' } });
+    return calls;
   }
   if (change.kind === 'userPolicy') {
     return GRANTS.filter((g) => (change.after?.[g.attribute] ?? null) !== (change.before?.[g.attribute] ?? null)).map((g) => ({

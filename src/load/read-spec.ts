@@ -1,9 +1,9 @@
 import { SpecInvalid } from '../errors.js';
 import { buildDesiredState, type DesiredState } from '../model/desired-state.js';
-import { loadTemplateLibrary } from '../render/template-library.js';
+import { loadTemplateLibrary } from './template-library.js';
 import { loadJsonFile } from './load-spec.js';
-import type { RenderedSpec } from './spec-types.js';
-import { validateSpec } from './validate-spec.js';
+import type { RenderedSpec } from '../spec/spec-types.js';
+import { validateSpec } from '../spec/validate-spec.js';
 
 export interface ReadSpec {
   file: string;

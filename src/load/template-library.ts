@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SpecInvalid } from '../errors.js';
-import { checkCountryData, type CountryData } from './country-data.js';
+import { checkCountryData, type CountryData } from '../render/country-data.js';
 
 /** Templates and country data, read once; `renderSpec` uses it without further I/O. */
 export interface TemplateLibrary {

@@ -1,4 +1,4 @@
-import { identityAttribute } from '../addr/address.js';
+import { identityAttribute, isUserKind } from '../addr/address.js';
 import { BackendError, type VoiceformError } from '../errors.js';
 import type { TenantReaderWriter, VoiceObject } from '../backends/backend.js';
 import { canonicalJson } from '../plan/canonical-json.js';
@@ -17,7 +17,25 @@ export interface ExecuteOptions {
   interrupted?: () => boolean;
   /** Most user changes sent in one batch (Teams batch policy assignment takes ≤ 5,000). */
   batchSize?: number;
+  /** How long a write may take to show in reads (default READ_BACK). */
+  readBack?: ReadBackPolicy;
 }
+
+/** Waits between read-backs, and the budget per kind after which "no effect" is a failure. */
+export interface ReadBackPolicy {
+  delaysMs: number[];
+  budgetMs(kind: Change['kind']): number;
+}
+
+/**
+ * Teams is eventually consistent: a write shows in reads after seconds (configuration) to
+ * minutes (numbers, policy grants: batch assignments and number operations are asynchronous).
+ * Only a budget exhausted is "no effect".
+ */
+export const READ_BACK: ReadBackPolicy = {
+  delaysMs: [250, 500, 1000, 2000, 5000, 10_000],
+  budgetMs: (kind) => (isUserKind(kind) ? 10 * 60_000 : 2 * 60_000),
+};
 
 /** Objects compared for the before/after checks: identity attributes fold case, like Teams. */
 function comparable(kind: Change['kind'], o: VoiceObject | null): string {
@@ -35,7 +53,8 @@ const noEffect = (c: Change): Error => new BackendError(`${c.address}: the write
 /**
  * Runs changes in order through a TenantWriter. Before each write it re-reads the object and
  * checks it still equals `before` (someone else may have changed it); after the write it reads
- * back and checks `after` (a cmdlet that "succeeds" without effect is a known Teams failure).
+ * back until it shows `after`, within a budget per kind (a cmdlet that "succeeds" without effect
+ * is a known Teams failure; one whose effect shows late is Teams' eventual consistency).
  * Consecutive changes of one kind go as one batch when the backend can (same checks, per
  * object). Stops at the first failure. Emits events; writes no journal or output itself.
  */
@@ -56,7 +75,7 @@ export async function executeChanges(changes: Change[], backend: TenantReaderWri
     while (i + n < total && n < batchSize && sameGroup(changes[i + n]!)) n++;
     const chunk = changes.slice(i, i + n);
     chunk.forEach((change, k) => emit({ type: 'step-started', step: i + k + 1, total, change }));
-    const errors = await runBatch(chunk, backend);
+    const errors = await runBatch(chunk, backend, options.readBack ?? READ_BACK);
     for (let k = 0; k < n; k++) {
       const error = errors[k];
       const step = i + k + 1;
@@ -77,20 +96,38 @@ export async function executeChanges(changes: Change[], backend: TenantReaderWri
 }
 
 /** A batch with per-change checks: undefined = done, Error = failed, null = not attempted. */
-async function runBatch(chunk: Change[], backend: TenantReaderWriter): Promise<(Error | undefined | null)[]> {
+async function runBatch(chunk: Change[], backend: TenantReaderWriter, readBack: ReadBackPolicy): Promise<(Error | undefined | null)[]> {
   try {
     const now = await backend.readObjects(chunk.map((c) => c.address));
     const stale = chunk.findIndex((c, k) => comparable(c.kind, now[k] ?? null) !== comparable(c.kind, c.before));
     if (stale >= 0) return chunk.map((c, k) => (k === stale ? drifted(c) : null));
     const outcomes = await backend.writeMany(chunk);
-    const after = await backend.readObjects(chunk.map((c) => c.address));
+    const written = chunk.filter((_, k) => outcomes[k]!.status === 'done');
+    const shown = await awaitReadBack(written, backend, readBack);
     return chunk.map((c, k) => {
       const o = outcomes[k]!;
       if (o.status === 'skipped') return null;
       if (o.status === 'failed') return o.error;
-      return comparable(c.kind, after[k] ?? null) === comparable(c.kind, c.after) ? undefined : noEffect(c);
+      return shown.has(c) ? undefined : noEffect(c);
     });
   } catch (err) {
     return chunk.map((_, k) => (k === 0 ? (err as Error) : null));
   }
+}
+
+/** The written changes whose `after` the tenant shows, re-reading the others with backoff until the kind's budget runs out. */
+async function awaitReadBack(written: Change[], backend: TenantReaderWriter, readBack: ReadBackPolicy): Promise<Set<Change>> {
+  const shown = new Set<Change>();
+  const started = Date.now();
+  let waiting = written;
+  for (let attempt = 0; waiting.length > 0; attempt++) {
+    const read = await backend.readObjects(waiting.map((c) => c.address));
+    waiting = waiting.filter((c, k) => {
+      const ok = comparable(c.kind, read[k] ?? null) === comparable(c.kind, c.after);
+      if (ok) shown.add(c);
+      return !ok && Date.now() - started < readBack.budgetMs(c.kind);
+    });
+    if (waiting.length > 0) await new Promise((r) => setTimeout(r, readBack.delaysMs[Math.min(attempt, readBack.delaysMs.length - 1)]));
+  }
+  return shown;
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Config } from '../cli/config.js';
-import { SpecInvalid } from '../errors.js';
+import { PreconditionFailed, SpecInvalid } from '../errors.js';
 import type { TenantReader, TenantReaderWriter } from './backend.js';
 import { cloudOf } from './graph/graph-client.js';
 import { SimBackend } from './sim/sim-backend.js';
@@ -27,16 +27,22 @@ function open(tenant: string | undefined, config: Config, options: OpenOptions):
   if (tenant === 'teams') {
     const tenantId = options.tenantId ?? config.tenantId;
     if (!tenantId) throw new SpecInvalid('--tenant teams needs a tenant id', [], 'it comes from the spec (customer.tenantId) or VOICEFORM_TENANT_ID');
+    const cloud = cloudOf(options.cloud, config.env);
+    // Application-based sign-in to the Teams module is not documented for 21Vianet, and its phone number cmdlets are not available there.
+    if (cloud === 'china' && !options.deviceCode) {
+      throw new PreconditionFailed('--cloud china: app-only sign-in to Teams PowerShell is not available in the 21Vianet cloud', 'sign in as a person with --device-code');
+    }
     return new TeamsBackend({
       tenantId,
       deviceCode: options.deviceCode,
-      cloud: cloudOf(options.cloud, config.env),
+      cloud,
       say: options.say,
       env: config.env,
       module: config.teamsModule,
       graph: config.graph,
       numberAssignment: config.numberAssignment,
       childEnv: config.childEnv,
+      ...(config.retryDelaysMs ? { retryDelaysMs: config.retryDelaysMs } : {}),
     });
   }
   return new SimBackend(simTenantPath(tenant, config.home), SimFaults.parse(config.simFaults));

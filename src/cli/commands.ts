@@ -65,6 +65,9 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .description('serve the simulated tenant over HTTPS on 127.0.0.1 (token endpoint, Teams cmdlet API) for the PowerShell flow')
     .addOption(tenantOption())
     .option('--port <n>', 'port (default: any free one)')
+    .addOption(new Option('--realism <mode>', 'lenient (writes show at once) or strict (as asynchronous as the documented service)').choices(['lenient', 'strict']))
+    .option('--latency-ms <n>', 'added to every cmdlet and Graph request')
+    .option('--visibility-ms <n>', 'strict: how long a write takes to show in reads (default 1500)')
     .action(async (opts) => setCode(await simServeCommand(opts, io, config)));
 
   program

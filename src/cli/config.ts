@@ -18,6 +18,10 @@ export interface Config {
   numberAssignment: 'graph' | 'pwsh';
   /** VOICEFORM_SIM_FAULTS: fault injection for the simulated tenant (tests, demos). */
   simFaults?: string;
+  /** VOICEFORM_SIM_REALISM: `strict` makes `sim serve` as asynchronous as the documented service. */
+  simRealism?: string;
+  /** VOICEFORM_RETRY_DELAYS_MS (e.g. `2000,5000,15000,30000`): waits before retrying a throttled or not-yet-propagated call. */
+  retryDelaysMs?: number[];
   /** The environment as read at start: credentials (VOICEFORM_CLIENT_*, VOICEFORM_CERT_*), cloud and endpoint overrides. */
   env: NodeJS.ProcessEnv;
   /** The environment a pwsh child gets: what PowerShell and .NET need to start, nothing secret. */
@@ -40,6 +44,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graph: env.VOICEFORM_GRAPH !== 'off',
     numberAssignment: env.VOICEFORM_NUMBER_ASSIGNMENT === 'pwsh' ? 'pwsh' : 'graph',
     simFaults: env.VOICEFORM_SIM_FAULTS,
+    simRealism: env.VOICEFORM_SIM_REALISM || undefined,
+    retryDelaysMs: env.VOICEFORM_RETRY_DELAYS_MS ? env.VOICEFORM_RETRY_DELAYS_MS.split(',').map(Number).filter((n) => Number.isFinite(n) && n >= 0) : undefined,
     env: { ...env },
     childEnv: childEnvironment(env),
   };

@@ -35,9 +35,11 @@ export async function simInitCommand(options: SimInitOptions, io: IoHost, config
 }
 
 /** `voiceform sim serve`: the simulated tenant over HTTPS; prints one JSON line, runs until stopped. */
-export async function simServeCommand(options: { tenant?: string; port?: string }, io: IoHost, config: Config): Promise<number> {
+export async function simServeCommand(options: { tenant?: string; port?: string; realism?: string; latencyMs?: string; visibilityMs?: string }, io: IoHost, config: Config): Promise<number> {
   const { startSimServer } = await import('../emulator/sim-server.js');
-  const server = await startSimServer({ tenantFile: simTenantPath(options.tenant, config.home), port: options.port ? Number(options.port) : 0, certDir: config.home, faults: config.simFaults });
+  const { realismOf } = await import('../emulator/realism.js');
+  const realism = realismOf({ realism: options.realism ?? config.simRealism, latencyMs: options.latencyMs, visibilityMs: options.visibilityMs });
+  const server = await startSimServer({ tenantFile: simTenantPath(options.tenant, config.home), port: options.port ? Number(options.port) : 0, certDir: config.home, faults: config.simFaults, realism });
   io.out(JSON.stringify({ url: server.url, caCertPath: server.caCertPath, tenantId: server.tenantId, clientId: server.clientId, clientSecret: server.clientSecret }));
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

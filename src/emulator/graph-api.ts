@@ -5,6 +5,7 @@ import type { PhoneNumberType } from '../model/tenant-state.js';
 import type { SimTenantState, SimUser } from '../backends/sim/sim-state.js';
 import { SimTenant } from '../backends/sim/sim-tenant.js';
 import { parseUpnFilter } from './odata-filter.js';
+import type { EmulatedService } from './teams-cmdlets.js';
 
 export interface GraphResponse {
   status: number;
@@ -40,7 +41,9 @@ export interface GraphRequestContext {
   /** Applies a mutation and persists it (the server's tenant file). */
   mutate: <T>(fn: (state: SimTenantState) => T) => Promise<T>;
   baseUrl: string;
-  operations: Map<string, { status: 'succeeded' | 'failed' | 'skipped'; error?: { code: string; message: string } }>;
+  operations: Map<string, { status: 'succeeded' | 'failed' | 'skipped'; startedAt: number; telephoneNumber: string; error?: { code: string; message: string } }>;
+  /** Strict realism: operations take time, single entities come value-wrapped. */
+  emulated: EmulatedService;
 }
 
 /**
@@ -129,7 +132,8 @@ async function handleTeamsAdmin(method: string, parts: string[], q: URLSearchPar
       });
   if (parts[0] === 'userConfigurations' && parts[1] && method === 'GET') {
     const user = t.state.users.find((u) => u.id === parts[1]) ?? t.user(parts[1]);
-    return user ? { status: 200, body: configOf(user) } : { status: 404, body: { error: { code: 'NotFound', message: `user configuration ${parts[1]} not found` } } };
+    // Microsoft's example of GET userConfigurations/{id} wraps the entity in "value".
+    return user ? { status: 200, body: ctx.emulated.strict ? { value: configOf(user) } : configOf(user) } : { status: 404, body: { error: { code: 'NotFound', message: `user configuration ${parts[1]} not found` } } };
   }
   if (parts[0] === 'userConfigurations' && method === 'GET') return page(t.state.users.map(configOf), 'userConfigurations');
   if (parts[0] !== 'telephoneNumberManagement') return { status: 404, body: { error: { code: 'NotFound', message: 'no such Teams admin resource' } } };
@@ -160,16 +164,31 @@ async function handleTeamsAdmin(method: string, parts: string[], q: URLSearchPar
           sim.unassignPhoneNumber(user.upn, String(req.telephoneNumber), type);
         }
       });
-      ctx.operations.set(id, { status: 'succeeded' });
+      ctx.operations.set(id, { status: 'succeeded', startedAt: Date.now(), telephoneNumber: String(req.telephoneNumber) });
     } catch (err) {
-      ctx.operations.set(id, { status: 'failed', error: { code: (err as BackendError).kind ?? 'failed', message: (err as Error).message } });
+      ctx.operations.set(id, { status: 'failed', startedAt: Date.now(), telephoneNumber: String(req.telephoneNumber), error: { code: (err as BackendError).kind ?? 'failed', message: (err as Error).message } });
     }
-    return { status: 202, headers: { Location: `${ctx.baseUrl}/v1.0/admin/teams/telephoneNumberManagement/operations/${id}` } };
+    const location = ctx.emulated.strict ? `operations('${id}')` : `operations/${id}`;
+    return { status: 202, headers: { Location: `${ctx.baseUrl}/v1.0/admin/teams/telephoneNumberManagement/${location}` } };
   }
-  if (parts[1] === 'operations' && parts[2] && method === 'GET') {
-    const op = ctx.operations.get(parts[2]);
-    if (!op) return { status: 404, body: { error: { code: 'NotFound', message: `operation ${parts[2]} not found` } } };
-    return { status: 200, body: { id: parts[2], status: op.status, ...(op.error ? { error: op.error } : {}) } };
+  const operationId = /^operations\('([^']+)'\)$/.exec(parts[1] ?? '')?.[1] ?? (parts[1] === 'operations' ? parts[2] : undefined);
+  if (operationId && method === 'GET') {
+    const op = ctx.operations.get(operationId);
+    if (!op) return { status: 404, body: { error: { code: 'NotFound', message: `operation ${operationId} not found` } } };
+    return { status: 200, body: operationJson(operationId, op, ctx.emulated) };
   }
   return { status: 404, body: { error: { code: 'NotFound', message: 'no such telephone number management resource' } } };
+}
+
+/**
+ * A number operation as the GET returns it. Strict: `notStarted → running → succeeded|failed` over
+ * time, the failure detail in `numbers[].statusDetail`, the entity wrapped in "value" (as
+ * Microsoft's examples show). Lenient: finished at once, the detail in `error`.
+ */
+function operationJson(id: string, op: GraphRequestContext['operations'] extends Map<string, infer O> ? O : never, emulated: EmulatedService): unknown {
+  if (!emulated.strict) return { id, status: op.status, ...(op.error ? { error: op.error } : {}) };
+  const phase = emulated.phase(op.startedAt);
+  const status = phase === 'queued' ? 'notStarted' : phase === 'running' ? 'running' : op.status;
+  const number = { telephoneNumber: op.telephoneNumber, status, ...(status === 'failed' && op.error ? { statusDetail: op.error.message } : {}) };
+  return { value: { id, status, numbers: [number] } };
 }

@@ -6,6 +6,7 @@ import { SimFaults } from '../backends/sim/sim-faults.js';
 import { SimStore } from '../backends/sim/sim-store.js';
 import { SimTenant } from '../backends/sim/sim-tenant.js';
 import { handleGraph, type GraphRequestContext, type GraphResponse } from './graph-api.js';
+import { LENIENT, Visibility, type Realism } from './realism.js';
 import { runTeamsCmdlet } from './teams-cmdlets.js';
 import { generateLoopbackCert } from './tls-cert.js';
 import { GRAPH_AUDIENCE, TEAMS_AUDIENCE, TokenIssuer } from './tokens.js';
@@ -55,7 +56,7 @@ function send(res: ServerResponse, status: number, payload: unknown, headers: Re
  * MicrosoftTeams module forwards to. Every API request needs a token it issued, for the right
  * audience.
  */
-export async function startSimServer(options: { tenantFile: string; port?: number; certDir: string; faults?: string }): Promise<SimServer> {
+export async function startSimServer(options: { tenantFile: string; port?: number; certDir: string; faults?: string; realism?: Realism }): Promise<SimServer> {
   const store = new SimStore(options.tenantFile);
   const initial = await store.load();
   const { key, cert, caCertPath } = await generateLoopbackCert(options.certDir);
@@ -63,6 +64,19 @@ export async function startSimServer(options: { tenantFile: string; port?: numbe
   const childEnv = new Set<string>();
   // latency-ms and fail-at apply to the server's writes too (a slow or failing tenant).
   const faults = SimFaults.parse(options.faults);
+  const realism = options.realism ?? LENIENT;
+  const visibility = new Visibility(realism, initial);
+  const emulated = { strict: realism.strict, phase: (startedAt: number) => visibility.phase(startedAt) };
+  /** Applies a write to the tenant file and records what reads will see (later, in strict realism). */
+  const commit = <T>(fn: (state: Parameters<Parameters<SimStore['update']>[0]>[0]) => T): Promise<T> =>
+    store.update((state) => {
+      const out = fn(state);
+      visibility.committed(state);
+      return out;
+    });
+  /** The tenant as reads see it: as it was a moment ago in strict realism. */
+  const readable = async (): Promise<SimTenant> => new SimTenant(visibility.visible() ?? (await store.load()));
+  const delay = () => (realism.latencyMs > 0 ? new Promise((r) => setTimeout(r, realism.latencyMs)) : Promise.resolve());
   let issuer: TokenIssuer | undefined;
   let serialized = Promise.resolve();
   /** One request at a time touches the tenant file (the sim is a single tenant). */
@@ -91,10 +105,14 @@ export async function startSimServer(options: { tenantFile: string; port?: numbe
       for (const name of String(req.headers['x-vf-child-env'] ?? '').split(',').filter(Boolean)) childEnv.add(name);
       const { cmdlet, params } = JSON.parse(await body(req)) as { cmdlet: string; params: Record<string, unknown> };
       const mutating = !cmdlet.startsWith('Get-');
+      await delay();
       if (mutating) await faults.beforeWrite();
       const output = await exclusive(async () => {
-        if (!mutating) return runTeamsCmdlet(new SimTenant(await store.load()), cmdlet, params ?? {});
-        return store.update((state) => runTeamsCmdlet(new SimTenant(state), cmdlet, params ?? {}));
+        if (!mutating) return runTeamsCmdlet(await readable(), cmdlet, params ?? {}, emulated);
+        return commit((state) => {
+          if (realism.strict) refuseUnpropagated(state, cmdlet, params ?? {});
+          return runTeamsCmdlet(new SimTenant(state), cmdlet, params ?? {}, emulated);
+        });
       });
       return send(res, 200, { output });
     }
@@ -120,9 +138,11 @@ export async function startSimServer(options: { tenantFile: string; port?: numbe
     }
     const text = await body(req);
     const payload = text ? (JSON.parse(text) as unknown) : undefined;
+    await delay();
     const ctx = async (): Promise<GraphRequestContext> => ({
-      tenant: new SimTenant(await store.load()),
-      mutate: (fn) => store.update(fn),
+      tenant: await readable(),
+      mutate: (fn) => commit(fn),
+      emulated,
       baseUrl: `https://${req.headers.host ?? '127.0.0.1'}`,
       operations,
     });
@@ -137,6 +157,24 @@ export async function startSimServer(options: { tenantFile: string; port?: numbe
       return void res.end();
     }
     send(res, r.status, r.body ?? {}, r.headers);
+  }
+
+  /**
+   * A write that names an object created a moment ago fails while that object has not reached
+   * every replica: Teams answers with a propagation error ("try again later") for a while. Checked
+   * by running the write on the state reads see: a "not found" there that the real state does not
+   * give is one.
+   */
+  function refuseUnpropagated(state: Parameters<Parameters<SimStore['update']>[0]>[0], cmdlet: string, params: Record<string, unknown>): void {
+    const seen = visibility.visible();
+    if (!seen) return;
+    try {
+      runTeamsCmdlet(new SimTenant(seen), cmdlet, structuredClone(params), emulated);
+    } catch (err) {
+      if (!(err instanceof BackendError) || err.kind !== 'not-found') return;
+      runTeamsCmdlet(new SimTenant(structuredClone(state)), cmdlet, structuredClone(params), emulated);
+      throw new BackendError(`${err.message} The change may not have propagated yet; try again later.`, 'propagation');
+    }
   }
 
   /** $batch: ≤ 20 requests, answered in any order; a failed dependency answers 424. */

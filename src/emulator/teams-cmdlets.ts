@@ -6,8 +6,22 @@ import type { PhoneNumberType } from '../model/tenant-state.js';
 import { need, policyName, str, type CmdletHandler, type Params } from './cmdlet-params.js';
 import { kindCmdlets } from './teams-kinds.js';
 
-/** Get-CsOnlineUser's shape: policy properties hold the bare policy name, or null for Global. */
-function userShape(u: SimUser, hasTeamsPhone: boolean): Record<string, unknown> {
+/** What the cmdlets need of the emulator's realism. */
+export interface EmulatedService {
+  strict: boolean;
+  /** Where an asynchronous operation started then is now. */
+  phase(startedAt: number): 'queued' | 'running' | 'done';
+}
+
+const LENIENT_SERVICE: EmulatedService = { strict: false, phase: () => 'done' };
+
+/**
+ * Get-CsOnlineUser's shape: policy properties hold the policy's name, or null for Global. In
+ * strict realism as the current module gives them in commercial clouds: objects
+ * `{Authority, Name}` (office-docs-powershell#9476).
+ */
+function userShape(u: SimUser, hasTeamsPhone: boolean, strict: boolean): Record<string, unknown> {
+  const policy = (name: string | null | undefined) => (name ? (strict ? { Authority: 'Tenant', Name: name } : name) : null);
   return {
     Identity: u.id,
     UserPrincipalName: u.upn,
@@ -16,22 +30,43 @@ function userShape(u: SimUser, hasTeamsPhone: boolean): Record<string, unknown> 
     UsageLocation: u.usageLocation,
     LineUri: u.phoneNumber ? `tel:${u.phoneNumber}` : null,
     EnterpriseVoiceEnabled: u.enterpriseVoiceEnabled,
-    ...Object.fromEntries(GRANTS.map((g) => [g.policyType, u[g.attribute] ?? null])),
+    ...Object.fromEntries(GRANTS.map((g) => [g.policyType, policy(u[g.attribute])])),
     FeatureTypes: hasTeamsPhone ? ['Teams', 'PhoneSystem'] : ['Teams'],
   };
 }
 
-const batches = new Map<string, unknown>();
+/** Batch policy assignment operations: their users' results are decided at once, reported as the operation runs. */
+const batches = new Map<string, { startedAt: number; name: string; userState: { Id: string; Result: string; State: string }[] }>();
+
+/** Get-CsBatchPolicyAssignmentOperation's output: NotStarted → InProgress → Completed in strict realism. */
+function batchOperationShape(id: string, op: { startedAt: number; name: string; userState: { Id: string; Result: string }[] }, service: EmulatedService): Record<string, unknown> {
+  const phase = service.phase(op.startedAt);
+  const overall = phase === 'queued' ? 'NotStarted' : phase === 'running' ? 'InProgress' : 'Completed';
+  const done = overall === 'Completed';
+  const errors = done ? op.userState.filter((u) => u.Result !== 'Success').length : 0;
+  return {
+    OperationId: id,
+    OperationName: op.name,
+    OverallStatus: overall,
+    CompletedCount: done ? op.userState.length - errors : 0,
+    ErrorCount: errors,
+    InProgressCount: overall === 'InProgress' ? op.userState.length : 0,
+    NotStartedCount: overall === 'NotStarted' ? op.userState.length : 0,
+    UserState: op.userState.map((u) => (done ? { ...u, State: 'Completed' } : { Id: u.Id, Result: '', State: overall })),
+  };
+}
 const grantName = (p: Params): string | null => (str(p, 'PolicyName') ? policyName(str(p, 'PolicyName')!) : null);
 
-const USER_CMDLETS: [string, CmdletHandler<SimTenant>][] = [
+type Handler = (t: SimTenant, p: Params, service: EmulatedService) => unknown[];
+
+const USER_CMDLETS: [string, Handler][] = [
   [
     'Get-CsOnlineUser',
-    (t, p) => {
-      if (!str(p, 'Identity')) return t.state.users.map((u) => userShape(u, t.hasTeamsPhone(u)));
+    (t, p, service) => {
+      if (!str(p, 'Identity')) return t.state.users.map((u) => userShape(u, t.hasTeamsPhone(u), service.strict));
       const u = t.user(need(p, 'Identity'));
       if (!u) throw new BackendError(`Management object not found for identity "${str(p, 'Identity')}".`, 'not-found');
-      return [userShape(u, t.hasTeamsPhone(u))];
+      return [userShape(u, t.hasTeamsPhone(u), service.strict)];
     },
   ],
   [
@@ -50,7 +85,7 @@ const USER_CMDLETS: [string, CmdletHandler<SimTenant>][] = [
   ['Set-CsPhoneNumberAssignment', (t, p) => (t.assignPhoneNumber(need(p, 'Identity'), need(p, 'PhoneNumber'), need(p, 'PhoneNumberType') as PhoneNumberType), [])],
   ['Remove-CsPhoneNumberAssignment', (t, p) => (t.unassignPhoneNumber(need(p, 'Identity'), need(p, 'PhoneNumber'), need(p, 'PhoneNumberType') as PhoneNumberType), [])],
   // One Grant-* per row of kinds/grants.ts.
-  ...GRANTS.map((g): [string, CmdletHandler<SimTenant>] => [g.cmdlet, (t, p) => (t.grant(g.attribute, need(p, 'Identity'), grantName(p)), [])]),
+  ...GRANTS.map((g): [string, Handler] => [g.cmdlet, (t, p) => (t.grant(g.attribute, need(p, 'Identity'), grantName(p)), [])]),
   [
     'New-CsBatchPolicyAssignmentOperation',
     (t, p) => {
@@ -68,22 +103,21 @@ const USER_CMDLETS: [string, CmdletHandler<SimTenant>][] = [
         }
       });
       const operationId = `op-${batches.size + 1}-${Date.now()}`;
-      const errors = userState.filter((u) => u.Result !== 'Success').length;
-      batches.set(operationId, { OperationId: operationId, OperationName: str(p, 'OperationName') ?? '', OverallStatus: 'Completed', CompletedCount: userState.length - errors, ErrorCount: errors, InProgressCount: 0, NotStartedCount: 0, UserState: userState });
+      batches.set(operationId, { startedAt: Date.now(), name: str(p, 'OperationName') ?? '', userState });
       return [{ OperationId: operationId }];
     },
   ],
   [
     'Get-CsBatchPolicyAssignmentOperation',
-    (_t, p) => {
+    (_t, p, service) => {
       const op = batches.get(need(p, 'Identity'));
       if (!op) throw new BackendError(`Operation ${str(p, 'Identity')} not found.`, 'not-found');
-      return [op];
+      return [batchOperationShape(need(p, 'Identity'), op, service)];
     },
   ],
 ];
 
-const CMDLETS = new Map<string, CmdletHandler<SimTenant>>([
+const CMDLETS = new Map<string, Handler>([
   ['Get-CsTenant', (t) => [{ TenantId: t.state.tenantId, VerifiedDomains: t.state.domains.map((d) => ({ Name: d.id, Status: d.isVerified ? 'Enabled' : 'Unverified' })) }]],
   ...kindCmdlets(),
   ...USER_CMDLETS,
@@ -94,8 +128,8 @@ const CMDLETS = new Map<string, CmdletHandler<SimTenant>>([
  * `params` are what PowerShell bound (names as declared by the real cmdlets); the result is the
  * cmdlet's output objects.
  */
-export function runTeamsCmdlet(t: SimTenant, cmdlet: string, p: Params): unknown[] {
+export function runTeamsCmdlet(t: SimTenant, cmdlet: string, p: Params, service: EmulatedService = LENIENT_SERVICE): unknown[] {
   const handler = CMDLETS.get(cmdlet);
   if (!handler) throw new BackendError(`The term '${cmdlet}' is not recognized by the simulated tenant.`, 'invalid');
-  return handler(t, p);
+  return handler(t, p, service);
 }

@@ -3,14 +3,14 @@
  * @azure/identity against `sim serve`, drives real pwsh with the stand-in MicrosoftTeams module,
  * and every cmdlet PowerShell binds is carried out on the simulated tenant.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli } from '../support/run-cli.js';
 import { httpsJson } from '../support/https-json.js';
-import { requirePwsh, serveSimTenant, type ServedTenant } from '../support/sim-serve.js';
+import { requirePwsh, serveSimTenant, STANDIN_MODULE, type ServedTenant } from '../support/sim-serve.js';
 
 const SAMPLES = ['small-business', 'enterprise'].map((n) => path.join(ROOT, `samples/${n}.json`));
 const served: ServedTenant[] = [];
@@ -26,6 +26,25 @@ async function tenantFor(spec: string, env: Record<string, string> = {}): Promis
 beforeAll(() => requirePwsh());
 afterAll(async () => {
   await Promise.all(served.map((s) => s.stop()));
+});
+
+describe('the stand-in module binds like the real one', () => {
+  const bind = (command: string) =>
+    spawnSync('pwsh', ['-NoProfile', '-NonInteractive', '-Command', `Import-Module '${STANDIN_MODULE}'; ${command}`], { encoding: 'utf8' });
+
+  it('refuses -TeamsEnvironmentName beside -AccessTokens (only the UserCredential set has it)', () => {
+    const r = bind("Connect-MicrosoftTeams -AccessTokens 'a','b' -TeamsEnvironmentName TeamsGCCH");
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/Parameter set cannot be resolved/);
+    // The form Voiceform uses binds (and then fails only on the fake tokens).
+    const ok = bind("Connect-MicrosoftTeams -AccessTokens 'a','b' -TenantId 't'");
+    expect(ok.stderr).not.toMatch(/Parameter set cannot be resolved|A parameter cannot be found/);
+  });
+
+  it('binds $null to an Int32 parameter as 0 (why New-* calls carry no $null)', () => {
+    const r = bind("Get-Command New-CsOnlinePSTNGateway | ForEach-Object { $_.Parameters['MaxConcurrentSessions'].ParameterType.Name }");
+    expect(r.stdout.trim()).toBe('Int32');
+  });
 });
 
 describe('--tenant teams through real pwsh and the stand-in module', () => {

@@ -20,9 +20,15 @@ export interface ServedTenant {
   stop(): Promise<void>;
 }
 
+/**
+ * The integration suite runs the emulator in strict realism (asynchronous operations, writes that
+ * show late, documented shapes) with short delays, so it stays quick.
+ */
+export const STRICT = ['--realism', 'strict', '--visibility-ms', '300'];
+
 /** Starts `voiceform sim serve` in `cwd` and waits for its JSON line. */
-export async function serveSimTenant(cwd: string, env: Record<string, string> = {}): Promise<ServedTenant> {
-  const child = spawn(process.execPath, [BIN, 'sim', 'serve'], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function serveSimTenant(cwd: string, env: Record<string, string> = {}, args: string[] = STRICT): Promise<ServedTenant> {
+  const child = spawn(process.execPath, [BIN, 'sim', 'serve', ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
@@ -45,6 +51,8 @@ export async function serveSimTenant(cwd: string, env: Record<string, string> = 
       VOICEFORM_CLIENT_ID: info.clientId,
       VOICEFORM_CLIENT_SECRET: info.clientSecret,
       VOICEFORM_TEAMS_MODULE: STANDIN_MODULE,
+      // Propagation retries sized to the short visibility delay above.
+      VOICEFORM_RETRY_DELAYS_MS: '300,600,1200,2400,4800',
     },
     stop: () =>
       new Promise((resolve) => {

@@ -7,6 +7,7 @@ import { MAX_BATCHES_IN_FLIGHT, writeGrantsInBatches } from '../../src/backends/
 import { numberSteps } from '../../src/backends/teams/number-steps.js';
 import type { PwshCall, PwshResult } from '../../src/backends/teams/pwsh-session.js';
 import { buildCurrentState, grantsOf } from '../../src/backends/teams/teams-read-map.js';
+import { graphScope } from '../../src/backends/teams/teams-auth.js';
 import { callsForChange } from '../../src/backends/teams/teams-write-map.js';
 import { unwrapEntity } from '../../src/backends/graph/graph-directory.js';
 import { GATEWAY_DEFAULTS, type UserPolicy } from '../../src/model/tenant-state.js';
@@ -109,6 +110,14 @@ describe('numbers', () => {
       ],
     });
     expect(state.directory.operatorConnectNumbers).toEqual(['+1']);
+  });
+});
+
+describe('national clouds', () => {
+  it('asks for the Connect-MicrosoftTeams Graph token at the cloud\'s own Graph', () => {
+    expect(graphScope('global')).toBe('https://graph.microsoft.com/.default');
+    expect(graphScope('usgov')).toBe('https://graph.microsoft.us/.default');
+    expect(graphScope('usgovdod')).toBe('https://dod-graph.microsoft.us/.default');
   });
 });
 

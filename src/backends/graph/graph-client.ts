@@ -10,10 +10,10 @@ export type GraphClient = import('@microsoft/microsoft-graph-client').Client;
 
 /** National clouds: Graph and login hosts. */
 export const CLOUDS = {
-  global: { graph: 'https://graph.microsoft.com', login: 'https://login.microsoftonline.com', teamsEnvironment: '' },
-  usgov: { graph: 'https://graph.microsoft.us', login: 'https://login.microsoftonline.us', teamsEnvironment: 'TeamsGCCH' },
-  usgovdod: { graph: 'https://dod-graph.microsoft.us', login: 'https://login.microsoftonline.us', teamsEnvironment: 'TeamsDOD' },
-  china: { graph: 'https://microsoftgraph.chinacloudapi.cn', login: 'https://login.chinacloudapi.cn', teamsEnvironment: 'TeamsChina' },
+  global: { graph: 'https://graph.microsoft.com', login: 'https://login.microsoftonline.com' },
+  usgov: { graph: 'https://graph.microsoft.us', login: 'https://login.microsoftonline.us' },
+  usgovdod: { graph: 'https://dod-graph.microsoft.us', login: 'https://login.microsoftonline.us' },
+  china: { graph: 'https://microsoftgraph.chinacloudapi.cn', login: 'https://login.chinacloudapi.cn' },
 } as const;
 
 /** The cloud: `--cloud`, else VOICEFORM_CLOUD, else global. */

@@ -24,8 +24,6 @@ export interface SessionConfig {
   tenantId: string;
   graphToken: string;
   teamsToken: string;
-  /** Connect-MicrosoftTeams -TeamsEnvironmentName for national clouds ('' for commercial). */
-  teamsEnvironment?: string;
   /** The child's environment before the tokens are added: no secrets (config.ts's allow-list). */
   env: Record<string, string>;
   timeoutMs?: number;
@@ -70,7 +68,6 @@ export class PwshSession {
           VOICEFORM_TENANT_ID: this.config.tenantId,
           VOICEFORM_GRAPH_TOKEN: this.config.graphToken,
           VOICEFORM_TEAMS_TOKEN: this.config.teamsToken,
-          VOICEFORM_TEAMS_ENVIRONMENT: this.config.teamsEnvironment ?? '',
         },
       },
     });

@@ -48,9 +48,8 @@ function Invoke-VfBatch([string]$Payload) {
     'VFOUT:' + [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($json)) + ':VFEND'
 }
 Import-Module -Name $env:VOICEFORM_TEAMS_MODULE -ErrorAction Stop
-$connectParams = @{ AccessTokens = @($env:VOICEFORM_GRAPH_TOKEN, $env:VOICEFORM_TEAMS_TOKEN); TenantId = $env:VOICEFORM_TENANT_ID }
-if ($env:VOICEFORM_TEAMS_ENVIRONMENT) { $connectParams.TeamsEnvironmentName = $env:VOICEFORM_TEAMS_ENVIRONMENT }
-Connect-MicrosoftTeams @connectParams | Out-Null
+# -TeamsEnvironmentName is not in the AccessTokens set (Connect-MicrosoftTeams.md): the tokens' cloud decides.
+Connect-MicrosoftTeams -AccessTokens @($env:VOICEFORM_GRAPH_TOKEN, $env:VOICEFORM_TEAMS_TOKEN) -TenantId $env:VOICEFORM_TENANT_ID | Out-Null
 Remove-Item Env:VOICEFORM_GRAPH_TOKEN, Env:VOICEFORM_TEAMS_TOKEN
 'VFOUT:' + [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('{"results":[]}')) + ':VFEND'
 `;

@@ -2,7 +2,6 @@ import { ClientCertificateCredential, ClientSecretCredential, DeviceCodeCredenti
 import { BackendError } from '../../errors.js';
 import { CLOUDS, type CloudName } from '../graph/graph-client.js';
 
-export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 export const TEAMS_SCOPE = '48ac35b8-9aa8-4d74-927d-1f4a14a0b239/.default';
 
 export interface AuthOptions {
@@ -39,10 +38,15 @@ export function credentialFromEnv(options: AuthOptions): TokenCredential {
   throw new BackendError('no credential: set VOICEFORM_CLIENT_SECRET or VOICEFORM_CERT_PATH', 'auth', { hint: 'or use --device-code to sign in as a person' });
 }
 
+/** The Graph scope of a cloud: the token Connect-MicrosoftTeams gets must be for that cloud's Graph. */
+export function graphScope(cloud: CloudName): string {
+  return `${CLOUDS[cloud].graph}/.default`;
+}
+
 /** The two tokens Connect-MicrosoftTeams -AccessTokens needs. */
-export async function getTeamsTokens(credential: TokenCredential): Promise<{ graphToken: string; teamsToken: string }> {
+export async function getTeamsTokens(credential: TokenCredential, cloud: CloudName = 'global'): Promise<{ graphToken: string; teamsToken: string }> {
   try {
-    const graph = await credential.getToken(GRAPH_SCOPE);
+    const graph = await credential.getToken(graphScope(cloud));
     const teams = await credential.getToken(TEAMS_SCOPE);
     if (!graph || !teams) throw new Error('no token returned');
     return { graphToken: graph.token, teamsToken: teams.token };

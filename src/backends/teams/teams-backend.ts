@@ -52,29 +52,53 @@ export class TeamsBackend implements TenantReaderWriter {
   private async open(): Promise<PwshSession> {
     if (!this.session) {
       const credential = credentialFromEnv(this.options);
-      const tokens = await getTeamsTokens(credential);
       const cloud = this.options.cloud ?? 'global';
-      this.session = new PwshSession({ module: this.options.module, tenantId: this.options.tenantId, teamsEnvironment: CLOUDS[cloud].teamsEnvironment, env: this.options.childEnv, ...tokens });
+      const tokens = await getTeamsTokens(credential, cloud);
+      this.session = new PwshSession({ module: this.options.module, tenantId: this.options.tenantId, env: this.options.childEnv, ...tokens });
       // Users, licences and domains come from Graph (VOICEFORM_GRAPH=off reads them through PowerShell).
       if (this.options.graph) this.graph = new GraphDirectory(createGraphClient(credential, graphEndpoint(this.options.cloud ?? 'global', this.options.env)));
     }
     return this.session;
   }
 
-  /** Numbers go through Graph's numberAssignments unless VOICEFORM_NUMBER_ASSIGNMENT=pwsh. */
-  private get numbersViaGraph(): boolean {
-    return this.graph !== undefined && this.options.numberAssignment === 'graph';
+  /**
+   * The Graph `/admin/teams` APIs (userConfigurations, numberAssignments) exist in the global cloud
+   * only: elsewhere users' voice state and numbers go through PowerShell.
+   */
+  private get adminTeamsViaGraph(): boolean {
+    return this.graph !== undefined && (this.options.cloud ?? 'global') === 'global';
   }
 
+  /** Numbers go through Graph's numberAssignments unless VOICEFORM_NUMBER_ASSIGNMENT=pwsh (or outside the global cloud). */
+  private get numbersViaGraph(): boolean {
+    return this.adminTeamsViaGraph && this.options.numberAssignment === 'graph';
+  }
+
+  /**
+   * Runs calls, retrying those that failed for a retryable reason (throttling, propagation) after
+   * a wait: never the ones that succeeded (a second New-* would fail as a duplicate). With
+   * stopOnError the calls after a failure never ran, so they go again with it.
+   */
   private async run(calls: PwshCall[], stopOnError: boolean): Promise<PwshResult[]> {
     const delays = this.options.retryDelaysMs ?? [2000, 5000, 15000, 30000];
-    for (let attempt = 0; ; attempt++) {
-      const results = await (await this.open()).run(calls, stopOnError);
-      const failed = results.find((r) => !r.ok);
-      const error = failed && classifyPwshError(failed.error ?? 'unknown error');
-      if (!error || !error.retryable || attempt >= delays.length) return results;
+    const results: (PwshResult | undefined)[] = calls.map(() => undefined);
+    let todo = calls.map((_, i) => i);
+    for (let attempt = 0; todo.length > 0; attempt++) {
+      const got = await (await this.open()).run(todo.map((i) => calls[i]!), stopOnError);
+      const again: number[] = [];
+      todo.forEach((i, k) => {
+        const r = got[k];
+        results[i] = r;
+        const retry = r ? !r.ok && classifyPwshError(r.error ?? 'unknown error').retryable : again.length > 0;
+        if (retry && attempt < delays.length) again.push(i);
+      });
+      // A call skipped after a failure that is not retried stays without a result (the caller reports it as skipped).
+      if (again.length === 0) break;
       await new Promise((r) => setTimeout(r, delays[attempt]));
+      todo = again;
     }
+    const ran = results.findIndex((r) => r === undefined);
+    return (ran < 0 ? results : results.slice(0, ran)) as PwshResult[];
   }
 
   /** A read that failed because the object is not there: a fact, unlike any other failed read. */
@@ -103,12 +127,13 @@ export class TeamsBackend implements TenantReaderWriter {
     // With Graph, users' voice state comes from userConfigurations in $batch round trips (the
     // module's per-user Get-CsOnlineUser is what makes bulk reads take hours); else PowerShell.
     const viaGraph = this.graph !== undefined && scope.users !== 'all';
-    const userCalls: PwshCall[] = viaGraph ? [] : scope.users === 'all' ? [{ cmdlet: 'Get-CsOnlineUser' }] : scope.users.map((upn) => ({ cmdlet: 'Get-CsOnlineUser', params: { Identity: upn } }));
+    const voiceViaGraph = viaGraph && this.adminTeamsViaGraph;
+    const userCalls: PwshCall[] = voiceViaGraph ? [] : scope.users === 'all' ? [{ cmdlet: 'Get-CsOnlineUser' }] : scope.users.map((upn) => ({ cmdlet: 'Get-CsOnlineUser', params: { Identity: upn } }));
     const upns = scope.users === 'all' ? [] : [...scope.users];
     const [results, directory] = await Promise.all([this.run([...base, ...userCalls], false), viaGraph ? this.graph!.readDirectory(upns) : undefined]);
     const out = (i: number) => TeamsBackend.output(results[i], base[i]?.cmdlet ?? 'Get-CsOnlineUser');
     const userResults = results.slice(base.length);
-    const users = directory
+    const users = directory && voiceViaGraph
       ? await this.usersFromGraph(upns, directory.ids)
       : scope.users === 'all'
         ? TeamsBackend.output(userResults[0], 'Get-CsOnlineUser').map((u) => ({ upn: String(u.UserPrincipalName), user: u }))
@@ -164,7 +189,7 @@ export class TeamsBackend implements TenantReaderWriter {
     if (parsed.length > 0 && parsed.every((a) => a.kind === 'userLicense')) return this.readLicences(parsed.map((a) => a.name));
     await this.open();
     const userVoice = (a: Address) => a.kind === 'userNumber' || a.kind === 'userPolicy';
-    if (this.graph && parsed.length > 0 && parsed.every(userVoice)) return this.readUserVoiceViaGraph(parsed);
+    if (this.adminTeamsViaGraph && parsed.length > 0 && parsed.every(userVoice)) return this.readUserVoiceViaGraph(parsed);
     const upns = [...new Set(parsed.filter(userVoice).map((a) => a.name))];
     const objectCalls = parsed.map((a) => (isUserKind(a.kind) ? undefined : getCall(a.kind as TenantKind, a.name)));
     const calls: PwshCall[] = [

@@ -22,15 +22,18 @@ export function servicePlanId(name: string): string {
 const graphError = (status: number, code: string, message: string): GraphResponse => ({ status, body: { error: { code, message, innerError: { date: new Date().toISOString() } } } });
 
 function userJson(t: SimTenant, u: SimUser, select: string[] | undefined): Record<string, unknown> {
-  const plans = u.assignedLicenses.flatMap((id) => t.state.subscribedSkus.find((s) => s.skuId === id)?.servicePlans ?? []);
+  const off = (skuId: string) => new Set(u.disabledPlans?.[skuId] ?? []);
+  const plansOf = (skuId: string) => t.state.subscribedSkus.find((s) => s.skuId === skuId)?.servicePlans ?? [];
+  const plans = u.assignedLicenses.flatMap((skuId) => plansOf(skuId).filter((p) => !off(skuId).has(p)));
   const full: Record<string, unknown> = {
     id: u.id,
     userPrincipalName: u.upn,
     displayName: u.displayName,
     accountEnabled: u.accountEnabled,
     usageLocation: u.usageLocation,
-    assignedLicenses: u.assignedLicenses.map((skuId) => ({ skuId, disabledPlans: [] })),
-    assignedPlans: [...new Set(plans)].map((p) => ({ assignedDateTime: '2026-01-01T00:00:00Z', capabilityStatus: 'Enabled', service: p, servicePlanId: servicePlanId(p) })),
+    // user-list.md: disabledPlans holds the servicePlanIds switched off in that licence.
+    assignedLicenses: u.assignedLicenses.map((skuId) => ({ skuId, disabledPlans: plansOf(skuId).filter((p) => off(skuId).has(p)).map(servicePlanId) })),
+    assignedPlans: [...new Set(plans)].map((p) => ({ assignedDateTime: '2026-01-01T00:00:00Z', capabilityStatus: 'Enabled', service: 'MicrosoftCommunicationsOnline', servicePlanId: servicePlanId(p) })),
   };
   if (!select) return full;
   return Object.fromEntries(Object.entries(full).filter(([k]) => k === 'id' || select.includes(k)));

@@ -118,7 +118,7 @@ const USER_CMDLETS: [string, Handler][] = [
 ];
 
 const CMDLETS = new Map<string, Handler>([
-  ['Get-CsTenant', (t) => [{ TenantId: t.state.tenantId, VerifiedDomains: t.state.domains.map((d) => ({ Name: d.id, Status: d.isVerified ? 'Enabled' : 'Unverified' })) }]],
+  ['Get-CsTenant', (t) => [{ TenantId: t.state.tenantId, VerifiedDomains: t.state.domains.map((d) => ({ Name: d.id, Status: !d.isVerified ? 'Unverified' : d.teamsEnabled === false ? 'Pending' : 'Enabled' })) }]],
   ...kindCmdlets(),
   ...USER_CMDLETS,
 ]);

@@ -23,10 +23,13 @@ export async function computePlan(spec: ReadSpec, reader: StateSource, now = new
     toolVersion: TOOL_VERSION,
     now,
   });
-  if (problems.length > 0) {
+  const errors = problems.filter((p) => p.severity !== 'warning');
+  const warnings = problems.filter((p) => p.severity === 'warning').map(({ path, rule, message }) => ({ path, rule, message }));
+  if (warnings.length > 0) plan.warnings = warnings;
+  if (errors.length > 0) {
     throw new TenantNotReady(
-      `the tenant is not ready for ${spec.file}: ${problems.length} problem(s)`,
-      problems.map((p) => ({ ...p, file: spec.file })),
+      `the tenant is not ready for ${spec.file}: ${errors.length} problem(s)`,
+      errors.map((p) => ({ ...p, file: spec.file })),
       'fix the users, licences or domains in the tenant (or the spec), then plan again',
     );
   }

@@ -41,5 +41,6 @@ export function formatPlanText(plan: Plan, options: { color?: boolean } = {}): s
   const s = plan.summary;
   lines.push(c.bold(`Plan: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy.`));
   if (s.unmanaged > 0) lines.push(`Left alone: ${s.unmanaged} object(s) in the tenant that Voiceform does not manage${plan.prune ? '' : ' (prune is off)'}.`);
+  for (const w of plan.warnings ?? []) lines.push(`Warning: ${w.path || '/'}: ${w.message} [${w.rule}]`);
   return lines.join('\n');
 }

@@ -57,4 +57,6 @@ export interface Plan {
   unmanaged: string[];
   /** Changes in the order they will be applied (no-ops left out). */
   changes: Change[];
+  /** What the reviewer should know that does not stop the plan (absent when there is nothing). */
+  warnings?: { path: string; rule: string; message: string }[];
 }

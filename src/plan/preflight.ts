@@ -33,8 +33,12 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
     if (c.kind === 'gateway') {
       const fqdn = c.name.toLowerCase();
       const domain = fqdn.slice(fqdn.indexOf('.') + 1);
+      const path = `/gateways/${gatewayIndex.get(fqdn) ?? 0}/fqdn`;
       if (!verified.has(domain)) {
-        problems.push({ path: `/gateways/${gatewayIndex.get(fqdn) ?? 0}/fqdn`, rule: 'preflight.domain', message: `the domain ${domain} of SBC ${c.name} is not a verified domain of the tenant` });
+        problems.push({ path, rule: 'preflight.domain', message: `the domain ${domain} of SBC ${c.name} is not a verified domain of the tenant enabled for Teams` });
+      } else if (!current.directory.users.some((u) => u.hasTeamsPhone && u.upn.toLowerCase().endsWith(`@${domain}`))) {
+        // direct-routing-sbc-multiple-tenants / plan-direct-routing: Teams enables a domain for SBCs once a licensed user is in it.
+        problems.push({ path, rule: 'preflight.domain-users', severity: 'warning', message: `no Teams Phone user of the spec has a UPN in ${domain}: Teams enables an SBC domain only once a licensed user is in it` });
       }
     }
     if (c.kind !== 'userNumber' && c.kind !== 'userPolicy') continue;

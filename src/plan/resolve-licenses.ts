@@ -15,7 +15,8 @@ export function resolveLicenses(desired: DesiredState, current: CurrentState): {
     const known = current.directory.skus.map((s) => s.skuPartNumber).join(', ') || 'none';
     return { userLicenses: [], problems: [{ path: '/licensing/sku', rule: 'preflight.licence', message: `the tenant has no subscription ${licensing.sku} (it has: ${known})` }] };
   }
-  const phoneSkus = new Set(current.directory.skus.filter((s) => s.teamsPhone).map((s) => s.skuPartNumber));
+  // Teams Phone as the directory says it (an enabled MCOEV plan), not "holds a SKU that has one".
+  const hasPhone = new Set(current.directory.users.filter((u) => u.hasTeamsPhone).map((u) => u.upn.toLowerCase()));
   const have = new Map(current.voice.userLicenses.map((l) => [l.upn.toLowerCase(), l]));
   const exists = new Set(current.directory.users.filter((u) => u.exists).map((u) => u.upn.toLowerCase()));
   const problems: Problem[] = [];
@@ -26,8 +27,8 @@ export function resolveLicenses(desired: DesiredState, current: CurrentState): {
     if (!exists.has(key)) continue; // preflight names missing users
     const now = have.get(key);
     const held = now?.licenses ?? [];
-    // A Teams Phone SKU is not added for a user who has Teams Phone through another licence (E5).
-    const covered = held.includes(sku.skuPartNumber) || (sku.teamsPhone && held.some((l) => phoneSkus.has(l)));
+    // A Teams Phone SKU is not added for a user who has Teams Phone through another licence (an E5 with MCOEV enabled).
+    const covered = held.includes(sku.skuPartNumber) || (sku.teamsPhone && hasPhone.has(key));
     const licenses = covered ? [...held].sort() : [...held, sku.skuPartNumber].sort();
     if (!covered) needed++;
     const usageLocation = now?.usageLocation ?? desired.userCountries.get(key) ?? null;

@@ -9,7 +9,7 @@ import type { PwshCall, PwshResult } from '../../src/backends/teams/pwsh-session
 import { buildCurrentState, grantsOf } from '../../src/backends/teams/teams-read-map.js';
 import { graphScope } from '../../src/backends/teams/teams-auth.js';
 import { callsForChange } from '../../src/backends/teams/teams-write-map.js';
-import { unwrapEntity } from '../../src/backends/graph/graph-directory.js';
+import { unwrapEntity, userHasTeamsPhone } from '../../src/backends/graph/graph-directory.js';
 import { GATEWAY_DEFAULTS, type UserPolicy } from '../../src/model/tenant-state.js';
 import type { Change } from '../../src/plan/plan-types.js';
 import { validateSpec } from '../../src/spec/validate-spec.js';
@@ -139,5 +139,15 @@ describe('Operator Connect users and Direct Routing policies (direct-routing-voi
     expect(verdict.rendered!.spec.users![0]!.voiceRoutingPolicy).toBeUndefined();
     expect(verdict.rendered!.spec.users![0]!.dialPlan).toBe('GB-London');
     expect(verdict.warnings).toEqual([expect.objectContaining({ path: '/users/1/voiceRoutingPolicy', rule: 'operator-connect.voice-routing-policy', severity: 'warning' })]);
+  });
+});
+
+describe('Teams Phone from enabled service plans (user-list.md assignedLicenses[].disabledPlans)', () => {
+  const e5 = { skuId: 'e5', skuPartNumber: 'SPE_E5', enabled: 10, consumed: 1, servicePlans: ['TEAMS1', 'MCOEV'], servicePlanIds: ['id-teams1', 'id-mcoev'] };
+  const user = (disabledPlans: string[]) => ({ id: 'u', userPrincipalName: 'a@x.com', accountEnabled: true, usageLocation: 'GB', assignedLicenses: [{ skuId: 'e5', disabledPlans }] });
+  it('is there when a licence carries an MCOEV plan it does not disable', () => {
+    expect(userHasTeamsPhone(user([]), [e5])).toBe(true);
+    expect(userHasTeamsPhone(user(['ID-MCOEV']), [e5])).toBe(false);
+    expect(userHasTeamsPhone(user(['id-teams1']), [e5])).toBe(true);
   });
 });

@@ -19,7 +19,7 @@ export interface GraphUser {
   userPrincipalName: string;
   accountEnabled: boolean;
   usageLocation: string | null;
-  assignedLicenses: { skuId: string }[];
+  assignedLicenses: { skuId: string; disabledPlans?: string[] }[];
 }
 
 /** `/admin/teams/userConfigurations/{id}`: a user's numbers and effective policies. */
@@ -37,6 +37,20 @@ export interface GraphSku {
   consumed: number;
   /** Service plan names: Teams Phone is MCOEV*, Calling Plans MCOPSTN* (never hard-coded GUIDs). */
   servicePlans: string[];
+  /** The same plans' ids (what a licence's disabledPlans name). */
+  servicePlanIds: string[];
+}
+
+/**
+ * Does a user have Teams Phone: a licence whose SKU carries an MCOEV* plan that the licence does
+ * not disable. A SKU alone says nothing (an E5 with Teams Phone switched off has none).
+ */
+export function userHasTeamsPhone(u: GraphUser, skus: GraphSku[]): boolean {
+  return u.assignedLicenses.some((l) => {
+    const sku = skus.find((s) => s.skuId === l.skuId);
+    const off = new Set((l.disabledPlans ?? []).map((id) => id.toLowerCase()));
+    return sku?.servicePlans.some((name, i) => /^MCOEV/i.test(name) && !off.has(String(sku.servicePlanIds[i]).toLowerCase())) ?? false;
+  });
 }
 
 export interface LicenceWrite {
@@ -181,9 +195,16 @@ export class GraphDirectory {
 
   async readSkus(): Promise<GraphSku[]> {
     const { value } = (await graphCall(() => this.client.api('/subscribedSkus').get())) as {
-      value: { skuId: string; skuPartNumber: string; consumedUnits: number; prepaidUnits: { enabled: number }; servicePlans: { servicePlanName: string }[] }[];
+      value: { skuId: string; skuPartNumber: string; consumedUnits: number; prepaidUnits: { enabled: number }; servicePlans: { servicePlanId: string; servicePlanName: string }[] }[];
     };
-    return value.map((s) => ({ skuId: s.skuId, skuPartNumber: s.skuPartNumber, enabled: s.prepaidUnits.enabled, consumed: s.consumedUnits, servicePlans: s.servicePlans.map((p) => p.servicePlanName) }));
+    return value.map((s) => ({
+      skuId: s.skuId,
+      skuPartNumber: s.skuPartNumber,
+      enabled: s.prepaidUnits.enabled,
+      consumed: s.consumedUnits,
+      servicePlans: s.servicePlans.map((p) => p.servicePlanName),
+      servicePlanIds: s.servicePlans.map((p) => p.servicePlanId),
+    }));
   }
 
   async readVerifiedDomains(): Promise<string[]> {
@@ -194,14 +215,13 @@ export class GraphDirectory {
   /** Users, licences and domains as preflight needs them. */
   async readDirectory(upns: string[]): Promise<{ users: DirectoryUser[]; verifiedDomains: string[]; skus: GraphSku[]; ids: Map<string, GraphUser> }> {
     const [users, skus, verifiedDomains] = await Promise.all([this.readUsers(upns), this.readSkus(), this.readVerifiedDomains()]);
-    const phoneSkus = new Set(skus.filter(isTeamsPhoneSku).map((s) => s.skuId));
     const ids = new Map<string, GraphUser>();
     return {
       users: upns.map((upn) => {
         const u = users.get(upn.toLowerCase());
         if (!u) return { upn, exists: false, enabled: false, usageLocation: null, hasTeamsPhone: false };
         ids.set(upn.toLowerCase(), u);
-        return { upn: u.userPrincipalName, exists: true, enabled: u.accountEnabled, usageLocation: u.usageLocation, hasTeamsPhone: u.assignedLicenses.some((l) => phoneSkus.has(l.skuId)) };
+        return { upn: u.userPrincipalName, exists: true, enabled: u.accountEnabled, usageLocation: u.usageLocation, hasTeamsPhone: userHasTeamsPhone(u, skus) };
       }),
       verifiedDomains,
       skus,

@@ -13,8 +13,8 @@ export const E5_SKU: Omit<SimSku, 'enabledUnits'> = {
 
 /** Extra directory content for `sim init --seed FILE`. */
 export interface SimSeed {
-  users?: { upn: string; accountEnabled?: boolean; usageLocation?: string | null; licensed?: boolean; phoneNumber?: string }[];
-  domains?: { id: string; isVerified: boolean }[];
+  users?: { upn: string; accountEnabled?: boolean; usageLocation?: string | null; licensed?: boolean; phoneNumber?: string; disabledPlans?: string[] }[];
+  domains?: { id: string; isVerified: boolean; teamsEnabled?: boolean }[];
   operatorConnectNumbers?: string[];
 }
 
@@ -37,12 +37,14 @@ export function seedSimTenant({ spec, seed, newId, newSecret }: SeedInputs): Sim
   const domain = spec?.customer.domain ?? 'contoso.com';
   const state = emptySimTenant(tenantId, { clientId: newId(), clientSecret: newSecret() });
   const verified = new Set([domain.toLowerCase(), ...(spec?.gateways ?? []).map((g) => g.fqdn.toLowerCase().slice(g.fqdn.indexOf('.') + 1))]);
+  // A seed's domain replaces the default of the same name (the seed says how it really is).
+  const seeded = new Set((seed?.domains ?? []).map((d) => d.id.toLowerCase()));
   state.domains = [
     { id: `${domain.split('.')[0]}.onmicrosoft.com`, isVerified: true },
     ...[...verified].map((id) => ({ id, isVerified: true })),
     { id: `unverified-${domain}`, isVerified: false },
-    ...(seed?.domains ?? []),
-  ];
+  ].filter((d) => !seeded.has(d.id.toLowerCase()));
+  state.domains.push(...(seed?.domains ?? []));
   const seats = (spec?.users?.length ?? 0) + (seed?.users?.length ?? 0) + 25;
   state.subscribedSkus = [{ ...TEAMS_PHONE_SKU, enabledUnits: seats }, { ...E5_SKU, enabledUnits: seats }];
   const countryOf = new Map((spec?.sites ?? []).map((s) => [s.name.toLowerCase(), s.country]));
@@ -70,6 +72,8 @@ export function seedSimTenant({ spec, seed, newId, newSecret }: SeedInputs): Sim
         accountEnabled: s.accountEnabled ?? true,
         usageLocation: s.usageLocation === undefined ? defaultCountry : s.usageLocation,
         assignedLicenses: s.licensed === false ? [] : [E5_SKU.skuId],
+        // The seed's disabled plans are switched off in the user's E5.
+        ...(s.disabledPlans && s.licensed !== false ? { disabledPlans: { [E5_SKU.skuId]: s.disabledPlans } } : {}),
         ...(s.phoneNumber ? { phoneNumber: s.phoneNumber, phoneNumberType: 'DirectRouting', enterpriseVoiceEnabled: true } : {}),
       }),
     );

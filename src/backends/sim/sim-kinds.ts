@@ -50,7 +50,7 @@ export const SIM_KINDS = {
       const fqdn = g.fqdn.toLowerCase();
       if (fqdn.length > GATEWAY_LIMITS.fqdnLength) refuse(`The FQDN "${g.fqdn}" is longer than ${GATEWAY_LIMITS.fqdnLength} characters.`, 'invalid');
       const domain = fqdn.slice(fqdn.indexOf('.') + 1);
-      if (domain.endsWith('onmicrosoft.com') || !t.state.domains.some((d) => d.isVerified && d.id.toLowerCase() === domain)) {
+      if (domain.endsWith('onmicrosoft.com') || !t.state.domains.some((d) => d.isVerified && d.teamsEnabled !== false && d.id.toLowerCase() === domain)) {
         refuse(`Can not use the "${domain}" domain as it was not configured for this tenant`, 'invalid');
       }
       if (!Number.isInteger(g.sipSignalingPort) || g.sipSignalingPort < 1 || g.sipSignalingPort > 65535) refuse(`SipSignalingPort must be between 1 and 65535.`, 'invalid');

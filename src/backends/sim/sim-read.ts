@@ -27,7 +27,7 @@ export function readSimState(tenant: SimTenant, scope: ReadScope): CurrentState 
           ? { upn: u.upn, exists: true, enabled: u.accountEnabled, usageLocation: u.usageLocation, hasTeamsPhone: tenant.hasTeamsPhone(u) }
           : { upn, exists: false, enabled: false, usageLocation: null, hasTeamsPhone: false };
       }),
-      verifiedDomains: state.domains.filter((d) => d.isVerified).map((d) => d.id),
+      verifiedDomains: state.domains.filter((d) => d.isVerified && d.teamsEnabled !== false).map((d) => d.id),
       operatorConnectNumbers: [...state.operatorConnectNumbers],
       skus: state.subscribedSkus.map((s) => ({
         skuId: s.skuId,

@@ -11,6 +11,8 @@ export type SimUser = {
   usageLocation: string | null;
   /** skuIds of assigned licences. */
   assignedLicenses: string[];
+  /** skuId → service plan names switched off in that licence (Graph's assignedLicenses[].disabledPlans). */
+  disabledPlans?: Record<string, string[]>;
   phoneNumber: string | null;
   phoneNumberType: PhoneNumberType | null;
   enterpriseVoiceEnabled: boolean;
@@ -37,7 +39,8 @@ export interface SimTenantState {
   voice: SimVoice;
   users: SimUser[];
   subscribedSkus: SimSku[];
-  domains: { id: string; isVerified: boolean }[];
+  /** Entra domains; `teamsEnabled: false` is verified but not yet enabled for Teams (Get-CsTenant shows it pending). */
+  domains: { id: string; isVerified: boolean; teamsEnabled?: boolean }[];
   operatorConnectNumbers: string[];
   /** The app registration later emulators sign in with (sim only; never a real secret). */
   app: { clientId: string; clientSecret: string };

@@ -117,8 +117,12 @@ export class SimTenant {
     return u!;
   }
 
+  /** Teams Phone is a service plan (MCOEV*) enabled in one of the user's licences, not a SKU: E5 with MCOEV disabled has none. */
   hasTeamsPhone(u: SimUser): boolean {
-    return u.assignedLicenses.some((skuId) => this.state.subscribedSkus.find((s) => s.skuId === skuId)?.servicePlans.some((p) => p.startsWith('MCOEV')));
+    return u.assignedLicenses.some((skuId) => {
+      const off = new Set(u.disabledPlans?.[skuId] ?? []);
+      return this.state.subscribedSkus.find((s) => s.skuId === skuId)?.servicePlans.some((p) => p.startsWith('MCOEV') && !off.has(p));
+    });
   }
 
   /** Set-CsPhoneNumberAssignment -Identity -PhoneNumber -PhoneNumberType. */

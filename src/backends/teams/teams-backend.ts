@@ -143,7 +143,9 @@ export class TeamsBackend implements TenantReaderWriter {
     if (directory) {
       for (const [upn, u] of directory.ids) this.objectIds.set(upn, u.id);
       state.directory.users = directory.users;
-      state.directory.verifiedDomains = directory.verifiedDomains;
+      // An SBC domain must be verified (Graph) and enabled for Teams (Get-CsTenant VerifiedDomains Status Enabled).
+      const teamsEnabled = new Set(state.directory.verifiedDomains.map((d) => d.toLowerCase()));
+      state.directory.verifiedDomains = directory.verifiedDomains.filter((d) => teamsEnabled.has(d.toLowerCase()));
       state.directory.skus = directory.skus.map((k) => ({ skuId: k.skuId, skuPartNumber: k.skuPartNumber, enabled: k.enabled, consumed: k.consumed, teamsPhone: isTeamsPhoneSku(k) }));
       this.skuParts = new Map(directory.skus.map((k) => [k.skuId, k.skuPartNumber]));
       state.voice.userLicenses = [...directory.ids.values()].flatMap((u) => licenceOf(u, this.skuParts) ?? []);

@@ -1,4 +1,5 @@
 import { identityAttribute, isUserKind } from '../addr/address.js';
+import { kindDef } from '../kinds/registry.js';
 import { BackendError, type VoiceformError } from '../errors.js';
 import type { TenantReaderWriter, VoiceObject } from '../backends/backend.js';
 import { canonicalJson } from '../plan/canonical-json.js';
@@ -41,6 +42,9 @@ export const READ_BACK: ReadBackPolicy = {
 function comparable(kind: Change['kind'], o: VoiceObject | null): string {
   if (!o) return 'null';
   const folded: Record<string, unknown> = { ...o };
+  // Teams renumbers route priorities as routes come and go: the raw value is no result to check.
+  const order = kindDef(kind).orderedBy;
+  if (order) delete folded[order.attribute];
   // FQDNs and UPNs fold case; other names do not (a case-only rename is a planned replace).
   const k = identityAttribute(kind);
   if (k !== 'name' && typeof folded[k] === 'string') folded[k] = (folded[k] as string).toLowerCase();

@@ -3,7 +3,7 @@ import type { SimUser } from '../backends/sim/sim-state.js';
 import { BackendError } from '../errors.js';
 import { GRANTS, grantOfPolicyType } from '../kinds/grants.js';
 import type { PhoneNumberType } from '../model/tenant-state.js';
-import { need, policyName, str, type CmdletHandler, type Params } from './cmdlet-params.js';
+import { has, nameParam, need, policyName, str, type Params } from './cmdlet-params.js';
 import { kindCmdlets } from './teams-kinds.js';
 
 /** What the cmdlets need of the emulator's realism. */
@@ -117,9 +117,11 @@ const USER_CMDLETS: [string, Handler][] = [
   ],
 ];
 
+const KIND_CMDLETS = kindCmdlets();
+
 const CMDLETS = new Map<string, Handler>([
   ['Get-CsTenant', (t) => [{ TenantId: t.state.tenantId, VerifiedDomains: t.state.domains.map((d) => ({ Name: d.id, Status: !d.isVerified ? 'Unverified' : d.teamsEnabled === false ? 'Pending' : 'Enabled' })) }]],
-  ...kindCmdlets(),
+  ...KIND_CMDLETS,
   ...USER_CMDLETS,
 ]);
 
@@ -131,5 +133,24 @@ const CMDLETS = new Map<string, Handler>([
 export function runTeamsCmdlet(t: SimTenant, cmdlet: string, p: Params, service: EmulatedService = LENIENT_SERVICE): unknown[] {
   const handler = CMDLETS.get(cmdlet);
   if (!handler) throw new BackendError(`The term '${cmdlet}' is not recognized by the simulated tenant.`, 'invalid');
-  return handler(t, p, service);
+  const output = handler(t, p, service);
+  if (service.strict && (cmdlet === 'New-CsOnlineVoiceRoute' || (cmdlet === 'Set-CsOnlineVoiceRoute' && has(p, 'Priority')))) {
+    placeRoute(t, nameParam(p, 'Identity', 'Name'), has(p, 'Priority') ? Number(p.Priority) : undefined);
+    return cmdlet === 'New-CsOnlineVoiceRoute' ? KIND_CMDLETS.get('Get-CsOnlineVoiceRoute')!(t, { Identity: nameParam(p, 'Identity', 'Name') }) : output;
+  }
+  return output;
+}
+
+/**
+ * Teams keeps voice-route priorities unique and contiguous across the tenant: a route put at a
+ * taken priority pushes the others down; one created without a priority goes last
+ * (New-CsOnlineVoiceRoute.md: "the priority … will be automatically assigned").
+ */
+function placeRoute(t: SimTenant, name: string, priority: number | undefined): void {
+  const routes = t.list('voiceRoute');
+  const me = routes.find((r) => r.name.toLowerCase() === name.toLowerCase());
+  if (!me) return;
+  const others = routes.filter((r) => r !== me).sort((a, b) => a.priority - b.priority);
+  others.splice(priority === undefined ? others.length : Math.min(Math.max(priority, 0), others.length), 0, me);
+  others.forEach((r, i) => (r.priority = i));
 }

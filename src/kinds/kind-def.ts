@@ -39,6 +39,12 @@ export interface KindDef<K extends string, L extends string, T extends object, S
   fromSpec(spec: Spec): T[];
   /** The spec entry an exported object becomes (objects of per-user kinds are exported with users). */
   toSpec?(o: T): S;
+  /**
+   * Attributes whose raw value does not matter (the diff and the executor compare this
+   * projection): a route's priority, which Teams renumbers, counts only as an order among the
+   * routes that share a usage (diff-tenant.ts compares that).
+   */
+  readonly orderedBy?: { attribute: string; within(o: T): string[] };
   /** Objects a model object refers to (PSTN usage ownership is decided by who refers to a usage). */
   uses?(o: T): { kind: string; name: string }[];
   /** Names a spec entry refers to, checked against the spec (`references` rule). */

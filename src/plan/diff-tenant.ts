@@ -39,6 +39,7 @@ export function diffTenant(desired: TenantVoiceState, current: TenantVoiceState,
   const unmanaged: string[] = [];
   let unchanged = 0;
   for (const { kind } of KINDS) {
+    const reordered = reorderedKeys(kind, listOf(desired, kind) as Obj[], listOf(current, kind) as Obj[]);
     const currentByKey = new Map<string, Obj>();
     for (const o of listOf(current, kind) as Obj[]) currentByKey.set(uniqueKey({ kind, name: nameOf(kind, o) }), o);
     const seen = new Set<string>();
@@ -48,7 +49,7 @@ export function diffTenant(desired: TenantVoiceState, current: TenantVoiceState,
       if (options.scope && !options.scope.has(key)) continue;
       seen.add(key);
       const have = currentByKey.get(key);
-      const change = compare(kind, name, have, want);
+      const change = compare(kind, name, have, want, reordered.has(key));
       if (change.action === 'no-op') unchanged++;
       else changes.push(change);
     }
@@ -64,7 +65,7 @@ export function diffTenant(desired: TenantVoiceState, current: TenantVoiceState,
   return { changes: orderChanges(changes), unchanged, unmanaged };
 }
 
-function compare(kind: ObjectKind, name: string, before: Obj | undefined, after: Obj | undefined): Change {
+function compare(kind: ObjectKind, name: string, before: Obj | undefined, after: Obj | undefined, reordered = false): Change {
   const address = formatAddress({ kind, name: after ? name : nameOf(kind, before!) });
   // One generic loop builds changes of every kind: the kind tag and the objects come from the same list.
   const base = { address, kind, name: after ? name : nameOf(kind, before!), before: before ?? null, after: after ?? null } as unknown as Omit<Change, 'action' | 'diff'>;
@@ -72,9 +73,39 @@ function compare(kind: ObjectKind, name: string, before: Obj | undefined, after:
   if (!after) return { ...base, action: 'delete', diff: allAttributes(before, 'before') } as Change;
   const diff = attributeDiff(before, after);
   const renamed = kindDef(kind).renamedByReplace && nameOf(kind, before) !== name;
-  const significant = renamed ? diff : diff.filter((d) => d.attribute !== identityAttribute(kind));
+  const order = kindDef(kind).orderedBy;
+  const significant = (renamed ? diff : diff.filter((d) => d.attribute !== identityAttribute(kind))).filter((d) => !order || reordered || d.attribute !== order.attribute);
   if (significant.length === 0) return { ...base, action: 'no-op', diff: [] } as Change;
   return { ...base, action: renamed ? 'replace' : 'update', diff: significant } as Change;
+}
+
+/**
+ * Keys of desired objects whose order attribute matters: among the objects that share a group
+ * (routes of one PSTN usage) the desired order differs from the tenant's, or the object joins a
+ * group. Raw values do not count: Teams renumbers route priorities tenant-wide. Pure.
+ */
+function reorderedKeys(kind: ObjectKind, desired: Obj[], current: Obj[]): Set<string> {
+  const order = kindDef(kind).orderedBy as { attribute: string; within: (o: Obj) => string[] } | undefined;
+  const out = new Set<string>();
+  if (!order) return out;
+  const key = (o: Obj) => uniqueKey({ kind, name: nameOf(kind, o) });
+  const groups = (list: Obj[]) => {
+    const byGroup = new Map<string, Obj[]>();
+    for (const o of list) for (const g of order.within(o)) byGroup.set(g.toLowerCase(), [...(byGroup.get(g.toLowerCase()) ?? []), o]);
+    for (const members of byGroup.values()) members.sort((a, b) => Number(a[order.attribute]) - Number(b[order.attribute]) || key(a).localeCompare(key(b)));
+    return byGroup;
+  };
+  const want = groups(desired);
+  const have = groups(current);
+  for (const [group, members] of want) {
+    const there = new Set((have.get(group) ?? []).map(key));
+    const shared = members.map(key).filter((k) => there.has(k));
+    const now = (have.get(group) ?? []).map(key).filter((k) => shared.includes(k));
+    if (shared.join('\n') !== now.join('\n')) shared.forEach((k) => out.add(k));
+    // Joining a group with members already there: its place among them must be set.
+    if (there.size > 0) members.map(key).filter((k) => !there.has(k) && current.some((o) => key(o) === k)).forEach((k) => out.add(k));
+  }
+  return out;
 }
 
 /** Every attribute of a created (or deleted) object: nothing to compare, so no serializing. */

@@ -70,7 +70,9 @@ describe('licences and numbers through Graph', () => {
       { upn: 'locum+cover@fabrikam.co.uk', usageLocation: null, licences: 0, phoneNumber: null },
     ]);
     const post = JSON.parse(readFileSync(tenantFile, 'utf8'));
-    expect(post.voice).toEqual(pre.voice);
+    // Teams (strict realism) renumbers route priorities as routes come and go: compare without them.
+    const unprioritized = (voice: { voiceRoutes: { priority?: number }[] }) => ({ ...voice, voiceRoutes: voice.voiceRoutes.map(({ priority: _, ...r }) => r) });
+    expect(unprioritized(post.voice)).toEqual(unprioritized(pre.voice));
     expect(post.users.map((u: object) => ({ ...u }))).toEqual(pre.users);
   });
 });

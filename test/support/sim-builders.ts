@@ -120,3 +120,15 @@ export function normalized(s: TenantVoiceState): TenantVoiceState {
     }),
   ) as unknown as TenantVoiceState;
 }
+
+/**
+ * A state as calls are routed: route priorities only as the order of the routes of each usage
+ * (Teams renumbers raw priorities; Voiceform compares the order).
+ */
+export function routingView(s: TenantVoiceState): { voice: TenantVoiceState; order: Record<string, string[]> } {
+  const voice = normalized(s);
+  const order: Record<string, string[]> = {};
+  const byPriority = [...voice.voiceRoutes].sort((a, b) => a.priority - b.priority || a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
+  for (const r of byPriority) for (const u of r.pstnUsages) (order[u.toLowerCase()] ??= []).push(r.name.toLowerCase());
+  return { voice: { ...voice, voiceRoutes: voice.voiceRoutes.map((r) => ({ ...r, priority: 0 })) }, order };
+}

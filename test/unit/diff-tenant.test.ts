@@ -62,3 +62,24 @@ describe('diffTenant', () => {
     expect(d.changes.map((c) => `${c.action} ${c.address}`)).toEqual(['delete voiceRoute["R1"]', 'delete pstnUsage["Mine"]']);
   });
 });
+
+describe('voice-route priorities (Teams renumbers them tenant-wide)', () => {
+  const r = (name: string, priority: number, usages: string[]) => ({ name, numberPattern: '^\\+1', priority, gateways: ['sbc.contoso.com'], pstnUsages: usages, description: markDescription(undefined) });
+  const state = (...routes: ReturnType<typeof r>[]) => ({ ...emptyVoiceState(), voiceRoutes: routes });
+
+  it('ignores renumbering that keeps the order of routes sharing a usage', () => {
+    const desired = state(r('A', 0, ['U']), r('B', 1, ['U']), r('C', 0, ['V']));
+    const current = state(r('A', 7, ['U']), r('B', 12, ['U']), r('C', 3, ['V']));
+    expect(diffTenant(desired, current, { prune: false }).changes).toEqual([]);
+  });
+
+  it('plans a priority change when the order among routes of one usage differs', () => {
+    const desired = state(r('A', 0, ['U']), r('B', 1, ['U']));
+    const current = state(r('A', 5, ['U']), r('B', 2, ['U']));
+    const { changes } = diffTenant(desired, current, { prune: false });
+    expect(changes.map((c) => [c.address, c.diff.map((d) => d.attribute)])).toEqual([
+      ['voiceRoute["A"]', ['priority']],
+      ['voiceRoute["B"]', ['priority']],
+    ]);
+  });
+});

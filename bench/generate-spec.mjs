@@ -8,7 +8,8 @@ export function generateSpec(userCount) {
     template: 'country-standard',
     params: { areaCode: '20' },
     gateways: [`sbc${(i % 5) + 1}.bench.example`],
-    numberRanges: [{ from: `+4420${7100 + i}0000`, to: `+4420${7100 + i}0999` }],
+    // 10,000 numbers a site: room for 100,000 users over 50 sites.
+    numberRanges: [{ from: `+4420${7100 + i}0000`, to: `+4420${7100 + i}9999` }],
   }));
   const gateways = Array.from({ length: 5 }, (_, i) => ({ fqdn: `sbc${i + 1}.bench.example`, sipSignalingPort: 5061, enabled: true }));
   const pstnUsages = Array.from({ length: 150 }, (_, i) => `Bench-Usage-${i}`);
@@ -24,7 +25,7 @@ export function generateSpec(userCount) {
     const n = Math.floor(i / 50);
     return {
       upn: `user${i}@bench.example`,
-      phoneNumber: i % 5 === 4 ? 'auto' : `+4420${7100 + site}0${String(n).padStart(3, '0')}`,
+      phoneNumber: i % 5 === 4 ? 'auto' : `+4420${7100 + site}${String(n).padStart(4, '0')}`,
       site: `Site${site + 1}`,
     };
   });

@@ -43,14 +43,14 @@ function stats(info) {
   });
 }
 
-async function measure(specFile, seedFile) {
+async function measure(specFile, seedFile, serveArgs = []) {
   const dir = mkdtempSync(path.join(tmpdir(), 'vf-bench-pwsh-'));
   const cli = (args, env = {}) => execFileSync(process.execPath, [bin, ...args], { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
   cli(['sim', 'init', '--users-from', specFile, ...(seedFile ? ['--seed', seedFile] : [])]);
   const plan = JSON.parse(cli(['plan', specFile, '--format', 'json']));
   // Licences are Graph's: counted with the Graph figures, not as cmdlets.
   const naive = plan.changes.reduce((n, c) => n + (c.kind === 'userLicense' ? 0 : Math.max(1, callsForChange(c).length)), 0);
-  const server = spawn(process.execPath, [bin, 'sim', 'serve'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [bin, 'sim', 'serve', ...serveArgs], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
   const info = await new Promise((resolve) => server.stdout.once('data', (d) => resolve(JSON.parse(String(d).split('\n')[0]))));
   const env = {
     NODE_EXTRA_CA_CERTS: info.caCertPath, VOICEFORM_AUTHORITY_HOST: info.url, VOICEFORM_SIM_URL: info.url, VOICEFORM_GRAPH_ENDPOINT: info.url,
@@ -73,7 +73,17 @@ async function measure(specFile, seedFile) {
   // Naive Graph, per user, one request per operation: read it, (set its location, assign its
   // licence,) assign its number and poll that 202 operation once to learn how it ended.
   const naiveGraph = users * (1 + (plan.changes.some((c) => c.kind === 'userLicense') ? 2 : 0) + 2);
-  return { changes: plan.changes.length, pwshCalls: pwsh, naiveCalls: naive, graphRequests: after.graph - before.graph, naiveGraphRequests: naiveGraph, applyMs: ms };
+  // Naive service requests: one per tenant-wide object, and per user one each to read it, set its
+  // usage location, assign its licence, assign its number and grant each policy it gets.
+  const objects = plan.changes.filter((c) => !c.kind.startsWith('user')).length;
+  const perUser = plan.changes.filter((c) => c.kind.startsWith('user')).reduce((n, c) => {
+    if (c.kind === 'userLicense') return n + 2;
+    if (c.kind === 'userNumber') return n + 1;
+    return n + c.diff.filter((d) => d.attribute !== 'upn').length;
+  }, 0);
+  const naiveService = objects + users + perUser;
+  const service = after.cmdlet - before.cmdlet + (after.graph - before.graph);
+  return { changes: plan.changes.length, pwshCalls: pwsh, naiveCalls: naive, graphRequests: after.graph - before.graph, naiveGraphRequests: naiveGraph, serviceRequests: service, naiveServiceRequests: naiveService, applyMs: ms };
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'vf-bench-specs-'));
@@ -85,4 +95,6 @@ const spec1k = onboardingSpec(1000);
 writeFileSync(users1k, JSON.stringify(spec1k));
 writeFileSync(seed1k, JSON.stringify(newStarters(spec1k)));
 results.users1k = await measure(users1k, seed1k);
+// The same onboarding against the emulator in strict realism with 200 ms per request.
+results.users1kStrict = await measure(users1k, seed1k, ['--realism', 'strict', '--latency-ms', '200', '--visibility-ms', '1500']);
 console.log(JSON.stringify(results));

@@ -8,6 +8,8 @@ const run = (script, ...args) => JSON.parse(execFileSync(process.execPath, [here
 
 const p1k = run('./plan-once.mjs', '1000');
 const p10k = run('./plan-once.mjs', '10000');
+const p100k = run('./plan-once.mjs', '100000');
+const apply10k = run('./apply-sim.mjs', '10000');
 let pwsh;
 try {
   execFileSync('pwsh', ['-NoProfile', '-NonInteractive', '-Command', '1'], { stdio: 'ignore' });
@@ -25,6 +27,11 @@ const figures = {
   planRssMb10k: p10k.rssMb,
   diffCpuMs10k: p10k.diffCpuMs,
   planTimeRatio10kTo1k: Number((p10k.planMs / Math.max(1, p1k.planMs)).toFixed(2)),
+  planMs100k: p100k.planMs,
+  planRssMb100k: p100k.rssMb,
+  planTimeRatio100kTo10k: Number((p100k.planMs / Math.max(1, p10k.planMs)).toFixed(2)),
+  applyMs10kSim: apply10k.applyMs,
+  applyToPlanRatio10k: Number((apply10k.applyMs / Math.max(1, p10k.planMs)).toFixed(1)),
   routes: p10k.routes,
   ...(pwsh && {
     pwshCallsSmallBusiness: pwsh.small.pwshCalls,
@@ -36,12 +43,18 @@ const figures = {
     graphRequests1k: pwsh.users1k.graphRequests,
     naiveGraphRequests1k: pwsh.users1k.naiveGraphRequests,
     graphToNaiveRatio1k: Number((pwsh.users1k.graphRequests / pwsh.users1k.naiveGraphRequests).toFixed(4)),
+    serviceRequests1k: pwsh.users1k.serviceRequests,
+    naiveServiceRequests1k: pwsh.users1k.naiveServiceRequests,
+    serviceToNaiveRatio1k: Number((pwsh.users1k.serviceRequests / pwsh.users1k.naiveServiceRequests).toFixed(4)),
+    applyMs1kStrict: pwsh.users1kStrict.applyMs,
+    naiveMs1kStrict: pwsh.users1kStrict.naiveServiceRequests * 200,
+    strictToNaiveRatio1k: Number((pwsh.users1kStrict.applyMs / (pwsh.users1kStrict.naiveServiceRequests * 200)).toFixed(4)),
   }),
 };
 if (!json) {
   console.log('Plan of a generated spec (50 sites, %d routes) against a simulated tenant', p10k.routes);
   console.log('users    plan ms   cpu ms   peak RSS MB   changes');
-  for (const p of [p1k, p10k]) console.log(`${String(p.users).padStart(6)} ${String(p.planMs).padStart(9)} ${String(p.cpuMs).padStart(8)} ${String(p.rssMb).padStart(13)} ${String(p.changes).padStart(9)}`);
+  for (const p of [p1k, p10k, p100k]) console.log(`${String(p.users).padStart(6)} ${String(p.planMs).padStart(9)} ${String(p.cpuMs).padStart(8)} ${String(p.rssMb).padStart(13)} ${String(p.changes).padStart(9)}`);
   console.log(`of which read + diff + preflight at 10k users: ${p10k.diffMs} ms (${p10k.diffCpuMs} ms CPU); the rest is validation and templates`);
   if (pwsh) {
     console.log('\nApply through --tenant teams (real pwsh, stand-in module, sim serve): pwsh invocations vs the naive one cmdlet per object / per user per operation');
@@ -49,6 +62,7 @@ if (!json) {
       console.log(`${name.padEnd(12)} changes ${String(r.changes).padStart(5)}  pwsh ${String(r.pwshCalls).padStart(5)} (naive ${String(r.naiveCalls).padStart(5)})  graph ${String(r.graphRequests).padStart(4)} (naive ${String(r.naiveGraphRequests).padStart(5)})  ${r.applyMs} ms`);
     }
   }
-  console.log(`10k/1k time ratio: ${figures.planTimeRatio10kTo1k} (linear would be 10)`);
+  console.log(`10k/1k time ratio: ${figures.planTimeRatio10kTo1k}, 100k/10k: ${figures.planTimeRatio100kTo10k} (linear would be 10)`);
+  console.log(`apply of the 10k-user spec on the embedded sim: ${apply10k.applyMs} ms for ${apply10k.changes} changes (${figures.applyToPlanRatio10k}× the plan)`);
 }
 console.log(JSON.stringify(figures));

@@ -6,6 +6,8 @@ export type ApplyEvent =
   | { type: 'step-started'; step: number; total: number; change: Change }
   | { type: 'step-done'; step: number; total: number; change: Change }
   | { type: 'step-failed'; step: number; total: number; change: Change; error: string }
+  /** What was reported so far must be durable before the executor goes on (the journal flushes here). */
+  | { type: 'checkpoint' }
   | { type: 'finish'; status: 'applied' | 'failed' | 'interrupted'; done: number; total: number };
 
 export type ApplyListener = (event: ApplyEvent) => void;

@@ -79,6 +79,8 @@ export async function executeChanges(changes: Change[], backend: TenantReaderWri
     while (i + n < total && n < batchSize && sameGroup(changes[i + n]!)) n++;
     const chunk = changes.slice(i, i + n);
     chunk.forEach((change, k) => emit({ type: 'step-started', step: i + k + 1, total, change }));
+    // Every intent of the batch is on disk before its first write.
+    emit({ type: 'checkpoint' });
     const errors = await runBatch(chunk, backend, options.readBack ?? READ_BACK);
     for (let k = 0; k < n; k++) {
       const error = errors[k];
@@ -86,6 +88,7 @@ export async function executeChanges(changes: Change[], backend: TenantReaderWri
       if (error === undefined) emit({ type: 'step-done', step, total, change: chunk[k]! });
       else if (error !== null) emit({ type: 'step-failed', step, total, change: chunk[k]!, error: (error as VoiceformError).message ?? String(error) });
     }
+    emit({ type: 'checkpoint' });
     if (errors.some((e) => e !== undefined)) {
       const firstFailure = Math.max(0, errors.findIndex((e) => e instanceof Error));
       const error = errors[firstFailure] ?? new Error('not attempted');

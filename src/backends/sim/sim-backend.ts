@@ -36,33 +36,36 @@ export class SimBackend implements TenantReaderWriter {
     return addresses.map((a) => readSimObject(tenant, a));
   }
 
-  /** One write per change, stopping at the first failure (so fault injection counts each). */
+  /**
+   * The changes in one update of the tenant file (one write, not one per change), in order,
+   * stopping at the first failure: what was done before it is saved, the rest skipped. Fault
+   * injection still counts each change: a crash-at change is saved, then the process dies.
+   */
   async writeMany(changes: Change[]): Promise<BatchOutcome[]> {
-    const outcomes: BatchOutcome[] = [];
-    for (const change of changes) {
-      if (outcomes.some((o) => o.status === 'failed')) {
-        outcomes.push({ status: 'skipped' });
-        continue;
-      }
-      try {
-        await this.writeOne(change);
-        outcomes.push({ status: 'done' });
-      } catch (err) {
-        outcomes.push({ status: 'failed', error: err as Error });
-      }
-    }
-    return outcomes;
-  }
-
-  private async writeOne(change: Change): Promise<void> {
-    await this.faults.beforeWrite();
+    for (let i = 0; i < changes.length; i++) await this.faults.delay();
+    const outcomes: BatchOutcome[] = changes.map(() => ({ status: 'skipped' }));
     await this.store.update((state) => {
-      // A replace is two operations; run it on a copy so a refused create leaves nothing half-done.
-      const working = change.action === 'replace' ? structuredClone(state) : state;
-      applyChangeToSim(new SimTenant(working), change);
-      if (working !== state) Object.assign(state, working);
+      let tenant = new SimTenant(state);
+      for (const [k, change] of changes.entries()) {
+        try {
+          this.faults.check();
+          if (change.action === 'replace') {
+            // A replace is two operations; run it on a copy so a refused create leaves nothing half-done.
+            const copy = structuredClone(state);
+            applyChangeToSim(new SimTenant(copy), change);
+            Object.assign(state, copy);
+            tenant = new SimTenant(state);
+          } else applyChangeToSim(tenant, change);
+          outcomes[k] = { status: 'done' };
+        } catch (err) {
+          outcomes[k] = { status: 'failed', error: err as Error };
+          return;
+        }
+        if (this.faults.crashDue) return;
+      }
     });
     this.faults.afterWrite();
+    return outcomes;
   }
 
   async close(): Promise<void> {}

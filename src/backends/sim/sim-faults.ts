@@ -35,9 +35,24 @@ export class SimFaults {
   }
 
   async beforeWrite(): Promise<void> {
-    this.writes++;
+    await this.delay();
+    this.check();
+  }
+
+  /** The injected latency of one write. */
+  async delay(): Promise<void> {
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+  }
+
+  /** Counts one write; throws the injected failure at the fail-at write. */
+  check(): void {
+    this.writes++;
     if (this.failAt === this.writes) throw new BackendError(`injected failure at write ${this.writes} (VOICEFORM_SIM_FAULTS fail-at)`, 'other');
+  }
+
+  /** True when the write just counted is the crash-at one (the caller saves, then calls afterWrite). */
+  get crashDue(): boolean {
+    return this.crashAt === this.writes;
   }
 
   afterWrite(): void {

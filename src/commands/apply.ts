@@ -35,15 +35,27 @@ export async function applyCommand(file: string, options: ApplyOptions, io: IoHo
   const tenantId = looksLikePlan(doc) ? doc?.tenant?.id : doc?.customer?.tenantId;
   const backend = openWriter(options.tenant, config, { tenantId: typeof tenantId === 'string' ? tenantId : undefined, deviceCode: options.deviceCode, cloud: options.cloud, say: (t) => io.err(t) });
   try {
+    // A spec applied without asking: plan and apply under one lock, with no one to wait for in
+    // between, so the plan's own read is fresh (each write still re-reads its object first).
+    if (options.autoApprove && !looksLikePlan(doc) && typeof tenantId === 'string') {
+      const release = await acquireTenantLock(config.home, tenantId, `apply ${file}`);
+      try {
+        const plan = await planOrLoad(file, doc, backend, options.templates);
+        io.out(formatPlan(plan, 'text', io.color));
+        return plan.changes.length === 0 ? 0 : await applyPlan(plan, backend, config.home, io);
+      } finally {
+        await release();
+      }
+    }
     const plan = await planOrLoad(file, doc, backend, options.templates);
     io.out(formatPlan(plan, 'text', io.color));
     if (plan.changes.length === 0) return 0;
     await confirm(options, io);
-    const home = config.home;
-    const release = await acquireTenantLock(home, plan.tenant.id, `apply ${file}`);
+    const release = await acquireTenantLock(config.home, plan.tenant.id, `apply ${file}`);
     try {
+      // Time passed while a person read the plan (or since it was saved): the tenant must not have moved on.
       await checkFresh(plan, backend);
-      return await applyPlan(plan, backend, home, io);
+      return await applyPlan(plan, backend, config.home, io);
     } finally {
       await release();
     }

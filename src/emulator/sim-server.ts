@@ -62,15 +62,16 @@ export async function startSimServer(options: { tenantFile: string; port?: numbe
   const { key, cert, caCertPath } = await generateLoopbackCert(options.certDir);
   const stats: Record<string, number> = { token: 0, cmdlet: 0, graph: 0 };
   const childEnv = new Set<string>();
+  const byCmdlet: Record<string, number> = {};
   // latency-ms and fail-at apply to the server's writes too (a slow or failing tenant).
   const faults = SimFaults.parse(options.faults);
   const realism = options.realism ?? LENIENT;
   const visibility = new Visibility(realism, initial);
   const emulated = { strict: realism.strict, phase: (startedAt: number) => visibility.phase(startedAt) };
   /** Applies a write to the tenant file and records what reads will see (later, in strict realism). */
-  const commit = <T>(fn: (state: Parameters<Parameters<SimStore['update']>[0]>[0]) => T): Promise<T> =>
-    store.update((state) => {
-      const out = fn(state);
+  const commit = <T>(fn: (state: Parameters<Parameters<SimStore['update']>[0]>[0]) => T | Promise<T>): Promise<T> =>
+    store.update(async (state) => {
+      const out = await fn(state);
       visibility.committed(state);
       return out;
     });
@@ -104,6 +105,7 @@ export async function startSimServer(options: { tenantFile: string; port?: numbe
       // The stand-in module names the VOICEFORM_* variables its pwsh can see (tests check no secret is among them).
       for (const name of String(req.headers['x-vf-child-env'] ?? '').split(',').filter(Boolean)) childEnv.add(name);
       const { cmdlet, params } = JSON.parse(await body(req)) as { cmdlet: string; params: Record<string, unknown> };
+      byCmdlet[cmdlet] = (byCmdlet[cmdlet] ?? 0) + 1;
       const mutating = !cmdlet.startsWith('Get-');
       await delay();
       if (mutating) await faults.beforeWrite();
@@ -117,7 +119,7 @@ export async function startSimServer(options: { tenantFile: string; port?: numbe
       return send(res, 200, { output });
     }
     if (url.pathname.startsWith('/v1.0/')) return serveGraph(req, res, url);
-    if (req.method === 'GET' && url.pathname === '/_sim/stats') return send(res, 200, { ...stats, childEnv: [...childEnv].sort() });
+    if (req.method === 'GET' && url.pathname === '/_sim/stats') return send(res, 200, { ...stats, byCmdlet, childEnv: [...childEnv].sort() });
     send(res, 404, { error: { code: 'not-found', message: `no route ${req.method} ${url.pathname}` } });
   }
 
@@ -147,7 +149,12 @@ export async function startSimServer(options: { tenantFile: string; port?: numbe
       operations,
     });
     if (req.method === 'POST' && url.pathname === '/v1.0/$batch') {
-      const responses = await exclusive(async () => runBatch((payload as { requests?: BatchRequest[] })?.requests ?? [], ctx));
+      const requests = (payload as { requests?: BatchRequest[] })?.requests ?? [];
+      // The writes of one $batch reach the tenant file together (the emulator's cost, not the service's).
+      const writes = requests.some((r) => r.method.toUpperCase() !== 'GET');
+      const responses = await exclusive(async () =>
+        writes ? commit(async (state) => runBatch(requests, async () => ({ ...(await ctx()), mutate: async (fn) => fn(state) }))) : runBatch(requests, ctx),
+      );
       if (!responses) return send(res, 400, { error: { code: 'Request_BadRequest', message: 'A $batch holds at most 20 requests.' } });
       return send(res, 200, { responses });
     }

@@ -1,4 +1,5 @@
 import graphClientModule from '@microsoft/microsoft-graph-client';
+import pMap from 'p-map';
 import { BackendError } from '../../errors.js';
 import type { DirectoryUser } from '../../model/tenant-state.js';
 import { odataString } from './odata.js';
@@ -10,6 +11,8 @@ const { ResponseType } = graphClientModule as unknown as typeof import('@microso
 /** Graph takes at most 20 requests per $batch and 15 values per `in` filter. */
 export const BATCH_SIZE = 20;
 export const IN_FILTER_SIZE = 15;
+/** $batch round trips in flight at once. */
+export const BATCHES_IN_PARALLEL = 4;
 /** From this many users on, configurations are read as the paged list rather than by id. */
 export const PAGED_CONFIGURATIONS_FROM = 200;
 const USER_SELECT = 'id,userPrincipalName,accountEnabled,usageLocation,assignedLicenses,assignedPlans';
@@ -90,7 +93,7 @@ export const isCallingPlanSku = (sku: GraphSku): boolean => sku.servicePlans.som
 export class GraphDirectory {
   constructor(
     private readonly client: GraphClient,
-    private readonly options: { maxRounds?: number; maxRetryAfterSeconds?: number; operationBudgetMs?: number } = {},
+    private readonly options: { maxRounds?: number; maxRetryAfterSeconds?: number; operationBudgetMs?: number; concurrency?: number } = {},
   ) {}
 
   /**
@@ -104,16 +107,21 @@ export class GraphDirectory {
       if (round >= (this.options.maxRounds ?? 8)) throw new BackendError(`Graph kept throttling ${pending.length} request(s) of a $batch`, 'throttled');
       const retry: InnerRequest[] = [];
       let wait = 0;
-      for (let i = 0; i < pending.length; i += BATCH_SIZE) {
-        const slice = pending.slice(i, i + BATCH_SIZE);
-        const { responses } = (await graphCall(() => this.client.api('/$batch').post({ requests: slice }))) as { responses: BatchResponse[] };
-        for (const r of responses) {
-          if (r.status === 429 || r.status === 503 || r.status === 504) {
-            retry.push(slice.find((q) => q.id === r.id)!);
-            wait = Math.max(wait, Number(r.headers?.['Retry-After'] ?? r.headers?.['retry-after'] ?? 1));
-          } else answers.set(r.id, r);
-        }
-      }
+      const slices = Array.from({ length: Math.ceil(pending.length / BATCH_SIZE) }, (_, i) => pending.slice(i * BATCH_SIZE, (i + 1) * BATCH_SIZE));
+      // A few $batch round trips at once: Graph serves them in parallel, and 429s slow the rest down anyway.
+      await pMap(
+        slices,
+        async (slice) => {
+          const { responses } = (await graphCall(() => this.client.api('/$batch').post({ requests: slice }))) as { responses: BatchResponse[] };
+          for (const r of responses) {
+            if (r.status === 429 || r.status === 503 || r.status === 504) {
+              retry.push(slice.find((q) => q.id === r.id)!);
+              wait = Math.max(wait, Number(r.headers?.['Retry-After'] ?? r.headers?.['retry-after'] ?? 1));
+            } else answers.set(r.id, r);
+          }
+        },
+        { concurrency: this.options.concurrency ?? BATCHES_IN_PARALLEL },
+      );
       if (retry.length > 0) await sleep(Math.min(wait, this.options.maxRetryAfterSeconds ?? 30) * 1000);
       pending = retry;
     }
@@ -154,7 +162,8 @@ export class GraphDirectory {
     const deadline = Date.now() + (this.options.operationBudgetMs ?? 10 * 60_000);
     for (let attempt = 0; polling.size > 0; attempt++) {
       if (Date.now() > deadline) throw new BackendError(`${polling.size} number operation(s) did not finish in time`, 'propagation');
-      if (attempt > 0) await sleep(Math.min(500 * 2 ** attempt, 10_000));
+      // An operation just accepted has not finished: the first look waits too (fewer polls, not only less time).
+      await sleep(Math.min(1000 * 2 ** attempt, 10_000));
       const answers = await this.batch([...polling].map(([id, url]) => ({ id, method: 'GET', url })));
       const next = new Map<string, string>();
       for (const [id, r] of answers) {

@@ -40,7 +40,7 @@ export class SimStore {
   }
 
   /** Runs `update` on the current state under the file lock and saves what it leaves. */
-  async update<T>(update: (state: SimTenantState) => T): Promise<T> {
+  async update<T>(update: (state: SimTenantState) => T | Promise<T>): Promise<T> {
     await fs.mkdir(path.dirname(this.file), { recursive: true });
     const release = await lockfile.lock(this.file, {
       realpath: false,
@@ -50,7 +50,7 @@ export class SimStore {
     try {
       const state = (await this.exists()) ? await this.load() : undefined;
       if (!state) throw new BackendError(`no simulated tenant at ${this.file}`, 'not-found', { hint: 'create one with `voiceform sim init`' });
-      const result = update(state);
+      const result = await update(state);
       await this.save(state);
       return result;
     } finally {

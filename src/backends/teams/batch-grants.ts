@@ -53,7 +53,7 @@ const finished = (status: unknown): boolean => /^complete(d)?$/i.test(String(sta
  * a UPN that differs from the SIP address is a documented per-user failure, so a user whose id is
  * unknown fails here instead of being sent by UPN.
  */
-export async function writeGrantsInBatches(changes: Change[], run: Run, idOf: (upn: string) => string | undefined, pollDelaysMs = [0, 2000, 5000, 10000, 30000]): Promise<BatchOutcome[]> {
+export async function writeGrantsInBatches(changes: Change[], run: Run, idOf: (upn: string) => string | undefined, pollDelaysMs = [1500, 2000, 5000, 10000, 30000]): Promise<BatchOutcome[]> {
   const outcomes: BatchOutcome[] = changes.map(() => ({ status: 'done' }));
   const unknown = new Set(changes.filter((c) => idOf(c.name) === undefined).map((c) => c.name.toLowerCase()));
   changes.forEach((c, ix) => {

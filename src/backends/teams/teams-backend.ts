@@ -13,7 +13,7 @@ import { PwshSession, type PwshCall, type PwshResult } from './pwsh-session.js';
 import { credentialFromEnv, getTeamsTokens, type AuthOptions } from './teams-auth.js';
 import { buildCurrentState } from './teams-read-map.js';
 import { teamsKind } from './teams-kinds.js';
-import { getCall, licenceOf, pickObject, userVoiceObject, usersOnlyState } from './teams-objects.js';
+import { getAllCall, licenceOf, pickObject, userVoiceObject, usersOnlyState } from './teams-objects.js';
 import { numberSteps } from './number-steps.js';
 import { callsForChange } from './teams-write-map.js';
 
@@ -156,16 +156,26 @@ export class TeamsBackend implements TenantReaderWriter {
   /** userNumber / userPolicy objects: users and configurations from Graph, number types from PowerShell. */
   private async readUserVoiceViaGraph(parsed: Address[]): Promise<(VoiceObject | null)[]> {
     const upns = [...new Set(parsed.map((a) => a.name))];
-    const [numbers, graphUsers] = await Promise.all([this.run([{ cmdlet: 'Get-CsPhoneNumberAssignment', page: 1000 }], false), this.graph!.readUsers(upns)]);
-    const ids = new Map([...graphUsers].filter((e): e is [string, GraphUser] => e[1] !== null));
-    for (const [upn, u] of ids) this.objectIds.set(upn, u.id);
+    // Users whose object id an earlier read gave need no user lookup: their configuration is read by id.
+    const unknown = upns.filter((upn) => !this.objectIds.has(upn.toLowerCase()));
+    // Number types come from the number list: grants alone do not need it.
+    const needNumbers = parsed.some((a) => a.kind === 'userNumber');
+    const [numbers, graphUsers] = await Promise.all([
+      needNumbers ? this.run([{ cmdlet: 'Get-CsPhoneNumberAssignment', page: 1000 }], false) : Promise.resolve([{ ok: true, output: [] }]),
+      unknown.length ? this.graph!.readUsers(unknown) : new Map<string, GraphUser | null>(),
+    ]);
+    for (const [upn, u] of graphUsers) if (u) this.objectIds.set(upn, u.id);
+    const ids = new Map(upns.flatMap((upn) => {
+      const id = this.objectIds.get(upn.toLowerCase());
+      return id ? [[upn.toLowerCase(), { id, userPrincipalName: upn }] as const] : [];
+    }));
     const users = await this.usersFromGraph(upns, ids);
     const state = usersOnlyState(TeamsBackend.output(numbers[0], 'Get-CsPhoneNumberAssignment'), users);
     return parsed.map((a) => userVoiceObject(state, a));
   }
 
-  /** Graph users + their Teams configurations, in the shape Get-CsOnlineUser would give. */
-  private async usersFromGraph(upns: string[], ids: Map<string, GraphUser>): Promise<{ upn: string; user: Raw | null }[]> {
+  /** Graph users + their Teams configurations, in the shape Get-CsOnlineUser would give (numbers and grants; directory facts when known). */
+  private async usersFromGraph(upns: string[], ids: Map<string, Pick<GraphUser, 'id' | 'userPrincipalName'> & Partial<GraphUser>>): Promise<{ upn: string; user: Raw | null }[]> {
     const configs = await this.graph!.readUserConfigurations([...ids.values()].map((u) => u.id));
     return upns.map((upn) => {
       const u = ids.get(upn.toLowerCase());
@@ -193,24 +203,20 @@ export class TeamsBackend implements TenantReaderWriter {
     const userVoice = (a: Address) => a.kind === 'userNumber' || a.kind === 'userPolicy';
     if (this.adminTeamsViaGraph && parsed.length > 0 && parsed.every(userVoice)) return this.readUserVoiceViaGraph(parsed);
     const upns = [...new Set(parsed.filter(userVoice).map((a) => a.name))];
-    const objectCalls = parsed.map((a) => (isUserKind(a.kind) ? undefined : getCall(a.kind as TenantKind, a.name)));
+    // One Get per kind (all of its objects) rather than one per object: a batch of 35 routes is one cmdlet call to read.
+    const kinds = [...new Set(parsed.filter((a) => !isUserKind(a.kind)).map((a) => a.kind as TenantKind))];
     const calls: PwshCall[] = [
       ...(upns.length ? [{ cmdlet: 'Get-CsPhoneNumberAssignment', page: 1000 }] : []),
       ...upns.map((upn) => ({ cmdlet: 'Get-CsOnlineUser', params: { Identity: upn } })),
-      ...objectCalls.filter((c): c is PwshCall => c !== undefined),
+      ...kinds.map((k) => getAllCall(k)),
     ];
     const results = await this.run(calls, false);
     const userOffset = upns.length ? 1 : 0;
     const users = upns.map((upn, i) => TeamsBackend.userOf(upn, results[userOffset + i]));
     this.rememberIds(users);
     const state = upns.length ? usersOnlyState(TeamsBackend.output(results[0], 'Get-CsPhoneNumberAssignment'), users) : undefined;
-    let next = userOffset + upns.length;
-    return parsed.map((a) => {
-      if (isUserKind(a.kind)) return userVoiceObject(state!, a);
-      const r = results[next++];
-      if (TeamsBackend.absent(r)) return null;
-      return pickObject(a.kind as TenantKind, a.name, TeamsBackend.output(r, a.kind));
-    });
+    const rows = new Map(kinds.map((k, i) => [k, TeamsBackend.output(results[userOffset + upns.length + i], k)]));
+    return parsed.map((a) => (isUserKind(a.kind) ? userVoiceObject(state!, a) : pickObject(a.kind as TenantKind, a.name, rows.get(a.kind as TenantKind)!)));
   }
 
   /** ObjectIds by UPN, from reads: batch policy assignment wants ObjectIds (a UPN that differs from the SIP address fails). */
@@ -224,6 +230,7 @@ export class TeamsBackend implements TenantReaderWriter {
     await this.open();
     if (changes.every((c) => c.kind === 'userLicense')) return this.writeLicencesViaGraph(changes);
     if (this.numbersViaGraph && changes.every((c) => c.kind === 'userNumber')) return this.writeNumbersViaGraph(changes);
+    if (changes.length > 1 && changes.every((c) => c.kind === 'pstnUsage' && (c.action === 'create' || c.action === 'delete'))) return this.writeUsages(changes);
     if (changes.every((c) => c.kind === 'userPolicy')) return writeGrantsInBatches(changes, (calls) => this.run(calls, false), (upn) => this.objectIds.get(upn.toLowerCase()));
     const calls = changes.map((c) => callsForChange(c));
     const results = await this.run(calls.flat(), true);
@@ -249,6 +256,18 @@ export class TeamsBackend implements TenantReaderWriter {
       if (u) this.objectIds.set(upn.toLowerCase(), u.id);
       return (u && licenceOf(u, this.skuParts)) ?? null;
     });
+  }
+
+  /**
+   * Usages added to (or removed from) the one Global list in a single Set-CsOnlinePstnUsage
+   * (`@{Add=…}` / `@{Remove=…}` take lists): the executor batches creates apart from deletes.
+   */
+  private async writeUsages(changes: Change[]): Promise<BatchOutcome[]> {
+    const names = changes.map((c) => c.name);
+    const edit = changes[0]!.action === 'delete' ? { Remove: names } : { Add: names };
+    const [result] = await this.run([{ cmdlet: 'Set-CsOnlinePstnUsage', params: { Identity: 'Global', Usage: edit } }], true);
+    const error = result?.ok ? undefined : classifyPwshError(result?.error ?? 'unknown error');
+    return changes.map((): BatchOutcome => (error ? { status: 'failed', error } : { status: 'done' }));
   }
 
   /** Usage locations and licences through Graph, batched. */

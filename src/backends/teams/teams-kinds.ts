@@ -22,8 +22,6 @@ export interface TeamsTenantKind<K extends TenantKind> {
   fromRows(rows: Raw[]): ModelOf<K>[];
   /** The cmdlet calls that carry out one change (Remove-* never takes -Confirm). Pure. */
   calls(change: ChangeOf<K>): PwshCall[];
-  /** Reading one object: Get-<noun> -Identity NAME unless the kind says otherwise. */
-  getOne?(name: string): PwshCall;
 }
 
 /** Per-user kinds are read from user objects (Get-CsOnlineUser or Graph) and written on their own paths. */
@@ -120,7 +118,6 @@ export const TEAMS_KINDS = {
     noun: 'CsOnlinePstnUsage',
     // One Global list: Get returns {Identity: Global, Usage: [...]}; edits are @{Add} / @{Remove}.
     fromRows: (rows) => list(rows[0]?.Usage).map((name) => ({ name })),
-    getOne: () => ({ cmdlet: 'Get-CsOnlinePstnUsage', params: {} }),
     calls: (c) =>
       crud(
         c,

@@ -9,10 +9,9 @@ import { teamsKind } from './teams-kinds.js';
 
 type Raw = Record<string, unknown>;
 
-/** The Get that reads one object of a tenant-wide kind. */
-export function getCall(kind: TenantKind, name: string): PwshCall {
-  const adapter = teamsKind(kind);
-  return adapter.getOne?.(name) ?? { cmdlet: `Get-${adapter.noun}`, params: { Identity: name } };
+/** The Get that reads every object of a tenant-wide kind. */
+export function getAllCall(kind: TenantKind): PwshCall {
+  return { cmdlet: `Get-${teamsKind(kind).noun}` };
 }
 
 /** The object named `name` in a Get's output, in the model's shape, or null. */

@@ -58,6 +58,11 @@ describe('--tenant teams through real pwsh and the stand-in module', () => {
     expect(viaSim.code).toBe(0);
     const viaTeams = runCli(['plan', spec, '--tenant', 'teams', '--detailed-exitcode'], { cwd: dir, env: teams });
     expect(viaTeams.code).toBe(0);
+    // Through the PowerShell user path (Get-CsOnlineUser, policies as {Authority, Name} in strict realism): real names.
+    const exported = JSON.parse(runCli(['export', '--tenant', 'teams'], { cwd: dir, env: { ...teams, VOICEFORM_TENANT_ID: JSON.parse(readFileSync(spec, 'utf8')).customer.tenantId } }).stdout);
+    const granted = exported.users.filter((u: { voiceRoutingPolicy?: string }) => u.voiceRoutingPolicy);
+    expect(granted.length).toBeGreaterThan(0);
+    for (const u of granted) expect(u.voiceRoutingPolicy).toMatch(/^(GB|US|DE)-|^Contoso-/);
   });
 
   it('rolls back an apply through pwsh', async () => {

@@ -46,7 +46,8 @@ describe('apply and rollback (simulated tenant on disk)', () => {
         expect(normalized((await backend.read({ users: USERS })).voice)).toEqual(stateA);
         rolledBack++;
       }),
-      { numRuns: 40 },
+      // Seeded: the count below depends on how many random pairs pass preflight, so an unseeded run failed about 1 in 5.
+      { numRuns: 40, seed: 20261126 },
     );
     // Most pairs must really exercise apply + rollback, not be refused by preflight.
     expect(rolledBack).toBeGreaterThan(20);

@@ -100,7 +100,8 @@ function reorderedKeys(kind: ObjectKind, desired: Obj[], current: Obj[]): Set<st
   for (const [group, members] of want) {
     const there = new Set((have.get(group) ?? []).map(key));
     const shared = members.map(key).filter((k) => there.has(k));
-    const now = (have.get(group) ?? []).map(key).filter((k) => shared.includes(k));
+    const wanted = new Set(shared);
+    const now = (have.get(group) ?? []).map(key).filter((k) => wanted.has(k));
     if (shared.join('\n') !== now.join('\n')) shared.forEach((k) => out.add(k));
     // Joining a group with members already there: its place among them must be set.
     if (there.size > 0) members.map(key).filter((k) => !there.has(k) && current.some((o) => key(o) === k)).forEach((k) => out.add(k));

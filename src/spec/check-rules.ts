@@ -2,6 +2,7 @@ import type { Problem } from '../errors.js';
 import { DIAL_PLAN_LIMITS } from '../kinds/dial-plan.js';
 import { GATEWAY_LIMITS } from '../kinds/gateway.js';
 import { TRANSLATION_RULE_LIMITS } from '../kinds/translation-rule.js';
+import { entryPath } from './check-references.js';
 import { checkPortableRegex, highestGroupReference } from './portable-regex.js';
 import type { RenderedSpec } from './spec-types.js';
 
@@ -32,10 +33,7 @@ export function checkRules({ spec, origins }: RenderedSpec): Problem[] {
       }
     }
   };
-  const where = (list: keyof RenderedSpec['origins'], i: number, suffix: string): string => {
-    const at = origins[list][i] ?? `/${list}/${i}`;
-    return at.startsWith(`/${list}/`) ? `${at}${suffix}` : at;
-  };
+  const where = (list: keyof RenderedSpec['origins'], i: number, suffix: string): string => entryPath({ spec, origins }, list, i).where(suffix);
 
   (spec.voiceRoutes ?? []).forEach((r, i) => regex(r.numberPattern, where('voiceRoutes', i, '/numberPattern')));
   (spec.translationRules ?? []).forEach((t, i) =>

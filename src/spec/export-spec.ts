@@ -1,5 +1,5 @@
 import { GRANTS } from '../kinds/grants.js';
-import { TENANT_KINDS } from '../kinds/registry.js';
+import { listOf, TENANT_KINDS } from '../kinds/registry.js';
 import type { CurrentState } from '../model/tenant-state.js';
 import type { Spec, UserSpec } from './spec-types.js';
 
@@ -17,7 +17,7 @@ export function buildExportSpec(current: CurrentState, customerName: string): Sp
   const objects = Object.fromEntries(
     TENANT_KINDS.map((def) => {
       const toSpec = def.toSpec as (o: object) => unknown;
-      return [def.list, ((v as unknown as Record<string, object[]>)[def.list] ?? []).map(toSpec)];
+      return [def.list, (listOf(v, def.kind) as object[]).map(toSpec)];
     }),
   );
   // A user in the spec needs a number; users with only grants stay out (and so untouched).

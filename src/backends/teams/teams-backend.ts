@@ -12,7 +12,6 @@ import { classifyPwshError } from './classify-error.js';
 import { PwshSession, type PwshCall, type PwshResult } from './pwsh-session.js';
 import { credentialFromEnv, getTeamsTokens, type AuthOptions } from './teams-auth.js';
 import { buildCurrentState } from './teams-read-map.js';
-import { teamsKind } from './teams-kinds.js';
 import { getAllCall, licenceOf, pickObject, userVoiceObject, usersOnlyState } from './teams-objects.js';
 import { numberSteps } from './number-steps.js';
 import { callsForChange } from './teams-write-map.js';
@@ -121,7 +120,7 @@ export class TeamsBackend implements TenantReaderWriter {
     // Get-CsTenant, one Get per tenant-wide kind (in registry order), then the number list.
     const base: PwshCall[] = [
       { cmdlet: 'Get-CsTenant' },
-      ...TENANT_KINDS.map((k) => ({ cmdlet: `Get-${teamsKind(k.kind).noun}` })),
+      ...TENANT_KINDS.map((k) => getAllCall(k.kind)),
       { cmdlet: 'Get-CsPhoneNumberAssignment', page: 1000 },
     ];
     // With Graph, users' voice state comes from userConfigurations in $batch round trips (the

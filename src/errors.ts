@@ -107,6 +107,15 @@ export class ApplyFailed extends VoiceformError {
   override readonly exitCode = 5;
 }
 
+/**
+ * A rollback or resume did all it could but left objects alone that someone else changed after
+ * Voiceform: restoring them would overwrite that person's change.
+ */
+export class ChangedElsewhere extends VoiceformError {
+  override readonly code = 'changed-elsewhere';
+  override readonly exitCode = 5;
+}
+
 /** An apply (or rollback) failed and the tenant could not be fully restored. */
 export class RollbackIncomplete extends VoiceformError {
   override readonly code = 'rollback-incomplete';

@@ -1,8 +1,9 @@
-import { identityAttribute, isUserKind } from '../addr/address.js';
-import { kindDef } from '../kinds/registry.js';
+import { isUserKind } from '../addr/address.js';
+import { independent, kindDef } from '../kinds/registry.js';
+import { isMarked, OWNER_MARKER } from '../kinds/ownership.js';
 import { BackendError, type VoiceformError } from '../errors.js';
 import type { TenantReaderWriter, VoiceObject } from '../backends/backend.js';
-import { canonicalJson } from '../plan/canonical-json.js';
+import { sameObject } from '../plan/same-object.js';
 import type { Change } from '../plan/plan-types.js';
 import type { ApplyEvent, ApplyListener } from './apply-events.js';
 
@@ -16,10 +17,15 @@ export interface ExecuteOptions {
   listeners: ApplyListener[];
   /** Checked between steps: when it says so, the current step finishes and the rest waits. */
   interrupted?: () => boolean;
-  /** Most user changes sent in one batch (Teams batch policy assignment takes ≤ 5,000). */
+  /** Most changes of one kind sent in one batch (Teams batch policy assignment takes ≤ 5,000). */
   batchSize?: number;
   /** How long a write may take to show in reads (default READ_BACK). */
   readBack?: ReadBackPolicy;
+  /**
+   * Recovery (rollback, resume) may delete an unmarked object: one it created itself from an
+   * `owned: false` spec entry, checked to be exactly as Voiceform left it. An apply never may.
+   */
+  recovery?: boolean;
 }
 
 /** Waits between read-backs, and the budget per kind after which "no effect" is a failure. */
@@ -38,20 +44,19 @@ export const READ_BACK: ReadBackPolicy = {
   budgetMs: (kind) => (isUserKind(kind) ? 10 * 60_000 : 2 * 60_000),
 };
 
-/** Objects compared for the before/after checks: identity attributes fold case, like Teams. */
-function comparable(kind: Change['kind'], o: VoiceObject | null): string {
-  if (!o) return 'null';
-  const folded: Record<string, unknown> = { ...o };
-  // Teams renumbers route priorities as routes come and go: the raw value is no result to check.
-  const order = kindDef(kind).orderedBy;
-  if (order) delete folded[order.attribute];
-  // FQDNs and UPNs fold case; other names do not (a case-only rename is a planned replace).
-  const k = identityAttribute(kind);
-  if (k !== 'name' && typeof folded[k] === 'string') folded[k] = (folded[k] as string).toLowerCase();
-  return canonicalJson(folded);
+/**
+ * Ownership at execution, not only at planning: only Voiceform's own objects (marked) are ever
+ * deleted, whatever a plan says. Usages carry no marker (the plan decides them by references)
+ * and per-user objects are in a plan only when the spec names the user.
+ */
+function deletable(kind: Change['kind'], o: VoiceObject | null | undefined): boolean {
+  if (kindDef(kind).ownership !== 'description-marker') return true;
+  return isMarked((o as { description?: string } | null | undefined)?.description);
 }
 
-const drifted = (c: Change): Error => new BackendError(`${c.address} changed in the tenant since the plan was made; not touching it`, 'invalid', { hint: 'plan again' });
+const notOurs = (c: Change): Error => new BackendError(`${c.address} is not Voiceform's (no ${OWNER_MARKER} marker in its description); refusing to delete it`, 'invalid', { hint: 'objects Voiceform did not create are never deleted' });
+
+export const drifted = (c: Change): Error => new BackendError(`${c.address} changed in the tenant since the plan was made; not touching it`, 'invalid', { hint: 'plan again' });
 const noEffect = (c: Change): Error => new BackendError(`${c.address}: the write reported success but the tenant does not show the planned result`, 'other');
 
 /**
@@ -74,14 +79,16 @@ export async function executeChanges(changes: Change[], backend: TenantReaderWri
       return { status: 'interrupted', done: i };
     }
     let n = 1;
-    // Changes of one kind never depend on each other (dependency order is between kinds).
-    const sameGroup = (c: Change) => c.kind === changes[i]!.kind && (c.action === 'delete') === (changes[i]!.action === 'delete');
-    while (i + n < total && n < batchSize && sameGroup(changes[i + n]!)) n++;
+    // Changes of one kind never depend on each other (dependency order is between kinds), nor do
+    // changes of kinds the registry declares independent: those go at the same time.
+    const perKind = new Map([[changes[i]!.kind, 1]]);
+    const joins = (c: Change) => (c.action === 'delete') === (changes[i]!.action === 'delete') && (perKind.get(c.kind) ?? 0) < batchSize && [...perKind.keys()].every((k) => independent(k, c.kind));
+    for (; i + n < total && joins(changes[i + n]!); n++) perKind.set(changes[i + n]!.kind, (perKind.get(changes[i + n]!.kind) ?? 0) + 1);
     const chunk = changes.slice(i, i + n);
     chunk.forEach((change, k) => emit({ type: 'step-started', step: i + k + 1, total, change }));
     // Every intent of the batch is on disk before its first write.
     emit({ type: 'checkpoint' });
-    const errors = await runBatch(chunk, backend, options.readBack ?? READ_BACK);
+    const errors = await runKindsAtOnce(chunk, backend, options);
     for (let k = 0; k < n; k++) {
       const error = errors[k];
       const step = i + k + 1;
@@ -102,15 +109,32 @@ export async function executeChanges(changes: Change[], backend: TenantReaderWri
   return { status: 'applied', done: total };
 }
 
+/** One batch per kind of the chunk, all at once; errors in the chunk's order. */
+async function runKindsAtOnce(chunk: Change[], backend: TenantReaderWriter, options: ExecuteOptions): Promise<(Error | undefined | null)[]> {
+  const byKind = new Map<string, number[]>();
+  chunk.forEach((c, k) => {
+    if (!byKind.has(c.kind)) byKind.set(c.kind, []);
+    byKind.get(c.kind)!.push(k);
+  });
+  const errors: (Error | undefined | null)[] = chunk.map(() => null);
+  await Promise.all([...byKind.values()].map(async (indexes) => {
+    const got = await runBatch(indexes.map((k) => chunk[k]!), backend, options);
+    indexes.forEach((k, j) => (errors[k] = got[j]));
+  }));
+  return errors;
+}
+
 /** A batch with per-change checks: undefined = done, Error = failed, null = not attempted. */
-async function runBatch(chunk: Change[], backend: TenantReaderWriter, readBack: ReadBackPolicy): Promise<(Error | undefined | null)[]> {
+async function runBatch(chunk: Change[], backend: TenantReaderWriter, options: ExecuteOptions): Promise<(Error | undefined | null)[]> {
   try {
     const now = await backend.readObjects(chunk.map((c) => c.address));
-    const stale = chunk.findIndex((c, k) => comparable(c.kind, now[k] ?? null) !== comparable(c.kind, c.before));
+    const stale = chunk.findIndex((c, k) => !sameObject(c.kind, now[k], c.before));
     if (stale >= 0) return chunk.map((c, k) => (k === stale ? drifted(c) : null));
+    const theirs = options.recovery ? -1 : chunk.findIndex((c, k) => c.action === 'delete' && !deletable(c.kind, now[k]));
+    if (theirs >= 0) return chunk.map((c, k) => (k === theirs ? notOurs(c) : null));
     const outcomes = await backend.writeMany(chunk);
     const written = chunk.filter((_, k) => outcomes[k]!.status === 'done');
-    const shown = await awaitReadBack(written, backend, readBack);
+    const shown = await awaitReadBack(written, backend, options.readBack ?? READ_BACK);
     return chunk.map((c, k) => {
       const o = outcomes[k]!;
       if (o.status === 'skipped') return null;
@@ -130,7 +154,7 @@ async function awaitReadBack(written: Change[], backend: TenantReaderWriter, rea
   for (let attempt = 0; waiting.length > 0; attempt++) {
     const read = await backend.readObjects(waiting.map((c) => c.address));
     waiting = waiting.filter((c, k) => {
-      const ok = comparable(c.kind, read[k] ?? null) === comparable(c.kind, c.after);
+      const ok = sameObject(c.kind, read[k], c.after);
       if (ok) shown.add(c);
       return !ok && Date.now() - started < readBack.budgetMs(c.kind);
     });

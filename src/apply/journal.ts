@@ -2,6 +2,7 @@ import type { VoiceObject } from '../backends/backend.js';
 import { closeSync, fsyncSync, openSync, promises as fs, writeSync } from 'node:fs';
 import path from 'node:path';
 import { PreconditionFailed, SpecInvalid } from '../errors.js';
+import { fsReason } from '../load/load-spec.js';
 import type { Plan } from '../plan/plan-types.js';
 import type { ApplyEvent, ApplyListener } from './apply-events.js';
 
@@ -86,27 +87,44 @@ export class JournalWriter {
   }
 }
 
-/** Reads a journal; a torn last line (crash mid-write) is ignored, anything else malformed is invalid input. */
-export async function readJournal(file: string): Promise<{ header: JournalHeader; records: JournalRecord[] }> {
+/**
+ * Reads a journal. A torn last line (crash mid-write) is expected; another damaged line is
+ * skipped and reported in `damaged` (rollback then treats every step of the plan as started,
+ * which is safe because it restores only objects still as Voiceform left them). A damaged header
+ * cannot be worked around: it holds the plan and every pre-image.
+ */
+export async function readJournal(file: string): Promise<{ header: JournalHeader; records: JournalRecord[]; damaged: number[] }> {
   let text: string;
   try {
+    const stat = await fs.stat(file);
+    if (stat.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
     text = await fs.readFile(file, 'utf8');
-  } catch {
-    throw new SpecInvalid(`cannot read journal ${file}`);
+  } catch (err) {
+    throw new SpecInvalid(`cannot read journal ${file}: ${fsReason(err)}`, [], 'name a journal file under $VOICEFORM_HOME/journals/<tenant>/, or leave it out to use the latest');
   }
   const lines = text.split('\n');
   const records: JournalRecord[] = [];
+  const damaged: number[] = [];
   lines.forEach((line, i) => {
     if (!line.trim()) return;
     try {
       records.push(JSON.parse(line) as JournalRecord);
     } catch {
-      if (i < lines.length - 2) throw new SpecInvalid(`journal ${file} is damaged at line ${i + 1}`);
+      if (i === 0) records.push({ type: 'damaged' } as unknown as JournalRecord);
+      else if (i < lines.length - 2) damaged.push(i + 1);
     }
   });
   const header = records[0];
-  if (header?.type !== 'header' || header.journalVersion !== JOURNAL_VERSION) throw new SpecInvalid(`${file} is not a Voiceform journal (version ${JOURNAL_VERSION})`);
-  return { header, records };
+  if (header?.type !== 'header') {
+    const torn = (header as { type?: string } | undefined)?.type === 'damaged';
+    throw new SpecInvalid(
+      torn ? `journal ${file} is damaged in its first line, the header that holds the plan and the state of every object before the apply` : `${file} is not a Voiceform journal (its first line is no journal header)`,
+      [],
+      torn ? 'without the header Voiceform cannot know what to restore: restore the file from a backup, or run `voiceform plan SPEC` for the spec you want and apply it' : 'name a journal file under $VOICEFORM_HOME/journals/<tenant>/',
+    );
+  }
+  if (header.journalVersion !== JOURNAL_VERSION) throw new SpecInvalid(`journal ${file} has version ${String(header.journalVersion)}; this Voiceform reads version ${JOURNAL_VERSION}`);
+  return { header, records, damaged };
 }
 
 export function journalDir(home: string, tenantId: string): string {
@@ -140,4 +158,31 @@ export async function findLatestJournal(home: string, tenantId: string, want: 'r
     }
   }
   throw new PreconditionFailed(`no apply journal to ${want} for tenant ${tenantId} under ${dir}`);
+}
+
+/** The addresses a journal's run started writing (an intent is journalled before each write). */
+export function startedAddresses(records: JournalRecord[]): Set<string> {
+  return new Set(records.flatMap((r) => (r.type === 'intent' ? [r.address] : [])));
+}
+
+/**
+ * Journals of this tenant written after `header`'s run that wrote some of the same objects
+ * (applies and resumes not undone since, other than `header`'s own rollbacks and resumes): rolling
+ * `header`'s run back would undo their work too.
+ */
+export async function laterJournalsTouching(home: string, header: JournalHeader, addresses: Set<string>): Promise<string[]> {
+  const dir = journalDir(home, header.tenant.id);
+  const names = (await fs.readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.ndjson')).sort();
+  const later: string[] = [];
+  // Names fold case in Teams, so in addresses too.
+  const touched = new Set([...addresses].map((a) => a.toLowerCase()));
+  for (const name of names) {
+    const file = path.join(dir, name);
+    const journal = await readJournal(file).catch(() => undefined);
+    if (!journal || journal.header.id === header.id || journal.header.parent === header.id) continue;
+    if (journal.header.createdAt <= header.createdAt || journal.header.mode === 'rollback') continue;
+    if (journalStatus(journal.records).closed === 'rolled-back') continue;
+    if ([...startedAddresses(journal.records)].some((a) => touched.has(a.toLowerCase()))) later.push(file);
+  }
+  return later;
 }

@@ -25,10 +25,11 @@ function alive(pid: number): boolean {
  * LockHeld (exit 4) naming the first (pid, host, since when). A lock whose holder died on this
  * host is stale and taken over; elsewhere proper-lockfile's mtime check ages it out.
  */
-export async function acquireTenantLock(home: string, tenantId: string, command: string): Promise<() => Promise<void>> {
+export async function acquireTenantLock(home: string, tenantId: string, command: string, backend?: { sharedFile?: string }): Promise<() => Promise<void>> {
   const dir = path.join(home, 'locks');
   await fs.mkdir(dir, { recursive: true });
-  const target = path.join(dir, `${tenantId.toLowerCase()}`);
+  // A tenant that is a file (the sim) may be shared by several VOICEFORM_HOMEs: its lock lives beside it.
+  const target = backend?.sharedFile ? `${path.resolve(backend.sharedFile)}.apply` : path.join(dir, `${tenantId.toLowerCase()}`);
   const holderFile = `${target}.holder.json`;
   const options = { realpath: false, stale: 30_000, update: 5_000 };
   let release: () => Promise<void>;

@@ -1,12 +1,14 @@
 import type { TenantReaderWriter } from '../backends/backend.js';
-import { formatAddress } from '../addr/address.js';
+import { formatAddress, uniqueKey } from '../addr/address.js';
 import { assemblePlan } from '../plan/build-plan.js';
 import { diffTenant } from '../plan/diff-tenant.js';
+import { withinStep } from '../plan/same-object.js';
+import { isObjectKind, kindDef } from '../kinds/registry.js';
 import type { Change, Plan } from '../plan/plan-types.js';
 import { TOOL_VERSION } from '../version.js';
 import type { ApplyListener } from './apply-events.js';
 import type { ExecutionResult } from './executor.js';
-import { JournalWriter, readJournal, type JournalMode } from './journal.js';
+import { JournalWriter, readJournal, type JournalHeader, type JournalMode } from './journal.js';
 import { invertJournal, resumeJournal, type RecoveryTarget } from './recovery-target.js';
 import { runJournalled } from './run-journalled.js';
 
@@ -16,32 +18,88 @@ export interface RecoveryOutcome {
   journal?: string;
   /** Addresses still not as the target wants them after the run (empty when it succeeded). */
   remaining: string[];
+  /** Addresses left alone because someone else changed them after Voiceform did. */
+  changedElsewhere: string[];
 }
 
-async function planTowards(target: RecoveryTarget, backend: TenantReaderWriter, specHash: string): Promise<Plan> {
+/**
+ * The changes from the tenant now to the target, keeping only objects still as Voiceform's run
+ * left them: anything else is someone else's change, never overwritten (reported instead).
+ */
+async function planTowards(target: RecoveryTarget, backend: TenantReaderWriter, specHash: string): Promise<{ plan: Plan; changedElsewhere: string[] }> {
   const current = await backend.read({ users: target.users });
-  const { changes, unchanged } = diffTenant(target.voice, current.voice, { prune: false, scope: target.scope });
-  return assemblePlan({ changes, unchanged, unmanaged: [], current, users: target.users, specHash, backend: backend.description, toolVersion: TOOL_VERSION, now: new Date(), prune: false });
+  const diff = diffTenant(target.voice, current.voice, { prune: false, scope: target.scope });
+  const ours = (c: Change) => {
+    const step = target.step.get(uniqueKey(c));
+    return step !== undefined && withinStep(c.kind, c.before, step.before, step.after);
+  };
+  const changedElsewhere = diff.changes.filter((c) => !ours(c)).map((c) => c.address);
+  // What someone else's objects still use stays too (a kept route keeps its usages and gateways).
+  const kept = keptForOthers(diff.changes.filter((c) => !ours(c)), diff.changes.filter(ours));
+  const changes = diff.changes.filter((c) => ours(c) && !kept.has(c));
+  changedElsewhere.push(...[...kept.values()]);
+  const plan = assemblePlan({ changes, unchanged: diff.unchanged, unmanaged: [], current, users: target.users, specHash, backend: backend.description, toolVersion: TOOL_VERSION, now: new Date(), prune: false });
+  return { plan, changedElsewhere };
+}
+
+/** A rollback or resume worked out from the tenant now, ready to show and run. */
+export interface RecoveryPlan {
+  mode: Exclude<JournalMode, 'apply'>;
+  journalFile: string;
+  header: JournalHeader;
+  target: RecoveryTarget;
+  plan: Plan;
+  changedElsewhere: string[];
 }
 
 /**
  * Rollback (back to the pre-image of every started step) or resume (on to the plan's `after`)
- * of the apply journalled in `journalFile`: plan from the tenant's state now to the target, and
- * apply that plan the same journalled way. Handles the worst moment (a step that reached the
- * tenant but whose outcome never reached the journal) because it plans from what it reads.
+ * of the apply journalled in `journalFile`, planned from the tenant's state now. Handles the
+ * worst moment (a step that reached the tenant but whose outcome never reached the journal)
+ * because it plans from what it reads.
  */
-export async function recover(mode: Exclude<JournalMode, 'apply'>, journalFile: string, backend: TenantReaderWriter, home: string, listeners: ApplyListener[], interrupted?: () => boolean): Promise<RecoveryOutcome> {
-  const { header, records } = await readJournal(journalFile);
-  const target = mode === 'rollback' ? invertJournal(header, records) : resumeJournal(header);
-  const plan = await planTowards(target, backend, header.plan.specHash);
+export async function planRecovery(mode: Exclude<JournalMode, 'apply'>, journalFile: string, backend: TenantReaderWriter): Promise<RecoveryPlan> {
+  const { header, records, damaged } = await readJournal(journalFile);
+  const target = mode === 'rollback' ? invertJournal(header, records, damaged.length > 0) : resumeJournal(header);
+  return { mode, journalFile, header, target, ...(await planTowards(target, backend, header.plan.specHash)) };
+}
+
+/** Runs a recovery plan the same journalled way as an apply. */
+export async function runRecovery(rp: RecoveryPlan, backend: TenantReaderWriter, home: string, listeners: ApplyListener[], interrupted?: () => boolean): Promise<RecoveryOutcome> {
+  const { mode, journalFile, header, target, plan, changedElsewhere } = rp;
   if (plan.changes.length === 0) {
     markClosed(journalFile, mode, '(nothing to do)');
-    return { plan, result: { status: 'applied', done: 0 }, remaining: [] };
+    return { plan, result: { status: 'applied', done: 0 }, remaining: [], changedElsewhere };
   }
   const { result, journal } = await runJournalled({ backend, plan, mode, home, parent: header.id, listeners, interrupted });
-  const remaining = result.status === 'applied' ? [] : (await planTowards(target, backend, header.plan.specHash)).changes.map(describe);
+  const remaining = result.status === 'applied' ? [] : (await planTowards(target, backend, header.plan.specHash)).plan.changes.map(describe);
   if (result.status === 'applied') markClosed(journalFile, mode, journal);
-  return { plan, result, journal, remaining };
+  return { plan, result, journal, remaining, changedElsewhere };
+}
+
+/** Plans and runs a recovery at once (an apply's automatic rollback: that apply was approved). */
+export async function recover(mode: Exclude<JournalMode, 'apply'>, journalFile: string, backend: TenantReaderWriter, home: string, listeners: ApplyListener[], interrupted?: () => boolean): Promise<RecoveryOutcome> {
+  return runRecovery(await planRecovery(mode, journalFile, backend), backend, home, listeners, interrupted);
+}
+
+/**
+ * Deletes among `ours` of objects that the left-alone objects (and, in turn, what they keep) still
+ * use, each with the address to report: `pstnUsage["U"] (used by voiceRoute["R"])`.
+ */
+function keptForOthers(leftAlone: Change[], ours: Change[]): Map<Change, string> {
+  const deletes = new Map(ours.filter((c) => c.action === 'delete').map((c) => [uniqueKey(c), c]));
+  const kept = new Map<Change, string>();
+  const queue = [...leftAlone];
+  for (let c = queue.shift(); c; c = queue.shift()) {
+    const def = kindDef(c.kind) as { uses?(o: object): { kind: string; name: string }[] };
+    for (const used of (c.before && def.uses?.(c.before)) ?? []) {
+      const d = isObjectKind(used.kind) ? deletes.get(uniqueKey({ kind: used.kind, name: used.name })) : undefined;
+      if (!d || kept.has(d)) continue;
+      kept.set(d, `${d.address} (used by ${c.address})`);
+      queue.push(d);
+    }
+  }
+  return kept;
 }
 
 /** Records in the original journal that it has been rolled back or finished (and by which journal). */

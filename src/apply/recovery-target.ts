@@ -1,7 +1,7 @@
 import type { VoiceObject } from '../backends/backend.js';
 import { isUserKind, parseAddress, uniqueKey } from '../addr/address.js';
 import { emptyVoiceState, listOf, type TenantVoiceState } from '../kinds/registry.js';
-import type { JournalHeader, JournalRecord } from './journal.js';
+import { startedAddresses, type JournalHeader, type JournalRecord } from './journal.js';
 
 
 /** What to restore and where: the objects as they should be, and the addresses in scope. */
@@ -10,20 +10,29 @@ export interface RecoveryTarget {
   scope: Set<string>;
   /** Users named in the scope (to read them from the tenant). */
   users: string[];
+  /**
+   * Per address in scope (uniqueKey form): the object before and after the journalled run's step.
+   * An object found in a state that is neither (nor a mix of the two, a step cut short) was
+   * changed by someone else and is left alone.
+   */
+  step: Map<string, { before: VoiceObject | null; after: VoiceObject | null }>;
 }
 
-function targetFrom(values: [string, VoiceObject | null][]): RecoveryTarget {
+/** `values`: [address, the target state, the step's before and after]. */
+function targetFrom(values: [string, VoiceObject | null, { before: VoiceObject | null; after: VoiceObject | null }][]): RecoveryTarget {
   const voice = emptyVoiceState();
   const scope = new Set<string>();
   const users: string[] = [];
-  for (const [address, value] of values) {
+  const step = new Map<string, { before: VoiceObject | null; after: VoiceObject | null }>();
+  for (const [address, value, ends] of values) {
     const a = parseAddress(address);
     if (!a) continue;
     scope.add(uniqueKey(a));
+    step.set(uniqueKey(a), ends);
     if (isUserKind(a.kind)) users.push(a.name);
     if (value) (listOf(voice, a.kind) as object[]).push(value);
   }
-  return { voice, scope, users };
+  return { voice, scope, users, step };
 }
 
 /**
@@ -31,12 +40,15 @@ function targetFrom(values: [string, VoiceObject | null][]): RecoveryTarget {
  * journalled, whether or not its outcome was: a step may have reached the tenant and the process
  * died before saying so). Pure.
  */
-export function invertJournal(header: JournalHeader, records: JournalRecord[]): RecoveryTarget {
-  const started = new Set(records.filter((r) => r.type === 'intent').map((r) => (r as { address: string }).address));
-  return targetFrom(Object.entries(header.preImage).filter(([address]) => started.has(address)));
+export function invertJournal(header: JournalHeader, records: JournalRecord[], damaged = false): RecoveryTarget {
+  // A damaged line may have been an intent: then every step counts as started (safe, because only
+  // objects still as the apply left them are restored).
+  const started = damaged ? new Set(header.plan.changes.map((c) => c.address)) : startedAddresses(records);
+  // Restored only from what the apply wrote (an object still as it was needs nothing).
+  return targetFrom(header.plan.changes.filter((c) => started.has(c.address)).map((c) => [c.address, header.preImage[c.address] ?? null, c]));
 }
 
-/** Resume target: every object of the plan as the plan wants it. Pure. */
+/** Resume target: every object of the plan as the plan wants it, from the state the plan found. Pure. */
 export function resumeJournal(header: JournalHeader): RecoveryTarget {
-  return targetFrom(header.plan.changes.map((c) => [c.address, c.after]));
+  return targetFrom(header.plan.changes.map((c) => [c.address, c.after, c]));
 }

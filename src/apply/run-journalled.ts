@@ -45,6 +45,7 @@ export async function runJournalled(run: JournalledRun): Promise<{ result: Execu
     const result = await executeChanges(run.plan.changes, run.backend, {
       listeners: [journal.listener(now), ...run.listeners],
       interrupted: run.interrupted,
+      recovery: run.mode !== 'apply',
     });
     return { result, journal: journal.file };
   } finally {

@@ -30,6 +30,8 @@ export type BatchOutcome = { status: 'done' } | { status: 'failed'; error: Error
  * write is checked against a fresh read before and after.
  */
 export interface TenantWriter {
+  /** The tenant is this file, which several Voiceform homes may open (the sim): lock beside it. */
+  readonly sharedFile?: string;
   /**
    * Changes of one kind at once (one pwsh invocation, numbers through Graph, grants as batch
    * policy assignments). Outcomes come back in order; after a failure the rest may be skipped.

@@ -95,13 +95,15 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .action(async (file: string, opts) => setCode(await applyCommand(file, opts, io, config)));
 
   for (const mode of ['rollback', 'resume'] as const) {
-    program
-      .command(mode)
+    const command = program.command(mode);
+    if (mode === 'rollback') command.option('--force', 'roll back even though later applies wrote some of the same objects');
+    command
       .description(mode === 'rollback' ? 'undo an apply: restore every object it touched' : 'finish an apply that was interrupted or killed')
       .argument('[journal]', "journal file (default: the tenant's latest apply)")
       .addOption(tenantOption())
       .addOption(deviceCodeOption())
-    .addOption(cloudOption())
+      .addOption(cloudOption())
+      .option('--auto-approve', 'do not ask for confirmation (required without a terminal)')
       .action(async (journal: string | undefined, opts) => setCode(await recoverCommand(mode, journal, opts, io, config)));
   }
 

@@ -40,7 +40,8 @@ export async function run(argv: string[], io: IoHost): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
+    // Help and version exit 0; every usage error (unknown command or option, missing argument) is invalid input.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 3;
     return reportError(err, io, debug);
   }
 }

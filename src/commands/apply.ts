@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { ApplyFailed, Interrupted, PreconditionFailed, RollbackIncomplete, StalePlan } from '../errors.js';
+import { ApplyFailed, Interrupted, RollbackIncomplete, StalePlan } from '../errors.js';
+import { confirmWrite } from './confirm.js';
 import type { IoHost } from '../io/io-host.js';
 import { watchInterrupt } from '../io/interrupt.js';
 import type { Config } from '../cli/config.js';
@@ -11,8 +12,9 @@ import { recover } from '../apply/recover.js';
 import { runJournalled } from '../apply/run-journalled.js';
 import { fingerprintState, hashSpec } from '../plan/fingerprint.js';
 import { asPlan, looksLikePlan } from '../plan/plan-file.js';
-import { PLAN_FORMAT_VERSION, type Plan } from '../plan/plan-types.js';
-import { loadJsonFile } from '../load/load-spec.js';
+import { PLAN_FORMAT_VERSION, type Change, type Plan } from '../plan/plan-types.js';
+import { canonicalJson } from '../plan/canonical-json.js';
+import { assertSpecSize, loadJsonFile, MAX_PLAN_BYTES } from '../load/load-spec.js';
 import { specFromDoc } from '../load/read-spec.js';
 import { computePlan } from '../plan/compute-plan.js';
 import { formatPlan } from '../plan/format-plan.js';
@@ -31,14 +33,16 @@ export interface ApplyOptions {
  * rollback could not restore everything).
  */
 export async function applyCommand(file: string, options: ApplyOptions, io: IoHost, config: Config): Promise<number> {
-  const doc = (await loadJsonFile(file)) as { tenant?: { id?: string }; customer?: { tenantId?: string } } | null;
+  // A plan may be far larger than a spec (a 20,000-user plan is ~35 MB); the spec limit applies to specs.
+  const doc = (await loadJsonFile(file, 'spec or plan', MAX_PLAN_BYTES)) as { tenant?: { id?: string }; customer?: { tenantId?: string } } | null;
+  if (!looksLikePlan(doc)) await assertSpecSize(file);
   const tenantId = looksLikePlan(doc) ? doc?.tenant?.id : doc?.customer?.tenantId;
   const backend = openWriter(options.tenant, config, { tenantId: typeof tenantId === 'string' ? tenantId : undefined, deviceCode: options.deviceCode, cloud: options.cloud, say: (t) => io.err(t) });
   try {
     // A spec applied without asking: plan and apply under one lock, with no one to wait for in
     // between, so the plan's own read is fresh (each write still re-reads its object first).
     if (options.autoApprove && !looksLikePlan(doc) && typeof tenantId === 'string') {
-      const release = await acquireTenantLock(config.home, tenantId, `apply ${file}`);
+      const release = await acquireTenantLock(config.home, tenantId, `apply ${file}`, backend);
       try {
         const plan = await planOrLoad(file, doc, backend, options.templates);
         io.out(formatPlan(plan, 'text', io.color));
@@ -50,11 +54,11 @@ export async function applyCommand(file: string, options: ApplyOptions, io: IoHo
     const plan = await planOrLoad(file, doc, backend, options.templates);
     io.out(formatPlan(plan, 'text', io.color));
     if (plan.changes.length === 0) return 0;
-    await confirm(options, io);
-    const release = await acquireTenantLock(config.home, plan.tenant.id, `apply ${file}`);
+    await confirmWrite(options.autoApprove, io, 'apply');
+    const release = await acquireTenantLock(config.home, plan.tenant.id, `apply ${file}`, backend);
     try {
       // Time passed while a person read the plan (or since it was saved): the tenant must not have moved on.
-      await checkFresh(plan, backend);
+      await checkFresh(plan, backend, looksLikePlan(doc), file, options.templates);
       return await applyPlan(plan, backend, config.home, io);
     } finally {
       await release();
@@ -71,6 +75,7 @@ async function planOrLoad(file: string, doc: unknown, backend: TenantReaderWrite
   }
   const plan = asPlan(doc, file);
   if (plan.formatVersion !== PLAN_FORMAT_VERSION) throw new StalePlan(`plan ${file} has format version ${plan.formatVersion}; this Voiceform applies version ${PLAN_FORMAT_VERSION}`, 'plan again with this version');
+  if (!plan.rendered) throw new StalePlan(`plan ${file} does not carry the spec it was computed from, so it cannot be checked`, 'plan again with `voiceform plan SPEC --out FILE`');
   if (plan.specFile) {
     const raw = await loadJsonFile(plan.specFile).catch(() => undefined);
     if (raw !== undefined && hashSpec(raw) !== plan.specHash) {
@@ -80,8 +85,12 @@ async function planOrLoad(file: string, doc: unknown, backend: TenantReaderWrite
   return plan;
 }
 
-/** Refuses a plan whose tenant or state moved on since it was computed (re-read under the lock). */
-async function checkFresh(plan: Plan, backend: TenantReaderWriter): Promise<void> {
+/**
+ * Refuses a plan whose tenant or state moved on since it was computed (re-read under the lock),
+ * and a saved plan whose changes are not what its own spec computes against that state (a plan
+ * file edited by hand: what was reviewed would not be what runs).
+ */
+async function checkFresh(plan: Plan, backend: TenantReaderWriter, saved: boolean, file: string, templates?: string): Promise<void> {
   const current = await backend.read({ users: plan.users });
   if (current.tenantId.toLowerCase() !== plan.tenant.id.toLowerCase()) {
     throw new StalePlan(`the plan is for tenant ${plan.tenant.id} but ${backend.description} is tenant ${current.tenantId}`);
@@ -89,13 +98,19 @@ async function checkFresh(plan: Plan, backend: TenantReaderWriter): Promise<void
   if (fingerprintState(current.tenantId, current.voice) !== plan.stateFingerprint) {
     throw new StalePlan('the state fingerprint no longer matches: the tenant changed since the plan was made', 'plan again and review the new plan');
   }
+  if (!saved) return;
+  const recomputed = await computePlan(await specFromDoc(file, plan.rendered, templates), { description: backend.description, read: async () => current });
+  const differs = firstDifference(plan.changes, recomputed.changes);
+  if (differs !== undefined) {
+    const where = plan.changes[differs]?.address ?? recomputed.changes[differs]?.address ?? '';
+    throw new StalePlan(`${file} does not match the spec it was computed from: changes[${differs}] (${where}) differs from what that spec plans against the tenant; the file was edited`, 'plan again and review the new plan; never edit a saved plan');
+  }
 }
 
-async function confirm(options: ApplyOptions, io: IoHost): Promise<void> {
-  if (options.autoApprove) return;
-  if (!io.interactive) throw new PreconditionFailed('refusing to apply without confirmation: no terminal to ask on', 'review the plan, then run again with --auto-approve');
-  const answer = (await io.prompt('Apply these changes? Only "yes" is accepted: ')).trim();
-  if (answer !== 'yes') throw new PreconditionFailed('apply cancelled', 'nothing was changed');
+/** The index of the first change that differs (by content), or undefined when both lists agree. */
+function firstDifference(a: Change[], b: Change[]): number | undefined {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if (canonicalJson(a[i] ?? null) !== canonicalJson(b[i] ?? null)) return i;
+  return undefined;
 }
 
 async function applyPlan(plan: Plan, backend: TenantReaderWriter, home: string, io: IoHost): Promise<number> {
@@ -114,7 +129,8 @@ async function applyPlan(plan: Plan, backend: TenantReaderWriter, home: string, 
     io.err('Rolling back the changes made so far…');
     const rollback = await recover('rollback', journal, backend, home, [progressListener(io, 'rollback')]);
     if (rollback.result.status === 'applied') {
-      throw new ApplyFailed(`apply failed at ${result.failed!.change.address}: ${result.failed!.error}; rolled back ${rollback.plan.changes.length} change(s), the tenant is as it was`, `journal: ${journal}`);
+      const leftAlone = rollback.changedElsewhere.length === 0 ? 'the tenant is as it was' : `left alone, changed by someone else since Voiceform wrote them: ${rollback.changedElsewhere.join(', ')}`;
+      throw new ApplyFailed(`apply failed at ${result.failed!.change.address}: ${result.failed!.error}; rolled back ${rollback.plan.changes.length} change(s), ${leftAlone}`, `journal: ${journal}`);
     }
     throw new RollbackIncomplete(
       `apply failed at ${result.failed!.change.address} and the rollback could not restore everything (${rollback.result.failed?.error ?? rollback.result.status}). Still different: ${rollback.remaining.join(', ')}`,

@@ -51,6 +51,7 @@ export const callingLineIdentityKind: KindDef<'callingLineIdentity', 'callingLin
   identity: 'name',
   ownership: 'description-marker',
   renamedByReplace: true,
+  dependsOn: [],
   fromSpec: (spec) =>
     (spec.callingLineIdentities ?? []).map((c) => ({
       name: c.name,

@@ -52,6 +52,7 @@ export const dialPlanKind: KindDef<'dialPlan', 'dialPlans', DialPlan, DialPlanSp
   identity: 'name',
   ownership: 'description-marker',
   renamedByReplace: true,
+  dependsOn: [],
   limits: DIAL_PLAN_LIMITS,
   fromSpec: (spec) =>
     (spec.dialPlans ?? []).map((d) => ({

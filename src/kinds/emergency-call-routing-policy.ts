@@ -45,6 +45,7 @@ export const emergencyCallRoutingPolicyKind: KindDef<'emergencyCallRoutingPolicy
   identity: 'name',
   ownership: 'description-marker',
   renamedByReplace: true,
+  dependsOn: ['pstnUsage'],
   limits: EMERGENCY_CALL_ROUTING_POLICY_LIMITS,
   fromSpec: (spec) =>
     (spec.emergencyCallRoutingPolicies ?? []).map((p) => ({

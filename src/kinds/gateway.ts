@@ -84,6 +84,7 @@ export const gatewayKind: KindDef<'gateway', 'gateways', PstnGateway, GatewaySpe
   identity: 'fqdn',
   ownership: 'description-marker',
   renamedByReplace: false,
+  dependsOn: ['translationRule'],
   limits: GATEWAY_LIMITS,
   fromSpec: (spec) => (spec.gateways ?? []).map(fromSpec),
   toSpec: (g) => {

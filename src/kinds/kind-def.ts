@@ -33,6 +33,12 @@ export interface KindDef<K extends string, L extends string, T extends object, S
   readonly ownership: Ownership;
   /** Set-* cannot rename: a case-only rename must be a replace. Otherwise case is insignificant. */
   readonly renamedByReplace: boolean;
+  /**
+   * The kinds whose objects this kind's objects need to exist (a route needs its gateways and
+   * usages). Kinds neither of which needs the other are written at the same time: a route, a
+   * voice routing policy and a dial plan need only usages, so an apply sends them at once.
+   */
+  readonly dependsOn: readonly string[];
   /** Teams limits that the spec is checked against and the simulated tenant enforces. */
   readonly limits?: Readonly<Record<string, number>>;
   /** The desired objects of a rendered (template-free) spec. Pure. */

@@ -12,6 +12,7 @@ export const pstnUsageKind: KindDef<'pstnUsage', 'pstnUsages', PstnUsage, string
   identity: 'name',
   ownership: 'usage-references',
   renamedByReplace: true,
+  dependsOn: [],
   fromSpec: (spec) => (spec.pstnUsages ?? []).map((name) => ({ name })),
   toSpec: (u) => u.name,
 };

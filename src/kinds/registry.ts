@@ -59,6 +59,11 @@ export function kindDef<K extends ObjectKind>(kind: K): KindDef<K, string, Model
   return BY_KIND.get(kind) as unknown as KindDef<K, string, ModelOf<K>, SpecOf<K>>;
 }
 
+/** Changes of kinds `a` and `b` may be written at once: neither needs the other (the same kind never does). */
+export function independent(a: ObjectKind, b: ObjectKind): boolean {
+  return a === b || !(kindDef(a).dependsOn.includes(b) || kindDef(b).dependsOn.includes(a));
+}
+
 export function isObjectKind(kind: string): kind is ObjectKind {
   return BY_KIND.has(kind);
 }

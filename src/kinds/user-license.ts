@@ -14,6 +14,7 @@ export const userLicenseKind: KindDef<'userLicense', 'userLicenses', UserLicense
   identity: 'upn',
   ownership: 'per-user',
   renamedByReplace: false,
+  dependsOn: [],
   // Resolved against the tenant by the plan (licences the users already hold are kept).
   fromSpec: () => [],
 };

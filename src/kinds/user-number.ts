@@ -16,6 +16,8 @@ export const userNumberKind: KindDef<'userNumber', 'userNumbers', UserNumber> = 
   identity: 'upn',
   ownership: 'per-user',
   renamedByReplace: false,
+  // A Teams Phone licence, nothing else (not the user's policies: numbers and grants go at once).
+  dependsOn: ['userLicense'],
   // "auto" numbers are resolved against the tenant by the plan (the only place that sees both).
   fromSpec: (spec) => (spec.users ?? []).map((u) => ({ upn: u.upn, phoneNumber: u.phoneNumber, phoneNumberType: u.phoneNumberType ?? 'DirectRouting' })),
 };

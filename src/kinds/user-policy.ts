@@ -11,6 +11,8 @@ export const userPolicyKind: KindDef<'userPolicy', 'userPolicies', UserPolicy> =
   identity: 'upn',
   ownership: 'per-user',
   renamedByReplace: false,
+  // Each granted policy, and the licence that makes the user a Teams user; not the user's number.
+  dependsOn: ['userLicense', ...new Set(GRANTS.map((g) => g.policyKind))],
   fromSpec: (spec) =>
     (spec.users ?? []).map((u) => ({ upn: u.upn, ...(Object.fromEntries(GRANTS.map((g) => [g.attribute, u[g.attribute] ?? null])) as UserGrants) })),
 };

@@ -28,6 +28,7 @@ export const voiceRouteKind: KindDef<'voiceRoute', 'voiceRoutes', VoiceRoute, Vo
   identity: 'name',
   ownership: 'description-marker',
   renamedByReplace: true,
+  dependsOn: ['gateway', 'pstnUsage'],
   fromSpec: (spec) =>
     (spec.voiceRoutes ?? []).map((r) => ({ name: r.name, numberPattern: r.numberPattern, priority: r.priority ?? 0, gateways: r.gateways, pstnUsages: r.pstnUsages, description: describe(r) })),
   toSpec: (r) => ({ name: r.name, numberPattern: r.numberPattern, priority: r.priority, gateways: r.gateways, pstnUsages: r.pstnUsages, ...exportDescription(r.description) }),

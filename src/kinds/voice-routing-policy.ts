@@ -22,6 +22,7 @@ export const voiceRoutingPolicyKind: KindDef<'voiceRoutingPolicy', 'voiceRouting
   identity: 'name',
   ownership: 'description-marker',
   renamedByReplace: true,
+  dependsOn: ['pstnUsage'],
   fromSpec: (spec) => (spec.voiceRoutingPolicies ?? []).map((p) => ({ name: p.name, pstnUsages: p.pstnUsages, description: describe(p) })),
   toSpec: (p) => ({ name: p.name, pstnUsages: p.pstnUsages, ...exportDescription(p.description) }),
   uses: (p) => p.pstnUsages.map((name) => ({ kind: 'pstnUsage', name })),

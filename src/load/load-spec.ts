@@ -4,23 +4,53 @@ import { SpecInvalid } from '../errors.js';
 /** Largest spec file accepted; a bigger one is almost surely not a spec (and would cost memory). */
 export const MAX_SPEC_BYTES = 10 * 1024 * 1024;
 
+/** Largest saved plan accepted (plans of tens of thousands of users are tens of MB). */
+export const MAX_PLAN_BYTES = 512 * 1024 * 1024;
+
+const unreadable = (file: string, what: string, why: string) =>
+  new SpecInvalid(`cannot read ${what} ${file}: ${why}`, [{ file, path: '', rule: 'file.unreadable', message: `cannot read the file: ${why}` }]);
+
+/** Why a file operation failed, in words (ENOENT → "no such file"). */
+export const fsReason = (err: unknown): string => {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (code ?? String(err));
+};
+
+/** The size of a regular file, or SpecInvalid (exit 3) saying why it cannot be read. */
+async function fileSize(file: string, what: string): Promise<number> {
+  let stat;
+  try {
+    stat = await fs.stat(file);
+  } catch (err) {
+    throw unreadable(file, what, fsReason(err));
+  }
+  if (stat.isDirectory()) throw unreadable(file, what, 'it is a directory');
+  if (!stat.isFile()) throw unreadable(file, what, 'it is not a regular file');
+  return stat.size;
+}
+
+/** Refuses a spec over MAX_SPEC_BYTES (read first under a larger limit, e.g. as a possible plan). */
+export async function assertSpecSize(file: string): Promise<void> {
+  const size = await fileSize(file, 'spec');
+  if (size > MAX_SPEC_BYTES) throw invalid(file, 'spec', 'file.too-large', `the file is ${size} bytes; a spec may be at most ${MAX_SPEC_BYTES} bytes`, 1, 1);
+}
+
 /**
  * Reads and parses a JSON document, failing with SpecInvalid (exit 3) that names line and column
- * for anything that is not plain JSON: empty, binary, BOM-prefixed, truncated or oversized files.
+ * for anything that is not plain JSON: empty, binary, BOM-prefixed, truncated or oversized files,
+ * and a directory, a missing or an unreadable file.
  */
-export async function loadJsonFile(file: string, what = 'spec'): Promise<unknown> {
-  let size: number;
+export async function loadJsonFile(file: string, what = 'spec', maxBytes = MAX_SPEC_BYTES): Promise<unknown> {
+  const size = await fileSize(file, what);
+  if (size > maxBytes) {
+    throw invalid(file, what, 'file.too-large', `the file is ${size} bytes; a ${what} may be at most ${maxBytes} bytes`, 1, 1);
+  }
+  let bytes: Buffer;
   try {
-    size = (await fs.stat(file)).size;
+    bytes = await fs.readFile(file);
   } catch (err) {
-    throw new SpecInvalid(`cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, [
-      { file, path: '', rule: 'file.unreadable', message: `cannot read the file` },
-    ]);
+    throw unreadable(file, what, fsReason(err));
   }
-  if (size > MAX_SPEC_BYTES) {
-    throw invalid(file, what, 'file.too-large', `the file is ${size} bytes; a ${what} may be at most ${MAX_SPEC_BYTES} bytes`, 1, 1);
-  }
-  const bytes = await fs.readFile(file);
   return parseJsonText(bytes, file, what);
 }
 

@@ -24,6 +24,7 @@ export async function computePlan(spec: ReadSpec, reader: StateSource, now = new
     now,
   });
   const errors = problems.filter((p) => p.severity !== 'warning');
+  plan.rendered = spec.rendered.spec;
   const warnings = problems.filter((p) => p.severity === 'warning').map(({ path, rule, message }) => ({ path, rule, message }));
   if (warnings.length > 0) plan.warnings = warnings;
   if (errors.length > 0) {

@@ -1,11 +1,12 @@
 import type { Change, Plan } from './plan-types.js';
+import { escapeHidden } from './display.js';
 import { showValue } from './format-text.js';
 
 const ACTION: Record<Change['action'], string> = { create: 'create', update: 'update', delete: 'delete', replace: 'replace', 'no-op': 'no-op' };
 
 /** Text for HTML: every value in a plan may be hostile (descriptions are free text). */
 function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return escapeHidden(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 /** The plan as one self-contained HTML page for a change review (no scripts, no external assets). Pure. */

@@ -1,24 +1,36 @@
 import type { Change, Plan } from './plan-types.js';
+import { escapeHidden } from './display.js';
 import { showValue } from './format-text.js';
 
 const ACTION: Record<Change['action'], string> = { create: '➕ create', update: '✏️ update', delete: '🗑️ delete', replace: '♻️ replace', 'no-op': 'no-op' };
 
-/** Markdown table cell: pipes and line breaks escaped so any value stays in its cell. */
+/**
+ * Inline code that shows any text as it is: a fence one backtick longer than the longest run of
+ * backticks inside (CommonMark), pipes escaped so a value stays in its table cell.
+ */
+export function code(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${escapeHidden(text).replace(/\|/g, '\\|')}${pad}${fence}`;
+}
+
+/** Markdown table cell: one value (display.ts escapes line breaks and hidden characters). */
 function cell(v: unknown): string {
-  return `\`${showValue(v).replace(/\|/g, '\\|').replace(/`/g, 'ˋ')}\``.replace(/\r?\n/g, ' ');
+  return code(showValue(v));
 }
 
 /** The plan as Markdown for a change review (same document as the JSON). Pure. */
 export function formatPlanMarkdown(plan: Plan): string {
   const s = plan.summary;
   const out: string[] = [
-    `# Voiceform plan for tenant \`${plan.tenant.id}\``,
+    `# Voiceform plan for tenant ${code(plan.tenant.id)}`,
     '',
     `**${s.add} to add, ${s.change} to change, ${s.destroy} to destroy.** ${s.unchanged} unchanged; ${s.unmanaged} unmanaged object(s) left alone.`,
     '',
     `| | |`,
     `|---|---|`,
-    `| Backend | \`${plan.tenant.backend}\` |`,
+    `| Backend | ${code(plan.tenant.backend)} |`,
     `| Spec hash | \`${plan.specHash}\` |`,
     `| State fingerprint | \`${plan.stateFingerprint}\` |`,
     `| Created | ${plan.createdAt} |`,
@@ -27,12 +39,12 @@ export function formatPlanMarkdown(plan: Plan): string {
   ];
   if (plan.changes.length === 0) out.push('No changes: the tenant matches the spec.', '');
   plan.changes.forEach((c, i) => {
-    out.push(`## ${i + 1}. ${ACTION[c.action]} \`${c.address}\``, '', '| Attribute | Before | After |', '|---|---|---|');
+    out.push(`## ${i + 1}. ${ACTION[c.action]} ${code(c.address)}`, '', '| Attribute | Before | After |', '|---|---|---|');
     for (const d of c.diff) out.push(`| ${d.attribute} | ${c.action === 'create' ? '' : cell(d.before)} | ${c.action === 'delete' ? '' : cell(d.after)} |`);
     out.push('');
   });
   if (plan.unmanaged.length > 0) {
-    out.push('## Left alone (not managed by Voiceform)', '', ...plan.unmanaged.map((a) => `- \`${a}\``), '');
+    out.push('## Left alone (not managed by Voiceform)', '', ...plan.unmanaged.map((a) => `- ${code(a)}`), '');
   }
   return out.join('\n');
 }

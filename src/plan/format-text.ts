@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { displayLines, displayValue, escapeHidden } from './display.js';
 import type { Change, Plan } from './plan-types.js';
 
 const SYMBOL: Record<Change['action'], string> = { create: '+', update: '~', delete: '-', replace: '-/+', 'no-op': ' ' };
@@ -10,9 +11,31 @@ const VERB: Record<Change['action'], string> = {
   'no-op': 'is unchanged',
 };
 
-/** A value as the plan shows it: JSON, kept on one line. */
-export function showValue(v: unknown): string {
-  return v === undefined ? 'null' : JSON.stringify(v);
+/** A value as the plan shows it on one line (see display.ts). */
+export const showValue = displayValue;
+
+/** `+ name = value` (or `~ name = old → new`), a list of objects one element per line. */
+function attributeLines(sign: string, name: string, before: unknown, after: unknown): string[] {
+  const [b, a] = [displayLines(before), displayLines(after)];
+  const indent = ' '.repeat(8 + name.length + 3);
+  const join = (head: string, rest: string[]) => [head + rest[0]!, ...rest.slice(1).map((l) => indent + l)];
+  if (sign === '+') return join(`      + ${name} = `, a);
+  if (sign === '-') return join(`      - ${name} = `, b);
+  if (b.length === 1 && a.length === 1) return [`      ~ ${name} = ${b[0]} → ${a[0]}`];
+  return [...join(`      ~ ${name} = `, b), ...join(`${indent.slice(2)}→ `, a)];
+}
+
+/** `gateway +1, voiceRoute +3 ~1 -2`: how many of each kind are added, changed, destroyed. */
+function perKind(plan: Plan): string {
+  const counts = new Map<string, { add: number; change: number; destroy: number }>();
+  for (const ch of plan.changes) {
+    const n = counts.get(ch.kind) ?? { add: 0, change: 0, destroy: 0 };
+    if (ch.action === 'create') n.add++;
+    else if (ch.action === 'delete') n.destroy++;
+    else n.change++;
+    counts.set(ch.kind, n);
+  }
+  return [...counts].map(([kind, n]) => [kind, n.add && `+${n.add}`, n.change && `~${n.change}`, n.destroy && `-${n.destroy}`].filter(Boolean).join(' ')).join(', ');
 }
 
 /** The plan as Terraform shows one: `+`, `~`, `-`, `-/+`, `old → new` per attribute. Pure. */
@@ -20,27 +43,28 @@ export function formatPlanText(plan: Plan, options: { color?: boolean } = {}): s
   const c = options.color ? pc : pc.createColors(false);
   const paint: Record<Change['action'], (s: string) => string> = { create: c.green, update: c.yellow, delete: c.red, replace: c.magenta, 'no-op': (s) => s };
   const lines: string[] = [];
-  lines.push(`Tenant ${plan.tenant.id} (${plan.tenant.backend})`);
+  lines.push(`Tenant ${escapeHidden(plan.tenant.id)} (${escapeHidden(plan.tenant.backend)})`);
   if (plan.changes.length === 0) {
     lines.push('', c.green('No changes.') + ' The tenant matches the spec.');
   } else {
     lines.push('', 'Voiceform will perform the following actions, in this order:', '');
     for (const ch of plan.changes) {
-      lines.push(c.bold(`  # ${ch.address} ${VERB[ch.action]}`));
-      lines.push(paint[ch.action](`  ${SYMBOL[ch.action]} ${ch.kind} ${JSON.stringify(ch.name)} {`));
+      lines.push(c.bold(`  # ${escapeHidden(ch.address)} ${VERB[ch.action]}`));
+      lines.push(paint[ch.action](`  ${SYMBOL[ch.action]} ${ch.kind} ${displayValue(ch.name)} {`));
       const width = Math.max(0, ...ch.diff.map((d) => d.attribute.length));
-      for (const d of ch.diff) {
-        const name = d.attribute.padEnd(width);
-        if (ch.action === 'create') lines.push(c.green(`      + ${name} = ${showValue(d.after)}`));
-        else if (ch.action === 'delete') lines.push(c.red(`      - ${name} = ${showValue(d.before)}`));
-        else lines.push(c.yellow(`      ~ ${name} = ${showValue(d.before)} → ${showValue(d.after)}`));
-      }
+      const sign = ch.action === 'create' ? '+' : ch.action === 'delete' ? '-' : '~';
+      const color = sign === '+' ? c.green : sign === '-' ? c.red : c.yellow;
+      for (const d of ch.diff) lines.push(...attributeLines(sign, d.attribute.padEnd(width), d.before, d.after).map((l) => color(l)));
       lines.push(paint[ch.action]('    }'), '');
     }
   }
   const s = plan.summary;
   lines.push(c.bold(`Plan: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy.`));
-  if (s.unmanaged > 0) lines.push(`Left alone: ${s.unmanaged} object(s) in the tenant that Voiceform does not manage${plan.prune ? '' : ' (prune is off)'}.`);
-  for (const w of plan.warnings ?? []) lines.push(`Warning: ${w.path || '/'}: ${w.message} [${w.rule}]`);
+  if (plan.changes.length > 0) lines.push(`By kind: ${perKind(plan)}.`);
+  if (plan.unmanaged.length > 0) {
+    lines.push(`Left alone: ${plan.unmanaged.length} object(s) in the tenant that Voiceform does not manage${plan.prune ? '' : ' (prune is off)'}:`);
+    lines.push(...plan.unmanaged.map((a) => `  - ${escapeHidden(a)}`));
+  }
+  for (const w of plan.warnings ?? []) lines.push(`Warning: ${escapeHidden(w.path || '/')}: ${escapeHidden(w.message)} [${w.rule}]`);
   return lines.join('\n');
 }

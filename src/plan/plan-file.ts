@@ -1,18 +1,27 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { SpecInvalid } from '../errors.js';
-import { loadJsonFile } from '../load/load-spec.js';
+import { fsReason, loadJsonFile, MAX_PLAN_BYTES } from '../load/load-spec.js';
 import type { Plan } from './plan-types.js';
 
-/** Saves a plan as JSON (the versioned contract), creating folders as needed. */
+/**
+ * Saves a plan as JSON (the versioned contract). Never creates folders: a mistyped `--out` path is
+ * an error (exit 3), not a new directory tree somewhere.
+ */
 export async function savePlan(file: string, plan: Plan): Promise<void> {
-  await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  await fs.writeFile(file, `${JSON.stringify(plan, null, 2)}\n`, { mode: 0o600 });
+  const dir = path.dirname(path.resolve(file));
+  const isDir = await fs.stat(dir).then((s) => s.isDirectory(), () => false);
+  if (!isDir) throw new SpecInvalid(`cannot write the plan to ${file}: folder ${dir} does not exist`, [], 'create the folder first, or choose another --out path');
+  try {
+    await fs.writeFile(file, `${JSON.stringify(plan, null, 2)}\n`, { mode: 0o600 });
+  } catch (err) {
+    throw new SpecInvalid(`cannot write the plan to ${file}: ${fsReason(err)}`);
+  }
 }
 
 /** Loads a saved plan; anything that is not one is invalid input (exit 3). */
 export async function loadPlan(file: string): Promise<Plan> {
-  return asPlan(await loadJsonFile(file, 'plan'), file);
+  return asPlan(await loadJsonFile(file, 'plan', MAX_PLAN_BYTES), file);
 }
 
 /** A parsed document as a plan, or SpecInvalid (exit 3) naming what is missing. */

@@ -1,4 +1,5 @@
 import type { ModelOf, ObjectKind } from '../kinds/registry.js';
+import type { RenderedSpec } from '../spec/spec-types.js';
 
 export type ChangeAction = 'create' | 'update' | 'delete' | 'replace' | 'no-op';
 
@@ -32,8 +33,11 @@ export interface PlanSummary {
   unmanaged: number;
 }
 
-/** Current JSON plan format; bumped on any incompatible change (apply refuses other versions). */
-export const PLAN_FORMAT_VERSION = 1;
+/**
+ * Current JSON plan format; bumped on any incompatible change (apply refuses other versions).
+ * 2: plans carry the rendered spec they were computed from.
+ */
+export const PLAN_FORMAT_VERSION = 2;
 
 /**
  * The plan document: the versioned public contract (`plan --format json`, `plan --out`). The
@@ -57,6 +61,12 @@ export interface Plan {
   unmanaged: string[];
   /** Changes in the order they will be applied (no-ops left out). */
   changes: Change[];
+  /**
+   * The rendered (template-free) spec the plan was computed from: `apply PLANFILE` computes the
+   * changes again from it against the tenant and refuses a plan file whose changes differ (edited
+   * by hand). Absent from the plans rollback and resume make for themselves.
+   */
+  rendered?: RenderedSpec['spec'];
   /** What the reviewer should know that does not stop the plan (absent when there is nothing). */
   warnings?: { path: string; rule: string; message: string }[];
 }

@@ -93,7 +93,7 @@ describe('apply safety (built CLI)', () => {
     const lines = readFileSync(journal, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.at(-1)).toMatchObject({ type: 'end', status: 'interrupted' });
     expect(lines.filter((l) => l.type === 'intent').length).toBe(lines.filter((l) => l.type === 'outcome').length);
-    expect(runCli(['resume'], { cwd: dir }).code).toBe(0);
+    expect(runCli(['resume', '--auto-approve'], { cwd: dir }).code).toBe(0);
     expect(runCli(['plan', BEFORE, '--detailed-exitcode'], { cwd: dir }).code).toBe(0);
   });
 });

@@ -52,7 +52,7 @@ describe('kill points (built CLI, SIGKILL after the k-th write reached the tenan
       reset();
       const crashed = crashAt(k);
       expect({ k, signal: crashed.signal }).toEqual({ k, signal: 'SIGKILL' });
-      const rb = runCli(['rollback'], { cwd: dir });
+      const rb = runCli(['rollback', '--auto-approve'], { cwd: dir });
       expect({ k, code: rb.code, err: rb.code === 0 ? '' : rb.stderr }).toEqual({ k, code: 0, err: '' });
       expect({ k, state: exportState() }).toEqual({ k, state: preState });
     }
@@ -63,7 +63,7 @@ describe('kill points (built CLI, SIGKILL after the k-th write reached the tenan
       reset();
       const crashed = crashAt(k);
       expect({ k, signal: crashed.signal, err: crashed.signal ? '' : crashed.stderr.slice(-600) }).toEqual({ k, signal: 'SIGKILL', err: '' });
-      const resumed = runCli(['resume'], { cwd: dir });
+      const resumed = runCli(['resume', '--auto-approve'], { cwd: dir });
       expect({ k, code: resumed.code, err: resumed.code === 0 ? '' : resumed.stderr }).toEqual({ k, code: 0, err: '' });
       const plan = runCli(['plan', AFTER, '--detailed-exitcode'], { cwd: dir });
       expect({ k, code: plan.code }).toEqual({ k, code: 0 });

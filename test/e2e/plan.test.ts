@@ -39,7 +39,7 @@ describe('voiceform sim init + plan (built CLI)', () => {
     const r = runCli(['plan', ENTERPRISE, '--detailed-exitcode', '--format', 'json', '--out', 'plan.json'], { cwd: dir });
     expect(r.code).toBe(2);
     const plan = JSON.parse(r.stdout);
-    expect(plan).toMatchObject({ formatVersion: 1, tenant: { id: '2d8c8f0e-5a4b-4c1d-8e7f-9a0b1c2d3e4f' }, prune: true });
+    expect(plan).toMatchObject({ formatVersion: 2, tenant: { id: '2d8c8f0e-5a4b-4c1d-8e7f-9a0b1c2d3e4f' }, prune: true });
     expect(plan.specHash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(plan.stateFingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(plan.unmanaged).toEqual(['gateway["sbc-legacy.contoso.com"]', 'pstnUsage["Legacy-PSTN"]', 'voiceRoute["Legacy-AllCalls"]', 'voiceRoutingPolicy["Global"]']);

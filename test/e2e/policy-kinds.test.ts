@@ -62,7 +62,7 @@ describe('emergency call routing policies and caller ID policies (built CLI, sim
     runCli(['sim', 'init', '--users-from', ENTERPRISE], { cwd: dir });
     const before = runCli(['export'], { cwd: dir }).stdout;
     expect(runCli(['apply', ENTERPRISE, '--auto-approve'], { cwd: dir }).code).toBe(0);
-    const rb = runCli(['rollback'], { cwd: dir });
+    const rb = runCli(['rollback', '--auto-approve'], { cwd: dir });
     expect(rb.code).toBe(0);
     expect(rb.stdout).toMatch(/callingLineIdentity\["Contoso-London"\] will be destroyed/);
     expect(rb.stdout).toMatch(/emergencyCallRoutingPolicy\["GB-London-Emergency"\] will be destroyed/);

@@ -70,7 +70,7 @@ describe('--tenant teams through real pwsh and the stand-in module', () => {
     const { dir, teams } = await tenantFor(spec!);
     const before = runCli(['export'], { cwd: dir }).stdout;
     expect(runCli(['apply', spec!, '--tenant', 'teams', '--auto-approve'], { cwd: dir, env: teams }).code).toBe(0);
-    const rb = runCli(['rollback', '--tenant', 'teams'], { cwd: dir, env: teams });
+    const rb = runCli(['rollback', '--tenant', 'teams', '--auto-approve'], { cwd: dir, env: teams });
     expect(rb.stderr).toMatch(/Rollback complete: 26 change/);
     // Teams (strict realism) renumbers route priorities as routes come and go: compare without them.
     const unprioritized = (text: string) => {
@@ -100,7 +100,7 @@ describe('--tenant teams through real pwsh and the stand-in module', () => {
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     expect(runCli(['plan', spec!, '--detailed-exitcode'], { cwd: dir }).code).toBe(2);
-    const resumed = runCli(['resume', journal, '--tenant', 'teams'], { cwd: dir, env: teams });
+    const resumed = runCli(['resume', journal, '--tenant', 'teams', '--auto-approve'], { cwd: dir, env: teams });
     expect(resumed.code).toBe(0);
     expect(runCli(['plan', spec!, '--detailed-exitcode'], { cwd: dir }).code).toBe(0);
   });

@@ -36,3 +36,39 @@ describe('plan views of one document', () => {
     expect(html).toContain("Content-Security-Policy");
   });
 });
+
+describe('what the reviewer sees is what will be written', () => {
+  const spoof = 'Invoice\u202Egnp.exe';
+  const regex = '^\\+44(\\d{10})$';
+  const rules = [{ name: 'N-Local', pattern: '^(\\d{8})$', translation: '+4420$1' }, { name: 'N-National', pattern: '^0(\\d{10})$', translation: '+44$1' }];
+  const p: Plan = {
+    ...plan,
+    changes: [
+      { address: `voiceRoute[${JSON.stringify(spoof)}]`, kind: 'voiceRoute', name: spoof, action: 'create', before: null, after: null, diff: [{ attribute: 'description', before: null, after: `zero\u200Bwidth \uFEFF bom` }, { attribute: 'numberPattern', before: null, after: regex }] } as never,
+      { address: 'dialPlan["DP"]', kind: 'dialPlan', name: 'DP', action: 'update', before: null, after: null, diff: [{ attribute: 'normalizationRules', before: [], after: rules }] } as never,
+    ],
+  };
+
+  it('bidi and invisible characters are shown escaped, in text, markdown and html', () => {
+    for (const out of [formatPlanText(p), formatPlanMarkdown(p), formatPlanHtml(p)]) {
+      expect(out).toContain('Invoice<U+202E>gnp.exe'.replace('<', out.startsWith('<!doctype') ? '&lt;' : '<').replace('>', out.startsWith('<!doctype') ? '&gt;' : '>'));
+      expect(out).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200B-\u200F\uFEFF]/);
+    }
+    expect(formatPlanText(p)).toContain('zero<U+200B>width <U+FEFF> bom');
+  });
+
+  it('regexes as Teams stores them, normalization rules one per line, a summary per kind, the left-alone addresses', () => {
+    const text = formatPlanText(p);
+    expect(text).toContain(`+ numberPattern = "${regex}"`);
+    expect(text).toContain(`    {name = "N-Local", pattern = "^(\\d{8})$", translation = "+4420$1"},`);
+    expect(text.split('\n').filter((l) => l.includes('name = "N-')).length).toBe(2);
+    expect(text).toContain('By kind: voiceRoute +1, dialPlan ~1.');
+    expect(text).toContain('  - voiceRoute["Legacy <b>"]');
+  });
+
+  it('markdown keeps backticks (a longer fence) instead of swapping characters', () => {
+    const md = formatPlanMarkdown({ ...plan, changes: [{ ...plan.changes[0]!, diff: [{ attribute: 'description', before: null, after: 'a `b` ``c``' }] }] });
+    expect(md).toContain('```"a `b` ``c``"```');
+    expect(md).not.toContain('ˋ');
+  });
+});

@@ -1,6 +1,8 @@
 import type { Change } from '../../plan/plan-types.js';
 import type { CurrentState } from '../../model/tenant-state.js';
 import type { BatchOutcome, ReadScope, TenantReaderWriter, VoiceObject } from '../backend.js';
+import { drifted } from '../../apply/executor.js';
+import { sameObject } from '../../plan/same-object.js';
 import { readSimObject, readSimState } from './sim-read.js';
 import { SimFaults } from './sim-faults.js';
 import { SimStore } from './sim-store.js';
@@ -10,6 +12,7 @@ import { applyChangeToSim } from './sim-write.js';
 /** The embedded default backend: a simulated tenant in one JSON file. */
 export class SimBackend implements TenantReaderWriter {
   readonly description: string;
+  readonly sharedFile: string;
   private readonly store: SimStore;
   private tenant: SimTenant | undefined;
 
@@ -19,6 +22,7 @@ export class SimBackend implements TenantReaderWriter {
   ) {
     this.store = new SimStore(file);
     this.description = `sim:${file}`;
+    this.sharedFile = file;
   }
 
   private async current(): Promise<SimTenant> {
@@ -37,8 +41,8 @@ export class SimBackend implements TenantReaderWriter {
   }
 
   /**
-   * The changes in one update of the tenant file (one write, not one per change), in order,
-   * stopping at the first failure: what was done before it is saved, the rest skipped. Fault
+   * The changes in one update of the tenant file (one write, not one per change), in order, each
+   * written only while its object is still as the plan saw it, stopping at the first failure: what was done before it is saved, the rest skipped. Fault
    * injection still counts each change: a crash-at change is saved, then the process dies.
    */
   async writeMany(changes: Change[]): Promise<BatchOutcome[]> {
@@ -48,6 +52,10 @@ export class SimBackend implements TenantReaderWriter {
       let tenant = new SimTenant(state);
       for (const [k, change] of changes.entries()) {
         try {
+          // Compare-and-write under the tenant file's lock: someone (an admin editing the file, as
+          // the Teams admin center would; another Voiceform) may have changed the object since the
+          // executor's re-read, e.g. while this write was delayed.
+          if (!sameObject(change.kind, readSimObject(tenant, change.address), change.before)) throw drifted(change);
           this.faults.check();
           if (change.action === 'replace') {
             // A replace is two operations; run it on a copy so a refused create leaves nothing half-done.

@@ -4,12 +4,16 @@ import lockfile from 'proper-lockfile';
 import { BackendError, SpecInvalid } from '../../errors.js';
 import { SIM_FORMAT_VERSION, upgradeSimState, type SimTenantState } from './sim-state.js';
 
+function identityOf(stat: { ino: number; size: number; mtimeMs: number; ctimeMs: number }): string {
+  return `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
+}
+
 /**
  * The simulated tenant's file: versioned JSON, written atomically (temp file, fsync, rename,
  * fsync of the folder) under a lock, so a crash leaves either the old or the new tenant.
  */
 export class SimStore {
-  private cached: { state: SimTenantState; mtimeMs: number; size: number } | undefined;
+  private cached: { state: SimTenantState; identity: string } | undefined;
 
   constructor(readonly file: string) {}
 
@@ -17,7 +21,10 @@ export class SimStore {
     return fs.stat(this.file).then(() => true, () => false);
   }
 
-  /** The tenant as on disk; re-read only when the file changed since the last load or save. */
+  /**
+   * The tenant as on disk. The parsed copy is reused only while the file is the very same file
+   * (inode, size, modification and change times): any edit, in place or by rename, is read.
+   */
   async load(): Promise<SimTenantState> {
     let stat;
     try {
@@ -25,7 +32,7 @@ export class SimStore {
     } catch {
       throw new BackendError(`no simulated tenant at ${this.file}`, 'not-found', { hint: 'create one with `voiceform sim init`' });
     }
-    if (this.cached && this.cached.mtimeMs === stat.mtimeMs && this.cached.size === stat.size) return this.cached.state;
+    if (this.cached?.identity === identityOf(stat)) return this.cached.state;
     let state: SimTenantState;
     try {
       state = JSON.parse(await fs.readFile(this.file, 'utf8')) as SimTenantState;
@@ -35,7 +42,7 @@ export class SimStore {
     if (state?.formatVersion !== SIM_FORMAT_VERSION) {
       throw new SpecInvalid(`simulated tenant ${this.file} has format version ${String(state?.formatVersion)}; this Voiceform reads ${SIM_FORMAT_VERSION}`);
     }
-    this.cached = { state: upgradeSimState(state), mtimeMs: stat.mtimeMs, size: stat.size };
+    this.cached = { state: upgradeSimState(state), identity: identityOf(stat) };
     return state;
   }
 
@@ -77,7 +84,6 @@ export class SimStore {
     } finally {
       closeSync(dirFd);
     }
-    const stat = await fs.stat(this.file);
-    this.cached = { state, mtimeMs: stat.mtimeMs, size: stat.size };
+    this.cached = { state, identity: identityOf(await fs.stat(this.file)) };
   }
 }

@@ -48,16 +48,23 @@ export class TeamsBackend implements TenantReaderWriter {
 
   private graph: GraphDirectory | undefined;
 
-  private async open(): Promise<PwshSession> {
-    if (!this.session) {
+  private opening: Promise<PwshSession> | undefined;
+
+  /** Signs in once, however many callers ask at the same time (independent kinds write at once). */
+  private open(): Promise<PwshSession> {
+    this.opening ??= (async () => {
       const credential = credentialFromEnv(this.options);
       const cloud = this.options.cloud ?? 'global';
       const tokens = await getTeamsTokens(credential, cloud);
       this.session = new PwshSession({ module: this.options.module, tenantId: this.options.tenantId, env: this.options.childEnv, ...tokens });
       // Users, licences and domains come from Graph (VOICEFORM_GRAPH=off reads them through PowerShell).
       if (this.options.graph) this.graph = new GraphDirectory(createGraphClient(credential, graphEndpoint(this.options.cloud ?? 'global', this.options.env)));
-    }
-    return this.session;
+      return this.session;
+    })().catch((err: unknown) => {
+      this.opening = undefined;
+      throw err;
+    });
+    return this.opening;
   }
 
   /**
@@ -311,5 +318,6 @@ export class TeamsBackend implements TenantReaderWriter {
   async close(): Promise<void> {
     await this.session?.dispose();
     this.session = undefined;
+    this.opening = undefined;
   }
 }

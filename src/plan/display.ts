@@ -1,0 +1,26 @@
+/**
+ * Values as a reviewer should see them, in every plan format: characters that hide or reorder
+ * text (bidi controls, zero-width characters, the BOM, control characters) shown as `<U+202E>`,
+ * so "gnp.exe" written right-to-left cannot pass for "exe.png"; strings as Teams stores them (a
+ * regex `^\+44(\d{10})$`, not its JSON escaping). Pure.
+ */
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+
+export function escapeHidden(text: string): string {
+  return text.replace(HIDDEN, (ch) => `<U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`);
+}
+
+/** One value on one line: strings quoted but not escaped, lists `[a, b]`, objects `{k = v}`. */
+export function displayValue(v: unknown): string {
+  if (v === undefined || v === null) return 'null';
+  if (typeof v === 'string') return `"${escapeHidden(v)}"`;
+  if (Array.isArray(v)) return `[${v.map(displayValue).join(', ')}]`;
+  if (typeof v === 'object') return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${escapeHidden(k)} = ${displayValue(x)}`).join(', ')}}`;
+  return String(v);
+}
+
+/** A value as lines: a list of objects (normalization rules, emergency numbers) one per line. */
+export function displayLines(v: unknown): string[] {
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x))) return ['[', ...v.map((x) => `  ${displayValue(x)},`), ']'];
+  return [displayValue(v)];
+}

@@ -37,7 +37,8 @@ export function registerCommands(program: Command, io: IoHost, setCode: SetCode,
     .argument('<spec>', 'spec file')
     .option('--site <name>', 'use the site\'s default dial plan and policy')
     .option('--user <upn>', 'use the user\'s dial plan and policy')
-    .requiredOption('--dial <string>', 'what the user dials')
+    .option('--dial <string>', 'what the user dials')
+    .option('--expect <file>', 'check every row of a JSON file [{ site|user, dial, normalized?, route?, blocked? }]; exit 2 when any fails')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(templatesOption())
     .action(async (file: string, opts) => setCode(await simulateCommand(file, opts, io)));

@@ -17,7 +17,7 @@ export interface PlanOptions {
   templates?: string;
 }
 
-/** `voiceform plan SPEC`: the diff, Terraform-style; `--detailed-exitcode` exits 2 on changes. */
+/** `voiceform plan SPEC`: the diff, Terraform-style; `--detailed-exitcode` exits 2 on changes or drift. */
 export async function planCommand(file: string, options: PlanOptions, io: IoHost, config: Config): Promise<number> {
   const spec = await readSpec(file, options.templates);
   const reader = openReader(options.tenant, config, { tenantId: spec.desired.tenantId, deviceCode: options.deviceCode, cloud: options.cloud, say: (t) => io.err(t) });
@@ -28,7 +28,8 @@ export async function planCommand(file: string, options: PlanOptions, io: IoHost
       await savePlan(options.out, plan);
       io.err(`Saved the plan to ${options.out}. Apply it with: voiceform apply ${options.out}`);
     }
-    return options.detailedExitcode && plan.changes.length > 0 ? 2 : 0;
+    // Drift the plan cannot change still means the tenant is not what the spec says.
+    return options.detailedExitcode && (plan.changes.length > 0 || (plan.drift?.length ?? 0) > 0) ? 2 : 0;
   } finally {
     await reader.close();
   }

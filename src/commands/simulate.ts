@@ -1,47 +1,92 @@
 import { SpecInvalid } from '../errors.js';
 import type { IoHost } from '../io/io-host.js';
-import { simulateCall, type CallSimulation } from '../simulate/simulate-call.js';
+import { loadJsonFile } from '../load/load-spec.js';
 import { readSpec } from '../load/read-spec.js';
+import type { DesiredState } from '../model/desired-state.js';
+import { escapeHidden } from '../plan/display.js';
+import { boundedMatch, type Matcher } from '../simulate/bounded-match.js';
+import { checkExpectations, judge, type ExpectationResult } from '../simulate/expectations.js';
+import { simulateCall, type CallSimulation } from '../simulate/simulate-call.js';
 
 export interface SimulateOptions {
   site?: string;
   user?: string;
-  dial: string;
+  dial?: string;
+  expect?: string;
   format: 'text' | 'json';
   templates?: string;
 }
 
-/** `voiceform simulate SPEC --site S|--user U --dial D`: the offline route finder. */
+/**
+ * `voiceform simulate SPEC --site S|--user U --dial D`: the offline route finder; with `--expect
+ * FILE`, every row of an expectations file in one run (exit 2 when any row fails).
+ */
 export async function simulateCommand(file: string, options: SimulateOptions, io: IoHost): Promise<number> {
   const { desired } = await readSpec(file, options.templates);
-  let dialPlan: string | null | undefined;
-  let policy: string | null | undefined;
-  if (options.user) {
-    const key = options.user.toLowerCase();
-    if (!desired.userPaths.has(key)) throw new SpecInvalid(`no user ${options.user} in ${file}`, [], "give a UPN from the spec's users");
-    const user = desired.voice.userPolicies.find((u) => u.upn.toLowerCase() === key);
-    ({ dialPlan, voiceRoutingPolicy: policy } = user ?? { dialPlan: null, voiceRoutingPolicy: null });
-  } else if (options.site) {
-    const site = desired.sites.get(options.site.toLowerCase());
-    if (!site) {
-      const known = [...desired.sites.values()].map((s) => s.name).join(', ');
-      throw new SpecInvalid(`no site ${options.site} in ${file}`, [], `sites: ${known || 'none'}`);
-    }
-    ({ dialPlan, voiceRoutingPolicy: policy } = site);
-  } else {
-    throw new SpecInvalid('simulate needs --site NAME or --user UPN');
-  }
-  const result = simulateCall(desired.voice, options.dial, dialPlan, policy);
+  const match = boundedMatch();
+  if (options.expect) return simulateExpectations(file, options.expect, desired, match, options.format, io);
+  if (!options.dial) throw new SpecInvalid('simulate needs --dial STRING (or --expect FILE)');
+  const caller = callerOf(desired, file, options);
+  const result = simulateCall(desired.voice, options.dial, caller.dialPlan, caller.policy, match);
   io.out(options.format === 'json' ? JSON.stringify(result, null, 2) : formatSimulation(result));
   return 0;
 }
 
+/** The dial plan and voice routing policy a site's defaults or a user's grants give. */
+function callerOf(desired: DesiredState, file: string, who: { site?: string; user?: string }): { dialPlan: string | null | undefined; policy: string | null | undefined } {
+  if (who.user) {
+    const key = who.user.toLowerCase();
+    if (!desired.userPaths.has(key)) throw new SpecInvalid(`no user ${who.user} in ${file}`, [], "give a UPN from the spec's users");
+    const user = desired.voice.userPolicies.find((u) => u.upn.toLowerCase() === key);
+    return { dialPlan: user?.dialPlan ?? null, policy: user?.voiceRoutingPolicy ?? null };
+  }
+  if (who.site) {
+    const site = desired.sites.get(who.site.toLowerCase());
+    if (!site) {
+      const known = [...desired.sites.values()].map((s) => s.name).join(', ');
+      throw new SpecInvalid(`no site ${who.site} in ${file}`, [], `sites: ${known || 'none'}`);
+    }
+    return { dialPlan: site.dialPlan, policy: site.voiceRoutingPolicy };
+  }
+  throw new SpecInvalid('simulate needs --site NAME or --user UPN');
+}
+
+async function simulateExpectations(specFile: string, expectFile: string, desired: DesiredState, match: Matcher, format: 'text' | 'json', io: IoHost): Promise<number> {
+  const { rows, problems } = checkExpectations(await loadJsonFile(expectFile, 'expectations file'));
+  if (problems.length > 0) throw new SpecInvalid(`${expectFile}: ${problems.length} problem(s) in the expectations`, problems.map((p) => ({ ...p, file: expectFile })));
+  const results = rows.map((row, i) => {
+    try {
+      const caller = callerOf(desired, specFile, row);
+      return judge(row, simulateCall(desired.voice, row.dial, caller.dialPlan, caller.policy, match));
+    } catch (err) {
+      if (err instanceof SpecInvalid) throw new SpecInvalid(`${expectFile}: row ${i}: ${err.message}`, [{ path: `/${i}`, rule: 'expect.caller', message: err.message, file: expectFile }], err.hint);
+      throw err;
+    }
+  });
+  const failed = results.filter((r) => !r.ok).length;
+  if (format === 'json') io.out(JSON.stringify({ passed: results.length - failed, failed, results }, null, 2));
+  else io.out(formatResults(results));
+  return failed > 0 ? 2 : 0;
+}
+
+function formatResults(results: ExpectationResult[]): string {
+  const show = (s: string | null) => escapeHidden(s ?? '(none)');
+  const lines = results.map((r) => {
+    const who = r.user ? `user ${r.user}` : `site ${r.site}`;
+    const outcome = r.actual.route ? `→ ${show(r.actual.normalized)} via ${show(r.actual.route)}` : `→ ${show(r.actual.normalized)} blocked`;
+    return `${r.ok ? 'ok  ' : 'FAIL'}  ${who}  dials ${show(r.dial)}  ${outcome}${r.ok ? '' : `  (${r.mismatches.join('; ')})`}`;
+  });
+  const failed = results.filter((r) => !r.ok).length;
+  lines.push('', `${results.length - failed} passed, ${failed} failed.`);
+  return lines.join('\n');
+}
+
 function formatSimulation(r: CallSimulation): string {
   const lines = [
-    `Dialled:     ${r.dialed}`,
+    `Dialled:     ${escapeHidden(r.dialed)}`,
     `Dial plan:   ${r.dialPlan ?? '(none: Global)'}`,
     `Rule:        ${r.rule ? `${r.rule.name}  ${r.rule.pattern} → ${r.rule.translation}` : '(no rule matched; number used as dialled)'}`,
-    `Normalized:  ${r.normalized}`,
+    `Normalized:  ${escapeHidden(r.normalized)}`,
     `Policy:      ${r.voiceRoutingPolicy ?? '(none)'}`,
   ];
   for (const u of r.usages) lines.push(`  usage ${u.usage}: ${u.matchedRoutes.length ? u.matchedRoutes.join(', ') : 'no matching route'}${u.usage === r.usage ? '  ← chosen' : ''}`);

@@ -18,6 +18,13 @@ export interface IoHost {
 }
 
 export function consoleHost(): IoHost {
+  // `voiceform plan | head`: a reader that goes away must not crash the command (an apply would
+  // stop between a write and its journal line). Output to it is dropped; the work goes on.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
+  }
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && pc.isColorSupported;
   return {

@@ -50,7 +50,6 @@ export const callingLineIdentityKind: KindDef<'callingLineIdentity', 'callingLin
   label: 'caller ID policy',
   identity: 'name',
   ownership: 'description-marker',
-  renamedByReplace: true,
   dependsOn: [],
   fromSpec: (spec) =>
     (spec.callingLineIdentities ?? []).map((c) => ({

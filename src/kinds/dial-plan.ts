@@ -51,7 +51,6 @@ export const dialPlanKind: KindDef<'dialPlan', 'dialPlans', DialPlan, DialPlanSp
   label: 'dial plan',
   identity: 'name',
   ownership: 'description-marker',
-  renamedByReplace: true,
   dependsOn: [],
   limits: DIAL_PLAN_LIMITS,
   fromSpec: (spec) =>

@@ -44,7 +44,6 @@ export const emergencyCallRoutingPolicyKind: KindDef<'emergencyCallRoutingPolicy
   label: 'emergency call routing policy',
   identity: 'name',
   ownership: 'description-marker',
-  renamedByReplace: true,
   dependsOn: ['pstnUsage'],
   limits: EMERGENCY_CALL_ROUTING_POLICY_LIMITS,
   fromSpec: (spec) =>

@@ -83,7 +83,6 @@ export const gatewayKind: KindDef<'gateway', 'gateways', PstnGateway, GatewaySpe
   label: 'gateway',
   identity: 'fqdn',
   ownership: 'description-marker',
-  renamedByReplace: false,
   dependsOn: ['translationRule'],
   limits: GATEWAY_LIMITS,
   fromSpec: (spec) => (spec.gateways ?? []).map(fromSpec),

@@ -26,3 +26,14 @@ export function grantOfPolicyType(policyType: string): Grant | undefined {
 export function noGrants(): UserGrants {
   return Object.fromEntries(GRANTS.map((g) => [g.attribute, null])) as UserGrants;
 }
+
+/**
+ * The org-wide default of a grantable policy kind: `Global` (any case). Teams always has it; it
+ * can be changed (a spec naming it takes it over) but never created, deleted or replaced.
+ */
+export function isOrgDefault(kind: string, name: string): boolean {
+  return name.toLowerCase() === 'global' && GRANTS.some((g) => g.policyKind === kind);
+}
+
+/** What the plan says beside an update of a Global: everyone without a policy of their own gets it. */
+export const ORG_DEFAULT_NOTE = 'takes over the org-wide default: every user without a policy of their own gets it';

@@ -31,14 +31,22 @@ export interface KindDef<K extends string, L extends string, T extends object, S
   readonly label: string;
   readonly identity: IdentityAttribute;
   readonly ownership: Ownership;
-  /** Set-* cannot rename: a case-only rename must be a replace. Otherwise case is insignificant. */
-  readonly renamedByReplace: boolean;
   /**
    * The kinds whose objects this kind's objects need to exist (a route needs its gateways and
    * usages). Kinds neither of which needs the other are written at the same time: a route, a
    * voice routing policy and a dial plan need only usages, so an apply sends them at once.
    */
   readonly dependsOn: readonly string[];
+  /**
+   * Attributes that hold names of other Teams objects (a user's granted policies, a route's
+   * usages): Teams compares those without case, so a case-only difference is no difference.
+   */
+  readonly caseless?: readonly string[];
+  /**
+   * A change of this kind gives up the old value before the new one is set (a user's number is
+   * released before any number of the batch is assigned): mid-step, the object may be none.
+   */
+  readonly releasedFirst?: boolean;
   /** Teams limits that the spec is checked against and the simulated tenant enforces. */
   readonly limits?: Readonly<Record<string, number>>;
   /** The desired objects of a rendered (template-free) spec. Pure. */

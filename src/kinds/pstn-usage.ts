@@ -11,7 +11,6 @@ export const pstnUsageKind: KindDef<'pstnUsage', 'pstnUsages', PstnUsage, string
   label: 'PSTN usage',
   identity: 'name',
   ownership: 'usage-references',
-  renamedByReplace: true,
   dependsOn: [],
   fromSpec: (spec) => (spec.pstnUsages ?? []).map((name) => ({ name })),
   toSpec: (u) => u.name,

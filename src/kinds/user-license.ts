@@ -13,7 +13,6 @@ export const userLicenseKind: KindDef<'userLicense', 'userLicenses', UserLicense
   label: 'user licence',
   identity: 'upn',
   ownership: 'per-user',
-  renamedByReplace: false,
   dependsOn: [],
   // Resolved against the tenant by the plan (licences the users already hold are kept).
   fromSpec: () => [],

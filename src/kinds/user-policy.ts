@@ -1,4 +1,5 @@
 import { GRANTS, type UserGrants } from './grants.js';
+import { presentUsers } from '../spec/spec-types.js';
 import type { KindDef } from './kind-def.js';
 
 /** A user's per-user policy grants (one attribute per row of GRANTS); null falls back to Global. */
@@ -10,9 +11,9 @@ export const userPolicyKind: KindDef<'userPolicy', 'userPolicies', UserPolicy> =
   label: 'user policy',
   identity: 'upn',
   ownership: 'per-user',
-  renamedByReplace: false,
   // Each granted policy, and the licence that makes the user a Teams user; not the user's number.
   dependsOn: ['userLicense', ...new Set(GRANTS.map((g) => g.policyKind))],
+  caseless: GRANTS.map((g) => g.attribute),
   fromSpec: (spec) =>
-    (spec.users ?? []).map((u) => ({ upn: u.upn, ...(Object.fromEntries(GRANTS.map((g) => [g.attribute, u[g.attribute] ?? null])) as UserGrants) })),
+    presentUsers(spec).map((u) => ({ upn: u.upn, ...(Object.fromEntries(GRANTS.map((g) => [g.attribute, u[g.attribute] ?? null])) as UserGrants) })),
 };

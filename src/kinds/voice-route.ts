@@ -27,8 +27,8 @@ export const voiceRouteKind: KindDef<'voiceRoute', 'voiceRoutes', VoiceRoute, Vo
   label: 'voice route',
   identity: 'name',
   ownership: 'description-marker',
-  renamedByReplace: true,
   dependsOn: ['gateway', 'pstnUsage'],
+  caseless: ['gateways', 'pstnUsages'],
   fromSpec: (spec) =>
     (spec.voiceRoutes ?? []).map((r) => ({ name: r.name, numberPattern: r.numberPattern, priority: r.priority ?? 0, gateways: r.gateways, pstnUsages: r.pstnUsages, description: describe(r) })),
   toSpec: (r) => ({ name: r.name, numberPattern: r.numberPattern, priority: r.priority, gateways: r.gateways, pstnUsages: r.pstnUsages, ...exportDescription(r.description) }),

@@ -1,5 +1,5 @@
 import { siteRanges, type NumberRange } from './number-range.js';
-import type { RenderedSpec, SiteSpec, Spec } from '../spec/spec-types.js';
+import { presentUsers, type RenderedSpec, type SiteSpec, type Spec } from '../spec/spec-types.js';
 import { KINDS, type TenantVoiceState } from '../kinds/registry.js';
 
 /**
@@ -19,6 +19,8 @@ export interface DesiredState {
   licensing?: { sku: string };
   /** Lower-cased UPN → the country of the user's site (the usage location to set where missing). */
   userCountries: Map<string, string>;
+  /** Lower-cased UPNs of users marked `absent` (offboarding): their number and grants are removed. */
+  absentUsers: Set<string>;
   /** Sites (their default grants), for simulate. */
   sites: Map<string, SiteSpec>;
 }
@@ -35,6 +37,7 @@ export function buildDesiredState({ spec }: RenderedSpec): DesiredState {
     userPaths: new Map((spec.users ?? []).map((u, i) => [u.upn.toLowerCase(), `/users/${i}`])),
     ...(spec.licensing?.assign ? { licensing: { sku: spec.licensing.sku } } : {}),
     userCountries: userCountriesOf(spec),
+    absentUsers: new Set((spec.users ?? []).filter((u) => u.absent).map((u) => u.upn.toLowerCase())),
     sites: new Map((spec.sites ?? []).map((s) => [s.name.toLowerCase(), s])),
   };
 }
@@ -42,7 +45,7 @@ export function buildDesiredState({ spec }: RenderedSpec): DesiredState {
 function userCountriesOf(spec: Spec): Map<string, string> {
   const country = new Map((spec.sites ?? []).map((s) => [s.name.toLowerCase(), s.country]));
   const out = new Map<string, string>();
-  for (const u of spec.users ?? []) {
+  for (const u of presentUsers(spec)) {
     const c = u.site === undefined ? undefined : country.get(u.site.toLowerCase());
     if (c) out.set(u.upn.toLowerCase(), c);
   }
@@ -52,7 +55,7 @@ function userCountriesOf(spec: Spec): Map<string, string> {
 function autoRangesOf(spec: Spec): Map<string, NumberRange[]> {
   const ranges = siteRanges(spec);
   const out = new Map<string, NumberRange[]>();
-  for (const u of spec.users ?? []) {
+  for (const u of presentUsers(spec)) {
     if (u.phoneNumber !== 'auto' || !u.site) continue;
     out.set(u.upn.toLowerCase(), ranges.filter((r) => r.site.toLowerCase() === u.site!.toLowerCase()));
   }

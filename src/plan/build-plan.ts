@@ -2,6 +2,7 @@ import type { Problem } from '../errors.js';
 import type { DesiredState } from '../model/desired-state.js';
 import type { CurrentState } from '../model/tenant-state.js';
 import { diffTenant } from './diff-tenant.js';
+import { findDrift } from './drift.js';
 import { fingerprintState } from './fingerprint.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan } from './plan-types.js';
 import { checkPreflight } from './preflight.js';
@@ -26,13 +27,15 @@ export function buildPlan({ desired, current, specHash, backend, toolVersion, no
   const { userNumbers, problems: numberProblems } = resolveAutoNumbers(desired, current);
   const { userLicenses, problems: licenceProblems } = resolveLicenses(desired, current);
   const voice = { ...desired.voice, userNumbers, userLicenses };
-  const { changes, unchanged, unmanaged } = diffTenant(voice, current.voice, { prune: desired.prune });
+  const { changes, unchanged, unmanaged } = diffTenant(voice, current.voice, { prune: desired.prune, absent: desired.absentUsers });
   const problems = [...numberProblems, ...licenceProblems, ...checkPreflight(desired, current, changes)];
   if (current.tenantId.toLowerCase() !== desired.tenantId.toLowerCase()) {
     problems.unshift({ path: '/customer/tenantId', rule: 'preflight.tenant', message: `the spec is for tenant ${desired.tenantId} but ${backend} is tenant ${current.tenantId}` });
   }
-  const users = desired.voice.userNumbers.map((u) => u.upn);
+  const users = [...desired.voice.userNumbers.map((u) => u.upn), ...desired.absentUsers];
   const plan = assemblePlan({ changes, unchanged, unmanaged, current, users, specHash, backend, toolVersion, now, prune: desired.prune });
+  const drift = findDrift(voice, current.voice, desired.prune);
+  if (drift.length > 0) plan.drift = drift;
   return { plan, problems };
 }
 

@@ -3,6 +3,7 @@ import type { ReadSpec } from '../load/read-spec.js';
 import type { CurrentState } from '../model/tenant-state.js';
 import { TOOL_VERSION } from '../version.js';
 import { buildPlan } from './build-plan.js';
+import { checkGrantedDeletes, deletesGrantedPolicy } from './preflight.js';
 import { hashSpec } from './fingerprint.js';
 import type { Plan } from './plan-types.js';
 
@@ -14,7 +15,7 @@ export interface StateSource {
 
 /** Reads the tenant for a spec and builds its plan; refuses (exit 4) when preflight fails. */
 export async function computePlan(spec: ReadSpec, reader: StateSource, now = new Date()): Promise<Plan> {
-  const current = await reader.read({ users: spec.desired.voice.userNumbers.map((u) => u.upn) });
+  const current = await reader.read({ users: [...spec.desired.voice.userNumbers.map((u) => u.upn), ...spec.desired.absentUsers] });
   const { plan, problems } = buildPlan({
     desired: spec.desired,
     current,
@@ -23,6 +24,14 @@ export async function computePlan(spec: ReadSpec, reader: StateSource, now = new
     toolVersion: TOOL_VERSION,
     now,
   });
+  // Users outside the spec may hold a policy the plan deletes (a site removed): found now, not
+  // by a failed Remove-* halfway through the apply.
+  if (deletesGrantedPolicy(plan.changes)) {
+    const everyone = await reader.read({ users: 'all' });
+    const named = new Set(plan.users.map((u) => u.toLowerCase()));
+    const outside = { voice: { ...everyone.voice, userPolicies: everyone.voice.userPolicies.filter((u) => !named.has(u.upn.toLowerCase())) } };
+    problems.push(...checkGrantedDeletes(plan.changes, outside, (upn) => named.has(upn.toLowerCase())));
+  }
   const errors = problems.filter((p) => p.severity !== 'warning');
   plan.rendered = spec.rendered.spec;
   const warnings = problems.filter((p) => p.severity === 'warning').map(({ path, rule, message }) => ({ path, rule, message }));

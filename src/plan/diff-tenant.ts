@@ -1,7 +1,9 @@
 import { formatAddress, identityAttribute, isUserKind, uniqueKey, type ObjectKind } from '../addr/address.js';
 import { KINDS, kindDef, listOf, type TenantVoiceState } from '../kinds/registry.js';
 import { isMarked } from '../kinds/ownership.js';
+import { isOrgDefault, ORG_DEFAULT_NOTE } from '../kinds/grants.js';
 import { canonicalJson } from './canonical-json.js';
+import { foldNames, isEmptyUserObject } from './same-object.js';
 import { orderChanges } from './order-changes.js';
 import type { AttributeDiff, Change } from './plan-types.js';
 
@@ -15,6 +17,8 @@ export interface DiffOptions {
    * state lacks is deleted, owned or not: rollback and resume restore exactly the touched objects.
    */
   scope?: ReadonlySet<string>;
+  /** Lower-cased UPNs of users leaving (`absent`): their per-user objects are deleted. */
+  absent?: ReadonlySet<string>;
 }
 
 export interface TenantDiff {
@@ -58,8 +62,12 @@ export function diffTenant(desired: TenantVoiceState, current: TenantVoiceState,
       const name = nameOf(kind, have);
       const inScope = options.scope?.has(key);
       if (options.scope && !inScope) continue;
-      if (inScope || (options.prune && owned.has(key))) changes.push(compare(kind, name, have, undefined));
-      else if (!owned.has(key) && !isUserKind(kind)) unmanaged.push(formatAddress({ kind, name }));
+      // The org-wide Global of a policy kind is never deleted, whatever its marker says: left alone.
+      const orgDefault = isOrgDefault(kind, name);
+      // A leaver loses the number and grants; the licence is left alone (other workloads use it).
+      const leaving = isUserKind(kind) && kind !== 'userLicense' && options.absent?.has(name.toLowerCase());
+      if (!orgDefault && (inScope || leaving || (options.prune && owned.has(key)))) changes.push(compare(kind, name, have, undefined));
+      else if ((orgDefault || !owned.has(key)) && !isUserKind(kind)) unmanaged.push(formatAddress({ kind, name }));
     }
   }
   return { changes: orderChanges(changes), unchanged, unmanaged };
@@ -69,14 +77,16 @@ function compare(kind: ObjectKind, name: string, before: Obj | undefined, after:
   const address = formatAddress({ kind, name: after ? name : nameOf(kind, before!) });
   // One generic loop builds changes of every kind: the kind tag and the objects come from the same list.
   const base = { address, kind, name: after ? name : nameOf(kind, before!), before: before ?? null, after: after ?? null } as unknown as Omit<Change, 'action' | 'diff'>;
+  if (!before && isEmptyUserObject(kind, after!)) return { ...base, action: 'no-op', diff: [] } as Change;
   if (!before) return { ...base, action: 'create', diff: allAttributes(after!, 'after') } as Change;
   if (!after) return { ...base, action: 'delete', diff: allAttributes(before, 'before') } as Change;
-  const diff = attributeDiff(before, after);
-  const renamed = kindDef(kind).renamedByReplace && nameOf(kind, before) !== name;
+  const diff = attributeDiff(before, after, kindDef(kind).caseless);
   const order = kindDef(kind).orderedBy;
-  const significant = (renamed ? diff : diff.filter((d) => d.attribute !== identityAttribute(kind))).filter((d) => !order || reordered || d.attribute !== order.attribute);
+  // Teams compares identities without case: a name that differs only by case is the same object,
+  // never a replace (a replace of an assigned policy would fail, and of Global is impossible).
+  const significant = diff.filter((d) => d.attribute !== identityAttribute(kind)).filter((d) => !order || reordered || d.attribute !== order.attribute);
   if (significant.length === 0) return { ...base, action: 'no-op', diff: [] } as Change;
-  return { ...base, action: renamed ? 'replace' : 'update', diff: significant } as Change;
+  return { ...base, action: 'update', diff: significant, ...(isOrgDefault(kind, name) ? { note: ORG_DEFAULT_NOTE } : {}) } as Change;
 }
 
 /**
@@ -118,14 +128,15 @@ function allAttributes(o: Obj, side: 'before' | 'after'): AttributeDiff[] {
 }
 
 /** Attribute-level differences between two objects, in a stable attribute order. */
-export function attributeDiff(before: Obj, after: Obj): AttributeDiff[] {
+export function attributeDiff(before: Obj, after: Obj, caseless: readonly string[] = []): AttributeDiff[] {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   const out: AttributeDiff[] = [];
   for (const attribute of keys) {
     const b = before[attribute];
     const a = after[attribute];
+    const seen = (v: unknown) => canonicalJson(caseless.includes(attribute) ? foldNames(v) : (v ?? null));
     // A missing attribute and null both mean "no value" (a grant added to the registry later reads as null).
-    if (canonicalJson(b ?? null) !== canonicalJson(a ?? null)) out.push({ attribute, before: b ?? null, after: a ?? null });
+    if (seen(b) !== seen(a)) out.push({ attribute, before: b ?? null, after: a ?? null });
   }
   return out;
 }

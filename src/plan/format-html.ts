@@ -17,9 +17,10 @@ export function formatPlanHtml(plan: Plan): string {
       const attrs = c.diff
         .map((d) => `<tr><td>${esc(d.attribute)}</td><td>${c.action === 'create' ? '' : `<code>${esc(showValue(d.before))}</code>`}</td><td>${c.action === 'delete' ? '' : `<code>${esc(showValue(d.after))}</code>`}</td></tr>`)
         .join('');
-      return `<section class="${ACTION[c.action]}"><h2>${i + 1}. ${ACTION[c.action]} <code>${esc(c.address)}</code></h2><table><thead><tr><th>Attribute</th><th>Before</th><th>After</th></tr></thead><tbody>${attrs}</tbody></table></section>`;
+      return `<section class="${ACTION[c.action]}"><h2>${i + 1}. ${ACTION[c.action]} <code>${esc(c.address)}</code></h2>${c.note ? `<p><strong>${esc(c.note)}</strong></p>` : ''}<table><thead><tr><th>Attribute</th><th>Before</th><th>After</th></tr></thead><tbody>${attrs}</tbody></table></section>`;
     })
     .join('\n');
+  const drift = plan.drift?.length ? `<h2>Drift this plan does not change</h2><ul>${plan.drift.map((d) => `<li><code>${esc(d.address)}</code>: ${esc(d.reason)}</li>`).join('')}</ul>` : '';
   const unmanaged = plan.unmanaged.length ? `<h2>Left alone (not managed by Voiceform)</h2><ul>${plan.unmanaged.map((a) => `<li><code>${esc(a)}</code></li>`).join('')}</ul>` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
@@ -32,6 +33,7 @@ table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:4p
 <table><tbody><tr><th>Backend</th><td><code>${esc(plan.tenant.backend)}</code></td></tr><tr><th>Spec hash</th><td><code>${esc(plan.specHash)}</code></td></tr>
 <tr><th>State fingerprint</th><td><code>${esc(plan.stateFingerprint)}</code></td></tr><tr><th>Created</th><td>${esc(plan.createdAt)}</td></tr><tr><th>Prune</th><td>${plan.prune ? 'yes' : 'no'}</td></tr></tbody></table>
 ${plan.changes.length === 0 ? '<p>No changes: the tenant matches the spec.</p>' : rows}
+${drift}
 ${unmanaged}
 </body></html>
 `;

@@ -39,10 +39,13 @@ export function formatPlanMarkdown(plan: Plan): string {
   ];
   if (plan.changes.length === 0) out.push('No changes: the tenant matches the spec.', '');
   plan.changes.forEach((c, i) => {
-    out.push(`## ${i + 1}. ${ACTION[c.action]} ${code(c.address)}`, '', '| Attribute | Before | After |', '|---|---|---|');
+    out.push(`## ${i + 1}. ${ACTION[c.action]} ${code(c.address)}`, '', ...(c.note ? [`> **${c.note}**`, ''] : []), '| Attribute | Before | After |', '|---|---|---|');
     for (const d of c.diff) out.push(`| ${d.attribute} | ${c.action === 'create' ? '' : cell(d.before)} | ${c.action === 'delete' ? '' : cell(d.after)} |`);
     out.push('');
   });
+  if (plan.drift?.length) {
+    out.push('## Drift this plan does not change', '', ...plan.drift.map((d) => `- ${code(d.address)}: ${escapeHidden(d.reason).replace(/[\\`*_[\]<>|]/g, '\\$&')}`), '');
+  }
   if (plan.unmanaged.length > 0) {
     out.push('## Left alone (not managed by Voiceform)', '', ...plan.unmanaged.map((a) => `- ${code(a)}`), '');
   }

@@ -49,7 +49,7 @@ export function formatPlanText(plan: Plan, options: { color?: boolean } = {}): s
   } else {
     lines.push('', 'Voiceform will perform the following actions, in this order:', '');
     for (const ch of plan.changes) {
-      lines.push(c.bold(`  # ${escapeHidden(ch.address)} ${VERB[ch.action]}`));
+      lines.push(c.bold(`  # ${escapeHidden(ch.address)} ${VERB[ch.action]}${ch.note ? ` (${ch.note})` : ''}`));
       lines.push(paint[ch.action](`  ${SYMBOL[ch.action]} ${ch.kind} ${displayValue(ch.name)} {`));
       const width = Math.max(0, ...ch.diff.map((d) => d.attribute.length));
       const sign = ch.action === 'create' ? '+' : ch.action === 'delete' ? '-' : '~';
@@ -64,6 +64,10 @@ export function formatPlanText(plan: Plan, options: { color?: boolean } = {}): s
   if (plan.unmanaged.length > 0) {
     lines.push(`Left alone: ${plan.unmanaged.length} object(s) in the tenant that Voiceform does not manage${plan.prune ? '' : ' (prune is off)'}:`);
     lines.push(...plan.unmanaged.map((a) => `  - ${escapeHidden(a)}`));
+  }
+  if (plan.drift?.length) {
+    lines.push(c.yellow(`Drift this plan does not change: ${plan.drift.length} object(s):`));
+    lines.push(...plan.drift.map((d) => `  - ${escapeHidden(d.address)}: ${escapeHidden(d.reason)}`));
   }
   for (const w of plan.warnings ?? []) lines.push(`Warning: ${escapeHidden(w.path || '/')}: ${escapeHidden(w.message)} [${w.rule}]`);
   return lines.join('\n');

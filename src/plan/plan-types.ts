@@ -19,6 +19,8 @@ export interface ChangeOf<K extends ObjectKind> {
   before: ModelOf<K> | null;
   after: ModelOf<K> | null;
   diff: AttributeDiff[];
+  /** What the reviewer must know about this change (e.g. it takes over an org-wide default). */
+  note?: string;
 }
 
 /** A planned change, discriminated by `kind`: narrowing on the kind types `before` and `after`. */
@@ -67,6 +69,12 @@ export interface Plan {
    * by hand). Absent from the plans rollback and resume make for themselves.
    */
   rendered?: RenderedSpec['spec'];
+  /**
+   * What the plan will not change but alters what the spec means: Voiceform's objects the spec
+   * dropped while prune is off, unmanaged routes in the spec's PSTN usages (absent when none).
+   * `plan --detailed-exitcode` exits 2 for it as for changes.
+   */
+  drift?: { address: string; reason: string }[];
   /** What the reviewer should know that does not stop the plan (absent when there is nothing). */
   warnings?: { path: string; rule: string; message: string }[];
 }

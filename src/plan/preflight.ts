@@ -1,7 +1,8 @@
 import type { Problem } from '../errors.js';
 import type { DesiredState } from '../model/desired-state.js';
-import { GRANTS } from '../kinds/grants.js';
-import type { ModelOf } from '../kinds/registry.js';
+import { GRANTS, isOrgDefault } from '../kinds/grants.js';
+import { nameOf } from './diff-tenant.js';
+import { kindDef, listOf, type ModelOf } from '../kinds/registry.js';
 import type { CurrentState, UserPolicy } from '../model/tenant-state.js';
 import type { Change } from './plan-types.js';
 
@@ -28,7 +29,15 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
       }),
   );
 
+  // Numbers the plan takes from their holders (a leaver, one side of a swap): free to hand on.
+  const releasing = new Set(
+    changes.flatMap((c) => (c.kind === 'userNumber' && c.before?.phoneNumber && c.after?.phoneNumber !== c.before.phoneNumber ? [`${c.name.toLowerCase()}\u0000${c.before.phoneNumber}`] : [])),
+  );
   for (const c of changes) {
+    if (c.action === 'create' && isOrgDefault(c.kind, c.name)) {
+      const index = (listOf(desired.voice, c.kind) as object[]).findIndex((o) => nameOf(c.kind, o).toLowerCase() === 'global');
+      problems.push({ path: `/${kindDef(c.kind).list}/${Math.max(0, index)}/name`, rule: 'preflight.global', message: `the tenant has no Global ${kindDef(c.kind).label} to take over; Teams keeps the org-wide Global itself and it cannot be created` });
+    }
     if (c.action === 'delete') continue;
     if (c.kind === 'gateway') {
       const fqdn = c.name.toLowerCase();
@@ -60,7 +69,7 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
     if (why.length > 0) problems.push({ path: `${path}/upn`, rule: 'preflight.user', message: `user ${c.name} ${why.join(', ')}` });
     const after = c.after as ModelOf<'userNumber'>;
     const holder = after.phoneNumber === null ? undefined : holders.get(after.phoneNumber);
-    if (holder && holder.toLowerCase() !== key) {
+    if (holder && holder.toLowerCase() !== key && !releasing.has(`${holder.toLowerCase()}\u0000${after.phoneNumber}`)) {
       problems.push({ path: `${path}/phoneNumber`, rule: 'preflight.number-taken', message: `${after.phoneNumber} is assigned to ${holder}; Voiceform never takes a number from another user` });
     }
     if (after.phoneNumber !== null && after.phoneNumberType === 'OperatorConnect' && !inventory.has(after.phoneNumber)) {
@@ -71,11 +80,16 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
   return problems;
 }
 
+/** The plan deletes a policy that users may hold (one of the grantable kinds). */
+export function deletesGrantedPolicy(changes: Change[]): boolean {
+  return changes.some((c) => c.action === 'delete' && GRANTS.some((g) => g.policyKind === c.kind));
+}
+
 /**
  * A granted policy can't be deleted (every grant of kinds/grants.ts): each one the plan deletes
  * must not stay granted to a user the plan does not move to another. Pure.
  */
-export function checkGrantedDeletes(changes: Change[], current: CurrentState): Problem[] {
+export function checkGrantedDeletes(changes: Change[], current: Pick<CurrentState, 'voice'>, inSpec: (upn: string) => boolean = () => true): Problem[] {
   const deleted = new Map<string, string>();
   const grantedKinds = new Set<string>(GRANTS.map((g) => g.policyKind));
   for (const c of changes) {
@@ -91,7 +105,9 @@ export function checkGrantedDeletes(changes: Change[], current: CurrentState): P
     for (const g of GRANTS) {
       const held = next?.[g.attribute];
       const address = held ? deleted.get(`${g.policyKind}:${held.toLowerCase()}`) : undefined;
-      if (address) problems.push({ path: '', rule: 'preflight.granted', message: `${address} would be deleted but stays granted to ${u.upn}; grant that user another one in the spec` });
+      if (!address) continue;
+      const fix = inSpec(u.upn) ? 'grant that user another one in the spec' : `${u.upn} is not in the spec: add { "upn": "${u.upn}", "absent": true } to remove their number and grants, or add them with another policy`;
+      problems.push({ path: '', rule: 'preflight.granted', message: `${address} would be deleted but stays granted to ${u.upn}; ${fix}` });
     }
   }
   return problems;

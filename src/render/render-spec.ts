@@ -68,6 +68,7 @@ function siteGrants(site: SiteSpec, templateDefaults: GrantSpec | undefined): Gr
  * customer's SBC whenever a route of that policy matches (direct-routing-voice-routing.md).
  */
 function withSiteDefaults(user: UserSpec, sites: Map<string, SiteSpec>): UserSpec {
+  if (user.absent) return user;
   const site = user.site === undefined ? undefined : sites.get(user.site.toLowerCase());
   const out: UserSpec = { ...user };
   for (const { attribute } of GRANTS) {

@@ -52,6 +52,10 @@ export function buildSiteContext(
   const areaCode = params.areaCode === undefined ? undefined : String(params.areaCode);
   if (areaCode !== undefined && !/^\d{1,5}$/.test(areaCode)) {
     problems.push({ path: `${at}/areaCode`, rule: 'template.param', message: `areaCode must be 1–5 digits (without trunk prefix), got ${JSON.stringify(areaCode)}` });
+  } else if (areaCode !== undefined && country.trunkPrefix && areaCode.startsWith(country.trunkPrefix) && !country.trunkOptional) {
+    // NL "020" would build +31020… numbers that do not exist: the trunk prefix is dialled, never part of the number.
+    const fixed = areaCode.slice(country.trunkPrefix.length);
+    problems.push({ path: `${at}/areaCode`, rule: 'template.area-code', message: `areaCode ${JSON.stringify(areaCode)} starts with ${country.name}'s trunk prefix ${country.trunkPrefix}; write it without: ${JSON.stringify(fixed)}` });
   }
   const defaultTier = String(params.defaultTier ?? 'National');
   if (!(TIERS as readonly string[]).includes(defaultTier)) {

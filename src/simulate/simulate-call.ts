@@ -1,4 +1,5 @@
 import type { TenantVoiceState, VoiceRoute } from '../model/tenant-state.js';
+import { plainMatch, type Matcher } from './bounded-match.js';
 
 /** How Teams would route one dialled string for a given dial plan and voice routing policy. */
 export interface CallSimulation {
@@ -31,6 +32,7 @@ export function simulateCall(
   dialed: string,
   dialPlanName: string | null | undefined,
   policyName: string | null | undefined,
+  match: Matcher = plainMatch,
 ): CallSimulation {
   const dialPlan = byName(voice.dialPlans, dialPlanName);
   const policy = byName(voice.voiceRoutingPolicies, policyName);
@@ -38,7 +40,7 @@ export function simulateCall(
   let rule: CallSimulation['rule'] = null;
   for (const r of dialPlan?.normalizationRules ?? []) {
     const re = new RegExp(r.pattern);
-    if (re.test(dialed)) {
+    if (match(re, dialed)) {
       normalized = dialed.replace(re, r.translation);
       rule = { name: r.name, pattern: r.pattern, translation: r.translation };
       break;
@@ -62,7 +64,7 @@ export function simulateCall(
   }
   for (const usage of policy.pstnUsages) {
     const matched = voice.voiceRoutes
-      .filter((r) => r.pstnUsages.some((u) => u.toLowerCase() === usage.toLowerCase()) && new RegExp(r.numberPattern).test(normalized))
+      .filter((r) => r.pstnUsages.some((u) => u.toLowerCase() === usage.toLowerCase()) && match(new RegExp(r.numberPattern), normalized))
       .sort((a, b) => a.priority - b.priority || a.name.localeCompare(b.name));
     result.usages.push({ usage, matchedRoutes: matched.map((r) => r.name) });
     const chosen: VoiceRoute | undefined = matched[0];

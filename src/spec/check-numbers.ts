@@ -1,4 +1,4 @@
-import { isValidPhoneNumber } from 'libphonenumber-js/max';
+import { getCountryCallingCode, isSupportedCountry, isValidPhoneNumber, parsePhoneNumberWithError, type CountryCode } from 'libphonenumber-js/max';
 import type { Problem } from '../errors.js';
 import { baseNumber, inRange, numberValue, siteRanges, type NumberRange } from '../model/number-range.js';
 import type { Spec } from './spec-types.js';
@@ -11,6 +11,11 @@ export function checkNumbers(spec: Spec): Problem[] {
       const path = `/sites/${i}/numberRanges/${j}`;
       for (const end of ['from', 'to'] as const) {
         if (!isValidPhoneNumber(r[end])) problems.push({ path: `${path}/${end}`, rule: 'phone-number', message: `${r[end]} is not a valid E.164 number` });
+        else if (!inCountry(r[end], s.country)) {
+          // A UK range on a Paris site would give Paris users London numbers.
+          const region = parsePhoneNumberWithError(r[end]).country ?? `+${parsePhoneNumberWithError(r[end]).countryCallingCode}`;
+          problems.push({ path: `${path}/${end}`, rule: 'number-range.country', message: `${r[end]} is a number of ${region}, not of the site's country ${s.country}` });
+        }
       }
       if (r.from.length !== r.to.length) {
         problems.push({ path, rule: 'number-range', message: `range ${r.from}–${r.to}: both ends must have the same number of digits` });
@@ -23,6 +28,12 @@ export function checkNumbers(spec: Spec): Problem[] {
   problems.push(...checkOverlaps(ranges));
   problems.push(...checkUserNumbers(spec, ranges));
   return problems;
+}
+
+/** The number belongs to the country's numbering plan (NANP countries share +1). */
+function inCountry(e164: string, country: string): boolean {
+  if (!isSupportedCountry(country)) return true; // an unknown country is the template check's problem
+  return parsePhoneNumberWithError(e164).countryCallingCode === getCountryCallingCode(country as CountryCode);
 }
 
 function checkOverlaps(ranges: NumberRange[]): Problem[] {
@@ -46,6 +57,7 @@ function checkUserNumbers(spec: Spec, ranges: NumberRange[]): Problem[] {
   const autoCount = new Map<string, { count: number; firstPath: string }>();
   const explicitInSite = new Map<string, Set<string>>();
   (spec.users ?? []).forEach((u, i) => {
+    if (u.absent) return;
     const path = `/users/${i}/phoneNumber`;
     const siteKey = u.site?.toLowerCase();
     if (u.phoneNumber === 'auto') {

@@ -66,6 +66,7 @@ export function checkReferences(rendered: RenderedSpec): Problem[] {
     grants(s, `/sites/${i}`);
   });
   (spec.users ?? []).forEach((u, i) => {
+    if (u.absent) return;
     if (u.site !== undefined) ref(sites, u.site, `/users/${i}/site`);
     grants(u, `/users/${i}`);
   });

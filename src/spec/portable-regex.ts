@@ -23,7 +23,7 @@ const NET_ONLY_ESCAPES: Record<string, string> = {
 
 /** Checks that `pattern` compiles and uses only syntax JavaScript and .NET share. Pure. */
 export function checkPortableRegex(pattern: string): RegexVerdict {
-  const reason = findUnportable(pattern);
+  const reason = findUnportable(pattern) ?? findCatastrophic(pattern);
   if (reason) return { ok: false, reason, groups: 0 };
   let groups = 0;
   try {
@@ -97,4 +97,59 @@ export function highestGroupReference(translation: string): number {
   let max = 0;
   for (const m of translation.matchAll(/\$(?:\{(\d+)\}|(\d))/g)) max = Math.max(max, Number(m[1] ?? m[2]));
   return max;
+}
+
+/**
+ * Patterns that can take exponential time (catastrophic backtracking) in both engines: a repeated
+ * group that itself holds an unbounded repetition (`(\d+)+`, `(\d*)*`), or a repeated group whose
+ * alternatives repeat one another (`(a|a)*`). Teams would time out on them; `simulate` would hang.
+ */
+function findCatastrophic(p: string): string | undefined {
+  const open: { start: number; unbounded: boolean }[] = [];
+  let inClass = false;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i]!;
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') open.push({ start: i, unbounded: false });
+    else if (c === '*' || c === '+' || (c === '{' && /^\{\d+,\}/.test(p.slice(i)))) {
+      if (p[i - 1] !== '(' && open.length > 0) open[open.length - 1]!.unbounded = true;
+    } else if (c === ')') {
+      const group = open.pop();
+      if (!group) continue;
+      const repeated = /^(?:[*+]|\{\d+,\d*\})/.exec(p.slice(i + 1));
+      const body = p.slice(group.start + 1, i).replace(/^\?(?::|<[A-Za-z_]\w*>)/, '');
+      if (repeated && group.unbounded) return `${p.slice(group.start, i + 1 + repeated[0].length)} repeats a repetition: it can take exponential time on a long input (catastrophic backtracking)`;
+      if (repeated && new Set(topLevelAlternatives(body)).size < topLevelAlternatives(body).length) return `${p.slice(group.start, i + 1 + repeated[0].length)} repeats alternatives that match the same text: it can take exponential time (catastrophic backtracking)`;
+      // An unbounded repetition inside makes the enclosing group unbounded too.
+      if (group.unbounded && open.length > 0) open[open.length - 1]!.unbounded = true;
+    }
+  }
+  return undefined;
+}
+
+/** The alternatives of a group body at its own level (`a|b(c|d)` → `a`, `b(c|d)`). */
+function topLevelAlternatives(body: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c === '\\') i++;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      out.push(body.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(body.slice(from));
+  return out;
 }

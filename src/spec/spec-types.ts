@@ -32,12 +32,26 @@ export type SiteSpec = GrantSpec & {
   numberRanges?: NumberRangeSpec[];
 };
 
-export type UserSpec = GrantSpec & {
+export type PresentUserSpec = GrantSpec & {
   upn: string;
   phoneNumber: string;
   site?: string;
   phoneNumberType?: 'DirectRouting' | 'OperatorConnect';
+  absent?: undefined;
 };
+
+/** Offboarding: the user's number and the grants Voiceform manages are removed. */
+export interface AbsentUserSpec {
+  upn: string;
+  absent: true;
+}
+
+export type UserSpec = PresentUserSpec | AbsentUserSpec;
+
+/** The users who should have a number and grants (not `absent`). */
+export function presentUsers(spec: { users?: UserSpec[] }): PresentUserSpec[] {
+  return (spec.users ?? []).filter((u): u is PresentUserSpec => u.absent !== true);
+}
 
 /** The spec; its arrays of tenant-wide objects come from the kinds registry. */
 export type Spec = SpecObjectArrays & {

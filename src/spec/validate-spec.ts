@@ -40,7 +40,7 @@ export function validateSpec(doc: unknown, library: TemplateLibrary): SpecVerdic
  */
 function checkOperatorConnectPolicies(spec: Spec): Problem[] {
   return (spec.users ?? []).flatMap((u, i) =>
-    u.phoneNumberType === 'OperatorConnect' && u.voiceRoutingPolicy
+    !u.absent && u.phoneNumberType === 'OperatorConnect' && u.voiceRoutingPolicy
       ? [{ path: `/users/${i}/voiceRoutingPolicy`, rule: 'operator-connect.voice-routing-policy', severity: 'warning' as const, message: `${u.upn} has an Operator Connect number: calls matching a route of ${u.voiceRoutingPolicy} leave through your SBC instead of the operator` }]
       : [],
   );

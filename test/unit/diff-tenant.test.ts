@@ -36,12 +36,25 @@ describe('diffTenant', () => {
     ]);
   });
 
-  it('replaces an object whose name changes only in case; ignores case of FQDNs and UPNs', () => {
+  it('a name that differs only in case is the same object (Teams compares identities without case): never a replace', () => {
     const current = { ...emptyVoiceState(), voiceRoutes: [route('gb-route', ['U'])], userPolicies: [{ upn: 'A@contoso.com', voiceRoutingPolicy: 'P', dialPlan: null }] };
     const desired = { ...emptyVoiceState(), voiceRoutes: [route('GB-Route', ['U'])], userPolicies: [{ upn: 'a@contoso.com', voiceRoutingPolicy: 'P', dialPlan: null }] };
     const { changes, unchanged } = diffTenant(desired, current, { prune: false });
-    expect(changes.map((c) => c.action)).toEqual(['replace']);
-    expect(unchanged).toBe(1);
+    expect(changes).toEqual([]);
+    expect(unchanged).toBe(2);
+    const edited = { ...desired, voiceRoutes: [{ ...route('GB-Route', ['U']), numberPattern: '^\\+1\\d+$' }] };
+    expect(diffTenant(edited, current, { prune: false }).changes.map((c) => c.action)).toEqual(['update']);
+  });
+
+  it('the org-wide Global is taken over with a note, and never deleted, even marked and with prune', () => {
+    const marked = { name: 'Global', pstnUsages: ['U'], description: '[voiceform]' };
+    const current = { ...emptyVoiceState(), voiceRoutingPolicies: [{ name: 'Global', pstnUsages: ['Legacy'], description: '' }] };
+    const desired = { ...emptyVoiceState(), voiceRoutingPolicies: [{ ...marked, name: 'GLOBAL' }] };
+    const [takeover] = diffTenant(desired, current, { prune: true }).changes;
+    expect(takeover).toMatchObject({ action: 'update', note: expect.stringMatching(/takes over the org-wide default/) });
+    const owned = { ...emptyVoiceState(), voiceRoutingPolicies: [marked] };
+    expect(diffTenant(emptyVoiceState(), owned, { prune: true }).changes).toEqual([]);
+    expect(diffTenant(emptyVoiceState(), owned, { prune: false, scope: new Set(['voiceRoutingPolicy\u0000global']) }).changes).toEqual([]);
   });
 
   it('never deletes users or unmarked objects without a scope, even with prune', () => {

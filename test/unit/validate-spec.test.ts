@@ -49,7 +49,12 @@ describe('validateSpec', () => {
     ['unknown template', (s) => (s.sites![0]!.template = 'nope'), '/sites/0/template', 'template.unknown'],
     ['country without data', (s) => (s.sites![0]!.country = 'ZZ'), '/sites/0/country', 'template.country'],
     ['bad template param', (s) => (s.sites![0]!.params = { areaCode: '"$(calc)' }), '/sites/0/params/areaCode', 'template.param'],
-    ['name with a quote', (s) => (s.voiceRoutes![0]!.name = "Contoso'Special"), '/voiceRoutes/0/name', 'schema.pattern'],
+    ['area code written with the trunk prefix (NL "020")', (s) => (s.sites![0]!.params = { areaCode: '020' }), '/sites/0/params/areaCode', 'template.area-code'],
+    ['a UK number range on a French site', (s) => (s.sites![0]!.country = 'FR'), '/sites/0/numberRanges/0/from', 'number-range.country'],
+    ['a number pattern that backtracks catastrophically', (s) => (s.voiceRoutes![0]!.numberPattern = '^(\\d+)+$'), '/voiceRoutes/0/numberPattern', 'regex'],
+    ['name with a bidi override', (s) => (s.voiceRoutes![0]!.name = 'Contoso\u202eSpecial'), '/voiceRoutes/0/name', 'schema.pattern'],
+    ['name with a line break', (s) => (s.voiceRoutes![0]!.name = 'Contoso\nSpecial'), '/voiceRoutes/0/name', 'schema.pattern'],
+    ['name with a trailing space', (s) => (s.voiceRoutes![0]!.name = 'Contoso '), '/voiceRoutes/0/name', 'schema.pattern'],
     ['auto without a site', (s) => delete s.users![1]!.site, '/users/1/phoneNumber', 'phone-number.auto'],
   ];
 

@@ -62,7 +62,7 @@ export function seedSimTenant({ spec, seed, newId, newSecret }: SeedInputs): Sim
     ...noGrants(),
     ...over,
   });
-  state.users = (spec?.users ?? []).map((u) => user(u.upn, { usageLocation: (u.site && countryOf.get(u.site.toLowerCase())) || defaultCountry }));
+  state.users = (spec?.users ?? []).map((u) => user(u.upn, { usageLocation: (u.absent ? undefined : u.site && countryOf.get(u.site.toLowerCase())) || defaultCountry }));
   state.users.push(user(`teams.admin@${domain}`));
   for (const s of seed?.users ?? []) {
     // A seed user replaces the spec's user of the same UPN (the seed says how it really is).

@@ -7,7 +7,7 @@ import { readSimObject, readSimState } from './sim-read.js';
 import { SimFaults } from './sim-faults.js';
 import { SimStore } from './sim-store.js';
 import { SimTenant } from './sim-tenant.js';
-import { applyChangeToSim } from './sim-write.js';
+import { applyChangeToSim, releaseOf } from './sim-write.js';
 
 /** The embedded default backend: a simulated tenant in one JSON file. */
 export class SimBackend implements TenantReaderWriter {
@@ -41,21 +41,33 @@ export class SimBackend implements TenantReaderWriter {
   }
 
   /**
-   * The changes in one update of the tenant file (one write, not one per change), in order, each
-   * written only while its object is still as the plan saw it, stopping at the first failure: what was done before it is saved, the rest skipped. Fault
-   * injection still counts each change: a crash-at change is saved, then the process dies.
+   * The changes in one update of the tenant file (one write, not one per change), in order,
+   * stopping at the first failure: what was done before it is saved, the rest skipped. Each is
+   * written only while its object is still as the plan saw it (compare-and-write under the file's
+   * lock: an admin editing the file, as the Teams admin center would, or another Voiceform, may
+   * have changed it since the executor's re-read, e.g. while this write was delayed). Numbers a
+   * change gives up are released before any is assigned (a swap, a leaver's number handed on).
+   * Fault injection still counts each change: a crash-at change is saved, then the process dies.
    */
   async writeMany(changes: Change[]): Promise<BatchOutcome[]> {
     for (let i = 0; i < changes.length; i++) await this.faults.delay();
     const outcomes: BatchOutcome[] = changes.map(() => ({ status: 'skipped' }));
     await this.store.update((state) => {
       let tenant = new SimTenant(state);
-      for (const [k, change] of changes.entries()) {
+      const stale = changes.findIndex((c) => !sameObject(c.kind, readSimObject(tenant, c.address), c.before));
+      let upTo = stale < 0 ? changes.length : stale;
+      if (stale >= 0) outcomes[stale] = { status: 'failed', error: drifted(changes[stale]!) };
+      for (let k = 0; k < upTo; k++) {
         try {
-          // Compare-and-write under the tenant file's lock: someone (an admin editing the file, as
-          // the Teams admin center would; another Voiceform) may have changed the object since the
-          // executor's re-read, e.g. while this write was delayed.
-          if (!sameObject(change.kind, readSimObject(tenant, change.address), change.before)) throw drifted(change);
+          releaseOf(changes[k]!)?.(tenant);
+        } catch (err) {
+          outcomes[k] = { status: 'failed', error: err as Error };
+          upTo = k;
+        }
+      }
+      for (let k = 0; k < upTo; k++) {
+        const change = changes[k]!;
+        try {
           this.faults.check();
           if (change.action === 'replace') {
             // A replace is two operations; run it on a copy so a refused create leaves nothing half-done.

@@ -1,4 +1,5 @@
 import { DIAL_PLAN_LIMITS } from '../../kinds/dial-plan.js';
+import { releasesNumber } from '../../kinds/user-number.js';
 import { EMERGENCY_CALL_ROUTING_POLICY_LIMITS } from '../../kinds/emergency-call-routing-policy.js';
 import { GATEWAY_LIMITS } from '../../kinds/gateway.js';
 import { GRANTS } from '../../kinds/grants.js';
@@ -23,6 +24,8 @@ export interface SimTenantKind<K extends TenantKind> {
 /** How a per-user kind reads from and writes to a simulated user. */
 export interface SimUserKind<K extends UserKind> {
   read(t: SimTenant, u: SimUser): ModelOf<K> | null;
+  /** Gives up what another change of the same batch may take (run for the whole batch first). */
+  release?(t: SimTenant, change: ChangeOf<K>): void;
   write(t: SimTenant, change: ChangeOf<K>): void;
 }
 
@@ -125,9 +128,13 @@ export const SIM_KINDS = {
   },
   userNumber: {
     read: (_t, u) => (u.phoneNumber === null ? null : { upn: u.upn, phoneNumber: u.phoneNumber, phoneNumberType: u.phoneNumberType }),
-    // No number, or one of another type: unassign first (as the Teams backend does).
+    // Another number, or none: the old one is released first (as the Teams backend does; in a
+    // batch every release goes before every assignment, see sim-backend.ts).
+    release: (t, { name, before, after }) => {
+      if (releasesNumber(before, after)) t.unassignPhoneNumber(name, before.phoneNumber, before.phoneNumberType ?? 'DirectRouting');
+    },
     write: (t, { name, before, after }) => {
-      if (before?.phoneNumber && (!after?.phoneNumber || after.phoneNumberType !== before.phoneNumberType)) t.unassignPhoneNumber(name, before.phoneNumber, before.phoneNumberType ?? 'DirectRouting');
+      if (releasesNumber(before, after) && t.user(name)?.phoneNumber === before.phoneNumber) t.unassignPhoneNumber(name, before.phoneNumber, before.phoneNumberType ?? 'DirectRouting');
       if (after?.phoneNumber) t.assignPhoneNumber(name, after.phoneNumber, after.phoneNumberType ?? 'DirectRouting');
     },
   },

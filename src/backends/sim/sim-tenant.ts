@@ -1,5 +1,5 @@
 import { BackendError } from '../../errors.js';
-import { GRANTS, type GrantAttribute } from '../../kinds/grants.js';
+import { GRANTS, isOrgDefault, type GrantAttribute } from '../../kinds/grants.js';
 import { kindDef, TENANT_KINDS, type ModelOf, type TenantKind } from '../../kinds/registry.js';
 import type { PhoneNumberType } from '../../model/tenant-state.js';
 import { SIM_KINDS, type SimTenantKind } from './sim-kinds.js';
@@ -46,6 +46,8 @@ export class SimTenant {
   create<K extends TenantKind>(kind: K, o: ModelOf<K>): void {
     const name = this.nameOf(kind, o);
     if (this.find(kind, name)) refuse(`${capital(kindDef(kind).label)} "${name}" already exists.`, 'already-exists');
+    // "Global" is the org-wide instance Teams keeps itself: it is changed with Set-*, never made.
+    if (isOrgDefault(kind, name)) refuse(`The Global ${kindDef(kind).label} cannot be created; use Set- to change it.`, 'invalid');
     this.rules(kind).checkNew?.(this, o);
     this.check(kind, o);
     this.list(kind).push(structuredClone(o));
@@ -63,8 +65,8 @@ export class SimTenant {
   /** Remove-*: refused while another object or a user's grant refers to it. */
   remove(kind: TenantKind, name: string): void {
     const label = kindDef(kind).label;
+    if (isOrgDefault(kind, name)) refuse(`The Global ${label} cannot be removed.`, 'invalid');
     const grant = GRANTS.find((g) => g.policyKind === kind);
-    if (grant && same(name, 'Global')) refuse(`The Global ${label} cannot be removed.`, 'invalid');
     const i = this.indexOf(kind, name);
     for (const holderDef of TENANT_KINDS) {
       if (!holderDef.uses) continue;

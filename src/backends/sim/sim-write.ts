@@ -19,3 +19,10 @@ export function applyChangeToSim(tenant: SimTenant, change: Change): void {
   if (action === 'create' || action === 'replace') tenant.create(kind, after!);
   if (action === 'update') tenant.update(kind, after!);
 }
+
+/** What a change gives up before any change of its batch takes anything (a user's old number), if anything. */
+export function releaseOf(change: Change): ((tenant: SimTenant) => void) | undefined {
+  if (!isUserKind(change.kind) || change.action === 'no-op') return undefined;
+  const kind = SIM_KINDS[change.kind as UserKind] as SimUserKind<UserKind>;
+  return kind.release ? (tenant) => kind.release!(tenant, change as ChangeOf<UserKind>) : undefined;
+}

@@ -1,4 +1,5 @@
 import { BackendError } from '../../errors.js';
+import { releasesNumber } from '../../kinds/user-number.js';
 import type { PhoneNumberType, UserNumber } from '../../model/tenant-state.js';
 
 /** Graph's numberType for a Teams number type (numberassignment-assignnumber.md). */
@@ -22,7 +23,9 @@ export interface NumberSteps {
 export function numberSteps(upn: string, before: UserNumber | null, after: UserNumber | null, objectId: string | undefined): NumberSteps | Error {
   const steps: NumberSteps = {};
   const held = before?.phoneNumber ? before : null;
-  if (held && (!after?.phoneNumber || after.phoneNumberType !== held.phoneNumberType)) {
+  // Released whenever the user's number changes: another user of the same batch may be taking it
+  // (a swap, a leaver's number handed on), and every release goes before every assignment.
+  if (held && releasesNumber(held, after)) {
     steps.unassign = { telephoneNumber: held.phoneNumber!, numberType: graphNumberType(held.phoneNumberType) };
   }
   if (after?.phoneNumber) {

@@ -235,7 +235,7 @@ export class TeamsBackend implements TenantReaderWriter {
   async writeMany(changes: Change[]): Promise<BatchOutcome[]> {
     await this.open();
     if (changes.every((c) => c.kind === 'userLicense')) return this.writeLicencesViaGraph(changes);
-    if (this.numbersViaGraph && changes.every((c) => c.kind === 'userNumber')) return this.writeNumbersViaGraph(changes);
+    if (changes.every((c) => c.kind === 'userNumber')) return this.numbersViaGraph ? this.writeNumbersViaGraph(changes) : this.writeNumbersViaPwsh(changes);
     if (changes.length > 1 && changes.every((c) => c.kind === 'pstnUsage' && (c.action === 'create' || c.action === 'delete'))) return this.writeUsages(changes);
     if (changes.every((c) => c.kind === 'userPolicy')) return writeGrantsInBatches(changes, (calls) => this.run(calls, false), (upn) => this.objectIds.get(upn.toLowerCase()));
     const calls = changes.map((c) => callsForChange(c));
@@ -311,6 +311,25 @@ export class TeamsBackend implements TenantReaderWriter {
       });
       const results = todo.length ? await this.graph!.numberOperations(todo.map((t) => t.op)) : [];
       results.forEach((e, k) => (errors[todo[k]!.i] ??= e));
+    }
+    return errors.map((e): BatchOutcome => (e ? { status: 'failed', error: e } : { status: 'done' }));
+  }
+
+  /**
+   * Numbers through Set-/Remove-CsPhoneNumberAssignment: every Remove of the batch first, then
+   * every Set, so a number one user gives up can go to another in the same batch.
+   */
+  private async writeNumbersViaPwsh(changes: Change[]): Promise<BatchOutcome[]> {
+    const calls = changes.map((c) => callsForChange(c));
+    const errors: (Error | undefined)[] = changes.map(() => undefined);
+    for (const phase of ['Remove-', 'Set-']) {
+      const todo = calls.flatMap((cs, i) => (errors[i] ? [] : cs.filter((c) => c.cmdlet.startsWith(phase)).map((call) => ({ i, call }))));
+      if (todo.length === 0) continue;
+      const results = await this.run(todo.map((t) => t.call), false);
+      todo.forEach((t, k) => {
+        const r = results[k];
+        if (!r?.ok) errors[t.i] ??= classifyPwshError(r?.error ?? 'not run');
+      });
     }
     return errors.map((e): BatchOutcome => (e ? { status: 'failed', error: e } : { status: 'done' }));
   }

@@ -1,4 +1,5 @@
 import { isUserKind } from '../../addr/address.js';
+import { releasesNumber } from '../../kinds/user-number.js';
 import { InternalError } from '../../errors.js';
 import { GRANTS } from '../../kinds/grants.js';
 import type { TenantKind } from '../../kinds/registry.js';
@@ -16,8 +17,8 @@ export function callsForChange(change: Change): PwshCall[] {
   if (change.kind === 'userNumber') {
     const { after: next, before: prev } = change;
     const calls: PwshCall[] = [];
-    // No number, or one of another type (Direct Routing → Operator Connect): remove the old assignment first.
-    if (prev?.phoneNumber && (!next?.phoneNumber || next.phoneNumberType !== prev.phoneNumberType)) {
+    // No number, another one, or one of another type: remove the old assignment first.
+    if (releasesNumber(prev, next)) {
       calls.push({ cmdlet: 'Remove-CsPhoneNumberAssignment', params: { Identity: change.name, PhoneNumber: prev.phoneNumber, PhoneNumberType: prev.phoneNumberType ?? 'DirectRouting' } });
     }
     if (next?.phoneNumber) calls.push({ cmdlet: 'Set-CsPhoneNumberAssignment', params: { Identity: change.name, PhoneNumber: next.phoneNumber, PhoneNumberType: next.phoneNumberType ?? 'DirectRouting' } });

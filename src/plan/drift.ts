@@ -1,0 +1,42 @@
+import { formatAddress, uniqueKey } from '../addr/address.js';
+import { isOrgDefault } from '../kinds/grants.js';
+import { KINDS, listOf, type TenantVoiceState } from '../kinds/registry.js';
+import { nameOf, ownedKeys } from './diff-tenant.js';
+
+/** What the plan cannot change but the reviewer must see: it alters what the spec means. */
+export interface Drift {
+  address: string;
+  reason: string;
+}
+
+/**
+ * Drift beside the changes. Pure.
+ * - Voiceform's own objects (marked) that left the spec while prune is off: they stay, and go on
+ *   routing calls, though nobody asks for them any more.
+ * - A route Voiceform does not manage in a PSTN usage that managed routes or policies use: Teams
+ *   tries every route of a usage, so it changes where the managed policies' calls go.
+ */
+export function findDrift(desired: TenantVoiceState, current: TenantVoiceState, prune: boolean): Drift[] {
+  const drift: Drift[] = [];
+  const owned = ownedKeys(current);
+  const wanted = new Set<string>();
+  for (const { kind } of KINDS) for (const o of listOf(desired, kind)) wanted.add(uniqueKey({ kind, name: nameOf(kind, o) }));
+  if (!prune) {
+    for (const { kind } of KINDS) {
+      for (const o of listOf(current, kind)) {
+        const name = nameOf(kind, o);
+        const key = uniqueKey({ kind, name });
+        if (owned.has(key) && !wanted.has(key) && !isOrgDefault(kind, name)) drift.push({ address: formatAddress({ kind, name }), reason: 'Voiceform created it and the spec no longer has it; prune is off, so it stays (and keeps working)' });
+      }
+    }
+  }
+  // Usages the spec's routes and policies route calls through.
+  const managedUsages = new Set([...desired.voiceRoutes.flatMap((r) => r.pstnUsages), ...desired.voiceRoutingPolicies.flatMap((p) => p.pstnUsages)].map((u) => u.toLowerCase()));
+  for (const route of current.voiceRoutes) {
+    const key = uniqueKey({ kind: 'voiceRoute', name: route.name });
+    if (owned.has(key) || wanted.has(key)) continue;
+    const shared = route.pstnUsages.filter((u) => managedUsages.has(u.toLowerCase()));
+    if (shared.length > 0) drift.push({ address: formatAddress({ kind: 'voiceRoute', name: route.name }), reason: `not managed by Voiceform, but in PSTN usage ${shared.map((u) => `"${u}"`).join(', ')} with the spec's routes: calls of the policies using it may leave through this route` });
+  }
+  return drift;
+}

@@ -29,15 +29,16 @@ export interface RecoveryOutcome {
 async function planTowards(target: RecoveryTarget, backend: TenantReaderWriter, specHash: string): Promise<{ plan: Plan; changedElsewhere: string[] }> {
   const current = await backend.read({ users: target.users });
   const diff = diffTenant(target.voice, current.voice, { prune: false, scope: target.scope });
-  const ours = (c: Change) => {
+  const ours: Change[] = [];
+  const theirs: Change[] = [];
+  for (const c of diff.changes) {
     const step = target.step.get(uniqueKey(c));
-    return step !== undefined && withinStep(c.kind, c.before, step.before, step.after);
-  };
-  const changedElsewhere = diff.changes.filter((c) => !ours(c)).map((c) => c.address);
+    (step !== undefined && withinStep(c.kind, c.before, step.before, step.after) ? ours : theirs).push(c);
+  }
   // What someone else's objects still use stays too (a kept route keeps its usages and gateways).
-  const kept = keptForOthers(diff.changes.filter((c) => !ours(c)), diff.changes.filter(ours));
-  const changes = diff.changes.filter((c) => ours(c) && !kept.has(c));
-  changedElsewhere.push(...[...kept.values()]);
+  const kept = keptForOthers(theirs, ours);
+  const changes = ours.filter((c) => !kept.has(c));
+  const changedElsewhere = [...theirs.map((c) => c.address), ...kept.values()];
   const plan = assemblePlan({ changes, unchanged: diff.unchanged, unmanaged: [], current, users: target.users, specHash, backend: backend.description, toolVersion: TOOL_VERSION, now: new Date(), prune: false });
   return { plan, changedElsewhere };
 }

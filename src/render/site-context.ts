@@ -1,6 +1,6 @@
 import type { Problem } from '../errors.js';
 import type { CustomerSpec, SiteSpec } from '../spec/spec-types.js';
-import { TIERS, type CountryData, type Tier } from './country-data.js';
+import { TIERS, type CountryData, type ShortNumbers, type Tier } from './country-data.js';
 import { escapeRegex } from './template-helpers.js';
 
 export interface ContextRoute {
@@ -71,13 +71,19 @@ export function buildSiteContext(
   const tierOf = new Map<string, Tier>();
   const add = (cls: string, tier: Tier, routePattern: string, rule?: Omit<ContextRule, 'name'>): void => {
     const name = `${prefix}-${cls}`;
-    routes.push({ name, numberPattern: routePattern, priority: routes.length, usage: name, description: `${site.name} ${cls} calls` });
+    routes.push({ name, numberPattern: routePattern, priority: routes.length, usage: name, description: `${site.name} ${CLASS_WORDS[cls] ?? `${cls} calls`}` });
     if (rule) rules.push({ name, ...rule });
     tierOf.set(name, tier);
   };
 
   const emergency = country.emergencyNumbers.map(escapeRegex).join('|');
   add('Emergency', 'Local', `^\\+?(?:${emergency})$`, { pattern: `^(${emergency})$`, translation: '$1' });
+  const service = serviceClasses(country.shortNumbers, emergency);
+  if (service.length > 0) {
+    // Kept as dialled, and before every other rule: 116117 must never become a Berlin number.
+    rules.push({ name: `${prefix}-Service`, pattern: `^(${country.shortNumbers!.shortCode})$`, translation: '$1' });
+    for (const s of service) add(s.class, s.tier, s.pattern);
+  }
   let localRule: ContextRule | undefined;
   if (areaCode && country.localDialing) {
     const [min, max] = localDigits ?? country.localDialing.fixedNsnLength.map((n) => n - areaCode.length) as [number, number];
@@ -89,10 +95,14 @@ export function buildSiteContext(
   const intl = escapeRegex(country.internationalPrefix);
   rules.push({ name: `${prefix}-International`, pattern: `^${intl}([1-9]\\d{6,14})$`, translation: '+$1' });
   const trunk = escapeRegex(country.trunkPrefix);
-  for (const c of country.classes) {
+  country.classes.forEach((c, i) => {
     const dialPrefix = c.dialTrunk && trunk ? (country.trunkOptional ? `(?:${trunk})?` : trunk) : '';
-    add(c.class, c.tier, `^\\+${cc}(?:${c.nsn})$`, { pattern: `^${dialPrefix}(${c.nsn})$`, translation: `+${cc}$1` });
-  }
+    // A number belongs to the first class that matches; a policy without an earlier, dearer class
+    // would otherwise reach its numbers through this one (a premium number as National).
+    const dearer = country.classes.slice(0, i).filter((e) => TIERS.indexOf(e.tier) > TIERS.indexOf(c.tier)).map((e) => e.nsn);
+    const exclude = dearer.length > 0 ? `(?!(?:${dearer.join('|')})$)` : '';
+    add(c.class, c.tier, `^\\+${cc}${exclude}(?:${c.nsn})$`, { pattern: `^${dialPrefix}(${c.nsn})$`, translation: `+${cc}$1` });
+  });
   add('International', 'International', `^\\+(?!${cc})[1-9]\\d{6,14}$`);
   if (localRule) rules.push(localRule); // last: it would otherwise catch short national forms
 
@@ -122,6 +132,36 @@ export function buildSiteContext(
       emergencyPolicy: { name: `${prefix}-Emergency`, description: `${site.name}: emergency calls through the site's SBCs`, usage: `${prefix}-Emergency`, dialStrings: country.emergencyNumbers },
     },
   };
+}
+
+/** How a route's description names its calls, where the class name alone would not say. */
+const CLASS_WORDS: Record<string, string> = {
+  Service: 'free short and service numbers (helplines, 116xxx), kept as dialled',
+  ServiceStandard: 'standard-rate (or unknown-cost) short and service numbers, kept as dialled',
+  ServicePremium: 'premium-rate short numbers, kept as dialled',
+  SharedCost: 'shared-cost calls',
+  UAN: 'universal access numbers',
+  VoIP: 'VoIP-range calls',
+  Personal: 'personal-number calls',
+};
+
+/**
+ * Short and service numbers by what they cost, as libphonenumber's ShortNumberInfo decides
+ * (premium, then standard rate, then toll-free; emergency numbers are toll-free; a valid short
+ * code of no known cost is taken as standard rate): free ones from the lowest tier, standard from
+ * National, premium only from International. Route patterns match the dialled string.
+ */
+function serviceClasses(short: ShortNumbers | undefined, emergency: string): { class: string; tier: Tier; pattern: string }[] {
+  if (!short?.shortCode) return [];
+  const valid = `(?=(?:${short.shortCode})$)`;
+  const not = (p: string | undefined) => (p ? `(?!(?:${p})$)` : '');
+  const free = [short.tollFree, emergency].filter(Boolean).join('|');
+  const out: { class: string; tier: Tier; pattern: string }[] = [];
+  if (short.tollFree) out.push({ class: 'Service', tier: 'Local', pattern: `^${valid}${not(short.premiumRate)}${not(short.standardRate)}(?:${short.tollFree})$` });
+  const standard = short.standardRate ? `(?:${short.standardRate}|${not(free)}\\d+)` : `${not(free)}\\d+`;
+  out.push({ class: 'ServiceStandard', tier: 'National', pattern: `^${valid}${not(short.premiumRate)}${standard}$` });
+  if (short.premiumRate) out.push({ class: 'ServicePremium', tier: 'International', pattern: `^${valid}(?:${short.premiumRate})$` });
+  return out;
 }
 
 function parseLocalDigits(value: unknown, path: string, problems: Problem[]): [number, number] | undefined {

@@ -26,7 +26,7 @@ describe('voiceform sim init + plan (built CLI)', () => {
     expect(runCli(['sim', 'init', '--users-from', SMALL], { cwd: dir }).code).toBe(0);
     const text = runCli(['plan', SMALL], { cwd: dir });
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/Plan: 26 to add, 0 to change, 0 to destroy\./);
+    expect(text.stdout).toMatch(/Plan: 38 to add, 0 to change, 0 to destroy\./);
     expectGolden('small-business.plan.txt', text.stdout, dir);
     const md = runCli(['plan', SMALL, '--format', 'markdown'], { cwd: dir });
     expect(md.code).toBe(0);
@@ -98,6 +98,6 @@ describe('long output', () => {
     const r = runCli(['plan', 'big.json', '--format', 'json'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout.length).toBeGreaterThan(300_000);
-    expect(JSON.parse(r.stdout).changes).toHaveLength(20 + 600 * 2);
+    expect(JSON.parse(r.stdout).changes).toHaveLength(32 + 600 * 2);
   });
 });

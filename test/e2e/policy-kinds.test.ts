@@ -27,6 +27,7 @@ describe('emergency call routing policies and caller ID policies (built CLI, sim
     expect(exported.emergencyCallRoutingPolicies.find((p: { name: string }) => p.name === 'US-NewYork-Emergency').emergencyNumbers).toEqual([
       { dialString: '911', pstnUsage: 'US-NewYork-Emergency' },
       { dialString: '933', pstnUsage: 'US-NewYork-Emergency' },
+      { dialString: '112', pstnUsage: 'US-NewYork-Emergency' },
     ]);
     expect(exported.callingLineIdentities).toEqual([
       { name: 'Contoso-Anonymous', description: 'Executives call out without caller ID', callingIdSubstitute: 'Anonymous' },

@@ -59,9 +59,9 @@ describe('licences and numbers through Graph', () => {
   it('rolls licences, locations and numbers back when a later step fails', async () => {
     const { dir, tenantFile } = setUp();
     const pre = JSON.parse(readFileSync(tenantFile, 'utf8'));
-    // 14 cmdlet writes build the site (the gateway, all usages in one, 7 routes, 3 policies, the dial plan,
-    // the emergency call routing policy); the 15th (the first grant batch) fails.
-    const s = await serveSimTenant(dir, { VOICEFORM_SIM_FAULTS: 'fail-at=15' });
+    // 20 cmdlet writes build the site (the gateway, all usages in one, 13 routes, 3 policies, the dial plan,
+    // the emergency call routing policy); the 21st (the first grant batch) fails.
+    const s = await serveSimTenant(dir, { VOICEFORM_SIM_FAULTS: 'fail-at=21' });
     served.push(s);
     const r = runCli(['apply', 'spec.json', '--tenant', 'teams', '--auto-approve'], { cwd: dir, env: s.env });
     expect(r.stderr).toMatch(/apply failed at userPolicy\[.*rolled back \d+ change\(s\), the tenant is as it was/);

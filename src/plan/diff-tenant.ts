@@ -86,7 +86,10 @@ function compare(kind: ObjectKind, name: string, before: Obj | undefined, after:
   // never a replace (a replace of an assigned policy would fail, and of Global is impossible).
   const significant = diff.filter((d) => d.attribute !== identityAttribute(kind)).filter((d) => !order || reordered || d.attribute !== order.attribute);
   if (significant.length === 0) return { ...base, action: 'no-op', diff: [] } as Change;
-  return { ...base, action: 'update', diff: significant, ...(isOrgDefault(kind, name) ? { note: ORG_DEFAULT_NOTE } : {}) } as Change;
+  // An update for another reason keeps the object's place: writing the desired raw priority would
+  // move it among routes whose priorities are left as they are.
+  const kept = order && !reordered ? { after: { ...after, [order.attribute]: before[order.attribute] } } : {};
+  return { ...base, ...kept, action: 'update', diff: significant, ...(isOrgDefault(kind, name) ? { note: ORG_DEFAULT_NOTE } : {}) } as Change;
 }
 
 /**
@@ -115,6 +118,26 @@ function reorderedKeys(kind: ObjectKind, desired: Obj[], current: Obj[]): Set<st
     if (shared.join('\n') !== now.join('\n')) shared.forEach((k) => out.add(k));
     // Joining a group with members already there: its place among them must be set.
     if (there.size > 0) members.map(key).filter((k) => !there.has(k) && current.some((o) => key(o) === k)).forEach((k) => out.add(k));
+  }
+  // Created members take their desired values, existing ones keep theirs unless marked: where that
+  // gives the wrong order (R3 created at 1 lands after R2, which stays at 0), the group's existing
+  // members are set too. Marking one group's members moves them in their other groups: to a fixpoint.
+  const kept = new Map(current.map((o) => [key(o), Number(o[order.attribute])]));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const members of want.values()) {
+      const predicted = members
+        .map((o) => ({ k: key(o), v: kept.has(key(o)) && !out.has(key(o)) ? kept.get(key(o))! : Number(o[order.attribute]) }))
+        .sort((x, y) => x.v - y.v || x.k.localeCompare(y.k))
+        .map((x) => x.k);
+      if (predicted.join('\n') === members.map(key).join('\n')) continue;
+      for (const k of members.map(key)) {
+        if (kept.has(k) && !out.has(k)) {
+          out.add(k);
+          grew = true;
+        }
+      }
+    }
   }
   return out;
 }

@@ -9,6 +9,7 @@ import { planCommand } from '../commands/plan.js';
 import { simInitCommand, simServeCommand } from '../commands/sim.js';
 import { applyCommand } from '../commands/apply.js';
 import { recoverCommand } from '../commands/recover.js';
+import { batchCommand } from '../commands/batch.js';
 
 type SetCode = (code: number) => void;
 
@@ -106,6 +107,22 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
       .addOption(cloudOption())
       .option('--auto-approve', 'do not ask for confirmation (required without a terminal)')
       .action(async (journal: string | undefined, opts) => setCode(await recoverCommand(mode, journal, opts, io, config)));
+  }
+
+  const batch = program.command('batch').description('one command over every tenant of a fleet manifest, each on its own; one report');
+  for (const command of ['validate', 'plan', 'apply'] as const) {
+    const sub = batch
+      .command(command)
+      .description(`${command} every tenant of the manifest`)
+      .argument('<manifest>', 'fleet manifest (JSON)')
+      .option('--concurrency <n>', 'tenants at once (default: the manifest\'s, else 4)')
+      .option('--only <names>', 'only these tenants (comma-separated names)')
+      .option('--only-failed <report>', 'only the tenants a previous report.json shows as failed')
+      .option('--report-dir <dir>', 'where report.json goes (default: $VOICEFORM_HOME/reports/<command>-<time>)')
+      .option('--detailed-exitcode', 'exit 2 when some tenant has changes and none failed');
+    if (command === 'plan') sub.option('--out-dir <dir>', 'save each tenant\'s plan as DIR/<name>.plan.json');
+    if (command === 'apply') sub.option('--auto-approve', 'apply without asking (required: review with batch plan first)');
+    sub.action(async (manifest: string, opts) => setCode(await batchCommand(command, manifest, opts, io, config)));
   }
 
   program

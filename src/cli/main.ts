@@ -1,16 +1,16 @@
 import { Command, CommanderError, Option } from 'commander';
-import { InternalError, SpecInvalid, TenantNotReady, VoiceformError } from '../errors.js';
 import { consoleHost, type IoHost } from '../io/io-host.js';
 import { registerCommands } from './commands.js';
+import { reportError } from './report-error.js';
 import { readConfig } from './config.js';
 
 import { TOOL_VERSION } from '../version.js';
 export { TOOL_VERSION };
 
 /**
- * Entry point: argv → command → exit code. The only place errors become exit codes
- * (DESIGN.md: 0 ok, 1 error, 2 changes, 3 invalid input, 4 precondition, 5 rolled back,
- * 6 rollback incomplete, 130 interrupted).
+ * Entry point: argv → command → exit code (DESIGN.md: 0 ok, 1 error, 2 changes, 3 invalid input,
+ * 4 precondition, 5 rolled back, 6 rollback incomplete, 130 interrupted). Errors become exit codes
+ * in one place, report-error.ts.
  */
 export async function main(argv: string[], io: IoHost = consoleHost()): Promise<never> {
   const code = await run(argv, io);
@@ -44,19 +44,4 @@ export async function run(argv: string[], io: IoHost): Promise<number> {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 3;
     return reportError(err, io, debug);
   }
-}
-
-function reportError(err: unknown, io: IoHost, debug: boolean): number {
-  const e = err instanceof VoiceformError ? err : new InternalError(String((err as Error)?.message ?? err), undefined, { cause: err });
-  io.err(`Error: ${e.message}`);
-  if (e instanceof SpecInvalid || e instanceof TenantNotReady) {
-    for (const p of e.problems) io.err(`  ${p.file ? `${p.file}: ` : ''}${p.path || '/'}: ${p.message} [${p.rule}]`);
-  }
-  if (e.hint) io.err(`Hint: ${e.hint}`);
-  if (e instanceof InternalError) {
-    const cause = e.cause instanceof Error ? e.cause : e;
-    io.err(cause.stack ?? String(cause));
-    io.err('This is a bug in Voiceform; please report it with the output above.');
-  } else if (debug) io.err(e.stack ?? '');
-  return e.exitCode;
 }

@@ -25,6 +25,9 @@ export interface ApplyOptions {
   cloud?: string;
   autoApprove?: boolean;
   templates?: string;
+  /** Told the plan before it is applied, and the journal once there is one (batch reports). */
+  onPlan?: (plan: Plan) => void;
+  onJournal?: (file: string) => void;
 }
 
 /**
@@ -45,13 +48,15 @@ export async function applyCommand(file: string, options: ApplyOptions, io: IoHo
       const release = await acquireTenantLock(config.home, tenantId, `apply ${file}`, backend);
       try {
         const plan = await planOrLoad(file, doc, backend, options.templates);
+        options.onPlan?.(plan);
         io.out(formatPlan(plan, 'text', io.color));
-        return plan.changes.length === 0 ? 0 : await applyPlan(plan, backend, config.home, io);
+        return plan.changes.length === 0 ? 0 : await applyPlan(plan, backend, config.home, io, options.onJournal);
       } finally {
         await release();
       }
     }
     const plan = await planOrLoad(file, doc, backend, options.templates);
+    options.onPlan?.(plan);
     io.out(formatPlan(plan, 'text', io.color));
     if (plan.changes.length === 0) return 0;
     await confirmWrite(options.autoApprove, io, 'apply');
@@ -59,7 +64,7 @@ export async function applyCommand(file: string, options: ApplyOptions, io: IoHo
     try {
       // Time passed while a person read the plan (or since it was saved): the tenant must not have moved on.
       await checkFresh(plan, backend, looksLikePlan(doc), file, options.templates);
-      return await applyPlan(plan, backend, config.home, io);
+      return await applyPlan(plan, backend, config.home, io, options.onJournal);
     } finally {
       await release();
     }
@@ -113,10 +118,11 @@ function firstDifference(a: Change[], b: Change[]): number | undefined {
   return undefined;
 }
 
-async function applyPlan(plan: Plan, backend: TenantReaderWriter, home: string, io: IoHost): Promise<number> {
+async function applyPlan(plan: Plan, backend: TenantReaderWriter, home: string, io: IoHost, onJournal?: (file: string) => void): Promise<number> {
   const interrupt = watchInterrupt(() => io.err('Interrupted: finishing the current step, then stopping…'));
   try {
     const { result, journal } = await runJournalled({ backend, plan, mode: 'apply', home, listeners: [progressListener(io, 'apply')], interrupted: interrupt.interrupted });
+    onJournal?.(journal);
     if (result.status === 'applied') {
       const trips = backend.roundTrips === undefined ? '' : ` in ${backend.roundTrips} PowerShell invocation(s)`;
       io.err(`Apply complete: ${result.done} change(s)${trips}. Journal: ${journal}`);

@@ -5,6 +5,7 @@ import { openReader } from '../backends/open-tenant.js';
 import { computePlan } from '../plan/compute-plan.js';
 import { formatPlan, type PlanFormat } from '../plan/format-plan.js';
 import { savePlan } from '../plan/plan-file.js';
+import type { Plan } from '../plan/plan-types.js';
 import { readSpec } from '../load/read-spec.js';
 
 export interface PlanOptions {
@@ -15,6 +16,8 @@ export interface PlanOptions {
   out?: string;
   detailedExitcode?: boolean;
   templates?: string;
+  /** Told the plan once computed (batch: the tenant's summary). */
+  onPlan?: (plan: Plan) => void;
 }
 
 /** `voiceform plan SPEC`: the diff, Terraform-style; `--detailed-exitcode` exits 2 on changes or drift. */
@@ -23,6 +26,7 @@ export async function planCommand(file: string, options: PlanOptions, io: IoHost
   const reader = openReader(options.tenant, config, { tenantId: spec.desired.tenantId, deviceCode: options.deviceCode, cloud: options.cloud, say: (t) => io.err(t) });
   try {
     const plan = { ...(await computePlan(spec, reader)), specFile: path.resolve(file) };
+    options.onPlan?.(plan);
     io.out(formatPlan(plan, options.format, io.color));
     if (options.out) {
       await savePlan(options.out, plan);

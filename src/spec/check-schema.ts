@@ -10,9 +10,9 @@ function readSchema(name: string): object {
   return JSON.parse(readFileSync(new URL(`../../schemas/${name}`, import.meta.url), 'utf8')) as object;
 }
 
-let compiled: { spec: ValidateFunction; fragment: ValidateFunction } | undefined;
+let compiled: { spec: ValidateFunction; fragment: ValidateFunction; fleet: ValidateFunction } | undefined;
 
-function validators(): { spec: ValidateFunction; fragment: ValidateFunction } {
+function validators(): { spec: ValidateFunction; fragment: ValidateFunction; fleet: ValidateFunction } {
   if (!compiled) {
     const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
     addFormats(ajv);
@@ -21,6 +21,7 @@ function validators(): { spec: ValidateFunction; fragment: ValidateFunction } {
     compiled = {
       spec: ajv.getSchema('https://voiceform.dev/schemas/voiceform.schema.json')!,
       fragment: ajv.compile(readSchema('fragment.schema.json')),
+      fleet: ajv.compile(readSchema('fleet.schema.json')),
     };
   }
   return compiled;
@@ -35,6 +36,12 @@ export function checkSpecSchema(doc: unknown): Problem[] {
 /** Validates a template's rendered fragment against schemas/fragment.schema.json. */
 export function checkFragmentSchema(doc: unknown): Problem[] {
   const validate = validators().fragment;
+  return validate(doc) ? [] : toProblems(validate.errors ?? []);
+}
+
+/** Validates a parsed fleet manifest against schemas/fleet.schema.json. */
+export function checkFleetSchema(doc: unknown): Problem[] {
+  const validate = validators().fleet;
   return validate(doc) ? [] : toProblems(validate.errors ?? []);
 }
 

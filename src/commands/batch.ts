@@ -1,0 +1,76 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../cli/config.js';
+import { PreconditionFailed, SpecInvalid } from '../errors.js';
+import type { IoHost } from '../io/io-host.js';
+import { runBatch } from '../fleet/batch.js';
+import { loadFleet, type FleetTenant } from '../fleet/manifest.js';
+import { FAILED_STATUSES, fleetExitCode, writeReport, type BatchCommand, type BatchReport } from '../fleet/report.js';
+
+export interface BatchOptions {
+  concurrency?: string;
+  only?: string;
+  onlyFailed?: string;
+  reportDir?: string;
+  outDir?: string;
+  detailedExitcode?: boolean;
+  autoApprove?: boolean;
+}
+
+/**
+ * `voiceform batch validate|plan|apply MANIFEST`: the command over every tenant of the fleet, each
+ * on its own; one report. Exit 1 when any tenant failed, 2 (--detailed-exitcode) when some have
+ * changes, 3 for a bad manifest.
+ */
+export async function batchCommand(command: BatchCommand, manifest: string, options: BatchOptions, io: IoHost, config: Config): Promise<number> {
+  const fleet = await loadFleet(manifest);
+  const concurrency = options.concurrency === undefined ? fleet.concurrency : Number(options.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new SpecInvalid(`--concurrency must be a whole number from 1 to 64, got ${JSON.stringify(options.concurrency)}`);
+  // Each tenant would otherwise ask on its own; the fleet's plans are reviewed with `batch plan` first.
+  if (command === 'apply' && !options.autoApprove) throw new PreconditionFailed('batch apply needs --auto-approve', 'review the fleet with `voiceform batch plan` first, then apply with --auto-approve');
+  const tenants = await selectTenants(fleet.tenants, options);
+  if (options.outDir) await mkdir(options.outDir, { recursive: true });
+  const started = new Date();
+  const report = await runBatch({ command, fleet, tenants, concurrency, outDir: options.outDir ? path.resolve(options.outDir) : undefined }, io, config);
+  const dir = path.resolve(options.reportDir ?? path.join(config.home, 'reports', `${command}-${started.toISOString().replace(/[:.]/g, '-')}`));
+  const file = await writeReport(dir, report);
+  io.out(summaryTable(report));
+  io.err(`Report: ${file}`);
+  return fleetExitCode(report.tenants, Boolean(options.detailedExitcode));
+}
+
+/** --only names, and --only-failed: the tenants a previous report shows as failed. */
+async function selectTenants(all: FleetTenant[], options: BatchOptions): Promise<FleetTenant[]> {
+  let names: Set<string> | undefined;
+  if (options.only) names = new Set(options.only.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean));
+  if (options.onlyFailed) {
+    let previous: BatchReport;
+    try {
+      previous = JSON.parse(await readFile(options.onlyFailed, 'utf8')) as BatchReport;
+    } catch (err) {
+      throw new SpecInvalid(`--only-failed ${options.onlyFailed}: not a batch report (${(err as Error).message})`);
+    }
+    if (previous?.formatVersion !== 1 || !Array.isArray(previous.tenants)) throw new SpecInvalid(`--only-failed ${options.onlyFailed}: not a batch report (formatVersion 1)`);
+    const failed = new Set(previous.tenants.filter((t) => FAILED_STATUSES.includes(t.status)).map((t) => t.name.toLowerCase()));
+    names = names ? new Set([...names].filter((n) => failed.has(n))) : failed;
+  }
+  if (!names) return all;
+  const unknown = [...names].filter((n) => !all.some((t) => t.name.toLowerCase() === n));
+  if (unknown.length > 0 && options.only) throw new SpecInvalid(`--only names tenants the manifest does not have: ${unknown.join(', ')}`);
+  return all.filter((t) => names!.has(t.name.toLowerCase()));
+}
+
+/** One line per tenant, failures first, then the fleet's counts. */
+function summaryTable(report: BatchReport): string {
+  const rank = (s: string) => (FAILED_STATUSES.includes(s as never) ? 0 : s === 'changes' ? 1 : 2);
+  const rows = [...report.tenants].sort((a, b) => rank(a.status) - rank(b.status) || a.name.localeCompare(b.name));
+  const width = Math.max(6, ...rows.map((r) => r.name.length));
+  const lines = rows.map((r) => {
+    const s = r.summary ? `+${r.summary.add} ~${r.summary.change} -${r.summary.destroy}` : '';
+    const why = FAILED_STATUSES.includes(r.status) ? `  ${r.messages.find((m) => m.startsWith('Error:')) ?? r.messages.at(-1) ?? ''}` : '';
+    return `${r.name.padEnd(width)}  ${r.status.padEnd(12)}  ${s.padEnd(14)}${why}`.trimEnd();
+  });
+  const count = (pred: (s: string) => boolean) => report.tenants.filter((t) => pred(t.status)).length;
+  lines.push('', `${report.tenants.length} tenant(s): ${count((s) => s === 'ok')} ok, ${count((s) => s === 'changes')} with changes, ${count((s) => FAILED_STATUSES.includes(s as never))} failed.`);
+  return lines.join('\n');
+}

@@ -1,0 +1,110 @@
+import path from 'node:path';
+import pMap from 'p-map';
+import { childEnvironment, type Config } from '../cli/config.js';
+import { reportError } from '../cli/report-error.js';
+import { applyCommand } from '../commands/apply.js';
+import { planCommand } from '../commands/plan.js';
+import { validateCommand } from '../commands/validate.js';
+import { recordingHost, type IoHost } from '../io/io-host.js';
+import { watchInterrupt } from '../io/interrupt.js';
+import type { Plan } from '../plan/plan-types.js';
+import { specTenantId, type Fleet, type FleetTenant } from './manifest.js';
+import { statusOf, type BatchCommand, type BatchReport, type TenantReport } from './report.js';
+
+export interface BatchRun {
+  command: BatchCommand;
+  fleet: Fleet;
+  /** Tenants to run (already filtered by --only / --only-failed). */
+  tenants: FleetTenant[];
+  concurrency: number;
+  /** batch plan: save each tenant's plan as DIR/<name>.plan.json. */
+  outDir?: string;
+}
+
+/**
+ * Runs one command over many tenants in this process: each tenant has its own output, credentials,
+ * lock, journal and error, and its failure is a line in the report, never a stop. At most
+ * `concurrency` tenants at once; Ctrl-C lets running tenants finish their current step and journal,
+ * and starts no more.
+ */
+export async function runBatch(run: BatchRun, io: IoHost, config: Config): Promise<BatchReport> {
+  const startedAt = new Date().toISOString();
+  const interrupt = watchInterrupt(() => io.err('Interrupted: running tenants finish their current step; no more are started…'));
+  let finished = 0;
+  try {
+    const tenants = await pMap(
+      run.tenants,
+      async (t) => {
+        if (interrupt.interrupted()) return notStarted(t);
+        const report = await runTenant(run, t, config);
+        finished++;
+        io.err(`[${finished}/${run.tenants.length}] ${t.name}: ${report.status}${report.summary ? ` (${report.summary.add} to add, ${report.summary.change} to change, ${report.summary.destroy} to destroy)` : ''} in ${(report.durationMs / 1000).toFixed(1)} s`);
+        return report;
+      },
+      { concurrency: run.concurrency },
+    );
+    return { formatVersion: 1, command: run.command, manifest: run.fleet.file, startedAt, finishedAt: new Date().toISOString(), tenants };
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+async function runTenant(run: BatchRun, t: FleetTenant, config: Config): Promise<TenantReport> {
+  const host = recordingHost();
+  const started = Date.now();
+  let plan: Plan | undefined;
+  let journal: string | undefined;
+  const planFile = run.command === 'plan' && run.outDir ? path.join(run.outDir, `${t.name}.plan.json`) : undefined;
+  const cfg = tenantConfig(t, config);
+  let exitCode: number;
+  try {
+    const onPlan = (p: Plan) => void (plan = p);
+    if (run.command === 'validate') exitCode = await validateCommand([t.spec], { format: 'text', templates: t.templates }, host);
+    else if (run.command === 'plan') exitCode = await planCommand(t.spec, { tenant: t.tenant, format: 'text', detailedExitcode: true, templates: t.templates, out: planFile, onPlan }, host, cfg);
+    else exitCode = await applyCommand(t.spec, { tenant: t.tenant, autoApprove: true, templates: t.templates, onPlan, onJournal: (f) => void (journal = f) }, host, cfg);
+  } catch (err) {
+    exitCode = reportError(err, host, false);
+  }
+  return {
+    name: t.name,
+    tenantId: plan?.tenant.id ?? specTenantId(t.spec) ?? null,
+    status: statusOf(exitCode),
+    exitCode,
+    summary: plan ? { add: plan.summary.add, change: plan.summary.change, destroy: plan.summary.destroy } : null,
+    durationMs: Date.now() - started,
+    planFile: planFile && plan ? planFile : null,
+    journal: journal ?? null,
+    messages: host.stderr.map(plain),
+  };
+}
+
+const notStarted = (t: FleetTenant): TenantReport => ({
+  name: t.name,
+  tenantId: specTenantId(t.spec) ?? null,
+  status: 'error',
+  exitCode: 130,
+  summary: null,
+  durationMs: 0,
+  planFile: null,
+  journal: null,
+  messages: ['not started: the batch was interrupted'],
+});
+
+/**
+ * The tenant's own configuration: the fleet's environment without anyone's credentials, plus this
+ * tenant's, read from the variables its entry names. No tenant ever signs in with another's.
+ */
+export function tenantConfig(t: FleetTenant, config: Config): Config {
+  const env = Object.fromEntries(Object.entries(config.env).filter(([k]) => !/^VOICEFORM_(CLIENT_|CERT_|TENANT_ID$)/.test(k)));
+  const take = (name: string | undefined, as: string) => {
+    if (name && config.env[name] !== undefined) env[as] = config.env[name];
+  };
+  take(t.credentials.clientIdEnv, 'VOICEFORM_CLIENT_ID');
+  take(t.credentials.certPathEnv, 'VOICEFORM_CERT_PATH');
+  take(t.credentials.certPasswordEnv, 'VOICEFORM_CERT_PASSWORD');
+  take(t.credentials.clientSecretEnv, 'VOICEFORM_CLIENT_SECRET');
+  return { ...config, tenantId: undefined, env, childEnv: childEnvironment(env) };
+}
+
+// eslint-disable-next-line no-control-regex
+const plain = (s: string): string => s.replace(/\u001b\[[0-9;]*m/g, '').trimEnd();

@@ -1,0 +1,111 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { SpecInvalid, type Problem } from '../errors.js';
+import { loadJsonFile } from '../load/load-spec.js';
+import { checkFleetSchema } from '../spec/check-schema.js';
+
+/** One tenant of a fleet, its paths resolved against the manifest's folder. */
+export interface FleetTenant {
+  name: string;
+  /** Absolute path of the spec. */
+  spec: string;
+  /** `teams`, `sim`, or `sim:/absolute/path`. */
+  tenant: string;
+  templates?: string;
+  /** Environment variable names (never values) for this tenant's credentials. */
+  credentials: { clientIdEnv?: string; certPathEnv?: string; certPasswordEnv?: string; clientSecretEnv?: string };
+}
+
+export interface Fleet {
+  file: string;
+  concurrency: number;
+  tenants: FleetTenant[];
+}
+
+interface RawTenant {
+  name: string;
+  spec: string;
+  tenant: string;
+  templates?: string;
+  credentials?: FleetTenant['credentials'];
+}
+
+/** Field names that hold a secret when written inline: credentials are named by environment variable. */
+const SECRET_LOOKING = /secret|password|passwd|token|private|thumbprint|certificate|^key$|apikey|cert$/i;
+
+/**
+ * Reads and checks a fleet manifest: schema, inline secrets, duplicate names, two entries for one
+ * tenant, spec files that are not there. Every problem names the entry; any problem is exit 3.
+ */
+export async function loadFleet(file: string): Promise<Fleet> {
+  const doc = await loadJsonFile(file, 'fleet manifest');
+  const problems = [...secretProblems(doc), ...checkFleetSchema(doc)];
+  if (problems.length === 0) problems.push(...entryProblems(doc as { tenants: RawTenant[] }, path.dirname(path.resolve(file))));
+  if (problems.length > 0) {
+    throw new SpecInvalid(`fleet manifest ${file} is not usable`, problems.map((p) => ({ ...p, file })), 'credentials are named by environment variable (clientIdEnv, certPathEnv…), never written in the manifest');
+  }
+  const raw = doc as { defaults?: { concurrency?: number; templates?: string }; tenants: RawTenant[] };
+  const dir = path.dirname(path.resolve(file));
+  const templates = raw.defaults?.templates ? path.resolve(dir, raw.defaults.templates) : undefined;
+  return {
+    file: path.resolve(file),
+    concurrency: raw.defaults?.concurrency ?? 4,
+    tenants: raw.tenants.map((t) => ({
+      name: t.name,
+      spec: path.resolve(dir, t.spec),
+      tenant: resolveTenant(t.tenant, dir),
+      ...(t.templates || templates ? { templates: t.templates ? path.resolve(dir, t.templates) : templates } : {}),
+      credentials: t.credentials ?? {},
+    })),
+  };
+}
+
+const resolveTenant = (tenant: string, dir: string): string => (tenant.startsWith('sim:') ? `sim:${path.resolve(dir, tenant.slice(4))}` : tenant);
+
+/** Secret-looking fields anywhere in a tenant entry (`clientSecret`, `certificatePassword`…), but not the `…Env` names. */
+function secretProblems(doc: unknown): Problem[] {
+  const tenants = (doc as { tenants?: unknown })?.tenants;
+  if (!Array.isArray(tenants)) return [];
+  const out: Problem[] = [];
+  const walk = (value: unknown, at: string, entry: string): void => {
+    if (!value || typeof value !== 'object') return;
+    for (const [k, v] of Object.entries(value)) {
+      const here = `${at}/${k}`;
+      if (SECRET_LOOKING.test(k) && !/Env$/.test(k)) {
+        out.push({ path: here, rule: 'fleet.inline-secret', message: `${entry}: ${JSON.stringify(k)} looks like a secret written into the manifest; name the environment variable that holds it instead (e.g. "${k.replace(/^./, (c) => c.toLowerCase())}Env")` });
+      } else walk(v, here, entry);
+    }
+  };
+  tenants.forEach((t, i) => walk(t, `/tenants/${i}`, `tenant ${JSON.stringify((t as { name?: unknown })?.name ?? i)}`));
+  return out;
+}
+
+function entryProblems(doc: { tenants: RawTenant[] }, dir: string): Problem[] {
+  const out: Problem[] = [];
+  const names = new Map<string, number>();
+  const places = new Map<string, number>();
+  doc.tenants.forEach((t, i) => {
+    const at = `/tenants/${i}`;
+    const prev = names.get(t.name.toLowerCase());
+    if (prev !== undefined) out.push({ path: `${at}/name`, rule: 'fleet.unique-name', message: `tenant ${JSON.stringify(t.name)} is already named at /tenants/${prev}/name` });
+    else names.set(t.name.toLowerCase(), i);
+    const spec = path.resolve(dir, t.spec);
+    if (!existsSync(spec) || !statSync(spec).isFile()) out.push({ path: `${at}/spec`, rule: 'fleet.spec-missing', message: `tenant ${JSON.stringify(t.name)}: spec ${spec} is not a file` });
+    // One tenant in two entries would be applied twice at once: by its sim file, or by the tenant id a Teams spec names.
+    const place = t.tenant.startsWith('sim') ? resolveTenant(t.tenant, dir) : `teams:${specTenantId(spec)?.toLowerCase() ?? `?${i}`}`;
+    const same = places.get(place);
+    if (same !== undefined) out.push({ path: `${at}/tenant`, rule: 'fleet.same-tenant', message: `tenant ${JSON.stringify(t.name)} is the same tenant as ${JSON.stringify(doc.tenants[same]!.name)} (/tenants/${same}): ${place}` });
+    else places.set(place, i);
+  });
+  return out;
+}
+
+/** The tenant id a spec names, when it can be read (a broken spec is that tenant's problem, reported in its turn). */
+export function specTenantId(file: string): string | undefined {
+  try {
+    const id = (JSON.parse(readFileSync(file, 'utf8')) as { customer?: { tenantId?: unknown } })?.customer?.tenantId;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}

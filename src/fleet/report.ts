@@ -1,0 +1,68 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export type BatchCommand = 'validate' | 'plan' | 'apply';
+
+/** ok: nothing to do, or done; changes: the plan found some; the rest are failures. */
+export type TenantStatus = 'ok' | 'changes' | 'invalid' | 'precondition' | 'failed' | 'rolled-back' | 'error';
+
+export const FAILED_STATUSES: readonly TenantStatus[] = ['invalid', 'precondition', 'failed', 'rolled-back', 'error'];
+
+export interface TenantReport {
+  name: string;
+  tenantId: string | null;
+  status: TenantStatus;
+  exitCode: number;
+  summary: { add: number; change: number; destroy: number } | null;
+  durationMs: number;
+  planFile: string | null;
+  journal: string | null;
+  /** What the command said on stderr (errors, warnings, progress), without colour. */
+  messages: string[];
+}
+
+export interface BatchReport {
+  formatVersion: 1;
+  command: BatchCommand;
+  manifest: string;
+  startedAt: string;
+  finishedAt: string;
+  tenants: TenantReport[];
+}
+
+/** A command's exit code as a tenant's status (exit codes as in DESIGN.md). Pure. */
+export function statusOf(exitCode: number): TenantStatus {
+  switch (exitCode) {
+    case 0:
+      return 'ok';
+    case 2:
+      return 'changes';
+    case 3:
+      return 'invalid';
+    case 4:
+      return 'precondition';
+    case 5:
+      return 'rolled-back';
+    case 6:
+      return 'failed';
+    default:
+      return 'error';
+  }
+}
+
+/**
+ * The fleet's exit code: 1 when any tenant failed, 2 (with --detailed-exitcode) when some tenant
+ * has changes, else 0. Pure.
+ */
+export function fleetExitCode(tenants: TenantReport[], detailed: boolean): number {
+  if (tenants.some((t) => FAILED_STATUSES.includes(t.status))) return 1;
+  return detailed && tenants.some((t) => t.status === 'changes') ? 2 : 0;
+}
+
+/** Writes `report.json` into `dir` (created if needed); returns its path. */
+export async function writeReport(dir: string, report: BatchReport): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, 'report.json');
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../src/cli/config.js';
+import { tenantConfig } from '../../src/fleet/batch.js';
+import { fleetExitCode, statusOf, type TenantReport } from '../../src/fleet/report.js';
+import type { FleetTenant } from '../../src/fleet/manifest.js';
+
+const tenant = (name: string, credentials: FleetTenant['credentials']): FleetTenant => ({ name, spec: `/specs/${name}.json`, tenant: 'teams', credentials });
+
+describe('a tenant of a fleet', () => {
+  const config = readConfig({
+    PATH: '/usr/bin',
+    VOICEFORM_CLIENT_ID: 'global-app',
+    VOICEFORM_CLIENT_SECRET: 'global-secret',
+    VOICEFORM_CERT_PATH: '/global.pfx',
+    VOICEFORM_TENANT_ID: '00000000-0000-0000-0000-000000000009',
+    CONTOSO_ID: 'contoso-app',
+    CONTOSO_CERT: '/contoso.pfx',
+    FABRIKAM_ID: 'fabrikam-app',
+    FABRIKAM_SECRET: 'fabrikam-secret',
+  });
+
+  it("signs in with its own credentials only, never the fleet's or another tenant's", () => {
+    const contoso = tenantConfig(tenant('contoso', { clientIdEnv: 'CONTOSO_ID', certPathEnv: 'CONTOSO_CERT' }), config);
+    expect(contoso.env.VOICEFORM_CLIENT_ID).toBe('contoso-app');
+    expect(contoso.env.VOICEFORM_CERT_PATH).toBe('/contoso.pfx');
+    expect(contoso.env.VOICEFORM_CLIENT_SECRET).toBeUndefined();
+    expect(contoso.env.VOICEFORM_TENANT_ID).toBeUndefined();
+    expect(contoso.tenantId).toBeUndefined();
+    const fabrikam = tenantConfig(tenant('fabrikam', { clientIdEnv: 'FABRIKAM_ID', clientSecretEnv: 'FABRIKAM_SECRET' }), config);
+    expect(fabrikam.env.VOICEFORM_CLIENT_ID).toBe('fabrikam-app');
+    expect(fabrikam.env.VOICEFORM_CLIENT_SECRET).toBe('fabrikam-secret');
+    expect(fabrikam.env.VOICEFORM_CERT_PATH).toBeUndefined();
+    // A tenant that names no credentials gets none (not the fleet's defaults).
+    expect(tenantConfig(tenant('bare', {}), config).env.VOICEFORM_CLIENT_ID).toBeUndefined();
+  });
+
+  it('gives no secret to a child process', () => {
+    const c = tenantConfig(tenant('fabrikam', { clientIdEnv: 'FABRIKAM_ID', clientSecretEnv: 'FABRIKAM_SECRET' }), config);
+    expect(JSON.stringify(c.childEnv)).not.toMatch(/secret|fabrikam-app|\.pfx/);
+    expect(c.childEnv.PATH).toBe('/usr/bin');
+  });
+});
+
+describe('statuses and the fleet exit code', () => {
+  const t = (status: TenantReport['status']): TenantReport => ({ name: status, tenantId: null, status, exitCode: 0, summary: null, durationMs: 0, planFile: null, journal: null, messages: [] });
+  it('maps exit codes to statuses', () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 130].map(statusOf)).toEqual(['ok', 'error', 'changes', 'invalid', 'precondition', 'rolled-back', 'failed', 'error']);
+  });
+  it('exits 1 when any tenant failed, 2 for changes only with --detailed-exitcode, else 0', () => {
+    expect(fleetExitCode([t('ok'), t('changes'), t('rolled-back')], true)).toBe(1);
+    expect(fleetExitCode([t('ok'), t('changes')], true)).toBe(2);
+    expect(fleetExitCode([t('ok'), t('changes')], false)).toBe(0);
+    expect(fleetExitCode([t('ok')], true)).toBe(0);
+  });
+});

@@ -10,6 +10,7 @@ const p1k = run('./plan-once.mjs', '1000');
 const p10k = run('./plan-once.mjs', '10000');
 const p100k = run('./plan-once.mjs', '100000');
 const apply10k = run('./apply-sim.mjs', '10000');
+const fleet = run('./batch-plan.mjs');
 let pwsh;
 try {
   execFileSync('pwsh', ['-NoProfile', '-NonInteractive', '-Command', '1'], { stdio: 'ignore' });
@@ -33,6 +34,9 @@ const figures = {
   applyMs10kSim: apply10k.applyMs,
   applyToPlanRatio10k: Number((apply10k.applyMs / Math.max(1, p10k.planMs)).toFixed(1)),
   routes: p10k.routes,
+  batchPlanMs30: fleet.batchPlanMs30,
+  singlePlanMs: fleet.singlePlanMs,
+  batchToSingleRatio30: Number((fleet.batchPlanMs30 / (fleet.singlePlanMs * 30)).toFixed(3)),
   ...(pwsh && {
     pwshCallsSmallBusiness: pwsh.small.pwshCalls,
     pwshCallsEnterprise: pwsh.enterprise.pwshCalls,
@@ -64,5 +68,6 @@ if (!json) {
   }
   console.log(`10k/1k time ratio: ${figures.planTimeRatio10kTo1k}, 100k/10k: ${figures.planTimeRatio100kTo10k} (linear would be 10)`);
   console.log(`apply of the 10k-user spec on the embedded sim: ${apply10k.applyMs} ms for ${apply10k.changes} changes (${figures.applyToPlanRatio10k}× the plan)`);
+  console.log(`batch plan of 30 sim tenants (concurrency 4): ${fleet.batchPlanMs30} ms; one tenant by the CLI: ${fleet.singlePlanMs} ms × 30 (ratio ${figures.batchToSingleRatio30}, target ≤ 0.35)`);
 }
 console.log(JSON.stringify(figures));

@@ -114,7 +114,7 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     const sub = batch
       .command(command)
       .description(`${command} every tenant of the manifest`)
-      .argument('<manifest>', 'fleet manifest (JSON)')
+      .argument('<manifest>', command === 'apply' ? 'fleet manifest (JSON), or a folder of plans saved by `batch plan --out-dir`' : 'fleet manifest (JSON)')
       .option('--concurrency <n>', 'tenants at once (default: the manifest\'s, else 4)')
       .option('--only <names>', 'only these tenants (comma-separated names)')
       .option('--only-failed <report>', 'only the tenants a previous report.json shows as failed')

@@ -28,6 +28,8 @@ export interface ApplyOptions {
   /** Told the plan before it is applied, and the journal once there is one (batch reports). */
   onPlan?: (plan: Plan) => void;
   onJournal?: (file: string) => void;
+  /** A Ctrl-C seen before this apply began (batch): it stops before its first step. */
+  interrupted?: () => boolean;
 }
 
 /**
@@ -50,7 +52,7 @@ export async function applyCommand(file: string, options: ApplyOptions, io: IoHo
         const plan = await planOrLoad(file, doc, backend, options.templates);
         options.onPlan?.(plan);
         io.out(formatPlan(plan, 'text', io.color));
-        return plan.changes.length === 0 ? 0 : await applyPlan(plan, backend, config.home, io, options.onJournal);
+        return plan.changes.length === 0 ? 0 : await applyPlan(plan, backend, config.home, io, options);
       } finally {
         await release();
       }
@@ -64,7 +66,7 @@ export async function applyCommand(file: string, options: ApplyOptions, io: IoHo
     try {
       // Time passed while a person read the plan (or since it was saved): the tenant must not have moved on.
       await checkFresh(plan, backend, looksLikePlan(doc), file, options.templates);
-      return await applyPlan(plan, backend, config.home, io, options.onJournal);
+      return await applyPlan(plan, backend, config.home, io, options);
     } finally {
       await release();
     }
@@ -118,11 +120,12 @@ function firstDifference(a: Change[], b: Change[]): number | undefined {
   return undefined;
 }
 
-async function applyPlan(plan: Plan, backend: TenantReaderWriter, home: string, io: IoHost, onJournal?: (file: string) => void): Promise<number> {
+async function applyPlan(plan: Plan, backend: TenantReaderWriter, home: string, io: IoHost, hooks: Pick<ApplyOptions, 'onJournal' | 'interrupted'> = {}): Promise<number> {
   const interrupt = watchInterrupt(() => io.err('Interrupted: finishing the current step, then stopping…'));
+  const interrupted = () => interrupt.interrupted() || (hooks.interrupted?.() ?? false);
   try {
-    const { result, journal } = await runJournalled({ backend, plan, mode: 'apply', home, listeners: [progressListener(io, 'apply')], interrupted: interrupt.interrupted });
-    onJournal?.(journal);
+    const { result, journal } = await runJournalled({ backend, plan, mode: 'apply', home, listeners: [progressListener(io, 'apply')], interrupted });
+    hooks.onJournal?.(journal);
     if (result.status === 'applied') {
       const trips = backend.roundTrips === undefined ? '' : ` in ${backend.roundTrips} PowerShell invocation(s)`;
       io.err(`Apply complete: ${result.done} change(s)${trips}. Journal: ${journal}`);

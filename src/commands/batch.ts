@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../cli/config.js';
 import { PreconditionFailed, SpecInvalid } from '../errors.js';
@@ -23,20 +23,48 @@ export interface BatchOptions {
  * changes, 3 for a bad manifest.
  */
 export async function batchCommand(command: BatchCommand, manifest: string, options: BatchOptions, io: IoHost, config: Config): Promise<number> {
-  const fleet = await loadFleet(manifest);
+  // `batch apply DIR`: the plans `batch plan --out-dir DIR` saved, each checked on its own when applied.
+  const saved = command === 'apply' && (await stat(manifest).catch(() => undefined))?.isDirectory() ? await readSavedBatch(manifest) : undefined;
+  const fleet = await loadFleet(saved?.manifest ?? manifest);
   const concurrency = options.concurrency === undefined ? fleet.concurrency : Number(options.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new SpecInvalid(`--concurrency must be a whole number from 1 to 64, got ${JSON.stringify(options.concurrency)}`);
   // Each tenant would otherwise ask on its own; the fleet's plans are reviewed with `batch plan` first.
   if (command === 'apply' && !options.autoApprove) throw new PreconditionFailed('batch apply needs --auto-approve', 'review the fleet with `voiceform batch plan` first, then apply with --auto-approve');
-  const tenants = await selectTenants(fleet.tenants, options);
+  const tenants = (await selectTenants(fleet.tenants, options)).filter((t) => !saved || saved.tenants.includes(t.name));
   if (options.outDir) await mkdir(options.outDir, { recursive: true });
   const started = new Date();
-  const report = await runBatch({ command, fleet, tenants, concurrency, outDir: options.outDir ? path.resolve(options.outDir) : undefined }, io, config);
+  const outDir = options.outDir ? path.resolve(options.outDir) : undefined;
+  const report = await runBatch({ command, fleet, tenants, concurrency, outDir, plansDir: saved ? path.resolve(manifest) : undefined }, io, config);
+  if (outDir) {
+    const planned: SavedBatch = { formatVersion: 1, manifest: fleet.file, tenants: report.tenants.filter((t) => t.planFile).map((t) => t.name) };
+    await writeFile(path.join(outDir, SAVED_BATCH), `${JSON.stringify(planned, null, 2)}\n`);
+  }
   const dir = path.resolve(options.reportDir ?? path.join(config.home, 'reports', `${command}-${started.toISOString().replace(/[:.]/g, '-')}`));
   const file = await writeReport(dir, report);
   io.out(summaryTable(report));
   io.err(`Report: ${file}`);
-  return fleetExitCode(report.tenants, Boolean(options.detailedExitcode));
+  return fleetExitCode(report.tenants, Boolean(options.detailedExitcode), report.interrupted);
+}
+
+/** What `batch plan --out-dir DIR` leaves beside the plans, so `batch apply DIR` knows the fleet. */
+interface SavedBatch {
+  formatVersion: 1;
+  manifest: string;
+  tenants: string[];
+}
+
+const SAVED_BATCH = 'batch.json';
+
+async function readSavedBatch(dir: string): Promise<SavedBatch> {
+  const file = path.join(dir, SAVED_BATCH);
+  let saved: SavedBatch;
+  try {
+    saved = JSON.parse(await readFile(file, 'utf8')) as SavedBatch;
+  } catch (err) {
+    throw new SpecInvalid(`${dir} is not a folder of saved plans: ${file} cannot be read (${(err as Error).message})`, [], 'save one with `voiceform batch plan MANIFEST --out-dir DIR`');
+  }
+  if (saved?.formatVersion !== 1 || typeof saved.manifest !== 'string' || !Array.isArray(saved.tenants)) throw new SpecInvalid(`${file} is not a saved batch (formatVersion 1)`);
+  return saved;
 }
 
 /** --only names, and --only-failed: the tenants a previous report shows as failed. */

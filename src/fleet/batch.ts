@@ -19,6 +19,8 @@ export interface BatchRun {
   concurrency: number;
   /** batch plan: save each tenant's plan as DIR/<name>.plan.json. */
   outDir?: string;
+  /** batch apply DIR: apply each tenant's saved plan DIR/<name>.plan.json instead of its spec. */
+  plansDir?: string;
 }
 
 /**
@@ -36,32 +38,32 @@ export async function runBatch(run: BatchRun, io: IoHost, config: Config): Promi
       run.tenants,
       async (t) => {
         if (interrupt.interrupted()) return notStarted(t);
-        const report = await runTenant(run, t, config);
+        const report = await runTenant(run, t, config, interrupt.interrupted);
         finished++;
         io.err(`[${finished}/${run.tenants.length}] ${t.name}: ${report.status}${report.summary ? ` (${report.summary.add} to add, ${report.summary.change} to change, ${report.summary.destroy} to destroy)` : ''} in ${(report.durationMs / 1000).toFixed(1)} s`);
         return report;
       },
       { concurrency: run.concurrency },
     );
-    return { formatVersion: 1, command: run.command, manifest: run.fleet.file, startedAt, finishedAt: new Date().toISOString(), tenants };
+    return { formatVersion: 1, command: run.command, manifest: run.fleet.file, startedAt, finishedAt: new Date().toISOString(), interrupted: interrupt.interrupted(), tenants };
   } finally {
     interrupt.dispose();
   }
 }
 
-async function runTenant(run: BatchRun, t: FleetTenant, config: Config): Promise<TenantReport> {
+async function runTenant(run: BatchRun, t: FleetTenant, config: Config, interrupted: () => boolean): Promise<TenantReport> {
   const host = recordingHost();
   const started = Date.now();
   let plan: Plan | undefined;
   let journal: string | undefined;
-  const planFile = run.command === 'plan' && run.outDir ? path.join(run.outDir, `${t.name}.plan.json`) : undefined;
+  const planFile = run.command === 'plan' && run.outDir ? planFileOf(run.outDir, t) : run.plansDir ? planFileOf(run.plansDir, t) : undefined;
   const cfg = tenantConfig(t, config);
   let exitCode: number;
   try {
     const onPlan = (p: Plan) => void (plan = p);
     if (run.command === 'validate') exitCode = await validateCommand([t.spec], { format: 'text', templates: t.templates }, host);
     else if (run.command === 'plan') exitCode = await planCommand(t.spec, { tenant: t.tenant, format: 'text', detailedExitcode: true, templates: t.templates, out: planFile, onPlan }, host, cfg);
-    else exitCode = await applyCommand(t.spec, { tenant: t.tenant, autoApprove: true, templates: t.templates, onPlan, onJournal: (f) => void (journal = f) }, host, cfg);
+    else exitCode = await applyCommand(run.plansDir ? planFileOf(run.plansDir, t) : t.spec, { tenant: t.tenant, autoApprove: true, templates: t.templates, onPlan, onJournal: (f) => void (journal = f), interrupted }, host, cfg);
   } catch (err) {
     exitCode = reportError(err, host, false);
   }
@@ -77,6 +79,9 @@ async function runTenant(run: BatchRun, t: FleetTenant, config: Config): Promise
     messages: host.stderr.map(plain),
   };
 }
+
+/** Where `batch plan --out-dir` keeps a tenant's plan, and `batch apply DIR` finds it. */
+export const planFileOf = (dir: string, t: FleetTenant): string => path.join(dir, `${t.name}.plan.json`);
 
 const notStarted = (t: FleetTenant): TenantReport => ({
   name: t.name,

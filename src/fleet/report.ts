@@ -27,6 +27,8 @@ export interface BatchReport {
   manifest: string;
   startedAt: string;
   finishedAt: string;
+  /** Ctrl-C stopped the batch: tenants not started are reported as such. */
+  interrupted: boolean;
   tenants: TenantReport[];
 }
 
@@ -51,10 +53,11 @@ export function statusOf(exitCode: number): TenantStatus {
 }
 
 /**
- * The fleet's exit code: 1 when any tenant failed, 2 (with --detailed-exitcode) when some tenant
- * has changes, else 0. Pure.
+ * The fleet's exit code: 130 when Ctrl-C stopped it, 1 when any tenant failed, 2 (with
+ * --detailed-exitcode) when some tenant has changes, else 0. Pure.
  */
-export function fleetExitCode(tenants: TenantReport[], detailed: boolean): number {
+export function fleetExitCode(tenants: TenantReport[], detailed: boolean, interrupted = false): number {
+  if (interrupted) return 130;
   if (tenants.some((t) => FAILED_STATUSES.includes(t.status))) return 1;
   return detailed && tenants.some((t) => t.status === 'changes') ? 2 : 0;
 }

@@ -15,8 +15,8 @@ function tenantDir(): string {
 }
 
 /** Starts a slow apply in the background; resolves once its journal shows a step under way. */
-function slowApply(dir: string): { child: ReturnType<typeof spawn>; done: Promise<{ code: number | null; stderr: string }> } {
-  const child = spawn(process.execPath, [BIN, 'apply', BEFORE, '--auto-approve'], { cwd: dir, env: { ...process.env, VOICEFORM_SIM_FAULTS: 'latency-ms=150' } });
+function slowApply(dir: string, latencyMs = 150): { child: ReturnType<typeof spawn>; done: Promise<{ code: number | null; stderr: string }> } {
+  const child = spawn(process.execPath, [BIN, 'apply', BEFORE, '--auto-approve'], { cwd: dir, env: { ...process.env, VOICEFORM_SIM_FAULTS: `latency-ms=${latencyMs}` } });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const done = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code, stderr })));
@@ -74,7 +74,8 @@ describe('apply safety (built CLI)', () => {
 
   it('a second apply while one runs gets exit 4 naming the holder', async () => {
     const dir = tenantDir();
-    const first = slowApply(dir);
+    // Slow enough that the first apply still holds the lock when the second has started, on a busy machine too.
+    const first = slowApply(dir, 600);
     await waitForJournal(dir);
     const second = runCli(['apply', BEFORE, '--auto-approve'], { cwd: dir });
     expect(second.code).toBe(4);

@@ -3,11 +3,12 @@
  * and a tenant that fails preflight are lines in the report, never a stop; --only-failed reruns
  * just them; bad manifests are refused naming the entry.
  */
+import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli } from '../support/run-cli.js';
+import { BIN, ROOT, runCli } from '../support/run-cli.js';
 
 const SMALL = path.join(ROOT, 'samples/small-business.json');
 const GOOD = Array.from({ length: 28 }, (_, i) => `t${String(i + 1).padStart(2, '0')}`);
@@ -22,7 +23,7 @@ const report = (dir: string, sub: string): Report => JSON.parse(readFileSync(pat
 const statuses = (r: Report) => Object.fromEntries(r.tenants.map((t) => [t.name, t.status]));
 
 /** 30 tenants: 28 ready for their spec, one whose spec is broken, one whose tenant lacks the spec's users. */
-function fleet(): string {
+function fleet(good = GOOD, broken = true): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'vf-fleet-'));
   mkdirSync(path.join(dir, 'customers'));
   mkdirSync(path.join(dir, 'tenants'));
@@ -30,11 +31,15 @@ function fleet(): string {
   writeFileSync(path.join(dir, 'customers/broken.json'), '{ "apiVersion": "voiceform/v1", "customer": ');
   expect(runCli(['sim', 'init', '--tenant', 'sim:tenants/ready.json', '--users-from', 'customers/small.json'], { cwd: dir }).code).toBe(0);
   expect(runCli(['sim', 'init', '--tenant', 'sim:tenants/bare.json'], { cwd: dir }).code).toBe(0);
-  for (const name of GOOD) copyFileSync(path.join(dir, 'tenants/ready.json'), path.join(dir, `tenants/${name}.json`));
+  for (const name of good) copyFileSync(path.join(dir, 'tenants/ready.json'), path.join(dir, `tenants/${name}.json`));
   const tenants = [
-    ...GOOD.map((name) => ({ name, spec: 'customers/small.json', tenant: `sim:tenants/${name}.json` })),
-    { name: 'broken', spec: 'customers/broken.json', tenant: 'sim:tenants/broken.json' },
-    { name: 'bare', spec: 'customers/small.json', tenant: 'sim:tenants/bare.json' },
+    ...good.map((name) => ({ name, spec: 'customers/small.json', tenant: `sim:tenants/${name}.json` })),
+    ...(broken
+      ? [
+          { name: 'broken', spec: 'customers/broken.json', tenant: 'sim:tenants/broken.json' },
+          { name: 'bare', spec: 'customers/small.json', tenant: 'sim:tenants/bare.json' },
+        ]
+      : []),
   ];
   writeFileSync(path.join(dir, 'fleet.json'), JSON.stringify({ apiVersion: 'voiceform/v1', kind: 'Fleet', defaults: { concurrency: 4 }, tenants }));
   return dir;
@@ -74,6 +79,46 @@ describe('voiceform batch (built CLI, 30 simulated tenants)', () => {
     const again = runCli(['batch', 'plan', 'fleet.json', '--only-failed', 'apply1/report.json', '--report-dir', 'plan3'], { cwd: dir });
     expect(again.code).toBe(1);
     expect(statuses(report(dir, 'plan3'))).toEqual({ broken: 'invalid', bare: 'precondition' });
+  });
+});
+
+describe('saved plans and Ctrl-C', () => {
+  it('batch apply DIR applies the plans batch plan --out-dir saved, refusing each stale one on its own', () => {
+    const dir = fleet(['a', 'b', 'c'], false);
+    expect(runCli(['batch', 'plan', 'fleet.json', '--out-dir', 'plans', '--report-dir', 'r1', '--detailed-exitcode'], { cwd: dir }).code).toBe(2);
+    // Someone applies to b after the plans were saved: b's plan no longer fits its tenant.
+    expect(runCli(['apply', 'customers/small.json', '--tenant', 'sim:tenants/b.json', '--auto-approve'], { cwd: dir }).code).toBe(0);
+    const r = runCli(['batch', 'apply', 'plans', '--auto-approve', '--report-dir', 'r2'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const rep = report(dir, 'r2');
+    expect(statuses(rep)).toEqual({ a: 'ok', b: 'precondition', c: 'ok' });
+    expect(rep.tenants.find((t) => t.name === 'b')!.messages.join('\n')).toMatch(/state fingerprint no longer matches/);
+    expect(rep.tenants.find((t) => t.name === 'a')!.planFile).toBe(path.join(dir, 'plans/a.plan.json'));
+  });
+
+  it('Ctrl-C lets the running tenant finish its step and close its journal, starts no more, and exits 130', async () => {
+    const names = ['a', 'b', 'c', 'd', 'e'];
+    const dir = fleet(names, false);
+    const child = spawn(process.execPath, [BIN, 'batch', 'apply', 'fleet.json', '--auto-approve', '--concurrency', '1', '--report-dir', 'r'], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1', VOICEFORM_SIM_FAULTS: 'latency-ms=40' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += String(d);
+      if (/\[1\/5\]/.test(stderr) && !child.killed) setTimeout(() => child.kill('SIGINT'), 300);
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(130);
+    const rep = JSON.parse(readFileSync(path.join(dir, 'r/report.json'), 'utf8')) as Report & { interrupted: boolean };
+    expect(rep.interrupted).toBe(true);
+    expect(rep.tenants.map((t) => t.name)).toEqual(names);
+    expect(rep.tenants[0]!.status).toBe('ok');
+    // The tenant running at Ctrl-C stopped after a step, its journal closed (resume or rollback can take it on).
+    expect(rep.tenants[1]).toMatchObject({ exitCode: 130 });
+    expect(rep.tenants[1]!.journal).toBeTruthy();
+    expect(rep.tenants[1]!.messages.join('\n')).toMatch(/apply interrupted after \d+ of 38 change/);
+    for (const t of rep.tenants.slice(2)) expect(t).toMatchObject({ status: 'error', messages: ['not started: the batch was interrupted'] });
   });
 });
 

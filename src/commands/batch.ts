@@ -5,7 +5,8 @@ import { PreconditionFailed, SpecInvalid } from '../errors.js';
 import type { IoHost } from '../io/io-host.js';
 import { runBatch } from '../fleet/batch.js';
 import { loadFleet, type FleetTenant } from '../fleet/manifest.js';
-import { FAILED_STATUSES, fleetExitCode, writeReport, type BatchCommand, type BatchReport } from '../fleet/report.js';
+import { FAILED_STATUSES, fleetExitCode, type BatchCommand, type BatchReport } from '../fleet/report.js';
+import { writeReport } from '../fleet/write-report.js';
 
 export interface BatchOptions {
   concurrency?: string;
@@ -34,15 +35,15 @@ export async function batchCommand(command: BatchCommand, manifest: string, opti
   if (options.outDir) await mkdir(options.outDir, { recursive: true });
   const started = new Date();
   const outDir = options.outDir ? path.resolve(options.outDir) : undefined;
-  const report = await runBatch({ command, fleet, tenants, concurrency, outDir, plansDir: saved ? path.resolve(manifest) : undefined }, io, config);
+  const { report, plans } = await runBatch({ command, fleet, tenants, concurrency, outDir, plansDir: saved ? path.resolve(manifest) : undefined }, io, config);
   if (outDir) {
     const planned: SavedBatch = { formatVersion: 1, manifest: fleet.file, tenants: report.tenants.filter((t) => t.planFile).map((t) => t.name) };
     await writeFile(path.join(outDir, SAVED_BATCH), `${JSON.stringify(planned, null, 2)}\n`);
   }
   const dir = path.resolve(options.reportDir ?? path.join(config.home, 'reports', `${command}-${started.toISOString().replace(/[:.]/g, '-')}`));
-  const file = await writeReport(dir, report);
+  const file = await writeReport(dir, report, plans);
   io.out(summaryTable(report));
-  io.err(`Report: ${file}`);
+  io.err(`Report: ${file} (and report.html beside it)`);
   return fleetExitCode(report.tenants, Boolean(options.detailedExitcode), report.interrupted);
 }
 

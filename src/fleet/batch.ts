@@ -29,29 +29,32 @@ export interface BatchRun {
  * `concurrency` tenants at once; Ctrl-C lets running tenants finish their current step and journal,
  * and starts no more.
  */
-export async function runBatch(run: BatchRun, io: IoHost, config: Config): Promise<BatchReport> {
+export async function runBatch(run: BatchRun, io: IoHost, config: Config): Promise<{ report: BatchReport; plans: Map<string, Plan> }> {
   const startedAt = new Date().toISOString();
   const interrupt = watchInterrupt(() => io.err('Interrupted: running tenants finish their current step; no more are started…'));
   let finished = 0;
+  const plans = new Map<string, Plan>();
   try {
     const tenants = await pMap(
       run.tenants,
       async (t) => {
         if (interrupt.interrupted()) return notStarted(t);
-        const report = await runTenant(run, t, config, interrupt.interrupted);
+        const { report, plan } = await runTenant(run, t, config, interrupt.interrupted);
+        if (plan) plans.set(t.name, plan);
         finished++;
         io.err(`[${finished}/${run.tenants.length}] ${t.name}: ${report.status}${report.summary ? ` (${report.summary.add} to add, ${report.summary.change} to change, ${report.summary.destroy} to destroy)` : ''} in ${(report.durationMs / 1000).toFixed(1)} s`);
         return report;
       },
       { concurrency: run.concurrency },
     );
-    return { formatVersion: 1, command: run.command, manifest: run.fleet.file, startedAt, finishedAt: new Date().toISOString(), interrupted: interrupt.interrupted(), tenants };
+    const report: BatchReport = { formatVersion: 1, command: run.command, manifest: run.fleet.file, startedAt, finishedAt: new Date().toISOString(), interrupted: interrupt.interrupted(), tenants };
+    return { report, plans };
   } finally {
     interrupt.dispose();
   }
 }
 
-async function runTenant(run: BatchRun, t: FleetTenant, config: Config, interrupted: () => boolean): Promise<TenantReport> {
+async function runTenant(run: BatchRun, t: FleetTenant, config: Config, interrupted: () => boolean): Promise<{ report: TenantReport; plan?: Plan }> {
   const host = recordingHost();
   const started = Date.now();
   let plan: Plan | undefined;
@@ -67,7 +70,7 @@ async function runTenant(run: BatchRun, t: FleetTenant, config: Config, interrup
   } catch (err) {
     exitCode = reportError(err, host, false);
   }
-  return {
+  const report: TenantReport = {
     name: t.name,
     tenantId: plan?.tenant.id ?? specTenantId(t.spec) ?? null,
     status: statusOf(exitCode),
@@ -78,6 +81,7 @@ async function runTenant(run: BatchRun, t: FleetTenant, config: Config, interrup
     journal: journal ?? null,
     messages: host.stderr.map(plain),
   };
+  return { report, plan };
 }
 
 /** Where `batch plan --out-dir` keeps a tenant's plan, and `batch apply DIR` finds it. */

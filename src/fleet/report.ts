@@ -1,6 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-
 export type BatchCommand = 'validate' | 'plan' | 'apply';
 
 /** ok: nothing to do, or done; changes: the plan found some; the rest are failures. */
@@ -60,12 +57,4 @@ export function fleetExitCode(tenants: TenantReport[], detailed: boolean, interr
   if (interrupted) return 130;
   if (tenants.some((t) => FAILED_STATUSES.includes(t.status))) return 1;
   return detailed && tenants.some((t) => t.status === 'changes') ? 2 : 0;
-}
-
-/** Writes `report.json` into `dir` (created if needed); returns its path. */
-export async function writeReport(dir: string, report: BatchReport): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  const file = path.join(dir, 'report.json');
-  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
-  return file;
 }

@@ -5,12 +5,29 @@ import { showValue } from './format-text.js';
 const ACTION: Record<Change['action'], string> = { create: 'create', update: 'update', delete: 'delete', replace: 'replace', 'no-op': 'no-op' };
 
 /** Text for HTML: every value in a plan may be hostile (descriptions are free text). */
-function esc(text: string): string {
+export function esc(text: string): string {
   return escapeHidden(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 /** The plan as one self-contained HTML page for a change review (no scripts, no external assets). Pure. */
 export function formatPlanHtml(plan: Plan): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>Voiceform plan for ${esc(plan.tenant.id)}</title>
+<style>${PLAN_CSS}</style></head>
+<body><h1>Voiceform plan for tenant <code>${esc(plan.tenant.id)}</code></h1>
+${planBodyHtml(plan)}
+</body></html>
+`;
+}
+
+/** The styles a plan's HTML needs (also embedded in the fleet report). */
+export const PLAN_CSS = `body{font:14px system-ui,sans-serif;margin:2em;max-width:80em}code{font:12px ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}
+table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:4px;text-align:left;vertical-align:top}
+.create h2{color:#1a7f37}.update h2{color:#9a6700}.delete h2{color:#cf222e}.replace h2{color:#8250df}`;
+
+/** A plan's summary, facts, changes, drift and left-alone objects as HTML (a fragment). Pure. */
+export function planBodyHtml(plan: Plan): string {
   const s = plan.summary;
   const rows = plan.changes
     .map((c, i) => {
@@ -22,19 +39,10 @@ export function formatPlanHtml(plan: Plan): string {
     .join('\n');
   const drift = plan.drift?.length ? `<h2>Drift this plan does not change</h2><ul>${plan.drift.map((d) => `<li><code>${esc(d.address)}</code>: ${esc(d.reason)}</li>`).join('')}</ul>` : '';
   const unmanaged = plan.unmanaged.length ? `<h2>Left alone (not managed by Voiceform)</h2><ul>${plan.unmanaged.map((a) => `<li><code>${esc(a)}</code></li>`).join('')}</ul>` : '';
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>Voiceform plan for ${esc(plan.tenant.id)}</title>
-<style>body{font:14px system-ui,sans-serif;margin:2em;max-width:80em}code{font:12px ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}
-table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:4px;text-align:left;vertical-align:top}
-.create h2{color:#1a7f37}.update h2{color:#9a6700}.delete h2{color:#cf222e}.replace h2{color:#8250df}</style></head>
-<body><h1>Voiceform plan for tenant <code>${esc(plan.tenant.id)}</code></h1>
-<p><strong>${s.add} to add, ${s.change} to change, ${s.destroy} to destroy.</strong> ${s.unchanged} unchanged; ${s.unmanaged} unmanaged object(s) left alone.</p>
+  return `<p><strong>${s.add} to add, ${s.change} to change, ${s.destroy} to destroy.</strong> ${s.unchanged} unchanged; ${s.unmanaged} unmanaged object(s) left alone.</p>
 <table><tbody><tr><th>Backend</th><td><code>${esc(plan.tenant.backend)}</code></td></tr><tr><th>Spec hash</th><td><code>${esc(plan.specHash)}</code></td></tr>
 <tr><th>State fingerprint</th><td><code>${esc(plan.stateFingerprint)}</code></td></tr><tr><th>Created</th><td>${esc(plan.createdAt)}</td></tr><tr><th>Prune</th><td>${plan.prune ? 'yes' : 'no'}</td></tr></tbody></table>
 ${plan.changes.length === 0 ? '<p>No changes: the tenant matches the spec.</p>' : rows}
 ${drift}
-${unmanaged}
-</body></html>
-`;
+${unmanaged}`;
 }

@@ -63,6 +63,11 @@ describe('voiceform batch (built CLI, 30 simulated tenants)', () => {
     expect(rep.tenants.find((t) => t.name === 'broken')!.messages.join('\n')).toMatch(/not valid JSON/);
     expect(rep.tenants.find((t) => t.name === 'bare')!.messages.join('\n')).toMatch(/not ready/);
     expect(r.stdout).toMatch(/30 tenant\(s\): 0 ok, 28 with changes, 2 failed\./);
+    // The HTML report beside it: the fleet's counts and each tenant's plan (38 changes for t01).
+    const html = readFileSync(path.join(dir, 'plan1/report.html'), 'utf8');
+    expect(html).toContain('30 tenant(s): 0 ok, 28 with changes, 2 failed.');
+    expect(html.match(/<details><summary>Plan<\/summary>/g)).toHaveLength(28);
+    expect(html).toContain('38 to add, 0 to change, 0 to destroy.');
   });
 
   it('applies the 28 (each with its own journal), reports the two, and --only-failed reruns just them', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/cli/config.js';
 import { tenantConfig } from '../../src/fleet/batch.js';
-import { fleetExitCode, statusOf, type TenantReport } from '../../src/fleet/report.js';
+import { fleetExitCode, statusOf, type BatchReport, type TenantReport } from '../../src/fleet/report.js';
+import { formatReportHtml } from '../../src/fleet/report-html.js';
 import type { FleetTenant } from '../../src/fleet/manifest.js';
 
 const tenant = (name: string, credentials: FleetTenant['credentials']): FleetTenant => ({ name, spec: `/specs/${name}.json`, tenant: 'teams', credentials });
@@ -51,5 +52,43 @@ describe('statuses and the fleet exit code', () => {
     expect(fleetExitCode([t('ok'), t('changes')], true)).toBe(2);
     expect(fleetExitCode([t('ok'), t('changes')], false)).toBe(0);
     expect(fleetExitCode([t('ok')], true)).toBe(0);
+  });
+});
+
+describe('report.html', () => {
+  const base = { summary: null, durationMs: 1200, planFile: null, journal: null };
+  const report: BatchReport = {
+    formatVersion: 1,
+    command: 'plan',
+    manifest: '/fleet/fleet.json',
+    startedAt: '2026-11-27T00:00:00.000Z',
+    finishedAt: '2026-11-27T00:00:05.000Z',
+    interrupted: false,
+    tenants: [
+      { ...base, name: 'contoso', tenantId: 'a', status: 'changes', exitCode: 2, summary: { add: 3, change: 1, destroy: 0 }, messages: [] },
+      { ...base, name: 'fabrikam', tenantId: 'b', status: 'invalid', exitCode: 3, messages: ['Error: <script>alert(1)</script> in "gnp\u202Eexe"'] },
+      { ...base, name: 'northwind', tenantId: 'c', status: 'ok', exitCode: 0, messages: [] },
+    ],
+  };
+  const html = formatReportHtml(report, new Map());
+
+  it('is self-contained: no script, no external asset, a CSP that forbids both', () => {
+    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
+    expect(html).not.toMatch(/<script|\bsrc=|href=|@import|url\(/i);
+  });
+
+  it('escapes what tenants said (hostile text, bidi overrides)', () => {
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('gnp&lt;U+202E&gt;exe');
+    expect(html).not.toContain('\u202E');
+  });
+
+  it('sums the fleet up, lists failures first, and has a filter for each status present', () => {
+    expect(html).toContain('3 tenant(s): 1 ok, 1 with changes, 1 failed.');
+    expect(html.indexOf('fabrikam')).toBeLessThan(html.indexOf('contoso'));
+    expect(html.indexOf('contoso')).toBeLessThan(html.indexOf('northwind'));
+    for (const s of ['all', 'invalid', 'changes', 'ok']) expect(html).toMatch(new RegExp(`<input type="radio" name="f" id="f-${s}"`));
+    expect(html).not.toContain('id="f-rolled-back"');
+    expect(html).toContain('#f-invalid:checked~.tenants .tenant:not(.st-invalid)');
   });
 });

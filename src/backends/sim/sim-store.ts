@@ -8,6 +8,9 @@ function identityOf(stat: { ino: number; size: number; mtimeMs: number; ctimeMs:
   return `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
 }
 
+/** The last update queued per tenant file in this process (see SimStore.update). */
+const turns = new Map<string, Promise<unknown>>();
+
 /**
  * The simulated tenant's file: versioned JSON, written atomically (temp file, fsync, rename,
  * fsync of the folder) under a lock, so a crash leaves either the old or the new tenant.
@@ -46,8 +49,24 @@ export class SimStore {
     return state;
   }
 
-  /** Runs `update` on the current state under the file lock and saves what it leaves. */
+  /**
+   * Runs `update` on the current state under the file lock and saves what it leaves. Updates from
+   * this process take turns first: when a killed process left the lock behind, two callers of one
+   * process waiting on it would both take it over as stale, and one would lose it mid-write
+   * ("Lock is already released").
+   */
   async update<T>(update: (state: SimTenantState) => T | Promise<T>): Promise<T> {
+    const before = turns.get(this.file) ?? Promise.resolve();
+    const mine = before.catch(() => undefined).then(() => this.updateLocked(update));
+    turns.set(this.file, mine);
+    try {
+      return await mine;
+    } finally {
+      if (turns.get(this.file) === mine) turns.delete(this.file);
+    }
+  }
+
+  private async updateLocked<T>(update: (state: SimTenantState) => T | Promise<T>): Promise<T> {
     await fs.mkdir(path.dirname(this.file), { recursive: true });
     const release = await lockfile.lock(this.file, {
       realpath: false,

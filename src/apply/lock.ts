@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { LockHeld } from '../errors.js';
+import type { Config } from '../cli/config.js';
+import { acquireDatabaseLock } from '../store/tenant-lock.js';
 
 interface Holder {
   pid: number;
@@ -23,13 +25,29 @@ function alive(pid: number): boolean {
 /**
  * A per-tenant lock around apply / rollback / resume (proper-lockfile). A second holder gets
  * LockHeld (exit 4) naming the first (pid, host, since when). A lock whose holder died on this
- * host is stale and taken over; elsewhere proper-lockfile's mtime check ages it out.
+ * host is stale and taken over; elsewhere proper-lockfile's mtime check ages it out. With a shared
+ * database (--database) the lock is held there instead (store/tenant-lock.ts).
  */
-export async function acquireTenantLock(home: string, tenantId: string, command: string, backend?: { sharedFile?: string }): Promise<() => Promise<void>> {
-  const dir = path.join(home, 'locks');
-  await fs.mkdir(dir, { recursive: true });
+export async function acquireTenantLock(config: Pick<Config, 'home' | 'databaseUrl'>, tenantId: string, command: string, backend?: { sharedFile?: string }): Promise<() => Promise<void>> {
+  // With a shared database the lock lives there (machines share it); a sim file keeps its own as well.
+  const shared = config.databaseUrl ? await acquireDatabaseLock(config.databaseUrl, tenantId, command) : undefined;
+  if (shared && !backend?.sharedFile) return shared;
+  try {
+    const local = await acquireFileLock(config.home, tenantId, command, backend);
+    return async () => {
+      await local();
+      await shared?.();
+    };
+  } catch (err) {
+    await shared?.();
+    throw err;
+  }
+}
+
+async function acquireFileLock(home: string, tenantId: string, command: string, backend?: { sharedFile?: string }): Promise<() => Promise<void>> {
   // A tenant that is a file (the sim) may be shared by several VOICEFORM_HOMEs: its lock lives beside it.
-  const target = backend?.sharedFile ? `${path.resolve(backend.sharedFile)}.apply` : path.join(dir, `${tenantId.toLowerCase()}`);
+  const target = backend?.sharedFile ? `${path.resolve(backend.sharedFile)}.apply` : path.join(home, 'locks', `${tenantId.toLowerCase()}`);
+  await fs.mkdir(path.dirname(target), { recursive: true });
   const holderFile = `${target}.holder.json`;
   const options = { realpath: false, stale: 30_000, update: 5_000 };
   let release: () => Promise<void>;

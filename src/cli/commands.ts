@@ -10,6 +10,9 @@ import { simInitCommand, simServeCommand } from '../commands/sim.js';
 import { applyCommand } from '../commands/apply.js';
 import { recoverCommand } from '../commands/recover.js';
 import { batchCommand } from '../commands/batch.js';
+import { historyCommand } from '../commands/history.js';
+import { specIdentity } from '../fleet/manifest.js';
+import { recorded } from './recorded.js';
 
 type SetCode = (code: number) => void;
 
@@ -83,7 +86,7 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .option('--out <file>', 'save the plan (JSON) for a later `apply FILE`')
     .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something would')
     .addOption(templatesOption())
-    .action(async (file: string, opts) => setCode(await planCommand(file, opts, io, config)));
+    .action(async (file: string, opts) => setCode(await recorded('plan', config, io, () => specIdentity(file), (run) => planCommand(file, { ...opts, onPlan: run.onPlan }, io, config))));
 
   program
     .command('apply')
@@ -94,7 +97,7 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .addOption(cloudOption())
     .option('--auto-approve', 'do not ask for confirmation (required without a terminal)')
     .addOption(templatesOption())
-    .action(async (file: string, opts) => setCode(await applyCommand(file, opts, io, config)));
+    .action(async (file: string, opts) => setCode(await recorded('apply', config, io, () => specIdentity(file), (run) => applyCommand(file, { ...opts, onPlan: run.onPlan, onJournal: run.onJournal }, io, config))));
 
   for (const mode of ['rollback', 'resume'] as const) {
     const command = program.command(mode);
@@ -106,7 +109,7 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
       .addOption(deviceCodeOption())
       .addOption(cloudOption())
       .option('--auto-approve', 'do not ask for confirmation (required without a terminal)')
-      .action(async (journal: string | undefined, opts) => setCode(await recoverCommand(mode, journal, opts, io, config)));
+      .action(async (journal: string | undefined, opts) => setCode(await recorded(mode, config, io, () => ({ tenantId: config.tenantId }), (run) => recoverCommand(mode, journal, { ...opts, onPlan: run.onPlan, onJournal: run.onJournal }, io, config))));
   }
 
   const batch = program.command('batch').description('one command over every tenant of a fleet manifest, each on its own; one report');
@@ -124,6 +127,14 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     if (command === 'apply') sub.option('--auto-approve', 'apply without asking (required: review with batch plan first)');
     sub.action(async (manifest: string, opts) => setCode(await batchCommand(command, manifest, opts, io, config)));
   }
+
+  program
+    .command('history')
+    .description('the runs recorded: every plan, apply, rollback and resume, newest first')
+    .option('--tenant <name>', "one tenant's runs: its customer or fleet name, or its tenant id")
+    .option('--limit <n>', 'at most this many runs', '20')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (opts) => setCode(await historyCommand(opts, io, config)));
 
   program
     .command('export')

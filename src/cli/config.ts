@@ -22,6 +22,8 @@ export interface Config {
   simRealism?: string;
   /** VOICEFORM_RETRY_DELAYS_MS (e.g. `2000,5000,15000,30000`): waits before retrying a throttled or not-yet-propagated call. */
   retryDelaysMs?: number[];
+  /** VOICEFORM_DATABASE_URL or --database: a shared PostgreSQL for run history and tenant locks (else PGlite under home). */
+  databaseUrl?: string;
   /** The environment as read at start: credentials (VOICEFORM_CLIENT_*, VOICEFORM_CERT_*), cloud and endpoint overrides. */
   env: NodeJS.ProcessEnv;
   /** The environment a pwsh child gets: what PowerShell and .NET need to start, nothing secret. */
@@ -46,6 +48,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     simFaults: env.VOICEFORM_SIM_FAULTS,
     simRealism: env.VOICEFORM_SIM_REALISM || undefined,
     retryDelaysMs: env.VOICEFORM_RETRY_DELAYS_MS ? env.VOICEFORM_RETRY_DELAYS_MS.split(',').map(Number).filter((n) => Number.isFinite(n) && n >= 0) : undefined,
+    databaseUrl: env.VOICEFORM_DATABASE_URL || undefined,
     env: { ...env },
     childEnv: childEnvironment(env),
   };

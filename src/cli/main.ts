@@ -26,15 +26,21 @@ export async function run(argv: string[], io: IoHost): Promise<number> {
     .description('Desired-state engine for Microsoft Teams Direct Routing voice')
     .version(TOOL_VERSION)
     .addOption(new Option('--debug', 'print stack traces of errors'))
+    .addOption(new Option('--database <url>', 'a shared PostgreSQL (postgres://…) for run history and tenant locks; default VOICEFORM_DATABASE_URL, else the embedded one under VOICEFORM_HOME'))
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .exitOverride();
+  const config = readConfig();
+  program.hook('preAction', () => {
+    const database = program.opts<{ database?: string }>().database;
+    if (database) config.databaseUrl = database;
+  });
   registerCommands(
     program,
     io,
     (c) => {
       code = c;
     },
-    readConfig(),
+    config,
   );
   try {
     await program.parseAsync(argv, { from: 'user' });

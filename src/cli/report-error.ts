@@ -6,7 +6,7 @@ import type { IoHost } from '../io/io-host.js';
  * cli/main uses it for a command, batch for each tenant.
  */
 export function reportError(err: unknown, io: IoHost, debug: boolean): number {
-  const e = err instanceof VoiceformError ? err : new InternalError(String((err as Error)?.message ?? err), undefined, { cause: err });
+  const e = asVoiceformError(err);
   io.err(`Error: ${e.message}`);
   if (e instanceof SpecInvalid || e instanceof TenantNotReady) {
     for (const p of e.problems) io.err(`  ${p.file ? `${p.file}: ` : ''}${p.path || '/'}: ${p.message} [${p.rule}]`);
@@ -19,3 +19,9 @@ export function reportError(err: unknown, io: IoHost, debug: boolean): number {
   } else if (debug) io.err(e.stack ?? '');
   return e.exitCode;
 }
+
+/** Any error as Voiceform's: one it did not expect is an InternalError (a bug). */
+const asVoiceformError = (err: unknown): VoiceformError => (err instanceof VoiceformError ? err : new InternalError(String((err as Error)?.message ?? err), undefined, { cause: err }));
+
+/** The exit code an error will end in, without reporting it (the run history records it first). */
+export const exitCodeOf = (err: unknown): number => asVoiceformError(err).exitCode;

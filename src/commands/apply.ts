@@ -47,7 +47,7 @@ export async function applyCommand(file: string, options: ApplyOptions, io: IoHo
     // A spec applied without asking: plan and apply under one lock, with no one to wait for in
     // between, so the plan's own read is fresh (each write still re-reads its object first).
     if (options.autoApprove && !looksLikePlan(doc) && typeof tenantId === 'string') {
-      const release = await acquireTenantLock(config.home, tenantId, `apply ${file}`, backend);
+      const release = await acquireTenantLock(config, tenantId, `apply ${file}`, backend);
       try {
         const plan = await planOrLoad(file, doc, backend, options.templates);
         options.onPlan?.(plan);
@@ -62,7 +62,7 @@ export async function applyCommand(file: string, options: ApplyOptions, io: IoHo
     io.out(formatPlan(plan, 'text', io.color));
     if (plan.changes.length === 0) return 0;
     await confirmWrite(options.autoApprove, io, 'apply');
-    const release = await acquireTenantLock(config.home, plan.tenant.id, `apply ${file}`, backend);
+    const release = await acquireTenantLock(config, plan.tenant.id, `apply ${file}`, backend);
     try {
       // Time passed while a person read the plan (or since it was saved): the tenant must not have moved on.
       await checkFresh(plan, backend, looksLikePlan(doc), file, options.templates);

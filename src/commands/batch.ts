@@ -7,6 +7,7 @@ import { runBatch } from '../fleet/batch.js';
 import { loadFleet, type FleetTenant } from '../fleet/manifest.js';
 import { FAILED_STATUSES, fleetExitCode, type BatchCommand, type BatchReport } from '../fleet/report.js';
 import { writeReport } from '../fleet/write-report.js';
+import { batchRuns, recordRuns } from '../store/record-run.js';
 
 export interface BatchOptions {
   concurrency?: string;
@@ -42,6 +43,7 @@ export async function batchCommand(command: BatchCommand, manifest: string, opti
   }
   const dir = path.resolve(options.reportDir ?? path.join(config.home, 'reports', `${command}-${started.toISOString().replace(/[:.]/g, '-')}`));
   const file = await writeReport(dir, report, plans);
+  await recordRuns(config, batchRuns(report, plans), io);
   io.out(summaryTable(report));
   io.err(`Report: ${file} (and report.html beside it)`);
   return fleetExitCode(report.tenants, Boolean(options.detailedExitcode), report.interrupted);

@@ -11,6 +11,7 @@ import { progressListener } from '../apply/progress.js';
 import { planRecovery, runRecovery } from '../apply/recover.js';
 import { formatPlan } from '../plan/format-plan.js';
 import { confirmWrite } from './confirm.js';
+import type { Plan } from '../plan/plan-types.js';
 
 export interface RecoverOptions {
   tenant?: string;
@@ -19,6 +20,9 @@ export interface RecoverOptions {
   autoApprove?: boolean;
   /** Roll back even though later applies wrote some of the same objects. */
   force?: boolean;
+  /** Told the recovery plan (and the apply's own) once worked out, and the journal once written (run history). */
+  onPlan?: (plan: Plan, origin: Plan) => void;
+  onJournal?: (file: string) => void;
 }
 
 const leftAloneMessage = (addresses: string[]) => `left alone, changed by someone else since Voiceform wrote them: ${addresses.join(', ')}`;
@@ -37,7 +41,7 @@ export async function recoverCommand(mode: 'rollback' | 'resume', journalArg: st
     const { header, records, damaged } = given ?? (await readJournal(journal));
     if (damaged.length > 0) io.err(`Journal ${journal}: line(s) ${damaged.join(', ')} are damaged and skipped; every step of its plan counts as started (only objects still as Voiceform left them are restored).`);
     // Held while the person reads the plan (as Terraform holds its state lock): what they approve is what runs.
-    const release = await acquireTenantLock(home, header.tenant.id, `${mode} ${journal}`, backend);
+    const release = await acquireTenantLock(config, header.tenant.id, `${mode} ${journal}`, backend);
     const interrupt = watchInterrupt(() => io.err('Interrupted: finishing the current step, then stopping…'));
     try {
       if (mode === 'rollback' && !options.force) {
@@ -47,10 +51,12 @@ export async function recoverCommand(mode: 'rollback' | 'resume', journalArg: st
         }
       }
       const rp = await planRecovery(mode, journal, backend);
+      options.onPlan?.(rp.plan, header.plan);
       io.out(formatPlan(rp.plan, 'text', io.color));
       if (rp.changedElsewhere.length > 0) io.err(`Will be ${leftAloneMessage(rp.changedElsewhere)}`);
       if (rp.plan.changes.length > 0) await confirmWrite(options.autoApprove, io, mode);
       const outcome = await runRecovery(rp, backend, home, [progressListener(io, mode)], interrupt.interrupted);
+      if (outcome.journal) options.onJournal?.(outcome.journal);
       if (outcome.result.status === 'interrupted') throw new Interrupted(`${mode} interrupted; run it again to finish`, `voiceform ${mode} ${journal}`);
       if (outcome.result.status === 'failed') {
         throw new RollbackIncomplete(`${mode} failed at ${outcome.result.failed!.change.address}: ${outcome.result.failed!.error}. Still different: ${outcome.remaining.join(', ')}`, `journal ${outcome.journal}; fix the cause and run \`voiceform ${mode} ${journal}\` again`);

@@ -57,6 +57,7 @@ export async function runBatch(run: BatchRun, io: IoHost, config: Config): Promi
 async function runTenant(run: BatchRun, t: FleetTenant, config: Config, interrupted: () => boolean): Promise<{ report: TenantReport; plan?: Plan }> {
   const host = recordingHost();
   const started = Date.now();
+  const startedAt = new Date(started).toISOString();
   let plan: Plan | undefined;
   let journal: string | undefined;
   const planFile = run.command === 'plan' && run.outDir ? planFileOf(run.outDir, t) : run.plansDir ? planFileOf(run.plansDir, t) : undefined;
@@ -77,6 +78,7 @@ async function runTenant(run: BatchRun, t: FleetTenant, config: Config, interrup
     exitCode,
     summary: plan ? { add: plan.summary.add, change: plan.summary.change, destroy: plan.summary.destroy } : null,
     durationMs: Date.now() - started,
+    startedAt,
     planFile: planFile && plan ? planFile : null,
     journal: journal ?? null,
     messages: host.stderr.map(plain),

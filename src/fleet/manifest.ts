@@ -100,12 +100,14 @@ function entryProblems(doc: { tenants: RawTenant[] }, dir: string): Problem[] {
   return out;
 }
 
-/** The tenant id a spec names, when it can be read (a broken spec is that tenant's problem, reported in its turn). */
-export function specTenantId(file: string): string | undefined {
+/** The customer name and tenant id a spec names, when it can be read (a broken spec is that tenant's problem, reported in its turn). */
+export function specIdentity(file: string): { name?: string; tenantId?: string } {
   try {
-    const id = (JSON.parse(readFileSync(file, 'utf8')) as { customer?: { tenantId?: unknown } })?.customer?.tenantId;
-    return typeof id === 'string' ? id : undefined;
+    const customer = (JSON.parse(readFileSync(file, 'utf8')) as { customer?: { name?: unknown; tenantId?: unknown } })?.customer;
+    return { name: typeof customer?.name === 'string' ? customer.name : undefined, tenantId: typeof customer?.tenantId === 'string' ? customer.tenantId : undefined };
   } catch {
-    return undefined;
+    return {};
   }
 }
+
+export const specTenantId = (file: string): string | undefined => specIdentity(file).tenantId;

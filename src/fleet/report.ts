@@ -12,6 +12,8 @@ export interface TenantReport {
   exitCode: number;
   summary: { add: number; change: number; destroy: number } | null;
   durationMs: number;
+  /** When the tenant's run began (absent for a tenant never started). */
+  startedAt?: string;
   planFile: string | null;
   journal: string | null;
   /** What the command said on stderr (errors, warnings, progress), without colour. */

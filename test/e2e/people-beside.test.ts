@@ -3,12 +3,11 @@
  * an object the plan will update), not when rolling back (another engineer applied since), and two
  * Voiceform homes cannot apply to one simulated tenant at once.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, ROOT, runCli } from '../support/run-cli.js';
+import { background, ROOT, runCli, waitFor } from '../support/run-cli.js';
 
 const BEFORE = path.join(ROOT, 'test/fixtures/specs/northwind-before.json');
 const AFTER = path.join(ROOT, 'test/fixtures/specs/northwind-after.json');
@@ -31,21 +30,6 @@ function adminEdits(tenant: string, name: string, description: string): void {
   state.voice.voiceRoutes.find((r: Route) => r.name === name).description = description;
   writeFileSync(`${tenant}.admin`, JSON.stringify(state));
   renameSync(`${tenant}.admin`, tenant);
-}
-
-function background(args: string[], cwd: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  return new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code, stderr })));
-}
-
-async function waitFor(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('timed out');
 }
 
 function journalText(home: string): string {

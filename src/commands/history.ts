@@ -1,0 +1,51 @@
+import type { Config } from '../cli/config.js';
+import { SpecInvalid } from '../errors.js';
+import type { IoHost } from '../io/io-host.js';
+import { withStore } from '../store/open-store.js';
+import { listRuns, type RunRecord } from '../store/runs.js';
+import { escapeHidden } from '../plan/display.js';
+
+export interface HistoryOptions {
+  tenant?: string;
+  limit: string;
+  format: 'text' | 'json';
+}
+
+/** `voiceform history`: the recorded runs, newest first. */
+export async function historyCommand(options: HistoryOptions, io: IoHost, config: Config): Promise<number> {
+  const limit = Number(options.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new SpecInvalid(`--limit must be a whole number from 1 to 100000, got ${JSON.stringify(options.limit)}`);
+  const runs = await withStore(config, (db) => listRuns(db, { tenant: options.tenant, limit }));
+  io.out(options.format === 'json' ? JSON.stringify(runs.map(publicRun), null, 2) : historyTable(runs));
+  return 0;
+}
+
+/** The JSON form: the issue's fields first, then the rest. */
+const publicRun = (r: RunRecord) => ({
+  id: r.id, command: r.command, tenant: r.tenant, startedAt: r.startedAt, finishedAt: r.finishedAt, status: r.status, summary: r.summary, journal: r.journal,
+  tenantId: r.tenantId, batchId: r.batchId, exitCode: r.exitCode, user: r.user, host: r.host, specHash: r.specHash, message: r.message,
+});
+
+/** One line a run: when, what, which tenant, outcome, the plan's counts, who; the journal below when there is one. Pure. */
+export function historyTable(runs: RunRecord[]): string {
+  if (runs.length === 0) return 'No runs recorded yet.';
+  const rows = runs.map((r) => [
+    r.startedAt.replace('T', ' ').slice(0, 19),
+    r.batchId ? `batch ${r.command}` : r.command,
+    escapeHidden(r.tenant ?? r.tenantId ?? '?'),
+    r.status,
+    r.summary ? `+${r.summary.add} ~${r.summary.change} -${r.summary.destroy}` : '',
+    `${((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000).toFixed(1)} s`,
+    `${r.user}@${r.host}`,
+  ]);
+  const header = ['STARTED (UTC)', 'COMMAND', 'TENANT', 'STATUS', 'PLAN', 'TOOK', 'BY'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const out = [line(header)];
+  runs.forEach((r, i) => {
+    out.push(line(rows[i]!));
+    if (r.message) out.push(`    ${escapeHidden(r.message)}`);
+    if (r.journal) out.push(`    journal ${escapeHidden(r.journal)}`);
+  });
+  return out.join('\n');
+}

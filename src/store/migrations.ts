@@ -1,0 +1,69 @@
+import { PreconditionFailed } from '../errors.js';
+import type { Database } from './database.js';
+
+/**
+ * The schema, as numbered migrations applied once each and in order, the same for PGlite and
+ * PostgreSQL. Never edit a migration that has shipped: add the next one.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'run history',
+    sql: `
+      CREATE TABLE voiceform_runs (
+        id text PRIMARY KEY,
+        command text NOT NULL,
+        tenant text,
+        tenant_id text,
+        batch_id text,
+        os_user text NOT NULL,
+        host text NOT NULL,
+        started_at timestamptz NOT NULL,
+        finished_at timestamptz NOT NULL,
+        status text NOT NULL,
+        exit_code integer NOT NULL,
+        spec_hash text,
+        summary jsonb,
+        journal text,
+        message text
+      );
+      CREATE INDEX voiceform_runs_started ON voiceform_runs (started_at DESC);
+      CREATE INDEX voiceform_runs_tenant ON voiceform_runs (lower(tenant), started_at DESC);
+      CREATE INDEX voiceform_runs_tenant_id ON voiceform_runs (lower(tenant_id), started_at DESC);`,
+  },
+  {
+    version: 2,
+    name: 'tenant locks (shared database)',
+    sql: `
+      CREATE TABLE voiceform_tenant_locks (
+        tenant_id text PRIMARY KEY,
+        pid integer NOT NULL,
+        host text NOT NULL,
+        command text NOT NULL,
+        since timestamptz NOT NULL
+      );`,
+  },
+];
+
+/** A fixed key for the advisory lock that makes concurrent migrations (two machines starting) take turns. */
+const MIGRATION_LOCK = 0x766f6963; // 'voic'
+
+/** Brings the schema up to date; returns the versions applied now. */
+export async function migrate(db: Database): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.exec('CREATE TABLE IF NOT EXISTS voiceform_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+    const done = new Set((await tx.query<{ version: number }>('SELECT version FROM voiceform_migrations')).map((r) => Number(r.version)));
+    const newer = Math.max(0, ...done);
+    const known = Math.max(...MIGRATIONS.map((m) => m.version));
+    if (newer > known) throw new PreconditionFailed(`the database has schema version ${newer}, newer than this Voiceform knows (${known})`, 'upgrade Voiceform');
+    const applied: number[] = [];
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      await tx.exec(m.sql);
+      await tx.query('INSERT INTO voiceform_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      applied.push(m.version);
+    }
+    return applied;
+  });
+}

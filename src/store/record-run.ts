@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import type { Config } from '../cli/config.js';
+import { statusOf, type BatchReport } from '../fleet/report.js';
+import type { IoHost } from '../io/io-host.js';
+import type { Plan } from '../plan/plan-types.js';
+import { openPostgres } from './database.js';
+import { migrate } from './migrations.js';
+import { appendOutbox } from './outbox.js';
+import { storeTarget } from './open-store.js';
+import { insertRuns, type RunRecord } from './runs.js';
+
+/** What a command tells the run history as it goes: the plan it computed, the journal it wrote. */
+export interface RunObserver {
+  /** `origin`: for a rollback or resume, the plan of the apply it undoes or finishes (whose spec names the customer). */
+  onPlan(plan: Plan, origin?: Plan): void;
+  onJournal(file: string): void;
+}
+
+/** Watches one run; `finish` turns what it saw and the exit code into the history's record. */
+export function observeRun(command: RunRecord['command'], started = new Date()): RunObserver & { finish(exitCode: number, extra?: Partial<RunRecord>): RunRecord } {
+  let plan: Plan | undefined;
+  let origin: Plan | undefined;
+  let journal: string | undefined;
+  return {
+    onPlan: (p, o) => {
+      plan = p;
+      origin = o;
+    },
+    onJournal: (f) => void (journal = f),
+    finish: (exitCode, extra = {}) => ({
+      id: randomUUID(),
+      command,
+      tenant: customerName(origin ?? plan) ?? plan?.tenant.id ?? null,
+      tenantId: plan?.tenant.id ?? null,
+      batchId: null,
+      user: os.userInfo().username,
+      host: os.hostname(),
+      startedAt: started.toISOString(),
+      finishedAt: new Date().toISOString(),
+      status: exitCode === 130 ? 'interrupted' : statusOf(exitCode),
+      exitCode,
+      specHash: plan?.specHash ?? null,
+      summary: plan ? { add: plan.summary.add, change: plan.summary.change, destroy: plan.summary.destroy } : null,
+      journal: journal ?? null,
+      message: null,
+      ...extra,
+    }),
+  };
+}
+
+/** A batch's tenants as runs of one batch (validate is not a run: it never reads a tenant). */
+export function batchRuns(report: BatchReport, plans: Map<string, Plan>, batchId: string = randomUUID()): RunRecord[] {
+  if (report.command === 'validate') return [];
+  const command = report.command;
+  return report.tenants.map((t) => ({
+    id: randomUUID(),
+    command,
+    tenant: t.name,
+    tenantId: t.tenantId,
+    batchId,
+    user: os.userInfo().username,
+    host: os.hostname(),
+    startedAt: t.startedAt ?? report.startedAt,
+    finishedAt: new Date(Date.parse(t.startedAt ?? report.startedAt) + t.durationMs).toISOString(),
+    status: t.exitCode === 130 ? 'interrupted' : t.status,
+    exitCode: t.exitCode,
+    specHash: plans.get(t.name)?.specHash ?? null,
+    summary: t.summary,
+    journal: t.journal,
+    message: t.messages.find((m) => m.startsWith('Error:'))?.slice('Error: '.length) ?? null,
+  }));
+}
+
+const customerName = (plan: Plan | undefined): string | undefined => {
+  const name = (plan?.rendered as { customer?: { name?: unknown } } | undefined)?.customer?.name;
+  return typeof name === 'string' ? name : undefined;
+};
+
+/**
+ * Keeps runs in the history, after the command's work is done. A shared database gets them at
+ * once; the embedded one through the outbox (see outbox.ts). History never fails a command: a
+ * database that cannot be reached keeps the runs in the outbox and says so.
+ */
+export async function recordRuns(config: Pick<Config, 'home' | 'databaseUrl'>, runs: RunRecord[], io: Pick<IoHost, 'err'>): Promise<void> {
+  if (runs.length === 0) return;
+  const target = storeTarget(config);
+  if (config.databaseUrl) {
+    try {
+      const db = await openPostgres(config.databaseUrl);
+      try {
+        await migrate(db);
+        await db.transaction((tx) => insertRuns(tx, runs));
+        return;
+      } finally {
+        await db.close().catch(() => undefined);
+      }
+    } catch (err) {
+      io.err(`Warning: could not record the run in ${target} (${(err as Error).message}); it waits in ${config.home}/history and goes in with the next command that reaches the database.`);
+    }
+  }
+  await appendOutbox(config.home, target, runs).catch((err: Error) => io.err(`Warning: could not record the run in the history: ${err.message}`));
+}

@@ -1,0 +1,164 @@
+/**
+ * #14 run history through the built CLI: every plan, apply, rollback and resume is recorded (the
+ * embedded PGlite by default, kept off the hot path by the outbox; a real PostgreSQL with
+ * --database), and with a shared database the tenant lock lives there, so two machines (two
+ * VOICEFORM_HOMEs, two copies of one tenant) can't apply to one tenant at once.
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { background, ROOT, runCli, waitFor } from '../support/run-cli.js';
+import { startPostgres, type PostgresServer } from '../support/postgres.js';
+
+const SMALL = path.join(ROOT, 'samples/small-business.json');
+const TENANT_ID = '6f1c2a9e-3b4d-4e8f-9a1b-2c3d4e5f6a7b';
+
+interface Run { id: string; command: string; tenant: string | null; tenantId: string | null; startedAt: string; finishedAt: string; status: string; exitCode: number; summary: { add: number; change: number; destroy: number } | null; journal: string | null; batchId: string | null; user: string; host: string; specHash: string | null; message: string | null }
+
+const history = (cwd: string, args: string[] = [], env: Record<string, string> = {}): Run[] => {
+  const r = runCli(['history', '--format', 'json', ...args], { cwd, env });
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout) as Run[];
+};
+
+describe('run history, embedded (PGlite under VOICEFORM_HOME)', () => {
+  it('records plan, apply, rollback and a failed plan, newest first; validate and plan never open the database', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vf-history-'));
+    writeFileSync(path.join(dir, 'broken.json'), JSON.stringify({ apiVersion: 'voiceform/v1', customer: { name: 'Broken Ltd', tenantId: TENANT_ID, domain: 'x.com' }, gateways: 'nope' }));
+    expect(runCli(['sim', 'init', '--users-from', SMALL], { cwd: dir }).code).toBe(0);
+    expect(runCli(['validate', SMALL], { cwd: dir }).code).toBe(0);
+    expect(runCli(['plan', SMALL], { cwd: dir }).code).toBe(0);
+    expect(runCli(['plan', 'broken.json'], { cwd: dir }).code).toBe(3);
+    expect(runCli(['apply', SMALL, '--auto-approve'], { cwd: dir }).code).toBe(0);
+    expect(runCli(['rollback', '--auto-approve'], { cwd: dir }).code).toBe(0);
+    // The commands above only appended to the outbox: the embedded database does not exist yet.
+    expect(existsSync(path.join(dir, '.voiceform/history/pglite'))).toBe(false);
+
+    const runs = history(dir);
+    expect(existsSync(path.join(dir, '.voiceform/history/pglite'))).toBe(true);
+    expect(runs.map((r) => [r.command, r.tenant, r.status, r.exitCode])).toEqual([
+      ['rollback', 'Fabrikam Dental', 'ok', 0],
+      ['apply', 'Fabrikam Dental', 'ok', 0],
+      ['plan', 'Broken Ltd', 'invalid', 3],
+      ['plan', 'Fabrikam Dental', 'ok', 0],
+    ]);
+    const [rollback, apply, broken, plan] = runs as [Run, Run, Run, Run];
+    for (const r of runs) {
+      expect(Object.keys(r).slice(0, 8)).toEqual(['id', 'command', 'tenant', 'startedAt', 'finishedAt', 'status', 'summary', 'journal']);
+      expect(r.tenantId).toBe(TENANT_ID);
+      expect(Date.parse(r.finishedAt)).toBeGreaterThanOrEqual(Date.parse(r.startedAt));
+      expect(r.user.length).toBeGreaterThan(0);
+    }
+    expect(plan.summary!.add).toBeGreaterThan(0);
+    expect(apply.summary).toEqual(plan.summary);
+    expect(apply.specHash).toBe(plan.specHash);
+    expect(apply.journal).toMatch(/-apply-.*\.ndjson$/);
+    expect(existsSync(apply.journal!)).toBe(true);
+    expect(rollback.journal).toMatch(/-rollback-.*\.ndjson$/);
+    expect(rollback.summary).toEqual({ add: 0, change: 0, destroy: plan.summary!.add });
+    expect(broken.message).toMatch(/broken.json: 1 problem\(s\) in the spec/);
+    expect(broken.summary).toBeNull();
+
+    // Drained once: a second look shows the same runs, not twice as many.
+    expect(history(dir).map((r) => r.id)).toEqual(runs.map((r) => r.id));
+    expect(history(dir, ['--tenant', 'broken ltd']).map((r) => r.id)).toEqual([broken.id]);
+    expect(history(dir, ['--limit', '2']).map((r) => r.id)).toEqual([rollback.id, apply.id]);
+
+    const text = runCli(['history', '--tenant', 'Fabrikam Dental'], { cwd: dir });
+    expect(text.code).toBe(0);
+    expect(text.stdout.split('\n')[0]).toMatch(/^STARTED \(UTC\)\s+COMMAND\s+TENANT\s+STATUS\s+PLAN\s+TOOK\s+BY$/);
+    expect(text.stdout).toMatch(/rollback\s+Fabrikam Dental\s+ok\s+\+0 ~0 -\d+/);
+    expect(text.stdout).toContain(`journal ${apply.journal}`);
+    expect(runCli(['history', '--limit', '0'], { cwd: dir }).code).toBe(3);
+  }, 120_000);
+});
+
+describe('with a shared PostgreSQL (--database / VOICEFORM_DATABASE_URL)', () => {
+  let pg: PostgresServer;
+  beforeAll(async () => {
+    pg = await startPostgres();
+  }, 60_000);
+  afterAll(async () => {
+    await pg?.stop();
+  });
+
+  /** Two machines: each its own VOICEFORM_HOME and its own copy of one tenant (same tenant id). */
+  function twoMachines(): { dir: string; a: Record<string, string>; b: Record<string, string> } {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vf-shared-'));
+    expect(runCli(['sim', 'init', '--tenant', 'sim:a.json', '--users-from', SMALL], { cwd: dir }).code).toBe(0);
+    copyFileSync(path.join(dir, 'a.json'), path.join(dir, 'b.json'));
+    return { dir, a: { VOICEFORM_HOME: path.join(dir, 'home-a') }, b: { VOICEFORM_HOME: path.join(dir, 'home-b') } };
+  }
+
+  const lockRows = async (url: string): Promise<number> => {
+    const { default: pgc } = await import('pg');
+    const c = new pgc.Client({ connectionString: url });
+    await c.connect();
+    try {
+      return (await c.query('SELECT count(*)::int AS n FROM voiceform_tenant_locks').catch(() => ({ rows: [{ n: 0 }] }))).rows[0].n as number;
+    } finally {
+      await c.end();
+    }
+  };
+
+  it('one tenant, two machines: the second apply is refused naming the holder, and both runs are in the one history', async () => {
+    const url = await pg.createDatabase('two_machines');
+    const { dir, a, b } = twoMachines();
+    const first = background(['apply', SMALL, '--auto-approve', '--tenant', 'sim:a.json', '--database', url], dir, { ...a, VOICEFORM_SIM_FAULTS: 'latency-ms=150' });
+    await waitFor(async () => (await lockRows(url)) > 0);
+    const second = runCli(['apply', SMALL, '--auto-approve', '--tenant', 'sim:b.json'], { cwd: dir, env: { ...b, VOICEFORM_DATABASE_URL: url } });
+    expect(second.code).toBe(4);
+    expect(second.stderr).toMatch(new RegExp(`tenant ${TENANT_ID} is locked in PostgreSQL postgres://postgres@127\\.0\\.0\\.1:\\d+/two_machines by pid ${first.child.pid} on .* \\(apply `));
+    expect((await first).code).toBe(0);
+    expect(await lockRows(url)).toBe(0);
+
+    // Without the shared database, nothing links the two copies: that is what the database's lock is for.
+    const runs = history(dir, ['--tenant', 'Fabrikam Dental'], { ...b, VOICEFORM_DATABASE_URL: url });
+    expect(runs.map((r) => [r.command, r.status])).toEqual([['apply', 'precondition'], ['apply', 'ok']]);
+    expect(runs[0]!.message).toMatch(/is locked in PostgreSQL/);
+    // Home b's embedded database never came into it.
+    expect(existsSync(path.join(b.VOICEFORM_HOME!, 'history/pglite'))).toBe(false);
+  }, 120_000);
+
+  it('a holder killed mid-apply lets go of the lock (its connection ends), and resume from its journal finishes the work', async () => {
+    const url = await pg.createDatabase('killed_holder');
+    const { dir, a, b } = twoMachines();
+    const first = background(['apply', SMALL, '--auto-approve', '--tenant', 'sim:a.json', '--database', url], dir, { ...a, VOICEFORM_SIM_FAULTS: 'latency-ms=300' });
+    // Killed once a step has reached its journal: the apply is halfway.
+    const journals = path.join(a.VOICEFORM_HOME!, 'journals', TENANT_ID);
+    await waitFor(() => (existsSync(journals) ? readdirSync(journals).some((f) => readFileSync(path.join(journals, f), 'utf8').includes('"type":"outcome"')) : false));
+    first.child.kill('SIGKILL');
+    await first;
+    // Another machine's apply to the tenant goes ahead: the killed holder's lock went with its connection.
+    const other = runCli(['apply', SMALL, '--auto-approve', '--tenant', 'sim:b.json', '--database', url], { cwd: dir, env: b });
+    expect(other.stderr).toContain('Apply complete');
+    expect(other.code).toBe(0);
+    const resumed = runCli(['resume', '--auto-approve', '--tenant', 'sim:a.json', '--database', url], { cwd: dir, env: a });
+    expect(resumed.stderr).toMatch(/Resume complete|Nothing to resume/);
+    expect(resumed.code).toBe(0);
+    expect(runCli(['plan', SMALL, '--tenant', 'sim:a.json', '--detailed-exitcode'], { cwd: dir, env: a }).code).toBe(0);
+    const runs = history(dir, [], { ...a, VOICEFORM_DATABASE_URL: url });
+    expect(runs.map((r) => r.command)).toEqual(['resume', 'apply']);
+    expect(runs[0]!.status).toBe('ok');
+  }, 120_000);
+
+  it('batch runs are recorded per tenant under one batch id', () => {
+    const url = pg.url.replace(/\/postgres$/, '/two_machines');
+    const dir = mkdtempSync(path.join(tmpdir(), 'vf-batch-history-'));
+    mkdirSync(path.join(dir, 'tenants'));
+    expect(runCli(['sim', 'init', '--tenant', 'sim:tenants/one.json', '--users-from', SMALL], { cwd: dir }).code).toBe(0);
+    writeFileSync(path.join(dir, 'fleet.json'), JSON.stringify({ apiVersion: 'voiceform/v1', kind: 'Fleet', tenants: [
+      { name: 'one', spec: SMALL, tenant: 'sim:tenants/one.json' },
+      { name: 'two', spec: SMALL, tenant: 'sim:tenants/missing.json' },
+    ] }));
+    expect(runCli(['batch', 'plan', 'fleet.json', '--database', url], { cwd: dir }).code).toBe(1);
+    const runs = history(dir, ['--limit', '2', '--database', url]);
+    expect(runs.map((r) => [r.command, r.tenant]).sort()).toEqual([['plan', 'one'], ['plan', 'two']]);
+    expect(runs[0]!.batchId).not.toBeNull();
+    expect(runs[0]!.batchId).toBe(runs[1]!.batchId);
+    expect(runs.find((r) => r.tenant === 'one')!.status).toBe('changes');
+    expect(runs.find((r) => r.tenant === 'two')!.status).not.toBe('ok');
+  }, 120_000);
+});

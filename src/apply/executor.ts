@@ -26,6 +26,8 @@ export interface ExecuteOptions {
    * `owned: false` spec entry, checked to be exactly as Voiceform left it. An apply never may.
    */
   recovery?: boolean;
+  /** Awaited after each checkpoint: what the listeners wrote is durable everywhere it goes (a journal's mirror) before the run goes on. */
+  checkpoint?: () => Promise<void>;
 }
 
 /** Waits between read-backs, and the budget per kind after which "no effect" is a failure. */
@@ -86,8 +88,9 @@ export async function executeChanges(changes: Change[], backend: TenantReaderWri
     for (; i + n < total && joins(changes[i + n]!); n++) perKind.set(changes[i + n]!.kind, (perKind.get(changes[i + n]!.kind) ?? 0) + 1);
     const chunk = changes.slice(i, i + n);
     chunk.forEach((change, k) => emit({ type: 'step-started', step: i + k + 1, total, change }));
-    // Every intent of the batch is on disk before its first write.
+    // Every intent of the batch is on disk (and in the journal's mirror) before its first write.
     emit({ type: 'checkpoint' });
+    await options.checkpoint?.();
     const errors = await runKindsAtOnce(chunk, backend, options);
     for (let k = 0; k < n; k++) {
       const error = errors[k];
@@ -96,6 +99,7 @@ export async function executeChanges(changes: Change[], backend: TenantReaderWri
       else if (error !== null) emit({ type: 'step-failed', step, total, change: chunk[k]!, error: (error as VoiceformError).message ?? String(error) });
     }
     emit({ type: 'checkpoint' });
+    await options.checkpoint?.();
     if (errors.some((e) => e !== undefined)) {
       const firstFailure = Math.max(0, errors.findIndex((e) => e instanceof Error));
       const error = errors[firstFailure] ?? new Error('not attempted');

@@ -32,19 +32,43 @@ export type JournalRecord =
   | { type: 'closed'; reason: 'rolled-back' | 'resumed'; by: string; at: string };
 
 /**
+ * A second place every journal line goes: the shared database when a queue's worker applies, so
+ * that another worker can resume the apply of one that died. `sync` makes the lines durable there
+ * before the step they precede is written, as the fsync does for the file.
+ */
+export interface JournalMirror {
+  append(journal: { id: string; tenantId: string }, text: string): Promise<void>;
+}
+
+/**
  * Append-only NDJSON journal: every line written and fsynced before the next step proceeds, so a
  * crash loses at most the outcome of the step under way (which rollback/resume then re-read).
  */
 export class JournalWriter {
   private fd: number | undefined;
+  /** Lines on disk that the mirror does not have yet. */
+  private unsent = '';
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    private readonly mirror?: JournalMirror,
+  ) {}
 
-  static async create(dir: string, header: JournalHeader): Promise<JournalWriter> {
+  static async create(dir: string, header: JournalHeader, mirror?: JournalMirror): Promise<JournalWriter> {
     await fs.mkdir(dir, { recursive: true });
-    const writer = new JournalWriter(path.join(dir, `${header.id}.ndjson`));
+    const writer = new JournalWriter(path.join(dir, `${header.id}.ndjson`), mirror);
     writer.append(header);
+    await writer.sync();
     return writer;
+  }
+
+  /** Hands the mirror (if any) every line written since the last sync, and waits until it has them. */
+  async sync(): Promise<void> {
+    if (!this.mirror || this.unsent === '') return;
+    const text = this.unsent;
+    this.unsent = '';
+    // The journal's folder is named by its tenant (journalDir).
+    await this.mirror.append({ id: path.basename(this.file, '.ndjson'), tenantId: path.basename(path.dirname(this.file)) }, text);
   }
 
   private pending: string[] = [];
@@ -59,9 +83,11 @@ export class JournalWriter {
   private flush(): void {
     if (this.pending.length === 0) return;
     this.fd ??= openSync(this.file, 'a', 0o600);
-    writeSync(this.fd, `${this.pending.join('\n')}\n`);
+    const text = `${this.pending.join('\n')}\n`;
+    writeSync(this.fd, text);
     this.pending = [];
     fsyncSync(this.fd);
+    if (this.mirror) this.unsent += text;
   }
 
   /**

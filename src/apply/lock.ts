@@ -29,8 +29,10 @@ function alive(pid: number): boolean {
  * database (--database) the lock is held there instead (store/tenant-lock.ts).
  */
 export async function acquireTenantLock(config: Pick<Config, 'home' | 'databaseUrl'>, tenantId: string, command: string, backend?: { sharedFile?: string }): Promise<() => Promise<void>> {
-  // With a shared database the lock lives there (machines share it); a sim file keeps its own as well.
-  const shared = config.databaseUrl ? await acquireDatabaseLock(config.databaseUrl, tenantId, command) : undefined;
+  // With a shared database the lock lives there (machines share it); a sim file keeps its own as
+  // well. A simulated tenant is its file (copies are other tenants, whatever id they carry).
+  const key = backend?.sharedFile ? `sim:${path.resolve(backend.sharedFile)}` : tenantId.toLowerCase();
+  const shared = config.databaseUrl ? await acquireDatabaseLock(config.databaseUrl, key, tenantId, command) : undefined;
   if (shared && !backend?.sharedFile) return shared;
   try {
     const local = await acquireFileLock(config.home, tenantId, command, backend);

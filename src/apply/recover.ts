@@ -8,7 +8,7 @@ import type { Change, Plan } from '../plan/plan-types.js';
 import { TOOL_VERSION } from '../version.js';
 import type { ApplyListener } from './apply-events.js';
 import type { ExecutionResult } from './executor.js';
-import { JournalWriter, readJournal, type JournalHeader, type JournalMode } from './journal.js';
+import { JournalWriter, readJournal, type JournalHeader, type JournalMirror, type JournalMode } from './journal.js';
 import { invertJournal, resumeJournal, type RecoveryTarget } from './recovery-target.js';
 import { runJournalled } from './run-journalled.js';
 
@@ -66,21 +66,21 @@ export async function planRecovery(mode: Exclude<JournalMode, 'apply'>, journalF
 }
 
 /** Runs a recovery plan the same journalled way as an apply. */
-export async function runRecovery(rp: RecoveryPlan, backend: TenantReaderWriter, home: string, listeners: ApplyListener[], interrupted?: () => boolean): Promise<RecoveryOutcome> {
+export async function runRecovery(rp: RecoveryPlan, backend: TenantReaderWriter, home: string, listeners: ApplyListener[], interrupted?: () => boolean, mirror?: JournalMirror): Promise<RecoveryOutcome> {
   const { mode, journalFile, header, target, plan, changedElsewhere } = rp;
   if (plan.changes.length === 0) {
-    markClosed(journalFile, mode, '(nothing to do)');
+    await markClosed(journalFile, mode, '(nothing to do)', mirror);
     return { plan, result: { status: 'applied', done: 0 }, remaining: [], changedElsewhere };
   }
-  const { result, journal } = await runJournalled({ backend, plan, mode, home, parent: header.id, listeners, interrupted });
+  const { result, journal } = await runJournalled({ backend, plan, mode, home, parent: header.id, listeners, interrupted, mirror });
   const remaining = result.status === 'applied' ? [] : (await planTowards(target, backend, header.plan.specHash)).plan.changes.map(describe);
-  if (result.status === 'applied') markClosed(journalFile, mode, journal);
+  if (result.status === 'applied') await markClosed(journalFile, mode, journal, mirror);
   return { plan, result, journal, remaining, changedElsewhere };
 }
 
 /** Plans and runs a recovery at once (an apply's automatic rollback: that apply was approved). */
-export async function recover(mode: Exclude<JournalMode, 'apply'>, journalFile: string, backend: TenantReaderWriter, home: string, listeners: ApplyListener[], interrupted?: () => boolean): Promise<RecoveryOutcome> {
-  return runRecovery(await planRecovery(mode, journalFile, backend), backend, home, listeners, interrupted);
+export async function recover(mode: Exclude<JournalMode, 'apply'>, journalFile: string, backend: TenantReaderWriter, home: string, listeners: ApplyListener[], interrupted?: () => boolean, mirror?: JournalMirror): Promise<RecoveryOutcome> {
+  return runRecovery(await planRecovery(mode, journalFile, backend), backend, home, listeners, interrupted, mirror);
 }
 
 /**
@@ -104,10 +104,11 @@ function keptForOthers(leftAlone: Change[], ours: Change[]): Map<Change, string>
 }
 
 /** Records in the original journal that it has been rolled back or finished (and by which journal). */
-function markClosed(journalFile: string, mode: Exclude<JournalMode, 'apply'>, by: string): void {
-  const writer = new JournalWriter(journalFile);
+async function markClosed(journalFile: string, mode: Exclude<JournalMode, 'apply'>, by: string, mirror?: JournalMirror): Promise<void> {
+  const writer = new JournalWriter(journalFile, mirror);
   writer.append({ type: 'closed', reason: mode === 'rollback' ? 'rolled-back' : 'resumed', by, at: new Date().toISOString() });
   writer.close();
+  await writer.sync();
 }
 
 function describe(c: Change): string {

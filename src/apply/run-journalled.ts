@@ -4,7 +4,7 @@ import type { Plan } from '../plan/plan-types.js';
 import { TOOL_VERSION } from '../version.js';
 import type { ApplyListener } from './apply-events.js';
 import { executeChanges, type ExecutionResult } from './executor.js';
-import { journalDir, JournalWriter, type JournalMode } from './journal.js';
+import { journalDir, JournalWriter, type JournalMirror, type JournalMode } from './journal.js';
 
 export interface JournalledRun {
   backend: TenantReaderWriter;
@@ -15,6 +15,8 @@ export interface JournalledRun {
   listeners: ApplyListener[];
   interrupted?: () => boolean;
   now?: () => Date;
+  /** Where the journal's lines also go (a queue's shared database). */
+  mirror?: JournalMirror;
 }
 
 /** A sortable, unique journal id: time first so `ls` shows the order. */
@@ -40,15 +42,17 @@ export async function runJournalled(run: JournalledRun): Promise<{ result: Execu
     ...(run.parent ? { parent: run.parent } : {}),
     plan: run.plan,
     preImage: Object.fromEntries(run.plan.changes.map((c) => [c.address, c.before])),
-  });
+  }, run.mirror);
   try {
     const result = await executeChanges(run.plan.changes, run.backend, {
       listeners: [journal.listener(now), ...run.listeners],
       interrupted: run.interrupted,
       recovery: run.mode !== 'apply',
+      checkpoint: () => journal.sync(),
     });
     return { result, journal: journal.file };
   } finally {
     journal.close();
+    await journal.sync();
   }
 }

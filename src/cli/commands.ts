@@ -11,6 +11,7 @@ import { applyCommand } from '../commands/apply.js';
 import { recoverCommand } from '../commands/recover.js';
 import { batchCommand } from '../commands/batch.js';
 import { historyCommand } from '../commands/history.js';
+import { workerCommand } from '../commands/worker.js';
 import { specIdentity } from '../fleet/manifest.js';
 import { recorded } from './recorded.js';
 
@@ -124,9 +125,21 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
       .option('--report-dir <dir>', 'where report.json goes (default: $VOICEFORM_HOME/reports/<command>-<time>)')
       .option('--detailed-exitcode', 'exit 2 when some tenant has changes and none failed');
     if (command === 'plan') sub.option('--out-dir <dir>', 'save each tenant\'s plan as DIR/<name>.plan.json');
+    if (command !== 'validate') {
+      sub.option('--queue <url>', 'PostgreSQL (postgres://…): one job per tenant for `voiceform worker`s on any machines; waits and writes the same report');
+      sub.option('--job-timeout <seconds>', 'with --queue: the longest one tenant may take (default 6 h)');
+    }
     if (command === 'apply') sub.option('--auto-approve', 'apply without asking (required: review with batch plan first)');
     sub.action(async (manifest: string, opts) => setCode(await batchCommand(command, manifest, opts, io, config)));
   }
+
+  program
+    .command('worker')
+    .description('run the tenant jobs `batch … --queue` enqueues, on this machine, until stopped')
+    .requiredOption('--queue <url>', 'the PostgreSQL the batches queue in (postgres://…)')
+    .option('--concurrency <n>', 'tenants at once', '4')
+    .option('--idle-exit <seconds>', 'stop after this long with nothing to do (default: run until stopped)')
+    .action(async (opts) => setCode(await workerCommand(opts, io, config)));
 
   program
     .command('history')

@@ -10,6 +10,7 @@ import { acquireTenantLock } from '../apply/lock.js';
 import { progressListener } from '../apply/progress.js';
 import { recover } from '../apply/recover.js';
 import { runJournalled } from '../apply/run-journalled.js';
+import type { JournalMirror } from '../apply/journal.js';
 import { fingerprintState, hashSpec } from '../plan/fingerprint.js';
 import { asPlan, looksLikePlan } from '../plan/plan-file.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan } from '../plan/plan-types.js';
@@ -30,6 +31,8 @@ export interface ApplyOptions {
   onJournal?: (file: string) => void;
   /** A Ctrl-C seen before this apply began (batch): it stops before its first step. */
   interrupted?: () => boolean;
+  /** A queue's worker: every journal line also goes to the shared database. */
+  journalMirror?: JournalMirror;
 }
 
 /**
@@ -120,11 +123,11 @@ function firstDifference(a: Change[], b: Change[]): number | undefined {
   return undefined;
 }
 
-async function applyPlan(plan: Plan, backend: TenantReaderWriter, home: string, io: IoHost, hooks: Pick<ApplyOptions, 'onJournal' | 'interrupted'> = {}): Promise<number> {
+async function applyPlan(plan: Plan, backend: TenantReaderWriter, home: string, io: IoHost, hooks: Pick<ApplyOptions, 'onJournal' | 'interrupted' | 'journalMirror'> = {}): Promise<number> {
   const interrupt = watchInterrupt(() => io.err('Interrupted: finishing the current step, then stopping…'));
   const interrupted = () => interrupt.interrupted() || (hooks.interrupted?.() ?? false);
   try {
-    const { result, journal } = await runJournalled({ backend, plan, mode: 'apply', home, listeners: [progressListener(io, 'apply')], interrupted });
+    const { result, journal } = await runJournalled({ backend, plan, mode: 'apply', home, listeners: [progressListener(io, 'apply')], interrupted, mirror: hooks.journalMirror });
     hooks.onJournal?.(journal);
     if (result.status === 'applied') {
       const trips = backend.roundTrips === undefined ? '' : ` in ${backend.roundTrips} PowerShell invocation(s)`;
@@ -136,7 +139,7 @@ async function applyPlan(plan: Plan, backend: TenantReaderWriter, home: string, 
     }
     io.err(`Step ${result.done + 1} (${result.failed!.change.address}) failed: ${result.failed!.error}`);
     io.err('Rolling back the changes made so far…');
-    const rollback = await recover('rollback', journal, backend, home, [progressListener(io, 'rollback')]);
+    const rollback = await recover('rollback', journal, backend, home, [progressListener(io, 'rollback')], undefined, hooks.journalMirror);
     if (rollback.result.status === 'applied') {
       const leftAlone = rollback.changedElsewhere.length === 0 ? 'the tenant is as it was' : `left alone, changed by someone else since Voiceform wrote them: ${rollback.changedElsewhere.join(', ')}`;
       throw new ApplyFailed(`apply failed at ${result.failed!.change.address}: ${result.failed!.error}; rolled back ${rollback.plan.changes.length} change(s), ${leftAlone}`, `journal: ${journal}`);

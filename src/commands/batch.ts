@@ -8,6 +8,7 @@ import { loadFleet, type FleetTenant } from '../fleet/manifest.js';
 import { FAILED_STATUSES, fleetExitCode, type BatchCommand, type BatchReport } from '../fleet/report.js';
 import { writeReport } from '../fleet/write-report.js';
 import { batchRuns, recordRuns } from '../store/record-run.js';
+import { DEFAULT_QUEUE, runQueuedBatch, type QueueSettings } from '../fleet/queue.js';
 
 export interface BatchOptions {
   concurrency?: string;
@@ -17,6 +18,10 @@ export interface BatchOptions {
   outDir?: string;
   detailedExitcode?: boolean;
   autoApprove?: boolean;
+  /** postgres://…: enqueue one job per tenant for `voiceform worker`s and wait for them. */
+  queue?: string;
+  /** With --queue: the longest one tenant's job may run (seconds). */
+  jobTimeout?: string;
 }
 
 /**
@@ -36,14 +41,16 @@ export async function batchCommand(command: BatchCommand, manifest: string, opti
   if (options.outDir) await mkdir(options.outDir, { recursive: true });
   const started = new Date();
   const outDir = options.outDir ? path.resolve(options.outDir) : undefined;
-  const { report, plans } = await runBatch({ command, fleet, tenants, concurrency, outDir, plansDir: saved ? path.resolve(manifest) : undefined }, io, config);
+  const run = { command, fleet, tenants, concurrency, outDir, plansDir: saved ? path.resolve(manifest) : undefined };
+  const { report, plans } = options.queue ? await runQueuedBatch(run, options.queue, queueSettings(options), io) : await runBatch(run, io, config);
   if (outDir) {
     const planned: SavedBatch = { formatVersion: 1, manifest: fleet.file, tenants: report.tenants.filter((t) => t.planFile).map((t) => t.name) };
     await writeFile(path.join(outDir, SAVED_BATCH), `${JSON.stringify(planned, null, 2)}\n`);
   }
   const dir = path.resolve(options.reportDir ?? path.join(config.home, 'reports', `${command}-${started.toISOString().replace(/[:.]/g, '-')}`));
   const file = await writeReport(dir, report, plans);
-  await recordRuns(config, batchRuns(report, plans), io);
+  // Queued tenants are recorded by the workers that ran them.
+  if (!options.queue) await recordRuns(config, batchRuns(report, plans), io);
   io.out(summaryTable(report));
   io.err(`Report: ${file} (and report.html beside it)`);
   return fleetExitCode(report.tenants, Boolean(options.detailedExitcode), report.interrupted);
@@ -104,4 +111,11 @@ function summaryTable(report: BatchReport): string {
   const count = (pred: (s: string) => boolean) => report.tenants.filter((t) => pred(t.status)).length;
   lines.push('', `${report.tenants.length} tenant(s): ${count((s) => s === 'ok')} ok, ${count((s) => s === 'changes')} with changes, ${count((s) => FAILED_STATUSES.includes(s as never))} failed.`);
   return lines.join('\n');
+}
+
+function queueSettings(options: BatchOptions): QueueSettings {
+  if (options.jobTimeout === undefined) return DEFAULT_QUEUE;
+  const seconds = Number(options.jobTimeout);
+  if (!Number.isInteger(seconds) || seconds < 10) throw new SpecInvalid(`--job-timeout must be a whole number of seconds, at least 10, got ${JSON.stringify(options.jobTimeout)}`);
+  return { ...DEFAULT_QUEUE, jobTimeoutSeconds: seconds };
 }

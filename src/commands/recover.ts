@@ -5,7 +5,7 @@ import type { IoHost } from '../io/io-host.js';
 import { watchInterrupt } from '../io/interrupt.js';
 import type { Config } from '../cli/config.js';
 import { openWriter } from '../backends/open-tenant.js';
-import { findLatestJournal, laterJournalsTouching, readJournal, startedAddresses } from '../apply/journal.js';
+import { findLatestJournal, laterJournalsTouching, readJournal, startedAddresses, type JournalMirror } from '../apply/journal.js';
 import { acquireTenantLock } from '../apply/lock.js';
 import { progressListener } from '../apply/progress.js';
 import { planRecovery, runRecovery } from '../apply/recover.js';
@@ -23,6 +23,8 @@ export interface RecoverOptions {
   /** Told the recovery plan (and the apply's own) once worked out, and the journal once written (run history). */
   onPlan?: (plan: Plan, origin: Plan) => void;
   onJournal?: (file: string) => void;
+  /** A queue's worker: every journal line also goes to the shared database. */
+  journalMirror?: JournalMirror;
 }
 
 const leftAloneMessage = (addresses: string[]) => `left alone, changed by someone else since Voiceform wrote them: ${addresses.join(', ')}`;
@@ -55,7 +57,7 @@ export async function recoverCommand(mode: 'rollback' | 'resume', journalArg: st
       io.out(formatPlan(rp.plan, 'text', io.color));
       if (rp.changedElsewhere.length > 0) io.err(`Will be ${leftAloneMessage(rp.changedElsewhere)}`);
       if (rp.plan.changes.length > 0) await confirmWrite(options.autoApprove, io, mode);
-      const outcome = await runRecovery(rp, backend, home, [progressListener(io, mode)], interrupt.interrupted);
+      const outcome = await runRecovery(rp, backend, home, [progressListener(io, mode)], interrupt.interrupted, options.journalMirror);
       if (outcome.journal) options.onJournal?.(outcome.journal);
       if (outcome.result.status === 'interrupted') throw new Interrupted(`${mode} interrupted; run it again to finish`, `voiceform ${mode} ${journal}`);
       if (outcome.result.status === 'failed') {

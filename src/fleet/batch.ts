@@ -8,6 +8,7 @@ import { validateCommand } from '../commands/validate.js';
 import { recordingHost, type IoHost } from '../io/io-host.js';
 import { watchInterrupt } from '../io/interrupt.js';
 import type { Plan } from '../plan/plan-types.js';
+import type { JournalMirror } from '../apply/journal.js';
 import { specTenantId, type Fleet, type FleetTenant } from './manifest.js';
 import { statusOf, type BatchCommand, type BatchReport, type TenantReport } from './report.js';
 
@@ -54,7 +55,26 @@ export async function runBatch(run: BatchRun, io: IoHost, config: Config): Promi
   }
 }
 
-async function runTenant(run: BatchRun, t: FleetTenant, config: Config, interrupted: () => boolean): Promise<{ report: TenantReport; plan?: Plan }> {
+/** What a queue's worker adds to a tenant's run. */
+export interface TenantRunOptions {
+  /** Every journal line also goes here (the shared database). */
+  journalMirror?: JournalMirror;
+  /**
+   * Instead of the batch's command: finish or undo what an earlier attempt's journal shows (a job
+   * taken over from a worker that died). Gets the same hooks as the command would.
+   */
+  takeOver?: (host: IoHost, config: Config, hooks: TenantHooks) => Promise<number>;
+}
+
+export interface TenantHooks {
+  onPlan(plan: Plan): void;
+  onJournal(file: string): void;
+  interrupted(): boolean;
+  journalMirror?: JournalMirror;
+}
+
+/** One tenant's run, its output recorded and its failure turned into a report line. */
+export async function runTenant(run: BatchRun, t: FleetTenant, config: Config, interrupted: () => boolean, options: TenantRunOptions = {}): Promise<{ report: TenantReport; plan?: Plan }> {
   const host = recordingHost();
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
@@ -62,44 +82,48 @@ async function runTenant(run: BatchRun, t: FleetTenant, config: Config, interrup
   let journal: string | undefined;
   const planFile = run.command === 'plan' && run.outDir ? planFileOf(run.outDir, t) : run.plansDir ? planFileOf(run.plansDir, t) : undefined;
   const cfg = tenantConfig(t, config);
+  const hooks: TenantHooks = { onPlan: (p) => void (plan = p), onJournal: (f) => void (journal = f), interrupted, journalMirror: options.journalMirror };
   let exitCode: number;
   try {
-    const onPlan = (p: Plan) => void (plan = p);
-    if (run.command === 'validate') exitCode = await validateCommand([t.spec], { format: 'text', templates: t.templates }, host);
-    else if (run.command === 'plan') exitCode = await planCommand(t.spec, { tenant: t.tenant, format: 'text', detailedExitcode: true, templates: t.templates, out: planFile, onPlan }, host, cfg);
-    else exitCode = await applyCommand(run.plansDir ? planFileOf(run.plansDir, t) : t.spec, { tenant: t.tenant, autoApprove: true, templates: t.templates, onPlan, onJournal: (f) => void (journal = f), interrupted }, host, cfg);
+    if (options.takeOver) exitCode = await options.takeOver(host, cfg, hooks);
+    else if (run.command === 'validate') exitCode = await validateCommand([t.spec], { format: 'text', templates: t.templates }, host);
+    else if (run.command === 'plan') exitCode = await planCommand(t.spec, { tenant: t.tenant, format: 'text', detailedExitcode: true, templates: t.templates, out: planFile, onPlan: hooks.onPlan }, host, cfg);
+    else exitCode = await applyCommand(run.plansDir ? planFileOf(run.plansDir, t) : t.spec, { tenant: t.tenant, autoApprove: true, templates: t.templates, ...hooks }, host, cfg);
   } catch (err) {
     exitCode = reportError(err, host, false);
   }
-  const report: TenantReport = {
-    name: t.name,
-    tenantId: plan?.tenant.id ?? specTenantId(t.spec) ?? null,
-    status: statusOf(exitCode),
-    exitCode,
+  const report = tenantReport(t, exitCode, host.stderr.map(plain), {
+    tenantId: plan?.tenant.id,
     summary: plan ? { add: plan.summary.add, change: plan.summary.change, destroy: plan.summary.destroy } : null,
     durationMs: Date.now() - started,
     startedAt,
     planFile: planFile && plan ? planFile : null,
     journal: journal ?? null,
-    messages: host.stderr.map(plain),
-  };
+  });
   return { report, plan };
+}
+
+/** A tenant's line in the report (one shape for tenants run, not started, or lost by a queue). */
+export function tenantReport(t: FleetTenant, exitCode: number, messages: string[], more: Partial<Omit<TenantReport, 'tenantId'>> & { tenantId?: string } = {}): TenantReport {
+  const { tenantId, ...rest } = more;
+  return {
+    name: t.name,
+    tenantId: tenantId ?? specTenantId(t.spec) ?? null,
+    status: statusOf(exitCode),
+    exitCode,
+    summary: null,
+    durationMs: 0,
+    planFile: null,
+    journal: null,
+    messages,
+    ...rest,
+  };
 }
 
 /** Where `batch plan --out-dir` keeps a tenant's plan, and `batch apply DIR` finds it. */
 export const planFileOf = (dir: string, t: FleetTenant): string => path.join(dir, `${t.name}.plan.json`);
 
-const notStarted = (t: FleetTenant): TenantReport => ({
-  name: t.name,
-  tenantId: specTenantId(t.spec) ?? null,
-  status: 'error',
-  exitCode: 130,
-  summary: null,
-  durationMs: 0,
-  planFile: null,
-  journal: null,
-  messages: ['not started: the batch was interrupted'],
-});
+const notStarted = (t: FleetTenant): TenantReport => tenantReport(t, 130, ['not started: the batch was interrupted']);
 
 /**
  * The tenant's own configuration: the fleet's environment without anyone's credentials, plus this

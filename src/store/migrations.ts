@@ -43,6 +43,32 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         since timestamptz NOT NULL
       );`,
   },
+  {
+    version: 3,
+    name: 'fleet queue: journals, jobs and results in the database',
+    sql: `
+      CREATE TABLE voiceform_journals (
+        id text PRIMARY KEY,
+        job_key text NOT NULL,
+        tenant_id text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        content text NOT NULL
+      );
+      CREATE INDEX voiceform_journals_job ON voiceform_journals (job_key, id);
+      CREATE TABLE voiceform_jobs (
+        job_id text PRIMARY KEY,
+        job_key text NOT NULL,
+        worker text NOT NULL,
+        started_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE voiceform_batch_results (
+        batch_id text NOT NULL,
+        tenant text NOT NULL,
+        report jsonb NOT NULL,
+        plan jsonb,
+        PRIMARY KEY (batch_id, tenant)
+      );`,
+  },
 ];
 
 /** A fixed key for the advisory lock that makes concurrent migrations (two machines starting) take turns. */

@@ -10,10 +10,10 @@ const TENANT_LOCK_CLASS = 0x7666; // 'vf'
  * The tenant lock in a shared PostgreSQL, so two machines never apply to one tenant at once: a
  * session advisory lock on a connection held for the lock's life. The server drops it when that
  * connection ends, so a killed holder's lock frees itself (no stale locks to age out); a row in
- * voiceform_tenant_locks names the holder for the one who has to wait.
+ * voiceform_tenant_locks names the holder for the one who has to wait. `key` is the tenant's id
+ * (lower case) for Teams, its file for a simulated tenant.
  */
-export async function acquireDatabaseLock(url: string, tenantId: string, command: string): Promise<() => Promise<void>> {
-  const key = tenantId.toLowerCase();
+export async function acquireDatabaseLock(url: string, key: string, tenantId: string, command: string): Promise<() => Promise<void>> {
   const db = await openPostgres(url).catch((err: Error) => {
     throw new PreconditionFailed(`cannot reach the database ${redactUrl(url)} for the tenant lock: ${err.message}`, 'check --database / VOICEFORM_DATABASE_URL');
   });

@@ -128,14 +128,14 @@ describe('the outbox: runs wait beside the home until a command opens the databa
 describe('the tenant lock in a shared database', () => {
   it('lets one holder at a time (the second is told who holds it), and frees itself when the holder lets go', async () => {
     const url = await pg.createDatabase(`lock_${Date.now()}`);
-    const release = await acquireDatabaseLock(url, 'AAAA-Tenant', 'apply a.json');
-    const err = await acquireDatabaseLock(url, 'aaaa-tenant', 'apply b.json').catch((e: Error) => e);
+    const release = await acquireDatabaseLock(url, 'aaaa-tenant', 'AAAA-Tenant', 'apply a.json');
+    const err = await acquireDatabaseLock(url, 'aaaa-tenant', 'aaaa-tenant', 'apply b.json').catch((e: Error) => e);
     expect(err).toMatchObject({ exitCode: 4 });
     expect((err as Error).message).toMatch(new RegExp(`locked in PostgreSQL .* by pid ${process.pid} on .* \\(apply a\\.json\\)`));
-    const other = await acquireDatabaseLock(url, 'bbbb-tenant', 'apply c.json');
+    const other = await acquireDatabaseLock(url, 'bbbb-tenant', 'bbbb-tenant', 'apply c.json');
     await other();
     await release();
-    const again = await acquireDatabaseLock(url, 'aaaa-tenant', 'apply b.json');
+    const again = await acquireDatabaseLock(url, 'aaaa-tenant', 'aaaa-tenant', 'apply b.json');
     await again();
   });
 

@@ -10,6 +10,7 @@ import { watchInterrupt } from '../io/interrupt.js';
 import type { Plan } from '../plan/plan-types.js';
 import type { JournalMirror } from '../apply/journal.js';
 import { specTenantId, type Fleet, type FleetTenant } from './manifest.js';
+import { fleetProgress } from './progress.js';
 import { statusOf, type BatchCommand, type BatchReport, type TenantReport } from './report.js';
 
 export interface BatchRun {
@@ -33,17 +34,17 @@ export interface BatchRun {
 export async function runBatch(run: BatchRun, io: IoHost, config: Config): Promise<{ report: BatchReport; plans: Map<string, Plan> }> {
   const startedAt = new Date().toISOString();
   const interrupt = watchInterrupt(() => io.err('Interrupted: running tenants finish their current step; no more are started…'));
-  let finished = 0;
+  const progress = fleetProgress(io, run.tenants.length);
   const plans = new Map<string, Plan>();
   try {
     const tenants = await pMap(
       run.tenants,
       async (t) => {
         if (interrupt.interrupted()) return notStarted(t);
-        const { report, plan } = await runTenant(run, t, config, interrupt.interrupted);
+        progress.started(t.name);
+        const { report, plan } = await runTenant(run, t, config, interrupt.interrupted, { onMessage: (text) => progress.said(t.name, text) });
         if (plan) plans.set(t.name, plan);
-        finished++;
-        io.err(`[${finished}/${run.tenants.length}] ${t.name}: ${report.status}${report.summary ? ` (${report.summary.add} to add, ${report.summary.change} to change, ${report.summary.destroy} to destroy)` : ''} in ${(report.durationMs / 1000).toFixed(1)} s`);
+        progress.finished(report);
         return report;
       },
       { concurrency: run.concurrency },
@@ -51,6 +52,7 @@ export async function runBatch(run: BatchRun, io: IoHost, config: Config): Promi
     const report: BatchReport = { formatVersion: 1, command: run.command, manifest: run.fleet.file, startedAt, finishedAt: new Date().toISOString(), interrupted: interrupt.interrupted(), tenants };
     return { report, plans };
   } finally {
+    progress.stop();
     interrupt.dispose();
   }
 }
@@ -64,6 +66,8 @@ export interface TenantRunOptions {
    * taken over from a worker that died). Gets the same hooks as the command would.
    */
   takeOver?: (host: IoHost, config: Config, hooks: TenantHooks) => Promise<number>;
+  /** Told each message the tenant's run says, as it says it (live progress). */
+  onMessage?: (text: string) => void;
 }
 
 export interface TenantHooks {
@@ -76,6 +80,13 @@ export interface TenantHooks {
 /** One tenant's run, its output recorded and its failure turned into a report line. */
 export async function runTenant(run: BatchRun, t: FleetTenant, config: Config, interrupted: () => boolean, options: TenantRunOptions = {}): Promise<{ report: TenantReport; plan?: Plan }> {
   const host = recordingHost();
+  if (options.onMessage) {
+    const record = host.err;
+    host.err = (text) => {
+      record(text);
+      options.onMessage!(text);
+    };
+  }
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   let plan: Plan | undefined;
@@ -104,7 +115,7 @@ export async function runTenant(run: BatchRun, t: FleetTenant, config: Config, i
 }
 
 /** A tenant's line in the report (one shape for tenants run, not started, or lost by a queue). */
-export function tenantReport(t: FleetTenant, exitCode: number, messages: string[], more: Partial<Omit<TenantReport, 'tenantId'>> & { tenantId?: string } = {}): TenantReport {
+export function tenantReport(t: Pick<FleetTenant, 'name' | 'spec'>, exitCode: number, messages: string[], more: Partial<Omit<TenantReport, 'tenantId'>> & { tenantId?: string } = {}): TenantReport {
   const { tenantId, ...rest } = more;
   return {
     name: t.name,

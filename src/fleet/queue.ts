@@ -7,6 +7,7 @@ import { watchInterrupt } from '../io/interrupt.js';
 import { PreconditionFailed } from '../errors.js';
 import type { Plan } from '../plan/plan-types.js';
 import { tenantReport, type BatchRun } from './batch.js';
+import { fleetProgress } from './progress.js';
 import type { BatchReport, TenantReport } from './report.js';
 
 /** pg-boss's queue of tenant jobs: one job per tenant of a batch. */
@@ -67,6 +68,7 @@ export async function runQueuedBatch(run: BatchRun, url: string, settings: Queue
   const db = await openPostgres(url);
   const boss = await openQueue(url, io, { supervise: true });
   const interrupt = watchInterrupt(() => io.err('Interrupted: cancelling the jobs no worker has started; running ones finish…'));
+  const progress = fleetProgress(io, run.tenants.length);
   try {
     await migrate(db);
     const jobs = new Map<string, string>();
@@ -93,7 +95,7 @@ export async function runQueuedBatch(run: BatchRun, url: string, settings: Queue
       for (const r of rows) {
         if (done.has(r.tenant)) continue;
         done.set(r.tenant, { report: r.report, plan: r.plan ?? undefined });
-        io.err(`[${done.size}/${run.tenants.length}] ${r.tenant}: ${r.report.status} (${r.report.messages.find((m) => m.startsWith('Error:')) ?? `${(r.report.durationMs / 1000).toFixed(1)} s`})`);
+        progress.finished(r.report);
       }
       // A job whose every attempt failed (a worker error, not a tenant's: those are results) never writes one.
       if (poll % 5 === 4) {
@@ -112,6 +114,7 @@ export async function runQueuedBatch(run: BatchRun, url: string, settings: Queue
     const plans = new Map([...done].filter(([, v]) => v.plan).map(([k, v]) => [k, v.plan!]));
     return { report: { formatVersion: 1, command: run.command, manifest: run.fleet.file, startedAt, finishedAt: new Date().toISOString(), interrupted: cancelled, tenants }, plans };
   } finally {
+    progress.stop();
     interrupt.dispose();
     await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
     await db.close().catch(() => undefined);

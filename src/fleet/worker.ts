@@ -7,7 +7,7 @@ import type { IoHost } from '../io/io-host.js';
 import { openPostgres, type Database } from '../store/database.js';
 import { databaseJournalMirror, restoreJournals } from '../store/journal-mirror.js';
 import { migrate } from '../store/migrations.js';
-import { batchRuns, recordRuns } from '../store/record-run.js';
+import { recordRuns, tenantRun } from '../store/record-run.js';
 import { runTenant, tenantReport, type TenantRunOptions } from './batch.js';
 import { loadFleet, type FleetTenant } from './manifest.js';
 import { jobKey, openQueue, QUEUE, type TenantJob } from './queue.js';
@@ -102,10 +102,10 @@ async function runJob(job: PgBoss.Job<TenantJob>, url: string, worker: string, i
             journalMirror: databaseJournalMirror(db, key),
             takeOver: data.command === 'apply' ? await takeOverFor(db, key, config.home, t) : undefined,
           })
-        : { report: tenantReport({ name: data.tenant, spec: '' } as FleetTenant, 3, [`Error: the manifest ${data.manifest} no longer has tenant ${data.tenant}`]), plan: undefined };
+        : { report: tenantReport({ name: data.tenant, spec: '' }, 3, [`Error: the manifest ${data.manifest} no longer has tenant ${data.tenant}`]), plan: undefined };
       if (report.exitCode === 130 && stopping()) throw new Error(`worker ${worker} stopped during ${data.tenant}; another worker resumes it`);
       // The history record's id is the job's: an attempt that died after recording is not recorded twice.
-      await recordRuns(cfg, batchRuns({ formatVersion: 1, command: data.command, manifest: data.manifest, startedAt: report.startedAt ?? new Date().toISOString(), finishedAt: new Date().toISOString(), interrupted: false, tenants: [report] }, new Map(plan ? [[t!.name, plan]] : []), data.batchId).map((r) => ({ ...r, id: `job:${key}` })), io);
+      await recordRuns(cfg, [tenantRun(data.command, report, data.batchId, plan?.specHash ?? null, new Date().toISOString(), `job:${key}`)], io);
       await db.query('INSERT INTO voiceform_batch_results (batch_id, tenant, report, plan) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [data.batchId, data.tenant, JSON.stringify(report), plan ? JSON.stringify(plan) : null]);
       io.err(`Worker ${worker}: ${data.tenant}: ${report.status}.`);
     } finally {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Config } from '../cli/config.js';
-import { statusOf, type BatchReport } from '../fleet/report.js';
+import { statusOf, type BatchReport, type TenantReport } from '../fleet/report.js';
 import type { IoHost } from '../io/io-host.js';
 import type { Plan } from '../plan/plan-types.js';
 import { openPostgres } from './database.js';
@@ -51,25 +51,31 @@ export function observeRun(command: RunRecord['command'], started = new Date()):
 
 /** A batch's tenants as runs of one batch (validate is not a run: it never reads a tenant). */
 export function batchRuns(report: BatchReport, plans: Map<string, Plan>, batchId: string = randomUUID()): RunRecord[] {
-  if (report.command === 'validate') return [];
   const command = report.command;
-  return report.tenants.map((t) => ({
-    id: randomUUID(),
+  if (command === 'validate') return [];
+  return report.tenants.map((t) => tenantRun(command, t, batchId, plans.get(t.name)?.specHash ?? null, report.startedAt));
+}
+
+/** One tenant of a batch as a run; `id` is fixed by a queue's job so that no retry records it twice. */
+export function tenantRun(command: 'plan' | 'apply', t: TenantReport, batchId: string, specHash: string | null, batchStartedAt: string, id: string = randomUUID()): RunRecord {
+  const startedAt = t.startedAt ?? batchStartedAt;
+  return {
+    id,
     command,
     tenant: t.name,
     tenantId: t.tenantId,
     batchId,
     user: os.userInfo().username,
     host: os.hostname(),
-    startedAt: t.startedAt ?? report.startedAt,
-    finishedAt: new Date(Date.parse(t.startedAt ?? report.startedAt) + t.durationMs).toISOString(),
+    startedAt,
+    finishedAt: new Date(Date.parse(startedAt) + t.durationMs).toISOString(),
     status: t.exitCode === 130 ? 'interrupted' : t.status,
     exitCode: t.exitCode,
-    specHash: plans.get(t.name)?.specHash ?? null,
+    specHash,
     summary: t.summary,
     journal: t.journal,
     message: t.messages.find((m) => m.startsWith('Error:'))?.slice('Error: '.length) ?? null,
-  }));
+  };
 }
 
 const customerName = (plan: Plan | undefined): string | undefined => {

@@ -7,9 +7,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { background, ROOT, runCli, waitFor } from '../support/run-cli.js';
-import { startPostgres, type PostgresServer } from '../support/postgres.js';
+import { queryRows, usePostgres } from '../support/postgres.js';
 
 const SMALL = path.join(ROOT, 'samples/small-business.json');
 const TENANT_ID = '6f1c2a9e-3b4d-4e8f-9a1b-2c3d4e5f6a7b';
@@ -76,13 +76,7 @@ describe('run history, embedded (PGlite under VOICEFORM_HOME)', () => {
 });
 
 describe('with a shared PostgreSQL (--database / VOICEFORM_DATABASE_URL)', () => {
-  let pg: PostgresServer;
-  beforeAll(async () => {
-    pg = await startPostgres();
-  }, 60_000);
-  afterAll(async () => {
-    await pg?.stop();
-  });
+  const server = usePostgres();
 
   /** Two machines: each its own VOICEFORM_HOME, one tenant (a.json). */
   function twoMachines(): { dir: string; a: Record<string, string>; b: Record<string, string> } {
@@ -91,19 +85,10 @@ describe('with a shared PostgreSQL (--database / VOICEFORM_DATABASE_URL)', () =>
     return { dir, a: { VOICEFORM_HOME: path.join(dir, 'home-a') }, b: { VOICEFORM_HOME: path.join(dir, 'home-b') } };
   }
 
-  const lockRows = async (url: string): Promise<number> => {
-    const { default: pgc } = await import('pg');
-    const c = new pgc.Client({ connectionString: url });
-    await c.connect();
-    try {
-      return (await c.query('SELECT count(*)::int AS n FROM voiceform_tenant_locks').catch(() => ({ rows: [{ n: 0 }] }))).rows[0].n as number;
-    } finally {
-      await c.end();
-    }
-  };
+  const lockRows = async (url: string): Promise<number> => (await queryRows(url, 'SELECT 1 FROM voiceform_tenant_locks')).length;
 
   it('one tenant, two machines: the second apply is refused naming the holder, and both runs are in the one history', async () => {
-    const url = await pg.createDatabase('two_machines');
+    const url = await server().createDatabase('two_machines');
     const { dir, a, b } = twoMachines();
     const first = background(['apply', SMALL, '--auto-approve', '--tenant', 'sim:a.json', '--database', url], dir, { ...a, VOICEFORM_SIM_FAULTS: 'latency-ms=150' });
     await waitFor(async () => (await lockRows(url)) > 0);
@@ -122,7 +107,7 @@ describe('with a shared PostgreSQL (--database / VOICEFORM_DATABASE_URL)', () =>
   }, 120_000);
 
   it('a holder killed mid-apply lets go of the lock (its connection ends); another machine applies, and the killed apply\'s journal is closed by a resume', async () => {
-    const url = await pg.createDatabase('killed_holder');
+    const url = await server().createDatabase('killed_holder');
     const { dir, a, b } = twoMachines();
     const first = background(['apply', SMALL, '--auto-approve', '--tenant', 'sim:a.json', '--database', url], dir, { ...a, VOICEFORM_SIM_FAULTS: 'latency-ms=300' });
     // Killed once a step has reached its journal: the apply is halfway.
@@ -145,7 +130,7 @@ describe('with a shared PostgreSQL (--database / VOICEFORM_DATABASE_URL)', () =>
   }, 120_000);
 
   it('batch runs are recorded per tenant under one batch id', () => {
-    const url = pg.url.replace(/\/postgres$/, '/two_machines');
+    const url = server().url.replace(/\/postgres$/, '/two_machines');
     const dir = mkdtempSync(path.join(tmpdir(), 'vf-batch-history-'));
     mkdirSync(path.join(dir, 'tenants'));
     expect(runCli(['sim', 'init', '--tenant', 'sim:tenants/one.json', '--users-from', SMALL], { cwd: dir }).code).toBe(0);

@@ -8,37 +8,18 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { background, ROOT, runCli, waitFor } from '../support/run-cli.js';
-import { startPostgres, type PostgresServer } from '../support/postgres.js';
+import { queryRows as sql, usePostgres } from '../support/postgres.js';
 
 const SMALL = path.join(ROOT, 'samples/small-business.json');
 const NAMES = ['t1', 't2', 't3', 't4', 't5', 't6'];
 
-let pg: PostgresServer;
-beforeAll(async () => {
-  pg = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await pg?.stop();
-});
-
-async function sql<T = Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
-  const { default: pgc } = await import('pg');
-  const c = new pgc.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(text, params)).rows as T[];
-  } catch {
-    return []; // the tables appear with the first worker
-  } finally {
-    await c.end();
-  }
-}
+const server = usePostgres();
 
 describe('batch --queue with two workers on PostgreSQL', () => {
   it('a worker killed mid-tenant: its jobs are resumed by the other from the database journal; every tenant converges once', async () => {
-    const url = await pg.createDatabase('fleet_queue');
+    const url = await server().createDatabase('fleet_queue');
     const dir = mkdtempSync(path.join(tmpdir(), 'vf-queue-'));
     mkdirSync(path.join(dir, 'tenants'));
     copyFileSync(SMALL, path.join(dir, 'small.json'));

@@ -14,15 +14,9 @@ import { insertRuns, listRuns, type RunRecord } from '../../src/store/runs.js';
 import { acquireDatabaseLock } from '../../src/store/tenant-lock.js';
 import { withStore } from '../../src/store/open-store.js';
 import { recordRuns } from '../../src/store/record-run.js';
-import { startPostgres, type PostgresServer } from '../support/postgres.js';
+import { usePostgres } from '../support/postgres.js';
 
-let pg: PostgresServer;
-beforeAll(async () => {
-  pg = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await pg?.stop();
-});
+const server = usePostgres();
 
 let n = 0;
 const run = (over: Partial<RunRecord> = {}): RunRecord => ({
@@ -46,7 +40,7 @@ const run = (over: Partial<RunRecord> = {}): RunRecord => ({
 
 const drivers: [string, () => Promise<Database>][] = [
   ['PGlite (embedded)', async () => openEmbedded(path.join(mkdtempSync(path.join(tmpdir(), 'vf-pgl-')), 'db'))],
-  ['PostgreSQL (shared)', async () => openPostgres(await pg.createDatabase(`store_${Date.now()}`))],
+  ['PostgreSQL (shared)', async () => openPostgres(await server().createDatabase(`store_${Date.now()}`))],
 ];
 
 describe.each(drivers)('run history on %s', (_name, open) => {
@@ -110,7 +104,7 @@ describe('the outbox: runs wait beside the home until a command opens the databa
   });
 
   it('a shared database gets runs at once; one that cannot be reached keeps them for later and says so', async () => {
-    const url = await pg.createDatabase(`outbox_${Date.now()}`);
+    const url = await server().createDatabase(`outbox_${Date.now()}`);
     const home = mkdtempSync(path.join(tmpdir(), 'vf-outbox-'));
     const said: string[] = [];
     const io = { err: (t: string) => void said.push(t) };
@@ -127,7 +121,7 @@ describe('the outbox: runs wait beside the home until a command opens the databa
 
 describe('the tenant lock in a shared database', () => {
   it('lets one holder at a time (the second is told who holds it), and frees itself when the holder lets go', async () => {
-    const url = await pg.createDatabase(`lock_${Date.now()}`);
+    const url = await server().createDatabase(`lock_${Date.now()}`);
     const release = await acquireDatabaseLock(url, 'aaaa-tenant', 'AAAA-Tenant', 'apply a.json');
     const err = await acquireDatabaseLock(url, 'aaaa-tenant', 'aaaa-tenant', 'apply b.json').catch((e: Error) => e);
     expect(err).toMatchObject({ exitCode: 4 });

@@ -6,7 +6,8 @@ import { simulateCommand } from '../commands/simulate.js';
 import { validateCommand } from '../commands/validate.js';
 import { exportCommand } from '../commands/export.js';
 import { planCommand } from '../commands/plan.js';
-import { simInitCommand, simServeCommand } from '../commands/sim.js';
+import { simCallsCommand, simInitCommand, simServeCommand } from '../commands/sim.js';
+import { healthCommand } from '../commands/health.js';
 import { applyCommand } from '../commands/apply.js';
 import { recoverCommand } from '../commands/recover.js';
 import { batchCommand } from '../commands/batch.js';
@@ -75,6 +76,38 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .option('--latency-ms <n>', 'added to every cmdlet and Graph request')
     .option('--visibility-ms <n>', 'strict: how long a write takes to show in reads (default 1500)')
     .action(async (opts) => setCode(await simServeCommand(opts, io, config)));
+
+  sim
+    .command('calls')
+    .description('add Direct Routing call records for a trunk to the simulated tenant (spread over the window, ending now)')
+    .addOption(tenantOption())
+    .requiredOption('--trunk <fqdn>', 'the SBC the calls went through')
+    .option('--calls <n>', 'how many calls', '100')
+    .option('--failure-rate <r>', 'share that fail (0-1)', '0')
+    .option('--sip-code <code>', 'SIP code of the failures', '503')
+    .option('--sub-code <code>', "Microsoft's subcode of the failures (default 560 + the SIP code: the SBC answered)")
+    .option('--duration <seconds>', 'average length of a successful call', '240')
+    .option('--since <duration>', 'window the calls spread over, ending now (30m, 24h, 7d)', '24h')
+    .action(async (opts) => setCode(await simCallsCommand({ ...opts, durationS: opts.duration }, io, config)));
+
+  program
+    .command('health')
+    .description('trunk health: call success per SBC from call records, SBC certificates, gateway lint, Message Center; alerts on change')
+    .argument('[spec]', 'spec file (its tenant and thresholds)')
+    .option('--fleet <manifest>', 'every tenant of a fleet manifest instead of one spec')
+    .addOption(tenantOption())
+    .addOption(deviceCodeOption())
+    .addOption(cloudOption())
+    .option('--since <duration>', 'window of call records, ending now (records arrive 5-10 min after a call)', '24h')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'html']).default('text'))
+    .option('--out <file>', 'write the output to a file')
+    .option('--detailed-exitcode', 'exit 2 when anything is warning or critical')
+    .option('--watch <interval>', 'check again every interval (15m) until Ctrl-C')
+    .option('--alert-webhook <url>', 'post alerts (once per change of state) here; repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+    .addOption(new Option('--alert-format <format>', 'webhook payload (default: told by the URL)').choices(['teams', 'json']))
+    .option('--resolve <fqdn=address:port>', 'probe an FQDN at another address (tests, split DNS); repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+    .addOption(templatesOption())
+    .action(async (file: string | undefined, opts) => setCode(await healthCommand(file, opts, io, config)));
 
   program
     .command('plan')

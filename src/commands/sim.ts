@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { PreconditionFailed } from '../errors.js';
+import { PreconditionFailed, SpecInvalid } from '../errors.js';
 import type { IoHost } from '../io/io-host.js';
 import type { Config } from '../cli/config.js';
 import { simTenantPath } from '../backends/open-tenant.js';
@@ -47,5 +47,47 @@ export async function simServeCommand(options: { tenant?: string; port?: string;
     process.once('SIGTERM', stop);
   });
   await server.close();
+  return 0;
+}
+
+export interface SimCallsOptions {
+  tenant?: string;
+  trunk: string;
+  calls: string;
+  failureRate: string;
+  sipCode: string;
+  subCode?: string;
+  durationS: string;
+  since: string;
+}
+
+/**
+ * `voiceform sim calls`: Direct Routing call records for a trunk of the simulated tenant, as Graph
+ * would log them, spread over the window and ending now (the health watch's test data).
+ */
+export async function simCallsCommand(options: SimCallsOptions, io: IoHost, config: Config): Promise<number> {
+  const { appendCalls, callsFileOf, generateCalls } = await import('../health/sim-calls.js');
+  const { parseDuration } = await import('../health/health-options.js');
+  const file = simTenantPath(options.tenant, config.home);
+  if (!(await new SimStore(file).exists())) throw new PreconditionFailed(`no simulated tenant at ${file}`, 'create one with `voiceform sim init`');
+  const number = (text: string, what: string, min: number, max: number, whole: boolean) => {
+    const n = Number(text);
+    if (!Number.isFinite(n) || n < min || n > max || (whole && !Number.isInteger(n))) throw new SpecInvalid(`${what} must be ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${JSON.stringify(text)}`);
+    return n;
+  };
+  const sipCode = number(options.sipCode, '--sip-code', 100, 699, true);
+  const rows = generateCalls({
+    trunk: options.trunk,
+    calls: number(options.calls, '--calls', 1, 10_000_000, true),
+    failureRate: number(options.failureRate, '--failure-rate', 0, 1, false),
+    sipCode,
+    // Microsoft's subcode of an SBC's own answer is 560 followed by that SIP code.
+    subCode: options.subCode === undefined ? 560_000 + sipCode : number(options.subCode, '--sub-code', 0, 999_999, true),
+    durationS: number(options.durationS, '--duration', 1, 86_400, false),
+    sinceMs: parseDuration(options.since, '--since'),
+    now: new Date(),
+  });
+  await appendCalls(callsFileOf(file), rows);
+  io.err(`Added ${rows.length} call record(s) for ${options.trunk} (${rows.filter((r) => !r.successfulCall).length} failed) to ${callsFileOf(file)}.`);
   return 0;
 }

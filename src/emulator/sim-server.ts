@@ -6,6 +6,7 @@ import { SimFaults } from '../backends/sim/sim-faults.js';
 import { SimStore } from '../backends/sim/sim-store.js';
 import { SimTenant } from '../backends/sim/sim-tenant.js';
 import { handleGraph, type GraphRequestContext, type GraphResponse } from './graph-api.js';
+import { callRecordsHandler } from './graph-call-records.js';
 import { LENIENT, Visibility, type Realism } from './realism.js';
 import { runTeamsCmdlet } from './teams-cmdlets.js';
 import { generateLoopbackCert } from './tls-cert.js';
@@ -126,6 +127,7 @@ export async function startSimServer(options: { tenantFile: string; port?: numbe
   let graphRequests = 0;
   let innerResponses = 0;
   const operations: GraphRequestContext['operations'] = new Map();
+  const callRecords = callRecordsHandler();
   const retryAfter = { 'Retry-After': '1' };
 
   async function serveGraph(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -141,6 +143,9 @@ export async function startSimServer(options: { tenantFile: string; port?: numbe
     const text = await body(req);
     const payload = text ? (JSON.parse(text) as unknown) : undefined;
     await delay();
+    // Call records and Message Center read their own files, never the tenant lock.
+    const records = await callRecords(req.method ?? 'GET', `${url.pathname}${url.search}`, { tenantFile: options.tenantFile, baseUrl: `https://${req.headers.host ?? '127.0.0.1'}`, readState: async () => (await readable()).state });
+    if (records) return send(res, records.status, records.body ?? {}, records.headers);
     const ctx = async (): Promise<GraphRequestContext> => ({
       tenant: await readable(),
       mutate: (fn) => commit(fn),

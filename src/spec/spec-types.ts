@@ -59,6 +59,8 @@ export type Spec = SpecObjectArrays & {
   apiVersion: 'voiceform/v1';
   customer: CustomerSpec;
   prune?: boolean;
+  /** Thresholds of `voiceform health`. */
+  health?: HealthSpec;
   sites?: SiteSpec[];
   users?: UserSpec[];
   licensing?: { assign: boolean; sku: string };
@@ -72,4 +74,12 @@ export type Spec = SpecObjectArrays & {
 export interface RenderedSpec {
   spec: Spec;
   origins: Record<ObjectArrayName, string[]>;
+}
+
+export interface HealthSpec {
+  failureRateWarning?: number;
+  failureRateCritical?: number;
+  minCalls?: number;
+  certificateWarningDays?: number;
+  certificateCriticalDays?: number;
 }

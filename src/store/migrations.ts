@@ -69,6 +69,34 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         PRIMARY KEY (batch_id, tenant)
       );`,
   },
+  {
+    version: 4,
+    name: 'trunk health: samples and alert state',
+    sql: `
+      CREATE TABLE voiceform_health_samples (
+        id bigserial PRIMARY KEY,
+        tenant_id text NOT NULL,
+        trunk text NOT NULL,
+        window_from timestamptz NOT NULL,
+        window_to timestamptz NOT NULL,
+        calls integer NOT NULL,
+        counted integer NOT NULL,
+        delivered integer NOT NULL,
+        successful integer NOT NULL,
+        successful_seconds double precision NOT NULL,
+        sbc_failures integer NOT NULL,
+        taken_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX voiceform_health_samples_trunk ON voiceform_health_samples (lower(tenant_id), trunk, window_to DESC);
+      CREATE TABLE voiceform_health_alerts (
+        tenant_id text NOT NULL,
+        subject text NOT NULL,
+        level text NOT NULL,
+        message text NOT NULL,
+        changed_at timestamptz NOT NULL,
+        PRIMARY KEY (tenant_id, subject)
+      );`,
+  },
 ];
 
 /** A fixed key for the advisory lock that makes concurrent migrations (two machines starting) take turns. */

@@ -1,3 +1,4 @@
+import type { ServiceMessage } from '../../health/call-records.js';
 import type { GrantAttribute } from '../../kinds/grants.js';
 import { TENANT_KINDS, type ListOf, type ModelOf, type TenantKind } from '../../kinds/registry.js';
 import type { PhoneNumberType } from '../../model/tenant-state.js';
@@ -42,6 +43,8 @@ export interface SimTenantState {
   /** Entra domains; `teamsEnabled: false` is verified but not yet enabled for Teams (Get-CsTenant shows it pending). */
   domains: { id: string; isVerified: boolean; teamsEnabled?: boolean }[];
   operatorConnectNumbers: string[];
+  /** Message Center posts the Graph emulator serves (serviceAnnouncement/messages); tests and demos add them. */
+  serviceMessages?: ServiceMessage[];
   /** The app registration later emulators sign in with (sim only; never a real secret). */
   app: { clientId: string; clientSecret: string };
 }

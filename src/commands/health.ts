@@ -1,0 +1,131 @@
+import { writeFile } from 'node:fs/promises';
+import pMap from 'p-map';
+import type { Config } from '../cli/config.js';
+import { SpecInvalid } from '../errors.js';
+import type { IoHost } from '../io/io-host.js';
+import { openReader, simTenantPath } from '../backends/open-tenant.js';
+import { cloudOf, createGraphClient, graphEndpoint } from '../backends/graph/graph-client.js';
+import { credentialFromEnv } from '../backends/teams/teams-auth.js';
+import { readSpec } from '../load/read-spec.js';
+import { loadFleet } from '../fleet/manifest.js';
+import { tenantConfig } from '../fleet/batch.js';
+import { alertFormatOf, alertPayload, alertsToFire, postAlert, type AlertFormat } from '../health/alerts.js';
+import type { HealthSource } from '../health/call-records.js';
+import { checkTenant } from '../health/check-tenant.js';
+import { formatHealth, type HealthFormat } from '../health/format-health.js';
+import { graphHealthSource } from '../health/graph-source.js';
+import { observations, type TenantHealth } from '../health/health-report.js';
+import { parseDuration, parseResolve, thresholdsOf } from '../health/health-options.js';
+import { simHealthSource } from '../health/sim-calls.js';
+import { watchInterrupt } from '../io/interrupt.js';
+import type { Database } from '../store/database.js';
+import { alertLevels, durationBaselines, insertSamples, saveAlertLevels } from '../store/health-store.js';
+import { withStore } from '../store/open-store.js';
+import type { Spec } from '../spec/spec-types.js';
+
+export interface HealthOptions {
+  fleet?: string;
+  tenant?: string;
+  deviceCode?: boolean;
+  cloud?: string;
+  since: string;
+  format: HealthFormat;
+  out?: string;
+  detailedExitcode?: boolean;
+  watch?: string;
+  alertWebhook: string[];
+  alertFormat?: AlertFormat;
+  resolve: string[];
+  templates?: string;
+}
+
+/** One tenant to check: its spec and where its tenant is, with the configuration to reach it. */
+interface Target {
+  name: string;
+  spec: string;
+  tenant?: string;
+  templates?: string;
+  config: Config;
+}
+
+/**
+ * `voiceform health SPEC|--fleet MANIFEST`: per trunk call success from Direct Routing call
+ * records, SBC certificates, gateway lint and Message Center notices; alerts once per change of
+ * state to webhooks; samples and alert state kept in the run-history database. `--watch` repeats.
+ */
+export async function healthCommand(specFile: string | undefined, options: HealthOptions, io: IoHost, config: Config): Promise<number> {
+  if (!specFile === !options.fleet) throw new SpecInvalid('name a spec or --fleet MANIFEST (one of them)');
+  const sinceMs = parseDuration(options.since, '--since');
+  const resolve = parseResolve(options.resolve);
+  const watchMs = options.watch ? parseDuration(options.watch, '--watch') : undefined;
+  for (const url of options.alertWebhook) {
+    if (!/^https?:\/\//i.test(url)) throw new SpecInvalid('--alert-webhook must be an http(s) URL');
+  }
+  const targets: Target[] = options.fleet
+    ? (await loadFleet(options.fleet)).tenants.map((t) => ({ name: t.name, spec: t.spec, tenant: t.tenant, templates: t.templates, config: tenantConfig(t, config) }))
+    : [{ name: '', spec: specFile!, tenant: options.tenant, templates: options.templates, config }];
+  const interrupt = watchInterrupt(() => io.err('Interrupted: stopping after this round.'));
+  try {
+    for (;;) {
+      const reports = await withStore(config, (db) => pMap(targets, (t) => checkOne(t, db, sinceMs, resolve, options, io), { concurrency: 4 }));
+      const text = formatHealth(reports, options.format, Boolean(options.fleet));
+      if (options.out) await writeFile(options.out, text.endsWith('\n') ? text : `${text}\n`);
+      else io.out(text);
+      const bad = reports.some((r) => r.status === 'warning' || r.status === 'critical');
+      if (!watchMs) return options.detailedExitcode && bad ? 2 : 0;
+      // --watch: the next round after the interval, until Ctrl-C.
+      for (let waited = 0; waited < watchMs && !interrupt.interrupted(); waited += 200) await new Promise((r) => setTimeout(r, Math.min(200, watchMs - waited)));
+      if (interrupt.interrupted()) return 130;
+    }
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+async function checkOne(t: Target, db: Database, sinceMs: number, resolve: Map<string, { host: string; port: number }>, options: HealthOptions, io: IoHost): Promise<TenantHealth> {
+  const spec = await readSpec(t.spec, t.templates);
+  const doc = spec.raw as Spec;
+  const thresholds = thresholdsOf(doc.health, t.spec);
+  const tenant = { name: t.name || doc.customer.name, id: spec.desired.tenantId };
+  const now = new Date();
+  const from = new Date(now.getTime() - sinceMs);
+  const reader = openReader(t.tenant, t.config, { tenantId: tenant.id, deviceCode: options.deviceCode, cloud: options.cloud, say: (m) => io.err(m) });
+  const source = openSource(t, tenant.id, options);
+  try {
+    const { health, totals } = await checkTenant({
+      tenant,
+      users: spec.desired.voice.userNumbers.map((u) => u.upn),
+      reader,
+      source,
+      thresholds,
+      from,
+      to: now,
+      resolve,
+      baselines: await durationBaselines(db, tenant.id, now),
+      now,
+      warn: (m) => io.err(`Warning (${tenant.name}): ${m}`),
+    });
+    const fired = alertsToFire(await alertLevels(db, tenant.id), observations(health));
+    if (fired.length > 0 && options.alertWebhook.length > 0) {
+      health.deliveries = await Promise.all(options.alertWebhook.map((url) => postAlert(url, alertPayload(alertFormatOf(url, options.alertFormat), tenant, fired, now))));
+    }
+    health.alerts = fired;
+    // A change is stored once told (or when no webhook is set): a failed delivery is tried again next round.
+    if (health.deliveries.every((d) => d.ok)) await saveAlertLevels(db, tenant.id, fired.map((a) => ({ subject: a.subject, level: a.level, message: a.message })), now);
+    for (const d of health.deliveries) if (!d.ok) io.err(`Warning (${tenant.name}): alert not delivered to ${d.url} after ${d.attempts} attempt(s): ${d.error}`);
+    await insertSamples(db, tenant.id, from, now, totals);
+    return health;
+  } finally {
+    await source.close();
+    await reader.close();
+  }
+}
+
+/** Call records and notices: the sim's files, or Graph with the tenant's app credential (call records are app-only). */
+function openSource(t: Target, tenantId: string, options: HealthOptions): HealthSource {
+  if (t.tenant !== 'teams') return simHealthSource(simTenantPath(t.tenant, t.config.home));
+  if (options.deviceCode) throw new SpecInvalid('health reads call records, which Graph serves to applications only', [], 'sign in app-only: VOICEFORM_CLIENT_ID with VOICEFORM_CERT_PATH or VOICEFORM_CLIENT_SECRET');
+  const cloud = cloudOf(options.cloud, t.config.env);
+  const endpoint = graphEndpoint(cloud, t.config.env);
+  return graphHealthSource(createGraphClient(credentialFromEnv({ tenantId, cloud, env: t.config.env }), endpoint), `Microsoft Graph ${endpoint}`);
+}

@@ -1,0 +1,69 @@
+/**
+ * A Direct Routing call as Graph's getDirectRoutingCalls returns it (microsoft.graph.callRecords.
+ * directRoutingLogRow, v1.0). Successful calls carry failureDateTime "0001-01-01T00:00:00Z" and a
+ * 540000/0 "BYE" ending; failed ones an endDateTime of that same zero date.
+ */
+export interface DirectRoutingCall {
+  id: string;
+  correlationId: string;
+  userId: string | null;
+  userPrincipalName: string | null;
+  userDisplayName: string | null;
+  startDateTime: string;
+  inviteDateTime: string;
+  failureDateTime: string;
+  endDateTime: string;
+  /** Seconds. */
+  duration: number;
+  /** ByotIn, ByotOut, ByotInUserForwarding, ByotOutUserForwarding… */
+  callType: string;
+  successfulCall: boolean;
+  callerNumber: string;
+  calleeNumber: string;
+  mediaPathLocation: string;
+  signalingLocation: string;
+  finalSipCode: number;
+  callEndSubReason: number;
+  finalSipCodePhrase: string;
+  trunkFullyQualifiedDomainName: string;
+  mediaBypassEnabled: boolean;
+}
+
+/** A Calling Plan or Operator Connect call (getPstnCalls, pstnCallLogRow), the fields health reads. */
+export interface PstnCall {
+  id: string;
+  startDateTime: string;
+  duration: number;
+  callType: string;
+  /** The carrier: Microsoft for Calling Plan, the operator's name for Operator Connect. */
+  operator: string;
+  /** Absent on some rows; `callDurationSource` tells who measured the duration. */
+  callDurationSource?: string;
+}
+
+/** The zero date Graph puts in the time field a row does not use. */
+export const GRAPH_ZERO_DATE = '0001-01-01T00:00:00Z';
+
+/** A Message Center post (serviceUpdateMessage), the fields health reads. */
+export interface ServiceMessage {
+  id: string;
+  title: string;
+  services: string[];
+  tags: string[];
+  category: string;
+  severity: string;
+  startDateTime: string;
+  lastModifiedDateTime: string;
+  actionRequiredByDateTime: string | null;
+  body: { contentType: string; content: string };
+}
+
+/** Where health reads the tenant's call records and notices: the simulated tenant or Graph. */
+export interface HealthSource {
+  readonly description: string;
+  /** Direct Routing calls that started in [from, to), page by page (never all in memory). */
+  directRoutingCalls(from: Date, to: Date): AsyncIterable<DirectRoutingCall[]>;
+  pstnCalls(from: Date, to: Date): AsyncIterable<PstnCall[]>;
+  serviceMessages(): Promise<ServiceMessage[]>;
+  close(): Promise<void>;
+}

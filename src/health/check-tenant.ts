@@ -1,0 +1,70 @@
+import pMap from 'p-map';
+import type { TenantReader } from '../backends/backend.js';
+import type { HealthSource } from './call-records.js';
+import { operatorTotals, TrunkAggregator, trunkHealth, type Thresholds, type TrunkTotals } from './call-stats.js';
+import { probeCertificate } from './cert-probe.js';
+import { overallStatus, type TenantHealth } from './health-report.js';
+import { lintGateways } from './lint.js';
+import { directRoutingNotices } from './notices.js';
+
+export interface CheckInput {
+  tenant: { name: string; id: string };
+  /** Users whose policy grants tell which routes are live (the spec's). */
+  users: readonly string[];
+  reader: TenantReader;
+  source: HealthSource;
+  thresholds: Thresholds;
+  from: Date;
+  to: Date;
+  /** `--resolve FQDN=ADDRESS:PORT`, by lower-case FQDN. */
+  resolve: Map<string, { host: string; port: number }>;
+  /** Each trunk's 28-day average duration of successful calls (from stored samples). */
+  baselines: Map<string, number>;
+  now: Date;
+  /** A source that fails in part (Message Center without its permission) is said, not fatal. */
+  warn: (text: string) => void;
+}
+
+const empty = (fqdn: string): TrunkTotals => ({ fqdn, calls: 0, successful: 0, delivered: 0, completedElsewhere: 0, sbcCausedFailures: 0, sbcInboundFailures: 0, successfulSeconds: 0, codes: new Map(), hours: new Map() });
+
+/**
+ * One tenant's health: its gateways (read from the tenant), their calls in the window (streamed
+ * page by page), a TLS probe of each, the configuration lint, Message Center notices and the
+ * per-operator traffic. Returns the document and the raw totals (stored as samples).
+ */
+export async function checkTenant(input: CheckInput): Promise<{ health: TenantHealth; totals: TrunkTotals[] }> {
+  const current = await input.reader.read({ users: input.users });
+  const gateways = current.voice.gateways;
+  const agg = new TrunkAggregator();
+  for await (const page of input.source.directRoutingCalls(input.from, input.to)) agg.add(page);
+  // Every gateway has a line (no calls is a finding too), and so has a trunk that calls came through but the tenant no longer lists.
+  for (const g of gateways) if (!agg.trunks.has(g.fqdn.toLowerCase())) agg.trunks.set(g.fqdn.toLowerCase(), empty(g.fqdn.toLowerCase()));
+  const totals = [...agg.trunks.values()];
+  const trunks = totals.map((t) => trunkHealth(t, input.thresholds, input.baselines.get(t.fqdn) ?? null));
+  const certificates = await pMap(gateways, (g) => probeCertificate(g.fqdn, g.sipSignalingPort, input.resolve, input.thresholds, input.now), { concurrency: 8 });
+  const lint = lintGateways({
+    voice: current.voice,
+    trunks: new Map(trunks.map((t) => [t.fqdn, t])),
+    certificates: new Map(certificates.map((c) => [c.fqdn.toLowerCase(), c])),
+    windowHours: (input.to.getTime() - input.from.getTime()) / 3_600_000,
+  });
+  const notices = await input.source.serviceMessages().then(
+    (m) => directRoutingNotices(m, input.now),
+    (err: Error) => {
+      input.warn(`Message Center could not be read (${err.message.split('\n')[0]}): the app needs ServiceMessage.Read.All; notices left out`);
+      return [];
+    },
+  );
+  const partial = { trunks, certificates, lint };
+  const health: TenantHealth = {
+    tenant: input.tenant,
+    window: { from: input.from.toISOString(), to: input.to.toISOString() },
+    status: overallStatus(partial),
+    ...partial,
+    notices,
+    operators: await operatorTotals(input.source.pstnCalls(input.from, input.to)),
+    alerts: [],
+    deliveries: [],
+  };
+  return { health, totals };
+}

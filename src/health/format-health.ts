@@ -1,0 +1,78 @@
+import { esc } from '../plan/format-html.js';
+import { escapeHidden } from '../plan/display.js';
+import type { TrunkHealth } from './call-stats.js';
+import { byWorst, type TenantHealth } from './health-report.js';
+
+export type HealthFormat = 'text' | 'json' | 'html';
+
+const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)} %`);
+const LABEL: Record<string, string> = { critical: 'CRITICAL', warning: 'WARNING', unknown: 'UNKNOWN', 'insufficient-data': 'TOO FEW', ok: 'ok', info: 'info' };
+
+/** Every tenant in the chosen format. Pure. */
+export function formatHealth(reports: TenantHealth[], format: HealthFormat, fleet: boolean): string {
+  if (format === 'json') return JSON.stringify(fleet ? { tenants: reports } : reports[0], null, 2);
+  if (format === 'html') return healthHtml(reports);
+  return reports.map(healthText).join('\n\n');
+}
+
+/** One line per trunk (worst first), then certificates, lint, notices and the alerts sent. Pure. */
+export function healthText(h: TenantHealth): string {
+  const out = [`${h.tenant.name} (${h.tenant.id}): ${LABEL[h.status]} · calls ${h.window.from.slice(0, 16)}Z → ${h.window.to.slice(0, 16)}Z`];
+  const line = (status: string, subject: string, text: string) => `  ${(LABEL[status] ?? status).padEnd(9)} ${escapeHidden(subject)}  ${escapeHidden(text)}`;
+  out.push('Trunks (Direct Routing call records):');
+  if (h.trunks.length === 0) out.push('  no Direct Routing calls in the window');
+  for (const t of [...h.trunks].sort(byWorst)) {
+    const codes = t.codes.slice(0, 3).map((c) => `${c.sipCode}/${c.subCode} ×${c.count}`).join(', ');
+    out.push(line(t.status, t.fqdn, `${t.calls} calls · NER ${pct(t.ner)} · success ${pct(t.successRate)} · SBC-caused ${t.sbcCausedFailures}${t.sbcInboundFailures ? ` (+${t.sbcInboundFailures} inbound 540xxx)` : ''} · avg ${t.avgDurationS ?? 'n/a'} s${t.baselineAvgDurationS !== null ? ` (28-day ${t.baselineAvgDurationS} s)` : ''}${codes ? ` · ${codes}` : ''}`));
+    for (const m of t.messages) out.push(`            ${escapeHidden(m)}`);
+  }
+  out.push('Certificates (TLS to each gateway):');
+  for (const c of [...h.certificates].sort(byWorst)) {
+    out.push(line(c.status, c.fqdn, c.daysLeft === null ? `at ${c.probed}` : `${c.daysLeft} days left · ${c.tlsVersion} · EKU ${c.eku.join(', ') || 'none'} · issuer ${c.issuer}`));
+    for (const m of c.messages) out.push(`            ${escapeHidden(m)}`);
+  }
+  if (h.lint.length > 0) out.push('Configuration:', ...h.lint.map((l) => line(l.severity, l.subject, `${l.rule}: ${l.message}`)));
+  if (h.operators.length > 0) out.push('Calling Plan / Operator Connect:', ...h.operators.map((o) => `  ${escapeHidden(o.operator)}: ${o.calls} calls, ${Math.round(o.seconds / 60)} min`));
+  if (h.notices.length > 0) out.push('Message Center:', ...h.notices.map((n) => `  ${n.id} ${escapeHidden(n.title)}${n.actionRequiredBy ? ` (act by ${n.actionRequiredBy.slice(0, 10)})` : ''}`));
+  if (h.alerts.length > 0) out.push(`Alerts (changes since the last run): ${h.alerts.map((a) => `${escapeHidden(a.subject)} ${a.was} → ${a.level}`).join('; ')}`);
+  for (const d of h.deliveries) out.push(`  webhook ${d.url}: ${d.ok ? `delivered (${d.attempts} attempt(s))` : `NOT delivered after ${d.attempts} attempt(s): ${d.error}`}`);
+  return out.join('\n');
+}
+
+/** The hourly NER of a trunk as a small inline SVG line (0-100 %). Pure. */
+export function nerChart(t: TrunkHealth, width = 240, height = 48): string {
+  if (t.hourly.length === 0) return '';
+  const xs = t.hourly.map((_, i) => (t.hourly.length === 1 ? width / 2 : (i * width) / (t.hourly.length - 1)));
+  const pts = t.hourly.map((h, i) => `${xs[i]!.toFixed(1)},${(height - h.ner * height).toFixed(1)}`).join(' ');
+  const title = `${t.fqdn}: hourly share of calls delivered, ${t.hourly[0]!.hour.slice(0, 13)}h to ${t.hourly.at(-1)!.hour.slice(0, 13)}h UTC`;
+  return `<svg class="chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><title>${esc(title)}</title><rect width="${width}" height="${height}" fill="#f6f8fa"/><polyline fill="none" stroke="#0969da" stroke-width="2" points="${pts}"/></svg>`;
+}
+
+/** A self-contained page (no scripts, no external assets): each tenant's trunks with a chart, certificates, lint, notices. Pure. */
+export function healthHtml(reports: TenantHealth[]): string {
+  const cls = (s: string) => `st-${s.replace(/[^a-z-]/g, '')}`;
+  const body = reports
+    .map((h) => {
+      const trunks = [...h.trunks].sort(byWorst).map((t) => `<tr class="${cls(t.status)}"><td>${esc(LABEL[t.status]!)}</td><td><code>${esc(t.fqdn)}</code></td><td>${t.calls}</td><td>${pct(t.ner)}</td><td>${pct(t.successRate)}</td><td>${t.sbcCausedFailures}</td><td>${t.avgDurationS ?? 'n/a'}</td><td>${nerChart(t)}</td><td>${esc(t.messages.join('; '))}</td></tr>`).join('\n');
+      const certs = [...h.certificates].sort(byWorst).map((c) => `<tr class="${cls(c.status)}"><td>${esc(LABEL[c.status]!)}</td><td><code>${esc(c.fqdn)}</code></td><td>${c.daysLeft ?? 'n/a'}</td><td>${esc(c.eku.join(', '))}</td><td>${esc(c.issuer ?? '')}</td><td>${esc(c.messages.join('; '))}</td></tr>`).join('\n');
+      const lint = h.lint.map((l) => `<li class="${cls(l.severity)}"><strong>${esc(LABEL[l.severity]!)}</strong> <code>${esc(l.subject)}</code> ${esc(l.rule)}: ${esc(l.message)}</li>`).join('\n');
+      const notices = h.notices.map((n) => `<li><code>${esc(n.id)}</code> ${esc(n.title)}${n.actionRequiredBy ? ` (act by ${esc(n.actionRequiredBy.slice(0, 10))})` : ''}</li>`).join('\n');
+      return `<section class="tenant ${cls(h.status)}"><h2>${esc(h.tenant.name)} <span class="status">${esc(LABEL[h.status]!)}</span></h2>
+<p>Tenant <code>${esc(h.tenant.id)}</code> · calls from ${esc(h.window.from)} to ${esc(h.window.to)}</p>
+<h3>Trunks</h3><table><tr><th>status</th><th>trunk</th><th>calls</th><th>NER</th><th>success</th><th>SBC-caused</th><th>avg s</th><th>hourly NER</th><th>why</th></tr>
+${trunks}</table>
+<h3>Certificates</h3><table><tr><th>status</th><th>gateway</th><th>days left</th><th>EKU</th><th>issuer</th><th>why</th></tr>
+${certs}</table>
+${lint ? `<h3>Configuration</h3><ul>${lint}</ul>` : ''}${notices ? `<h3>Message Center</h3><ul>${notices}</ul>` : ''}</section>`;
+    })
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>Voiceform health: ${reports.length} tenant(s)</title>
+<style>body{font-family:system-ui,sans-serif;margin:1.5em}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:middle}
+.st-critical td:first-child,.st-critical>h2 .status{background:#ffebe9}.st-warning td:first-child,.st-warning>h2 .status{background:#fff8c5}.st-ok td:first-child,.st-ok>h2 .status{background:#dafbe1}.status{font-size:70%;padding:2px 6px;border-radius:4px;background:#eee}</style></head>
+<body><h1>Voiceform health</h1>
+${body}
+</body></html>
+`;
+}

@@ -1,0 +1,37 @@
+import type { Alert, Observation } from './alerts.js';
+import { STATUS_RANK, worst, type HealthStatus, type TrunkHealth } from './call-stats.js';
+import type { CertificateHealth } from './cert-probe.js';
+import type { LintFinding } from './lint.js';
+import type { Notice } from './notices.js';
+
+/** One tenant's health: the document every format renders. */
+export interface TenantHealth {
+  tenant: { name: string; id: string };
+  window: { from: string; to: string };
+  status: HealthStatus;
+  trunks: TrunkHealth[];
+  certificates: CertificateHealth[];
+  lint: LintFinding[];
+  notices: Notice[];
+  /** Calling Plan / Operator Connect traffic per operator (getPstnCalls). */
+  operators: { operator: string; calls: number; seconds: number }[];
+  alerts: Alert[];
+  /** Webhook deliveries (URLs without their secrets). */
+  deliveries: { url: string; ok: boolean; attempts: number; error?: string }[];
+}
+
+/** Every subject health judges, for alerting. Pure. */
+export function observations(h: Pick<TenantHealth, 'trunks' | 'certificates' | 'lint'>): Observation[] {
+  return [
+    ...h.trunks.map((t) => ({ subject: `trunk ${t.fqdn}`, status: t.status, message: t.messages.join('; ') || `${t.calls} calls, NER ${t.ner ?? 'n/a'}` })),
+    ...h.certificates.map((c) => ({ subject: `certificate ${c.fqdn}`, status: c.status, message: c.messages.join('; ') || `expires in ${c.daysLeft} days` })),
+    ...h.lint.map((l) => ({ subject: `${l.subject} ${l.rule}`, status: l.severity, message: l.message })),
+  ];
+}
+
+/** The tenant's overall status: its worst trunk, certificate or lint finding. Pure. */
+export function overallStatus(h: Pick<TenantHealth, 'trunks' | 'certificates' | 'lint'>): HealthStatus {
+  return worst([...h.trunks.map((t) => t.status), ...h.certificates.map((c) => c.status), ...h.lint.flatMap((l) => (l.severity === 'info' ? [] : [l.severity]))]);
+}
+
+export const byWorst = <T extends { status: HealthStatus }>(a: T, b: T): number => STATUS_RANK[a.status] - STATUS_RANK[b.status];

@@ -20,7 +20,7 @@ const outcome = (r: TenantReport): string =>
  * tenant with its latest step, gone when the tenant finishes. Otherwise (a pipe, CI, a log): one
  * plain line per finished tenant.
  */
-export function fleetProgress(io: IoHost, total: number): FleetProgress {
+export function fleetProgress(io: IoHost, total: number, stream: NodeJS.WriteStream = process.stderr): FleetProgress {
   let done = 0;
   const counts = { ok: 0, changes: 0, failed: 0 };
   const tally = (r: TenantReport) => {
@@ -40,11 +40,11 @@ export function fleetProgress(io: IoHost, total: number): FleetProgress {
       stop: () => undefined,
     };
   }
-  const bars = new cliProgress.MultiBar({ stream: process.stderr, hideCursor: true, clearOnComplete: false, format: '{text}', autopadding: true }, cliProgress.Presets.shades_classic);
+  const bars = new cliProgress.MultiBar({ stream, hideCursor: true, clearOnComplete: false, format: '{text}', autopadding: true }, cliProgress.Presets.shades_classic);
   const fleet = bars.create(total, 0, {}, { format: 'fleet [{bar}] {value}/{total} tenants · {ok} ok · {changes} with changes · {failed} failed' });
   fleet.update(0, counts);
   const running = new Map<string, cliProgress.SingleBar>();
-  const width = () => Math.max(40, (process.stderr.columns || 80) - 2);
+  const width = () => Math.max(40, (stream.columns || 80) - 2);
   const line = (name: string, text: string) => escapeHidden(`  ${name}: ${text}`).slice(0, width());
   return {
     started: (name) => void running.set(name, bars.create(1, 0, { text: line(name, 'starting') })),
@@ -58,6 +58,11 @@ export function fleetProgress(io: IoHost, total: number): FleetProgress {
       bars.log(`${escapeHidden(`${r.name}: ${outcome(r)}`)}\n`);
       fleet.update(done, counts);
     },
-    stop: () => bars.stop(),
+    stop: () => {
+      // Lines logged since the last redraw wait in cli-progress's buffer: draw once more, or a
+      // tenant that finished at the very end would never be shown.
+      bars.update();
+      bars.stop();
+    },
   };
 }

@@ -92,3 +92,27 @@ describe('report.html', () => {
     expect(html).toContain('#f-invalid:checked~.tenants .tenant:not(.st-invalid)');
   });
 });
+
+describe('fleet progress on a terminal', () => {
+  it('shows every finished tenant, even two that finish just before the fleet stops', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { fleetProgress } = await import('../../src/fleet/progress.js');
+    const { recordingHost } = await import('../../src/io/io-host.js');
+    const tty = Object.assign(new PassThrough(), { isTTY: true, columns: 160 }) as unknown as NodeJS.WriteStream;
+    let text = '';
+    (tty as unknown as PassThrough).on('data', (d: Buffer) => (text += d.toString()));
+    const p = fleetProgress(recordingHost([], true), 2, tty);
+    const report = (name: string) => ({ name, tenantId: null, status: 'ok' as const, exitCode: 0, summary: { add: 1, change: 0, destroy: 0 }, durationMs: 1000, planFile: null, journal: null, messages: [] });
+    p.started('alpha');
+    p.started('bravo');
+    p.said('alpha', 'apply [1/1] create voiceRoute["x"]: done');
+    p.finished(report('alpha'));
+    p.finished(report('bravo'));
+    p.stop();
+    // eslint-disable-next-line no-control-regex
+    const plain = text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+    expect(plain).toContain('alpha: ok (1 to add, 0 to change, 0 to destroy) in 1.0 s');
+    expect(plain).toContain('bravo: ok (1 to add, 0 to change, 0 to destroy) in 1.0 s');
+    expect(plain).toMatch(/fleet \[.*\] 2\/2 tenants · 2 ok/);
+  });
+});

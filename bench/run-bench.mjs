@@ -11,6 +11,8 @@ const p10k = run('./plan-once.mjs', '10000');
 const p100k = run('./plan-once.mjs', '100000');
 const apply10k = run('./apply-sim.mjs', '10000');
 const fleet = run('./batch-plan.mjs');
+const health10k = run('./health-fetch.mjs', '10000');
+const health100k = run('./health-fetch.mjs', '100000');
 let pwsh;
 try {
   execFileSync('pwsh', ['-NoProfile', '-NonInteractive', '-Command', '1'], { stdio: 'ignore' });
@@ -37,6 +39,10 @@ const figures = {
   batchPlanMs30: fleet.batchPlanMs30,
   singlePlanMs: fleet.singlePlanMs,
   batchToSingleRatio30: Number((fleet.batchPlanMs30 / (fleet.singlePlanMs * 30)).toFixed(3)),
+  healthMs100k: health100k.healthMs,
+  healthMs10k: health10k.healthMs,
+  healthRssMb100k: health100k.rssMb,
+  healthRssMb10k: health10k.rssMb,
   ...(pwsh && {
     pwshCallsSmallBusiness: pwsh.small.pwshCalls,
     pwshCallsEnterprise: pwsh.enterprise.pwshCalls,
@@ -68,6 +74,7 @@ if (!json) {
   }
   console.log(`10k/1k time ratio: ${figures.planTimeRatio10kTo1k}, 100k/10k: ${figures.planTimeRatio100kTo10k} (linear would be 10)`);
   console.log(`apply of the 10k-user spec on the embedded sim: ${apply10k.applyMs} ms for ${apply10k.changes} changes (${figures.applyToPlanRatio10k}× the plan)`);
+  console.log(`health: ${health100k.calls} Direct Routing call records fetched from the emulator (real Graph client, pages of 1,000) and aggregated in ${health100k.healthMs} ms, peak RSS ${health100k.rssMb} MB (10,000: ${health10k.healthMs} ms, ${health10k.rssMb} MB: memory does not grow with the window); planMs10k ${p10k.planMs} ms for scale`);
   console.log(`batch plan of 30 sim tenants (concurrency 4): ${fleet.batchPlanMs30} ms; one tenant by the CLI: ${fleet.singlePlanMs} ms × 30 (ratio ${figures.batchToSingleRatio30}, target ≤ 0.35)`);
 }
 console.log(JSON.stringify(figures));

@@ -4,6 +4,7 @@
  * trunk is ok; a local TLS endpoint whose certificate expires in 3 days without the client-auth
  * EKU is flagged; an SBC that does not answer is unknown; the HTML report works in Chromium.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import selfsigned from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.js';
-import { background, ROOT, runCli } from '../support/run-cli.js';
+import { background, BIN, ROOT, runCli } from '../support/run-cli.js';
 
 const SMALL = JSON.parse(readFileSync(path.join(ROOT, 'samples/small-business.json'), 'utf8'));
 
@@ -162,5 +163,40 @@ describe('voiceform health (simulated tenant, local TLS endpoint, local webhook)
     } finally {
       await browser.close();
     }
+  });
+
+  it('--fleet: every tenant of the manifest, one document', async () => {
+    expect(runCli(['sim', 'init', '--tenant', 'sim:other.json', '--users-from', 'spec.json'], { cwd: dir }).code).toBe(0);
+    writeFileSync(path.join(dir, 'fleet.json'), JSON.stringify({ apiVersion: 'voiceform/v1', kind: 'Fleet', tenants: [
+      { name: 'fabrikam-live', spec: 'spec.json', tenant: 'sim:.voiceform/sim-tenant.json' },
+      { name: 'fabrikam-new', spec: 'spec.json', tenant: 'sim:other.json' },
+    ] }));
+    const r = await background(['health', '--fleet', 'fleet.json', '--format', 'json', '--out', 'fleet-health.json', '--resolve', `sbc1.fabrikam.co.uk=127.0.0.1:${closedPort}`, '--resolve', `sbc-legacy.fabrikam.co.uk=127.0.0.1:${closedPort}`], dir, {});
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(readFileSync(path.join(dir, 'fleet-health.json'), 'utf8')) as { tenants: (Json & { tenant: { name: string } })[] };
+    expect(doc.tenants.map((t) => t.tenant.name)).toEqual(['fabrikam-live', 'fabrikam-new']);
+    // The new tenant has only its hand-made gateway, and no calls.
+    expect(doc.tenants[1]!.trunks.map((t) => [t.fqdn, t.calls, t.status])).toEqual([['sbc-legacy.fabrikam.co.uk', 0, 'insufficient-data']]);
+    expect(doc.tenants[0]!.trunks.length).toBeGreaterThan(0);
+  });
+
+  it('--watch checks again every interval until Ctrl-C (exit 130), alerting only on change', async () => {
+    const child = spawn(process.execPath, [BIN, 'health', 'spec.json', '--watch', '1s', '--since', '1h', '--alert-webhook', hookUrl, '--resolve', `sbc1.fabrikam.co.uk=127.0.0.1:${closedPort}`, '--resolve', `sbc2.fabrikam.co.uk=127.0.0.1:${tlsPort}`, '--resolve', `sbc-legacy.fabrikam.co.uk=127.0.0.1:${closedPort}`], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const rounds = () => (out.match(/^Fabrikam Dental \(/gm) ?? []).length;
+    const until = async (n: number) => {
+      for (let i = 0; i < 600 && rounds() < n; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(rounds()).toBeGreaterThanOrEqual(n);
+    };
+    await until(1);
+    const afterFirst = posts.length;
+    await until(3);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    // Rounds two and three found nothing new to say.
+    expect(posts.length).toBe(afterFirst);
   });
 });

@@ -67,12 +67,16 @@ export async function healthCommand(specFile: string | undefined, options: Healt
   const interrupt = watchInterrupt(() => io.err('Interrupted: stopping after this round.'));
   try {
     for (;;) {
-      const reports = await withStore(config, (db) => pMap(targets, (t) => checkOne(t, db, sinceMs, resolve, options, io), { concurrency: 4 }));
+      // In a fleet, a tenant that cannot be checked (a broken spec, a failed sign-in) is a line, never a stop.
+      const reports = await withStore(config, (db) =>
+        pMap(targets, (t) => (options.fleet ? checkOne(t, db, sinceMs, resolve, options, io).catch((err: unknown) => unchecked(t, err)) : checkOne(t, db, sinceMs, resolve, options, io)), { concurrency: 4 }),
+      );
       const text = formatHealth(reports, options.format, Boolean(options.fleet));
       if (options.out) await writeFile(options.out, text.endsWith('\n') ? text : `${text}\n`);
       else io.out(text);
       const bad = reports.some((r) => r.status === 'warning' || r.status === 'critical');
-      if (!watchMs) return options.detailedExitcode && bad ? 2 : 0;
+      // A tenant of the fleet that could not be checked fails the run (exit 1), as in `batch`.
+      if (!watchMs) return reports.some((r) => r.error) ? 1 : options.detailedExitcode && bad ? 2 : 0;
       // --watch: the next round after the interval, until Ctrl-C.
       for (let waited = 0; waited < watchMs && !interrupt.interrupted(); waited += 200) await new Promise((r) => setTimeout(r, Math.min(200, watchMs - waited)));
       if (interrupt.interrupted()) return 130;
@@ -119,6 +123,11 @@ async function checkOne(t: Target, db: Database, sinceMs: number, resolve: Map<s
     await source.close();
     await reader.close();
   }
+}
+
+function unchecked(t: Target, err: unknown): TenantHealth {
+  const now = new Date().toISOString();
+  return { tenant: { name: t.name, id: 'unknown' }, window: { from: now, to: now }, status: 'unknown', trunks: [], certificates: [], lint: [], notices: [], operators: [], alerts: [], deliveries: [], error: String((err as Error)?.message ?? err).split('\n')[0] };
 }
 
 /** Call records and notices: the sim's files, or Graph with the tenant's app credential (call records are app-only). */

@@ -18,6 +18,7 @@ export function formatHealth(reports: TenantHealth[], format: HealthFormat, flee
 /** One line per trunk (worst first), then certificates, lint, notices and the alerts sent. Pure. */
 export function healthText(h: TenantHealth): string {
   const out = [`${h.tenant.name} (${h.tenant.id}): ${LABEL[h.status]} · calls ${h.window.from.slice(0, 16)}Z → ${h.window.to.slice(0, 16)}Z`];
+  if (h.error) out.push(`  could not be checked: ${escapeHidden(h.error)}`);
   const line = (status: string, subject: string, text: string) => `  ${(LABEL[status] ?? status).padEnd(9)} ${escapeHidden(subject)}  ${escapeHidden(text)}`;
   out.push('Trunks (Direct Routing call records):');
   if (h.trunks.length === 0) out.push('  no Direct Routing calls in the window');
@@ -58,7 +59,7 @@ export function healthHtml(reports: TenantHealth[]): string {
       const lint = h.lint.map((l) => `<li class="${cls(l.severity)}"><strong>${esc(LABEL[l.severity]!)}</strong> <code>${esc(l.subject)}</code> ${esc(l.rule)}: ${esc(l.message)}</li>`).join('\n');
       const notices = h.notices.map((n) => `<li><code>${esc(n.id)}</code> ${esc(n.title)}${n.actionRequiredBy ? ` (act by ${esc(n.actionRequiredBy.slice(0, 10))})` : ''}</li>`).join('\n');
       return `<section class="tenant ${cls(h.status)}"><h2>${esc(h.tenant.name)} <span class="status">${esc(LABEL[h.status]!)}</span></h2>
-<p>Tenant <code>${esc(h.tenant.id)}</code> · calls from ${esc(h.window.from)} to ${esc(h.window.to)}</p>
+<p>Tenant <code>${esc(h.tenant.id)}</code> · calls from ${esc(h.window.from)} to ${esc(h.window.to)}</p>${h.error ? `<p><strong>Could not be checked:</strong> ${esc(h.error)}</p>` : ''}
 <h3>Trunks</h3><table><tr><th>status</th><th>trunk</th><th>calls</th><th>NER</th><th>success</th><th>SBC-caused</th><th>avg s</th><th>hourly NER</th><th>why</th></tr>
 ${trunks}</table>
 <h3>Certificates</h3><table><tr><th>status</th><th>gateway</th><th>days left</th><th>EKU</th><th>issuer</th><th>why</th></tr>

@@ -16,6 +16,8 @@ export interface TenantHealth {
   /** Calling Plan / Operator Connect traffic per operator (getPstnCalls). */
   operators: { operator: string; calls: number; seconds: number }[];
   alerts: Alert[];
+  /** Why this tenant could not be checked (a fleet goes on without it); its status is then unknown. */
+  error?: string;
   /** Webhook deliveries (URLs without their secrets). */
   deliveries: { url: string; ok: boolean; attempts: number; error?: string }[];
 }

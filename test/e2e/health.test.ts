@@ -170,12 +170,16 @@ describe('voiceform health (simulated tenant, local TLS endpoint, local webhook)
     writeFileSync(path.join(dir, 'fleet.json'), JSON.stringify({ apiVersion: 'voiceform/v1', kind: 'Fleet', tenants: [
       { name: 'fabrikam-live', spec: 'spec.json', tenant: 'sim:.voiceform/sim-tenant.json' },
       { name: 'fabrikam-new', spec: 'spec.json', tenant: 'sim:other.json' },
+      { name: 'typo', spec: 'broken.json', tenant: 'sim:third.json' },
     ] }));
+    writeFileSync(path.join(dir, 'broken.json'), '{ "apiVersion": ');
     const r = await background(['health', '--fleet', 'fleet.json', '--format', 'json', '--out', 'fleet-health.json', '--resolve', `sbc1.fabrikam.co.uk=127.0.0.1:${closedPort}`, '--resolve', `sbc-legacy.fabrikam.co.uk=127.0.0.1:${closedPort}`], dir, {});
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     const doc = JSON.parse(readFileSync(path.join(dir, 'fleet-health.json'), 'utf8')) as { tenants: (Json & { tenant: { name: string } })[] };
-    expect(doc.tenants.map((t) => t.tenant.name)).toEqual(['fabrikam-live', 'fabrikam-new']);
+    expect(doc.tenants.map((t) => t.tenant.name)).toEqual(['fabrikam-live', 'fabrikam-new', 'typo']);
+    // A tenant that cannot be checked is a line of the fleet's report, never a stop.
+    expect(doc.tenants[2]).toMatchObject({ status: 'unknown', error: expect.stringMatching(/broken\.json/) });
     // The new tenant has only its hand-made gateway, and no calls.
     expect(doc.tenants[1]!.trunks.map((t) => [t.fqdn, t.calls, t.status])).toEqual([['sbc-legacy.fabrikam.co.uk', 0, 'insufficient-data']]);
     expect(doc.tenants[0]!.trunks.length).toBeGreaterThan(0);

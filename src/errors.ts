@@ -132,3 +132,6 @@ export class Interrupted extends VoiceformError {
 export class InternalError extends VoiceformError {
   override readonly code = 'internal';
 }
+
+/** A write refused because its object is no longer what the plan saw (someone else changed it): never overwritten. */
+export const changedSincePlan = (address: string): BackendError => new BackendError(`${address} changed in the tenant since the plan was made; not touching it`, 'invalid', { hint: 'plan again' });

@@ -1,7 +1,7 @@
 import { isUserKind } from '../addr/address.js';
 import { independent, kindDef } from '../kinds/registry.js';
 import { isMarked, OWNER_MARKER } from '../kinds/ownership.js';
-import { BackendError, type VoiceformError } from '../errors.js';
+import { BackendError, changedSincePlan, type VoiceformError } from '../errors.js';
 import type { TenantReaderWriter, VoiceObject } from '../backends/backend.js';
 import { sameObject } from '../plan/same-object.js';
 import type { Change } from '../plan/plan-types.js';
@@ -58,7 +58,6 @@ function deletable(kind: Change['kind'], o: VoiceObject | null | undefined): boo
 
 const notOurs = (c: Change): Error => new BackendError(`${c.address} is not Voiceform's (no ${OWNER_MARKER} marker in its description); refusing to delete it`, 'invalid', { hint: 'objects Voiceform did not create are never deleted' });
 
-export const drifted = (c: Change): Error => new BackendError(`${c.address} changed in the tenant since the plan was made; not touching it`, 'invalid', { hint: 'plan again' });
 const noEffect = (c: Change): Error => new BackendError(`${c.address}: the write reported success but the tenant does not show the planned result`, 'other');
 
 /**
@@ -133,7 +132,7 @@ async function runBatch(chunk: Change[], backend: TenantReaderWriter, options: E
   try {
     const now = await backend.readObjects(chunk.map((c) => c.address));
     const stale = chunk.findIndex((c, k) => !sameObject(c.kind, now[k], c.before));
-    if (stale >= 0) return chunk.map((c, k) => (k === stale ? drifted(c) : null));
+    if (stale >= 0) return chunk.map((c, k) => (k === stale ? changedSincePlan(c.address) : null));
     const theirs = options.recovery ? -1 : chunk.findIndex((c, k) => c.action === 'delete' && !deletable(c.kind, now[k]));
     if (theirs >= 0) return chunk.map((c, k) => (k === theirs ? notOurs(c) : null));
     const outcomes = await backend.writeMany(chunk);

@@ -39,13 +39,13 @@ const SECRET_LOOKING = /secret|password|passwd|token|private|thumbprint|certific
  */
 export async function loadFleet(file: string): Promise<Fleet> {
   const doc = await loadJsonFile(file, 'fleet manifest');
+  const dir = path.dirname(path.resolve(file));
   const problems = [...secretProblems(doc), ...checkFleetSchema(doc)];
-  if (problems.length === 0) problems.push(...entryProblems(doc as { tenants: RawTenant[] }, path.dirname(path.resolve(file))));
+  if (problems.length === 0) problems.push(...entryProblems(doc as { tenants: RawTenant[] }, dir));
   if (problems.length > 0) {
     throw new SpecInvalid(`fleet manifest ${file} is not usable`, problems.map((p) => ({ ...p, file })), 'credentials are named by environment variable (clientIdEnv, certPathEnv…), never written in the manifest');
   }
   const raw = doc as { defaults?: { concurrency?: number; templates?: string }; tenants: RawTenant[] };
-  const dir = path.dirname(path.resolve(file));
   const templates = raw.defaults?.templates ? path.resolve(dir, raw.defaults.templates) : undefined;
   return {
     file: path.resolve(file),

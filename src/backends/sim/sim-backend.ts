@@ -1,7 +1,7 @@
 import type { Change } from '../../plan/plan-types.js';
 import type { CurrentState } from '../../model/tenant-state.js';
 import type { BatchOutcome, ReadScope, TenantReaderWriter, VoiceObject } from '../backend.js';
-import { drifted } from '../../apply/executor.js';
+import { changedSincePlan } from '../../errors.js';
 import { sameObject } from '../../plan/same-object.js';
 import { readSimObject, readSimState } from './sim-read.js';
 import { SimFaults } from './sim-faults.js';
@@ -56,7 +56,7 @@ export class SimBackend implements TenantReaderWriter {
       let tenant = new SimTenant(state);
       const stale = changes.findIndex((c) => !sameObject(c.kind, readSimObject(tenant, c.address), c.before));
       let upTo = stale < 0 ? changes.length : stale;
-      if (stale >= 0) outcomes[stale] = { status: 'failed', error: drifted(changes[stale]!) };
+      if (stale >= 0) outcomes[stale] = { status: 'failed', error: changedSincePlan(changes[stale]!.address) };
       for (let k = 0; k < upTo; k++) {
         try {
           releaseOf(changes[k]!)?.(tenant);

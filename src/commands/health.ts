@@ -111,7 +111,7 @@ async function checkOne(t: Target, db: Database, sinceMs: number, resolve: Map<s
     });
     const fired = alertsToFire(await alertLevels(db, tenant.id), observations(health));
     if (fired.length > 0 && options.alertWebhook.length > 0) {
-      health.deliveries = await Promise.all(options.alertWebhook.map((url) => postAlert(url, alertPayload(alertFormatOf(url, options.alertFormat), tenant, fired, now))));
+      health.deliveries = await Promise.all(options.alertWebhook.map((url) => postAlert(url, alertPayload(alertFormatOf(url, options.alertFormat), tenant, fired, now), t.config.retryDelaysMs?.slice(0, 3))));
     }
     health.alerts = fired;
     // A change is stored once told (or when no webhook is set): a failed delivery is tried again next round.

@@ -203,4 +203,35 @@ describe('voiceform health (simulated tenant, local TLS endpoint, local webhook)
     // Rounds two and three found nothing new to say.
     expect(posts.length).toBe(afterFirst);
   });
+
+  it('an alert whose post failed is not stored: the next run posts it again', async () => {
+    let answer = 500;
+    const got: unknown[] = [];
+    const flaky = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        got.push(1);
+        res.writeHead(answer).end();
+      });
+    });
+    await new Promise<void>((r) => flaky.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(flaky.address() as AddressInfo).port}/hook?sig=FLAKYSECRET`;
+    // A home of its own: no alert state yet.
+    const env = { VOICEFORM_HOME: path.join(dir, 'home-flaky'), VOICEFORM_RETRY_DELAYS_MS: '10,10' };
+    const run = () => background(['health', 'spec.json', '--tenant', 'sim:.voiceform/sim-tenant.json', '--alert-webhook', url, '--out', 'flaky.txt', '--resolve', `sbc1.fabrikam.co.uk=127.0.0.1:${closedPort}`, '--resolve', `sbc2.fabrikam.co.uk=127.0.0.1:${tlsPort}`, '--resolve', `sbc-legacy.fabrikam.co.uk=127.0.0.1:${closedPort}`], dir, env);
+    try {
+      const lost = await run();
+      expect(lost.code).toBe(0);
+      expect(lost.stderr).toMatch(/alert not delivered to http:\/\/127\.0\.0\.1:\d+\/… after 3 attempt\(s\): HTTP 500/);
+      expect(lost.stderr).not.toContain('FLAKYSECRET');
+      expect(got).toHaveLength(3);
+      answer = 200;
+      await run();
+      expect(got).toHaveLength(4);
+      await run();
+      expect(got).toHaveLength(4);
+    } finally {
+      flaky.close();
+    }
+  });
 });

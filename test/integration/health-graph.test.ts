@@ -27,6 +27,9 @@ beforeAll(async () => {
   const post = (id: string, title: string) => ({ id, title, services: ['Microsoft Teams'], tags: ['Admin impact'], category: 'planForChange', severity: 'high', startDateTime: '2026-11-01T00:00:00Z', lastModifiedDateTime: '2026-11-20T00:00:00Z', actionRequiredByDateTime: '2027-03-31T00:00:00Z', body: { contentType: 'html', content: '<p>…</p>' } });
   state.serviceMessages = [post('MC1190001', 'Direct Routing: update the trusted root certificates on your SBCs'), post('MC1190002', 'New emoji reactions')];
   writeFileSync(file, JSON.stringify(state));
+  // Calling Plan and Operator Connect calls (getPstnCalls) of a dual-track operator's tenant.
+  const pstn = (id: string, operator: string, duration: number) => ({ id, callId: id, userPrincipalName: 'reception@fabrikam.co.uk', startDateTime: new Date(Date.now() - 3_600_000).toISOString(), endDateTime: new Date(Date.now() - 3_600_000 + duration * 1000).toISOString(), duration, charge: 0, currency: 'GBP', callType: 'oc_user_out', operator, callDurationSource: operator === 'Microsoft' ? 'microsoft' : 'operator' });
+  writeFileSync(`${file}.pstn-calls.jsonl`, [pstn('p1', 'Contoso Telecom', 120), pstn('p2', 'Contoso Telecom', 60), pstn('p3', 'Microsoft', 30)].map((r) => JSON.stringify(r)).join('\n'));
   served = await serveSimTenant(dir);
 }, 180_000);
 
@@ -43,6 +46,7 @@ describe('health through Graph (real client, emulator) and pwsh', () => {
     const trunk = h.trunks.find((t: { fqdn: string }) => t.fqdn === 'sbc1.fabrikam.co.uk');
     expect(trunk).toMatchObject({ calls: 2500, sbcCausedFailures: 300, failureRate: 0.12, status: 'warning', codes: [{ sipCode: 504, subCode: 560504, count: 300 }] });
     expect(h.notices.map((n: { id: string }) => n.id)).toEqual(['MC1190001']);
+    expect(h.operators).toEqual([{ operator: 'Contoso Telecom', calls: 2, seconds: 180 }, { operator: 'Microsoft', calls: 1, seconds: 30 }]);
     // Gateways came through pwsh: the tenant's hand-made, disabled one is linted.
     expect(h.lint).toContainEqual(expect.objectContaining({ subject: 'gateway["sbc-legacy.fabrikam.co.uk"]', rule: 'disabled-in-live-route' }));
   }, 180_000);

@@ -13,7 +13,8 @@ const dir = mkdtempSync(path.join(tmpdir(), 'vf-bench-health-'));
 const cli = (...args) => execFileSync(process.execPath, [bin, ...args], { cwd: dir, stdio: 'ignore' });
 copyFileSync(path.join(root, 'samples/small-business.json'), path.join(dir, 'spec.json'));
 cli('sim', 'init', '--users-from', 'spec.json');
-cli('sim', 'calls', '--trunk', 'sbc1.fabrikam.co.uk', '--calls', String(n), '--failure-rate', '0.1');
+// Spread over 23 h, fetched over the last 24: every call is in the window.
+cli('sim', 'calls', '--trunk', 'sbc1.fabrikam.co.uk', '--calls', String(n), '--failure-rate', '0.1', '--since', '23h');
 const server = spawn(process.execPath, [bin, 'sim', 'serve'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
 const info = await new Promise((resolve) => {
   let out = '';

@@ -90,7 +90,7 @@ describe('with a shared PostgreSQL (--database / VOICEFORM_DATABASE_URL)', () =>
   it('one tenant, two machines: the second apply is refused naming the holder, and both runs are in the one history', async () => {
     const url = await server().createDatabase('two_machines');
     const { dir, a, b } = twoMachines();
-    const first = background(['apply', SMALL, '--auto-approve', '--tenant', 'sim:a.json', '--database', url], dir, { ...a, VOICEFORM_SIM_FAULTS: 'latency-ms=150' });
+    const first = background(['apply', SMALL, '--auto-approve', '--tenant', 'sim:a.json', '--database', url], dir, { ...a, VOICEFORM_SIM_FAULTS: 'latency-ms=300' });
     await waitFor(async () => (await lockRows(url)) > 0);
     const second = runCli(['apply', SMALL, '--auto-approve', '--tenant', 'sim:a.json'], { cwd: dir, env: { ...b, VOICEFORM_DATABASE_URL: url } });
     expect(second.code).toBe(4);

@@ -37,7 +37,7 @@ describe('batch --queue with two workers on PostgreSQL', () => {
     await doomed;
     expect(caught.length).toBeGreaterThan(0);
 
-    const survivor = background(['worker', '--queue', url, '--concurrency', '2', '--idle-exit', '4'], dir, { VOICEFORM_HOME: path.join(dir, 'machine-b') });
+    const survivor = background(['worker', '--queue', url, '--concurrency', '2', '--idle-exit', '8'], dir, { VOICEFORM_HOME: path.join(dir, 'machine-b') });
     const done = await batch;
     expect(done.stderr).toMatch(/Queued 6 tenant\(s\) as batch/);
     expect(done.code).toBe(0);

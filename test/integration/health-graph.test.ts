@@ -20,7 +20,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'vf-health-graph-'));
   expect(runCli(['sim', 'init', '--users-from', SPEC], { cwd: dir }).code).toBe(0);
   expect(runCli(['apply', SPEC, '--auto-approve'], { cwd: dir }).code).toBe(0);
-  expect(runCli(['sim', 'calls', '--trunk', 'sbc1.fabrikam.co.uk', '--calls', '2500', '--failure-rate', '0.12', '--sip-code', '504'], { cwd: dir }).code).toBe(0);
+  expect(runCli(['sim', 'calls', '--trunk', 'sbc1.fabrikam.co.uk', '--calls', '2500', '--failure-rate', '0.12', '--sip-code', '504', '--since', '12h'], { cwd: dir }).code).toBe(0);
   // Message Center: one post about SBC certificates, one about something else.
   const file = path.join(dir, '.voiceform/sim-tenant.json');
   const state = JSON.parse(readFileSync(file, 'utf8'));

@@ -7,6 +7,7 @@ import { runBatch } from '../fleet/batch.js';
 import { loadFleet, type FleetTenant } from '../fleet/manifest.js';
 import { FAILED_STATUSES, fleetExitCode, type BatchCommand, type BatchReport } from '../fleet/report.js';
 import { writeReport } from '../fleet/write-report.js';
+import { wholeNumber } from '../cli/whole-number.js';
 import { batchRuns, recordRuns } from '../store/record-run.js';
 import { DEFAULT_QUEUE, runQueuedBatch, type QueueSettings } from '../fleet/queue.js';
 
@@ -33,8 +34,8 @@ export async function batchCommand(command: BatchCommand, manifest: string, opti
   // `batch apply DIR`: the plans `batch plan --out-dir DIR` saved, each checked on its own when applied.
   const saved = command === 'apply' && (await stat(manifest).catch(() => undefined))?.isDirectory() ? await readSavedBatch(manifest) : undefined;
   const fleet = await loadFleet(saved?.manifest ?? manifest);
-  const concurrency = options.concurrency === undefined ? fleet.concurrency : Number(options.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new SpecInvalid(`--concurrency must be a whole number from 1 to 64, got ${JSON.stringify(options.concurrency)}`);
+  // The manifest's own value is bounded by its schema.
+  const concurrency = options.concurrency === undefined ? fleet.concurrency : wholeNumber(options.concurrency, '--concurrency', 1, 64);
   // Each tenant would otherwise ask on its own; the fleet's plans are reviewed with `batch plan` first.
   if (command === 'apply' && !options.autoApprove) throw new PreconditionFailed('batch apply needs --auto-approve', 'review the fleet with `voiceform batch plan` first, then apply with --auto-approve');
   const tenants = (await selectTenants(fleet.tenants, options)).filter((t) => !saved || saved.tenants.includes(t.name));

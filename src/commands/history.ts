@@ -1,5 +1,5 @@
 import type { Config } from '../cli/config.js';
-import { SpecInvalid } from '../errors.js';
+import { wholeNumber } from '../cli/whole-number.js';
 import type { IoHost } from '../io/io-host.js';
 import { withStore } from '../store/open-store.js';
 import { listRuns, type RunRecord } from '../store/runs.js';
@@ -13,8 +13,7 @@ export interface HistoryOptions {
 
 /** `voiceform history`: the recorded runs, newest first. */
 export async function historyCommand(options: HistoryOptions, io: IoHost, config: Config): Promise<number> {
-  const limit = Number(options.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new SpecInvalid(`--limit must be a whole number from 1 to 100000, got ${JSON.stringify(options.limit)}`);
+  const limit = wholeNumber(options.limit, '--limit', 1, 100_000);
   const runs = await withStore(config, (db) => listRuns(db, { tenant: options.tenant, limit }));
   io.out(options.format === 'json' ? JSON.stringify(runs.map(publicRun), null, 2) : historyTable(runs));
   return 0;

@@ -6,7 +6,7 @@ import { generateSpec } from './generate-spec.mjs';
 
 const users = Number(process.argv[2] ?? 1000);
 const { loadTemplateLibrary } = await import('../dist/load/template-library.js');
-const { validateSpec } = await import('../dist/spec/validate-spec.js');
+const { validateSpec } = await import('../dist/validate/validate-spec.js');
 const { buildDesiredState } = await import('../dist/model/desired-state.js');
 const { seedSimTenant } = await import('../dist/backends/sim/seed-sim-tenant.js');
 const { SimTenant } = await import('../dist/backends/sim/sim-tenant.js');

@@ -1,8 +1,8 @@
-import type { VoiceObject } from '../backends/backend.js';
+import type { VoiceObject } from '../kinds/registry.js';
 import { closeSync, fsyncSync, openSync, promises as fs, writeSync } from 'node:fs';
 import path from 'node:path';
 import { PreconditionFailed, SpecInvalid } from '../errors.js';
-import { fsReason } from '../load/load-spec.js';
+import { fsReason } from '../io/json-file.js';
 import type { Plan } from '../plan/plan-types.js';
 import type { ApplyEvent, ApplyListener } from './apply-events.js';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { LockHeld } from '../errors.js';
-import type { Config } from '../cli/config.js';
+import type { Config } from '../config.js';
 import { acquireDatabaseLock } from '../store/tenant-lock.js';
 
 interface Holder {

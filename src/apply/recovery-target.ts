@@ -1,4 +1,4 @@
-import type { VoiceObject } from '../backends/backend.js';
+import type { VoiceObject } from '../kinds/registry.js';
 import { isUserKind, parseAddress, uniqueKey } from '../addr/address.js';
 import { emptyVoiceState, listOf, type TenantVoiceState } from '../kinds/registry.js';
 import { startedAddresses, type JournalHeader, type JournalRecord } from './journal.js';

@@ -1,4 +1,4 @@
-import type { ModelOf, ObjectKind } from '../kinds/registry.js';
+import type { VoiceObject } from '../kinds/registry.js';
 import type { CurrentState } from '../model/tenant-state.js';
 import type { Change } from '../plan/plan-types.js';
 
@@ -7,8 +7,6 @@ export interface ReadScope {
   users: readonly string[] | 'all';
 }
 
-/** One object of any kind, in the model's shape. */
-export type VoiceObject = ModelOf<ObjectKind>;
 
 /** Reads a tenant. `plan`, `export` and `validate` get only this. */
 export interface TenantReader {

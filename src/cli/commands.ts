@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { IoHost } from '../io/io-host.js';
-import type { Config } from './config.js';
+import type { Config } from '../config.js';
 import { renderCommand } from '../commands/render.js';
 import { simulateCommand } from '../commands/simulate.js';
 import { validateCommand } from '../commands/validate.js';
@@ -10,13 +10,17 @@ import { simCallsCommand, simInitCommand, simServeCommand } from '../commands/si
 import { healthCommand } from '../commands/health.js';
 import { applyCommand } from '../commands/apply.js';
 import { recoverCommand } from '../commands/recover.js';
-import { batchCommand } from '../commands/batch.js';
+import { batchCommand } from '../batch/batch-command.js';
 import { historyCommand } from '../commands/history.js';
-import { workerCommand } from '../commands/worker.js';
+import { workerCommand } from '../batch/worker-command.js';
 import { specIdentity } from '../fleet/manifest.js';
 import { recorded } from './recorded.js';
+import { wholeNumber } from './whole-number.js';
 
 type SetCode = (code: number) => void;
+
+/** Commander's parser for a whole-number option: invalid input (exit 3) naming it, before the command runs. */
+const wholeNumberOf = (option: string, min: number, max: number) => (value: string) => wholeNumber(value, option, min, max);
 
 const templatesOption = () => new Option('--templates <dir>', 'directory of your own templates (and countries/*.json), over the built-in ones');
 
@@ -152,7 +156,7 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
       .command(command)
       .description(`${command} every tenant of the manifest`)
       .argument('<manifest>', command === 'apply' ? 'fleet manifest (JSON), or a folder of plans saved by `batch plan --out-dir`' : 'fleet manifest (JSON)')
-      .option('--concurrency <n>', 'tenants at once (default: the manifest\'s, else 4)')
+      .option('--concurrency <n>', 'tenants at once (default: the manifest\'s, else 4)', wholeNumberOf('--concurrency', 1, 64))
       .option('--only <names>', 'only these tenants (comma-separated names)')
       .option('--only-failed <report>', 'only the tenants a previous report.json shows as failed')
       .option('--report-dir <dir>', 'where report.json goes (default: $VOICEFORM_HOME/reports/<command>-<time>)')
@@ -170,7 +174,7 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .command('worker')
     .description('run the tenant jobs `batch … --queue` enqueues, on this machine, until stopped')
     .requiredOption('--queue <url>', 'the PostgreSQL the batches queue in (postgres://…)')
-    .option('--concurrency <n>', 'tenants at once', '4')
+    .option('--concurrency <n>', 'tenants at once', wholeNumberOf('--concurrency', 1, 64), 4)
     .option('--idle-exit <seconds>', 'stop after this long with nothing to do (default: run until stopped)')
     .action(async (opts) => setCode(await workerCommand(opts, io, config)));
 
@@ -178,7 +182,7 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .command('history')
     .description('the runs recorded: every plan, apply, rollback and resume, newest first')
     .option('--tenant <name>', "one tenant's runs: its customer or fleet name, or its tenant id")
-    .option('--limit <n>', 'at most this many runs', '20')
+    .option('--limit <n>', 'at most this many runs', wholeNumberOf('--limit', 1, 100_000), 20)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (opts) => setCode(await historyCommand(opts, io, config)));
 

@@ -1,8 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { consoleHost, type IoHost } from '../io/io-host.js';
 import { registerCommands } from './commands.js';
-import { reportError } from './report-error.js';
-import { readConfig } from './config.js';
+import { reportError } from '../io/report-error.js';
+import { readConfig } from '../config.js';
 
 import { TOOL_VERSION } from '../version.js';
 export { TOOL_VERSION };

@@ -1,8 +1,8 @@
 import type { IoHost } from '../io/io-host.js';
-import { observeRun, recordRuns, type RunObserver } from '../store/record-run.js';
+import { observeRun, recordRuns, type RunObserver } from '../batch/record-run.js';
 import type { RunRecord } from '../store/runs.js';
-import type { Config } from './config.js';
-import { exitCodeOf } from './report-error.js';
+import type { Config } from '../config.js';
+import { exitCodeOf } from '../io/report-error.js';
 
 /**
  * Runs a plan, apply, rollback or resume and then records it in the run history, whatever its

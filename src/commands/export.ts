@@ -1,7 +1,7 @@
 import type { IoHost } from '../io/io-host.js';
-import type { Config } from '../cli/config.js';
-import { openReader } from '../backends/open-tenant.js';
-import { buildExportSpec } from '../spec/export-spec.js';
+import type { Config } from '../config.js';
+import { openReader } from '../backends/open/open-tenant.js';
+import { buildExportSpec } from '../model/export-spec.js';
 
 /** `voiceform export [--tenant T]`: the tenant's voice configuration as a spec (brownfield adoption). */
 export async function exportCommand(options: { tenant?: string; name?: string; deviceCode?: boolean; cloud?: string }, io: IoHost, config: Config): Promise<number> {

@@ -1,27 +1,27 @@
 import { writeFile } from 'node:fs/promises';
 import pMap from 'p-map';
-import type { Config } from '../cli/config.js';
+import type { Config } from '../config.js';
 import { SpecInvalid } from '../errors.js';
 import type { IoHost } from '../io/io-host.js';
-import { openReader, simTenantPath } from '../backends/open-tenant.js';
+import { openReader, simTenantPath } from '../backends/open/open-tenant.js';
 import { cloudOf, createGraphClient, graphEndpoint } from '../backends/graph/graph-client.js';
 import { credentialFromEnv } from '../backends/teams/teams-auth.js';
 import { readSpec } from '../load/read-spec.js';
 import { loadFleet } from '../fleet/manifest.js';
-import { tenantConfig } from '../fleet/batch.js';
+import { tenantConfig } from '../fleet/tenant-config.js';
 import { alertFormatOf, alertPayload, alertsToFire, postAlert, type AlertFormat } from '../health/alerts.js';
-import type { HealthSource } from '../health/call-records.js';
+import type { HealthSource } from '../model/call-records.js';
 import { checkTenant } from '../health/check-tenant.js';
 import { formatHealth, type HealthFormat } from '../health/format-health.js';
 import { graphHealthSource } from '../health/graph-source.js';
 import { observations, type TenantHealth } from '../health/health-report.js';
 import { parseDuration, parseResolve, thresholdsOf } from '../health/health-options.js';
-import { simHealthSource } from '../health/sim-calls.js';
+import { simHealthSource } from '../backends/sim/sim-calls.js';
 import { watchInterrupt } from '../io/interrupt.js';
 import type { Database } from '../store/database.js';
-import { alertLevels, durationBaselines, insertSamples, saveAlertLevels } from '../store/health-store.js';
+import { alertLevels, durationBaselines, insertSamples, saveAlertLevels } from '../health/health-store.js';
 import { withStore } from '../store/open-store.js';
-import type { Spec } from '../spec/spec-types.js';
+import type { Spec } from '../kinds/spec-document.js';
 
 export interface HealthOptions {
   fleet?: string;

@@ -1,5 +1,4 @@
-import type { Config } from '../cli/config.js';
-import { wholeNumber } from '../cli/whole-number.js';
+import type { Config } from '../config.js';
 import type { IoHost } from '../io/io-host.js';
 import { withStore } from '../store/open-store.js';
 import { listRuns, type RunRecord } from '../store/runs.js';
@@ -7,13 +6,13 @@ import { escapeHidden } from '../plan/display.js';
 
 export interface HistoryOptions {
   tenant?: string;
-  limit: string;
+  limit: number;
   format: 'text' | 'json';
 }
 
 /** `voiceform history`: the recorded runs, newest first. */
 export async function historyCommand(options: HistoryOptions, io: IoHost, config: Config): Promise<number> {
-  const limit = wholeNumber(options.limit, '--limit', 1, 100_000);
+  const limit = options.limit;
   const runs = await withStore(config, (db) => listRuns(db, { tenant: options.tenant, limit }));
   io.out(options.format === 'json' ? JSON.stringify(runs.map(publicRun), null, 2) : historyTable(runs));
   return 0;

@@ -1,10 +1,10 @@
 import path from 'node:path';
-import type { Config } from '../cli/config.js';
+import type { Config } from '../config.js';
 import type { IoHost } from '../io/io-host.js';
-import { openReader } from '../backends/open-tenant.js';
+import { openReader } from '../backends/open/open-tenant.js';
 import { computePlan } from '../plan/compute-plan.js';
 import { formatPlan, type PlanFormat } from '../plan/format-plan.js';
-import { savePlan } from '../plan/plan-file.js';
+import { savePlan } from '../load/plan-file.js';
 import type { Plan } from '../plan/plan-types.js';
 import { readSpec } from '../load/read-spec.js';
 

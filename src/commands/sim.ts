@@ -1,11 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PreconditionFailed, SpecInvalid } from '../errors.js';
 import type { IoHost } from '../io/io-host.js';
-import type { Config } from '../cli/config.js';
-import { simTenantPath } from '../backends/open-tenant.js';
+import type { Config } from '../config.js';
+import { simTenantPath } from '../backends/open/open-tenant.js';
 import { seedSimTenant, type SimSeed } from '../backends/sim/seed-sim-tenant.js';
 import { SimStore } from '../backends/sim/sim-store.js';
-import { loadJsonFile } from '../load/load-spec.js';
+import { loadJsonFile } from '../io/json-file.js';
 import { readSpec } from '../load/read-spec.js';
 
 export interface SimInitOptions {
@@ -66,7 +66,7 @@ export interface SimCallsOptions {
  * would log them, spread over the window and ending now (the health watch's test data).
  */
 export async function simCallsCommand(options: SimCallsOptions, io: IoHost, config: Config): Promise<number> {
-  const { appendCalls, callsFileOf, generateCalls } = await import('../health/sim-calls.js');
+  const { appendCalls, callsFileOf, generateCalls } = await import('../backends/sim/sim-calls.js');
   const { parseDuration } = await import('../health/health-options.js');
   const file = simTenantPath(options.tenant, config.home);
   if (!(await new SimStore(file).exists())) throw new PreconditionFailed(`no simulated tenant at ${file}`, 'create one with `voiceform sim init`');

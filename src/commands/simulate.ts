@@ -1,6 +1,6 @@
 import { SpecInvalid } from '../errors.js';
 import type { IoHost } from '../io/io-host.js';
-import { loadJsonFile } from '../load/load-spec.js';
+import { loadJsonFile } from '../io/json-file.js';
 import { readSpec } from '../load/read-spec.js';
 import type { DesiredState } from '../model/desired-state.js';
 import { escapeHidden } from '../plan/display.js';

@@ -1,8 +1,8 @@
 import { SpecInvalid, type Problem } from '../errors.js';
 import type { IoHost } from '../io/io-host.js';
-import { loadJsonFile } from '../load/load-spec.js';
+import { loadJsonFile } from '../io/json-file.js';
 import { loadTemplateLibrary } from '../load/template-library.js';
-import { validateSpec } from '../spec/validate-spec.js';
+import { validateSpec } from '../validate/validate-spec.js';
 
 export interface ValidateOptions {
   format: 'text' | 'json';

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
-import type { DirectRoutingCall, PstnCall, ServiceMessage } from '../health/call-records.js';
-import { callsFileOf } from '../health/sim-calls.js';
+import type { DirectRoutingCall, PstnCall, ServiceMessage } from '../model/call-records.js';
+import { callsFileOf } from '../backends/sim/sim-calls.js';
 import type { GraphResponse } from './graph-api.js';
 
 const PAGE = 1000;

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SpecInvalid, type Problem } from '../errors.js';
-import { loadJsonFile } from '../load/load-spec.js';
-import { checkFleetSchema } from '../spec/check-schema.js';
+import { loadJsonFile } from '../io/json-file.js';
+import { checkFleetSchema } from '../validate/check-schema.js';
 
 /** One tenant of a fleet, its paths resolved against the manifest's folder. */
 export interface FleetTenant {

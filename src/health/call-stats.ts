@@ -1,4 +1,4 @@
-import type { DirectRoutingCall, PstnCall } from './call-records.js';
+import type { DirectRoutingCall, PstnCall } from '../model/call-records.js';
 
 export type HealthStatus = 'ok' | 'warning' | 'critical' | 'unknown' | 'insufficient-data';
 

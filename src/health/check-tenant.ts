@@ -1,6 +1,6 @@
 import pMap from 'p-map';
 import type { TenantReader } from '../backends/backend.js';
-import type { HealthSource } from './call-records.js';
+import type { HealthSource } from '../model/call-records.js';
 import { operatorTotals, TrunkAggregator, trunkHealth, type Thresholds, type TrunkTotals } from './call-stats.js';
 import { probeCertificate } from './cert-probe.js';
 import { overallStatus, type TenantHealth } from './health-report.js';

@@ -1,6 +1,6 @@
 import type { GraphClient } from '../backends/graph/graph-client.js';
 import { BackendError } from '../errors.js';
-import type { DirectRoutingCall, HealthSource, PstnCall, ServiceMessage } from './call-records.js';
+import type { DirectRoutingCall, HealthSource, PstnCall, ServiceMessage } from '../model/call-records.js';
 
 interface Page<T> {
   value: T[];

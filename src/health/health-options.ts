@@ -1,5 +1,5 @@
 import { SpecInvalid } from '../errors.js';
-import type { HealthSpec } from '../spec/spec-types.js';
+import type { HealthSpec } from '../kinds/spec-document.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './call-stats.js';
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };

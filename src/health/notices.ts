@@ -1,4 +1,4 @@
-import type { ServiceMessage } from './call-records.js';
+import type { ServiceMessage } from '../model/call-records.js';
 
 export interface Notice {
   id: string;

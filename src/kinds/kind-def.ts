@@ -1,6 +1,6 @@
 import type { Problem } from '../errors.js';
 import { isMarked, markDescription, unmarkDescription } from './ownership.js';
-import type { Spec } from '../spec/spec-types.js';
+import type { Spec } from './spec-document.js';
 
 /** The attribute that names an object; Teams compares it case-insensitively. */
 export type IdentityAttribute = 'name' | 'fqdn' | 'upn';

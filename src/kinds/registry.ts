@@ -76,3 +76,6 @@ export function listOf<K extends ObjectKind>(state: TenantVoiceState, kind: K): 
 export function emptyVoiceState(): TenantVoiceState {
   return Object.fromEntries(KINDS.map((k) => [k.list, []])) as unknown as TenantVoiceState;
 }
+
+/** One object of any kind, in the model's shape. */
+export type VoiceObject = ModelOf<ObjectKind>;

@@ -1,5 +1,5 @@
 import type { KindDef } from './kind-def.js';
-import { presentUsers } from '../spec/spec-types.js';
+import { presentUsers } from './spec-document.js';
 
 export type PhoneNumberType = 'DirectRouting' | 'OperatorConnect' | 'CallingPlan';
 

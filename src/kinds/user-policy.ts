@@ -1,5 +1,5 @@
 import { GRANTS, type UserGrants } from './grants.js';
-import { presentUsers } from '../spec/spec-types.js';
+import { presentUsers } from './spec-document.js';
 import type { KindDef } from './kind-def.js';
 
 /** A user's per-user policy grants (one attribute per row of GRANTS); null falls back to Global. */

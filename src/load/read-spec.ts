@@ -1,17 +1,10 @@
 import { SpecInvalid } from '../errors.js';
-import { buildDesiredState, type DesiredState } from '../model/desired-state.js';
+import { buildDesiredState, type ReadSpec } from '../model/desired-state.js';
 import { loadTemplateLibrary } from './template-library.js';
-import { loadJsonFile } from './load-spec.js';
-import type { RenderedSpec } from '../spec/spec-types.js';
-import { validateSpec } from '../spec/validate-spec.js';
+import { loadJsonFile } from '../io/json-file.js';
+import type { RenderedSpec } from '../kinds/spec-document.js';
+import { validateSpec } from '../validate/validate-spec.js';
 
-export interface ReadSpec {
-  file: string;
-  /** The parsed document as written (for the spec hash). */
-  raw: unknown;
-  rendered: RenderedSpec;
-  desired: DesiredState;
-}
 
 /** Loads, validates and renders a spec file; throws SpecInvalid (exit 3) naming every problem. */
 export async function readSpec(file: string, templatesDir?: string): Promise<ReadSpec> {

@@ -3,14 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SpecInvalid } from '../errors.js';
 import { checkCountryData, type CountryData } from '../render/country-data.js';
+import type { TemplateLibrary } from '../render/library.js';
 
-/** Templates and country data, read once; `renderSpec` uses it without further I/O. */
-export interface TemplateLibrary {
-  /** Template name → { file, source }. */
-  templates: Map<string, { file: string; source: string }>;
-  /** ISO code → country data. */
-  countries: Map<string, CountryData>;
-}
 
 /** The templates shipped with Voiceform. */
 export const BUILTIN_TEMPLATES_DIR = fileURLToPath(new URL('../../templates', import.meta.url));

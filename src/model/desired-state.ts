@@ -1,5 +1,5 @@
 import { siteRanges, type NumberRange } from './number-range.js';
-import { presentUsers, type RenderedSpec, type SiteSpec, type Spec } from '../spec/spec-types.js';
+import { presentUsers, type RenderedSpec, type SiteSpec, type Spec } from '../kinds/spec-document.js';
 import { KINDS, type TenantVoiceState } from '../kinds/registry.js';
 
 /**
@@ -60,4 +60,13 @@ function autoRangesOf(spec: Spec): Map<string, NumberRange[]> {
     out.set(u.upn.toLowerCase(), ranges.filter((r) => r.site.toLowerCase() === u.site!.toLowerCase()));
   }
   return out;
+}
+
+/** A spec file loaded, validated and rendered: what plan, apply and the engines take. */
+export interface ReadSpec {
+  file: string;
+  /** The parsed document as written (for the spec hash). */
+  raw: unknown;
+  rendered: RenderedSpec;
+  desired: DesiredState;
 }

@@ -1,4 +1,4 @@
-import type { Spec } from '../spec/spec-types.js';
+import type { Spec } from '../kinds/spec-document.js';
 
 /** A site's number range as integers (numbers of one length compare as integers). */
 export interface NumberRange {

@@ -1,5 +1,5 @@
 import { TenantNotReady } from '../errors.js';
-import type { ReadSpec } from '../load/read-spec.js';
+import type { ReadSpec } from '../model/desired-state.js';
 import type { CurrentState } from '../model/tenant-state.js';
 import { TOOL_VERSION } from '../version.js';
 import { buildPlan } from './build-plan.js';

@@ -1,5 +1,5 @@
 import type { ModelOf, ObjectKind } from '../kinds/registry.js';
-import type { RenderedSpec } from '../spec/spec-types.js';
+import type { RenderedSpec } from '../kinds/spec-document.js';
 
 export type ChangeAction = 'create' | 'update' | 'delete' | 'replace' | 'no-op';
 

@@ -1,5 +1,5 @@
 import { identityAttribute, isUserKind } from '../addr/address.js';
-import type { VoiceObject } from '../backends/backend.js';
+import type { VoiceObject } from '../kinds/registry.js';
 import { kindDef, type ObjectKind } from '../kinds/registry.js';
 import { canonicalJson } from './canonical-json.js';
 

@@ -1,5 +1,5 @@
 import type { Problem } from '../errors.js';
-import type { CustomerSpec, SiteSpec } from '../spec/spec-types.js';
+import type { CustomerSpec, SiteSpec } from '../kinds/spec-document.js';
 import { TIERS, type CountryData, type ShortNumbers, type Tier } from './country-data.js';
 import { escapeRegex } from './template-helpers.js';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { promises as fs } from 'node:fs';
-import type { Config } from '../cli/config.js';
+import type { Config } from '../config.js';
 import { PreconditionFailed } from '../errors.js';
 import { openEmbedded, openPostgres, redactUrl, type Database } from './database.js';
 import { migrate } from './migrations.js';

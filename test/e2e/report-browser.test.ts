@@ -9,8 +9,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatReportHtml } from '../../src/fleet/report-html.js';
-import type { BatchReport } from '../../src/fleet/report.js';
+import { formatReportHtml } from '../../src/batch/report-html.js';
+import type { BatchReport } from '../../src/batch/report.js';
 import { launchChromium } from '../support/browser.js';
 import { ROOT, runCli } from '../support/run-cli.js';
 

@@ -1,5 +1,6 @@
-import { loadTemplateLibrary, type TemplateLibrary } from '../../src/load/template-library.js';
-import type { Spec } from '../../src/spec/spec-types.js';
+import { loadTemplateLibrary } from '../../src/load/template-library.js';
+import type { TemplateLibrary } from '../../src/render/library.js';
+import type { Spec } from '../../src/kinds/spec-document.js';
 
 let library: TemplateLibrary | undefined;
 export async function builtinLibrary(): Promise<TemplateLibrary> {

@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { buildDesiredState } from '../../src/model/desired-state.js';
 import { renderSpec } from '../../src/render/render-spec.js';
 import { simulateCall } from '../../src/simulate/simulate-call.js';
-import { checkFragmentSchema } from '../../src/spec/check-schema.js';
-import type { Spec } from '../../src/spec/spec-types.js';
+import { checkFragmentSchema } from '../../src/validate/check-schema.js';
+import type { Spec } from '../../src/kinds/spec-document.js';
 import { builtinLibrary, TENANT_ID } from '../support/builders.js';
 import { REAL_SHORT_NUMBERS } from './fixtures/short-numbers.js';
 

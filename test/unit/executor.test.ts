@@ -4,7 +4,8 @@
  * shows writes late (reference/teams-graph-fidelity.md §5.3).
  */
 import { describe, expect, it } from 'vitest';
-import type { BatchOutcome, TenantReaderWriter, VoiceObject } from '../../src/backends/backend.js';
+import type { BatchOutcome, TenantReaderWriter } from '../../src/backends/backend.js';
+import type { VoiceObject } from '../../src/kinds/registry.js';
 import { executeChanges, type ReadBackPolicy } from '../../src/apply/executor.js';
 import type { Change } from '../../src/plan/plan-types.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '../../src/cli/config.js';
-import { tenantConfig } from '../../src/fleet/batch.js';
-import { fleetExitCode, statusOf, type BatchReport, type TenantReport } from '../../src/fleet/report.js';
-import { formatReportHtml } from '../../src/fleet/report-html.js';
+import { readConfig } from '../../src/config.js';
+import { tenantConfig } from '../../src/fleet/tenant-config.js';
+import { fleetExitCode, statusOf, type BatchReport, type TenantReport } from '../../src/batch/report.js';
+import { formatReportHtml } from '../../src/batch/report-html.js';
 import type { FleetTenant } from '../../src/fleet/manifest.js';
 
 const tenant = (name: string, credentials: FleetTenant['credentials']): FleetTenant => ({ name, spec: `/specs/${name}.json`, tenant: 'teams', credentials });
@@ -96,7 +96,7 @@ describe('report.html', () => {
 describe('fleet progress on a terminal', () => {
   it('shows every finished tenant, even two that finish just before the fleet stops', async () => {
     const { PassThrough } = await import('node:stream');
-    const { fleetProgress } = await import('../../src/fleet/progress.js');
+    const { fleetProgress } = await import('../../src/batch/progress.js');
     const { recordingHost } = await import('../../src/io/io-host.js');
     const tty = Object.assign(new PassThrough(), { isTTY: true, columns: 160 }) as unknown as NodeJS.WriteStream;
     let text = '';

@@ -7,13 +7,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { alertFormatOf, alertPayload, alertsToFire, postAlert, redactWebhook } from '../../src/health/alerts.js';
-import type { DirectRoutingCall, ServiceMessage } from '../../src/health/call-records.js';
+import type { DirectRoutingCall, ServiceMessage } from '../../src/model/call-records.js';
 import { classify, DEFAULT_THRESHOLDS, TrunkAggregator, trunkHealth } from '../../src/health/call-stats.js';
 import { judgeCertificate, type HandshakeFacts } from '../../src/health/cert-probe.js';
 import { parseDuration, parseResolve, thresholdsOf } from '../../src/health/health-options.js';
 import { lintGateways } from '../../src/health/lint.js';
 import { directRoutingNotices } from '../../src/health/notices.js';
-import { generateCalls } from '../../src/health/sim-calls.js';
+import { generateCalls } from '../../src/backends/sim/sim-calls.js';
 import { emptyVoiceState } from '../../src/kinds/registry.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');

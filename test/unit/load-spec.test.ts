@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SpecInvalid } from '../../src/errors.js';
-import { MAX_SPEC_BYTES, parseJsonText } from '../../src/load/load-spec.js';
+import { MAX_SPEC_BYTES, parseJsonText } from '../../src/io/json-file.js';
 
 function failure(text: string | Uint8Array): SpecInvalid {
   try {

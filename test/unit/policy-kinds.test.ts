@@ -6,14 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { SimTenant } from '../../src/backends/sim/sim-tenant.js';
 import { groupGrants } from '../../src/backends/teams/batch-grants.js';
 import { callsForChange } from '../../src/backends/teams/teams-write-map.js';
-import { childEnvironment } from '../../src/cli/config.js';
+import { childEnvironment } from '../../src/config.js';
 import { BackendError } from '../../src/errors.js';
 import type { CallingLineIdentity } from '../../src/kinds/calling-line-identity.js';
 import type { EmergencyCallRoutingPolicy } from '../../src/kinds/emergency-call-routing-policy.js';
 import type { UserPolicy } from '../../src/model/tenant-state.js';
 import type { Change } from '../../src/plan/plan-types.js';
-import type { Spec } from '../../src/spec/spec-types.js';
-import { validateSpec } from '../../src/spec/validate-spec.js';
+import type { Spec } from '../../src/kinds/spec-document.js';
+import { validateSpec } from '../../src/validate/validate-spec.js';
 import { builtinLibrary, validSpec } from '../support/builders.js';
 import { bareSimState } from '../support/sim-builders.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPortableRegex, highestGroupReference } from '../../src/spec/portable-regex.js';
+import { checkPortableRegex, highestGroupReference } from '../../src/validate/portable-regex.js';
 
 describe('checkPortableRegex', () => {
   it.each([

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { GRANTS } from '../../src/kinds/grants.js';
 import { independent, KINDS, listOf, OBJECT_KINDS } from '../../src/kinds/registry.js';
 import { buildDesiredState } from '../../src/model/desired-state.js';
-import { validateSpec } from '../../src/spec/validate-spec.js';
+import { validateSpec } from '../../src/validate/validate-spec.js';
 import { builtinLibrary } from '../support/builders.js';
 
 describe('kind dependencies', () => {

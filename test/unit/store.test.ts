@@ -13,7 +13,7 @@ import { appendOutbox, drainOutbox } from '../../src/store/outbox.js';
 import { insertRuns, listRuns, type RunRecord } from '../../src/store/runs.js';
 import { acquireDatabaseLock } from '../../src/store/tenant-lock.js';
 import { withStore } from '../../src/store/open-store.js';
-import { recordRuns } from '../../src/store/record-run.js';
+import { recordRuns } from '../../src/batch/record-run.js';
 import { usePostgres } from '../support/postgres.js';
 
 const server = usePostgres();

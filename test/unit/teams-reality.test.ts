@@ -12,7 +12,7 @@ import { callsForChange } from '../../src/backends/teams/teams-write-map.js';
 import { unwrapEntity, userHasTeamsPhone } from '../../src/backends/graph/graph-directory.js';
 import { GATEWAY_DEFAULTS, type UserPolicy } from '../../src/model/tenant-state.js';
 import type { Change } from '../../src/plan/plan-types.js';
-import { validateSpec } from '../../src/spec/validate-spec.js';
+import { validateSpec } from '../../src/validate/validate-spec.js';
 import { builtinLibrary, validSpec } from '../support/builders.js';
 
 const grants = (upn: string, voiceRoutingPolicy: string): UserPolicy => ({ upn, voiceRoutingPolicy, dialPlan: null, emergencyCallRoutingPolicy: null, callingLineIdentity: null });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateSpec } from '../../src/spec/validate-spec.js';
+import { validateSpec } from '../../src/validate/validate-spec.js';
 import { builtinLibrary, validSpec } from '../support/builders.js';
 
 /** Sets `value` at a random path of a JSON document (objects and arrays), returning a copy. */

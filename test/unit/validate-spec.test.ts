@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateSpec } from '../../src/spec/validate-spec.js';
-import type { Spec } from '../../src/spec/spec-types.js';
+import { validateSpec } from '../../src/validate/validate-spec.js';
+import type { Spec } from '../../src/kinds/spec-document.js';
 import { builtinLibrary, validSpec } from '../support/builders.js';
 
 async function problemsOf(mutate: (s: Spec) => void): Promise<{ path: string; rule: string; message: string }[]> {

@@ -1,6 +1,6 @@
 import { noGrants } from '../../kinds/grants.js';
 import { GATEWAY_DEFAULTS } from '../../model/tenant-state.js';
-import type { Spec } from '../../spec/spec-types.js';
+import type { Spec } from '../../kinds/spec-document.js';
 import { emptySimTenant, type SimSku, type SimTenantState, type SimUser } from './sim-state.js';
 
 /** Real SKU ids and part numbers of Teams Phone Standard and Microsoft 365 E5. */

@@ -1,6 +1,7 @@
 import type { Change } from '../../plan/plan-types.js';
 import type { CurrentState } from '../../model/tenant-state.js';
-import type { BatchOutcome, ReadScope, TenantReaderWriter, VoiceObject } from '../backend.js';
+import type { BatchOutcome, ReadScope, TenantReaderWriter } from '../backend.js';
+import type { VoiceObject } from '../../kinds/registry.js';
 import { changedSincePlan } from '../../errors.js';
 import { sameObject } from '../../plan/same-object.js';
 import { readSimObject, readSimState } from './sim-read.js';

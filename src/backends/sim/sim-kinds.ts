@@ -7,7 +7,8 @@ import type { ModelOf, TenantKind, UserKind } from '../../kinds/registry.js';
 import { TRANSLATION_RULE_LIMITS } from '../../kinds/translation-rule.js';
 import type { ChangeOf } from '../../plan/plan-types.js';
 import type { SimUser } from './sim-state.js';
-import { refuse, type SimTenant } from './sim-tenant.js';
+import { refuse } from './refuse.js';
+import type { SimTenant } from './sim-tenant.js';
 
 /** Teams' rules for one tenant-wide kind, beyond "what it refers to must exist" (checked for every kind). */
 export interface SimTenantKind<K extends TenantKind> {

@@ -1,7 +1,8 @@
 import { isUserKind, parseAddress } from '../../addr/address.js';
 import { TENANT_KINDS, USER_KINDS, type TenantKind, type UserKind } from '../../kinds/registry.js';
 import type { CurrentState, TenantVoiceState } from '../../model/tenant-state.js';
-import type { ReadScope, VoiceObject } from '../backend.js';
+import type { ReadScope } from '../backend.js';
+import type { VoiceObject } from '../../kinds/registry.js';
 import { SIM_KINDS, type SimUserKind } from './sim-kinds.js';
 import type { SimUser } from './sim-state.js';
 import type { SimTenant } from './sim-tenant.js';

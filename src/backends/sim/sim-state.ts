@@ -1,4 +1,4 @@
-import type { ServiceMessage } from '../../health/call-records.js';
+import type { ServiceMessage } from '../../model/call-records.js';
 import type { GrantAttribute } from '../../kinds/grants.js';
 import { TENANT_KINDS, type ListOf, type ModelOf, type TenantKind } from '../../kinds/registry.js';
 import type { PhoneNumberType } from '../../model/tenant-state.js';

@@ -1,4 +1,4 @@
-import { BackendError } from '../../errors.js';
+import { refuse } from './refuse.js';
 import { GRANTS, isOrgDefault, type GrantAttribute } from '../../kinds/grants.js';
 import { kindDef, TENANT_KINDS, type ModelOf, type TenantKind } from '../../kinds/registry.js';
 import type { PhoneNumberType } from '../../model/tenant-state.js';
@@ -7,9 +7,6 @@ import type { SimTenantState, SimUser } from './sim-state.js';
 
 const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
-export const refuse = (message: string, kind: BackendError['kind']): never => {
-  throw new BackendError(message, kind);
-};
 
 /**
  * The simulated Teams tenant: the one place Teams' rules live. Its operations mirror the cmdlets

@@ -11,7 +11,7 @@ export interface AuthOptions {
   deviceCode?: boolean;
   /** Where a device-code prompt goes (a person reads it); never tokens. */
   say?: (text: string) => void;
-  /** The environment read once at start (cli/config.ts): credentials and login-host override. */
+  /** The environment read once at start (config.ts): credentials and login-host override. */
   env: NodeJS.ProcessEnv;
 }
 

@@ -1,7 +1,7 @@
 import { isUserKind, type Address } from '../../addr/address.js';
 import { kindDef, type TenantKind } from '../../kinds/registry.js';
 import type { CurrentState, UserLicense } from '../../model/tenant-state.js';
-import type { VoiceObject } from '../backend.js';
+import type { VoiceObject } from '../../kinds/registry.js';
 import type { GraphUser } from '../graph/graph-directory.js';
 import type { PwshCall } from './pwsh-session.js';
 import { buildCurrentState } from './teams-read-map.js';

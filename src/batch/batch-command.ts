@@ -1,18 +1,18 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Config } from '../cli/config.js';
+import type { Config } from '../config.js';
 import { PreconditionFailed, SpecInvalid } from '../errors.js';
 import type { IoHost } from '../io/io-host.js';
-import { runBatch } from '../fleet/batch.js';
+import { runBatch } from './run-batch.js';
 import { loadFleet, type FleetTenant } from '../fleet/manifest.js';
-import { FAILED_STATUSES, fleetExitCode, type BatchCommand, type BatchReport } from '../fleet/report.js';
-import { writeReport } from '../fleet/write-report.js';
-import { wholeNumber } from '../cli/whole-number.js';
-import { batchRuns, recordRuns } from '../store/record-run.js';
-import { DEFAULT_QUEUE, runQueuedBatch, type QueueSettings } from '../fleet/queue.js';
+import { FAILED_STATUSES, fleetExitCode, type BatchCommand, type BatchReport } from './report.js';
+import { writeReport } from './write-report.js';
+import { batchRuns, recordRuns } from './record-run.js';
+import { DEFAULT_QUEUE, runQueuedBatch, type QueueSettings } from './queue.js';
 
 export interface BatchOptions {
-  concurrency?: string;
+  /** Checked by the CLI (a whole number from 1 to 64). */
+  concurrency?: number;
   only?: string;
   onlyFailed?: string;
   reportDir?: string;
@@ -35,7 +35,7 @@ export async function batchCommand(command: BatchCommand, manifest: string, opti
   const saved = command === 'apply' && (await stat(manifest).catch(() => undefined))?.isDirectory() ? await readSavedBatch(manifest) : undefined;
   const fleet = await loadFleet(saved?.manifest ?? manifest);
   // The manifest's own value is bounded by its schema.
-  const concurrency = options.concurrency === undefined ? fleet.concurrency : wholeNumber(options.concurrency, '--concurrency', 1, 64);
+  const concurrency = options.concurrency ?? fleet.concurrency;
   // Each tenant would otherwise ask on its own; the fleet's plans are reviewed with `batch plan` first.
   if (command === 'apply' && !options.autoApprove) throw new PreconditionFailed('batch apply needs --auto-approve', 'review the fleet with `voiceform batch plan` first, then apply with --auto-approve');
   const tenants = (await selectTenants(fleet.tenants, options)).filter((t) => !saved || saved.tenants.includes(t.name));

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { journalDir, type JournalMirror } from '../apply/journal.js';
-import type { Database } from './database.js';
+import { journalDir, type JournalMirror } from './journal.js';
+import type { Database } from '../store/database.js';
 
 /**
  * A queue job's journals in the shared database: every line the worker's journal writes is

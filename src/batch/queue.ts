@@ -6,7 +6,7 @@ import type { IoHost } from '../io/io-host.js';
 import { watchInterrupt } from '../io/interrupt.js';
 import { PreconditionFailed } from '../errors.js';
 import type { Plan } from '../plan/plan-types.js';
-import { tenantReport, type BatchRun } from './batch.js';
+import { tenantReport, type BatchRun } from './run-batch.js';
 import { fleetProgress } from './progress.js';
 import type { BatchReport, TenantReport } from './report.js';
 

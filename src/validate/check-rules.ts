@@ -4,7 +4,7 @@ import { GATEWAY_LIMITS } from '../kinds/gateway.js';
 import { TRANSLATION_RULE_LIMITS } from '../kinds/translation-rule.js';
 import { entryPath } from './check-references.js';
 import { checkPortableRegex, highestGroupReference } from './portable-regex.js';
-import type { RenderedSpec } from './spec-types.js';
+import type { RenderedSpec } from '../kinds/spec-document.js';
 
 /** Teams limits (reference/teams-cmdlets.md §0.4), kept with their kinds. */
 const LIMITS = {

@@ -1,5 +1,5 @@
 import { InternalError, SpecInvalid, TenantNotReady, VoiceformError } from '../errors.js';
-import type { IoHost } from '../io/io-host.js';
+import type { IoHost } from './io-host.js';
 
 /**
  * The one place an error becomes an exit code (DESIGN.md): says what went wrong through `io`.

@@ -1,7 +1,7 @@
 import { GRANTS } from '../kinds/grants.js';
 import { listOf, TENANT_KINDS } from '../kinds/registry.js';
-import type { CurrentState } from '../model/tenant-state.js';
-import type { Spec, UserSpec } from './spec-types.js';
+import type { CurrentState } from './tenant-state.js';
+import type { Spec, UserSpec } from '../kinds/spec-document.js';
 
 /**
  * The tenant's voice configuration as a spec: explicit objects (no templates, each kind's own

@@ -1,11 +1,11 @@
 import path from 'node:path';
-import type { Config } from '../cli/config.js';
-import { PreconditionFailed, SpecInvalid } from '../errors.js';
-import type { TenantReader, TenantReaderWriter } from './backend.js';
-import { cloudOf } from './graph/graph-client.js';
-import { SimBackend } from './sim/sim-backend.js';
-import { SimFaults } from './sim/sim-faults.js';
-import { TeamsBackend } from './teams/teams-backend.js';
+import type { Config } from '../../config.js';
+import { PreconditionFailed, SpecInvalid } from '../../errors.js';
+import type { TenantReader, TenantReaderWriter } from '../backend.js';
+import { cloudOf } from '../graph/graph-client.js';
+import { SimBackend } from '../sim/sim-backend.js';
+import { SimFaults } from '../sim/sim-faults.js';
+import { TeamsBackend } from '../teams/teams-backend.js';
 
 /** Resolves `--tenant`: `sim:PATH`, `sim` (the default file under the home), or `teams`. */
 export function simTenantPath(tenant: string | undefined, home: string): string {

@@ -1,7 +1,7 @@
 import type { Problem } from '../errors.js';
 import { GRANTS } from '../kinds/grants.js';
 import { kindDef, TENANT_KINDS, type TenantKind } from '../kinds/registry.js';
-import type { RenderedSpec, Spec } from './spec-types.js';
+import type { RenderedSpec, Spec } from '../kinds/spec-document.js';
 
 /** A case-insensitive name index (Teams compares identities case-insensitively). */
 class NameIndex {

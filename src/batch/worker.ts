@@ -1,15 +1,15 @@
 import os from 'node:os';
 import type PgBoss from 'pg-boss';
-import type { Config } from '../cli/config.js';
+import type { Config } from '../config.js';
 import { recoverCommand } from '../commands/recover.js';
 import { journalStatus, readJournal } from '../apply/journal.js';
 import type { IoHost } from '../io/io-host.js';
 import { openPostgres, type Database } from '../store/database.js';
-import { databaseJournalMirror, restoreJournals } from '../store/journal-mirror.js';
+import { databaseJournalMirror, restoreJournals } from '../apply/journal-mirror.js';
 import { migrate } from '../store/migrations.js';
-import { recordRuns, tenantRun } from '../store/record-run.js';
-import { runTenant, tenantReport, type TenantRunOptions } from './batch.js';
-import { loadFleet, type FleetTenant } from './manifest.js';
+import { recordRuns, tenantRun } from './record-run.js';
+import { runTenant, tenantReport, type TenantRunOptions } from './run-batch.js';
+import { loadFleet, type FleetTenant } from '../fleet/manifest.js';
 import { jobKey, openQueue, QUEUE, type TenantJob } from './queue.js';
 
 /** The advisory-lock class of running jobs: a worker holds its job's lock on its own connection for as long as it runs it. */

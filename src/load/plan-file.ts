@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { SpecInvalid } from '../errors.js';
-import { fsReason, loadJsonFile, MAX_PLAN_BYTES } from '../load/load-spec.js';
-import type { Plan } from './plan-types.js';
+import { fsReason, loadJsonFile, MAX_PLAN_BYTES } from '../io/json-file.js';
+import type { Plan } from '../plan/plan-types.js';
 
 /**
  * Saves a plan as JSON (the versioned contract). Never creates folders: a mistyped `--out` path is

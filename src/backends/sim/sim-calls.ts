@@ -1,7 +1,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { randomUUID } from 'node:crypto';
-import { GRAPH_ZERO_DATE, type DirectRoutingCall, type HealthSource, type PstnCall, type ServiceMessage } from './call-records.js';
+import { GRAPH_ZERO_DATE, type DirectRoutingCall, type HealthSource, type PstnCall, type ServiceMessage } from '../../model/call-records.js';
 
 /**
  * The simulated tenant's call records live beside its file (PATH.calls.jsonl, one row a line),

@@ -1,7 +1,7 @@
 import { getCountryCallingCode, isSupportedCountry, isValidPhoneNumber, parsePhoneNumberWithError, type CountryCode } from 'libphonenumber-js/max';
 import type { Problem } from '../errors.js';
 import { baseNumber, inRange, numberValue, siteRanges, type NumberRange } from '../model/number-range.js';
-import type { Spec } from './spec-types.js';
+import type { Spec } from '../kinds/spec-document.js';
 
 /** Phone numbers and ranges: E.164 validity, range shape and overlap, users' numbers and "auto" capacity. Pure. */
 export function checkNumbers(spec: Spec): Problem[] {

@@ -1,5 +1,5 @@
-import type { Database } from './database.js';
-import type { TrunkTotals } from '../health/call-stats.js';
+import type { Database } from '../store/database.js';
+import type { TrunkTotals } from './call-stats.js';
 
 /** A trunk's totals over one window, kept so baselines and trends outlive the run. */
 export async function insertSamples(db: Pick<Database, 'query'>, tenantId: string, from: Date, to: Date, trunks: Iterable<TrunkTotals>): Promise<void> {

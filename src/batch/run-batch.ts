@@ -1,7 +1,7 @@
 import path from 'node:path';
 import pMap from 'p-map';
-import { childEnvironment, type Config } from '../cli/config.js';
-import { reportError } from '../cli/report-error.js';
+import { childEnvironment, type Config } from '../config.js';
+import { reportError } from '../io/report-error.js';
 import { applyCommand } from '../commands/apply.js';
 import { planCommand } from '../commands/plan.js';
 import { validateCommand } from '../commands/validate.js';
@@ -9,7 +9,8 @@ import { recordingHost, type IoHost } from '../io/io-host.js';
 import { watchInterrupt } from '../io/interrupt.js';
 import type { Plan } from '../plan/plan-types.js';
 import type { JournalMirror } from '../apply/journal.js';
-import { specTenantId, type Fleet, type FleetTenant } from './manifest.js';
+import { tenantConfig } from '../fleet/tenant-config.js';
+import { specTenantId, type Fleet, type FleetTenant } from '../fleet/manifest.js';
 import { fleetProgress } from './progress.js';
 import { statusOf, type BatchCommand, type BatchReport, type TenantReport } from './report.js';
 
@@ -136,21 +137,6 @@ export const planFileOf = (dir: string, t: FleetTenant): string => path.join(dir
 
 const notStarted = (t: FleetTenant): TenantReport => tenantReport(t, 130, ['not started: the batch was interrupted']);
 
-/**
- * The tenant's own configuration: the fleet's environment without anyone's credentials, plus this
- * tenant's, read from the variables its entry names. No tenant ever signs in with another's.
- */
-export function tenantConfig(t: FleetTenant, config: Config): Config {
-  const env = Object.fromEntries(Object.entries(config.env).filter(([k]) => !/^VOICEFORM_(CLIENT_|CERT_|TENANT_ID$)/.test(k)));
-  const take = (name: string | undefined, as: string) => {
-    if (name && config.env[name] !== undefined) env[as] = config.env[name];
-  };
-  take(t.credentials.clientIdEnv, 'VOICEFORM_CLIENT_ID');
-  take(t.credentials.certPathEnv, 'VOICEFORM_CERT_PATH');
-  take(t.credentials.certPasswordEnv, 'VOICEFORM_CERT_PASSWORD');
-  take(t.credentials.clientSecretEnv, 'VOICEFORM_CLIENT_SECRET');
-  return { ...config, tenantId: undefined, env, childEnv: childEnvironment(env) };
-}
 
 // eslint-disable-next-line no-control-regex
 const plain = (s: string): string => s.replace(/\u001b\[[0-9;]*m/g, '').trimEnd();

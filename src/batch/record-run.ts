@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import type { Config } from '../cli/config.js';
-import { statusOf, type BatchReport, type TenantReport } from '../fleet/report.js';
+import type { Config } from '../config.js';
+import { statusOf, type BatchReport, type TenantReport } from './report.js';
 import type { IoHost } from '../io/io-host.js';
 import type { Plan } from '../plan/plan-types.js';
-import { openPostgres } from './database.js';
-import { migrate } from './migrations.js';
-import { appendOutbox } from './outbox.js';
-import { storeTarget } from './open-store.js';
-import { insertRuns, type RunRecord } from './runs.js';
+import { openPostgres } from '../store/database.js';
+import { migrate } from '../store/migrations.js';
+import { appendOutbox } from '../store/outbox.js';
+import { storeTarget } from '../store/open-store.js';
+import { insertRuns, type RunRecord } from '../store/runs.js';
 
 /** What a command tells the run history as it goes: the plan it computed, the journal it wrote. */
 export interface RunObserver {

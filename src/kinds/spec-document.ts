@@ -1,13 +1,13 @@
-import type { UserGrants } from '../kinds/grants.js';
-import type { ObjectArrayName, SpecObjectArrays } from '../kinds/registry.js';
+import type { UserGrants } from './grants.js';
+import type { ObjectArrayName, SpecObjectArrays } from './registry.js';
 
 /** The spec (`apiVersion: voiceform/v1`): the public interface, shaped as in DESIGN.md. */
-export type { GatewaySpec } from '../kinds/gateway.js';
-export type { VoiceRouteSpec } from '../kinds/voice-route.js';
-export type { VoiceRoutingPolicySpec } from '../kinds/voice-routing-policy.js';
-export type { DialPlanSpec, NormalizationRuleSpec } from '../kinds/dial-plan.js';
-export type { TranslationRuleSpec } from '../kinds/translation-rule.js';
-export type { ObjectArrayName } from '../kinds/registry.js';
+export type { GatewaySpec } from './gateway.js';
+export type { VoiceRouteSpec } from './voice-route.js';
+export type { VoiceRoutingPolicySpec } from './voice-routing-policy.js';
+export type { DialPlanSpec, NormalizationRuleSpec } from './dial-plan.js';
+export type { TranslationRuleSpec } from './translation-rule.js';
+export type { ObjectArrayName } from './registry.js';
 
 export interface CustomerSpec {
   name: string;

@@ -1,11 +1,11 @@
 import type { Problem } from '../errors.js';
 import { renderSpec } from '../render/render-spec.js';
-import type { TemplateLibrary } from '../load/template-library.js';
+import type { TemplateLibrary } from '../render/library.js';
 import { checkNumbers } from './check-numbers.js';
 import { checkReferences, checkUniqueNames } from './check-references.js';
 import { checkRules } from './check-rules.js';
 import { checkFragmentSchema, checkSpecSchema } from './check-schema.js';
-import type { RenderedSpec, Spec } from './spec-types.js';
+import type { RenderedSpec, Spec } from '../kinds/spec-document.js';
 
 /** The verdict; `warnings` never make a spec invalid. */
 export type SpecVerdict = ({ ok: true; rendered: RenderedSpec; problems: [] } | { ok: false; problems: Problem[]; rendered?: RenderedSpec }) & { warnings: Problem[] };

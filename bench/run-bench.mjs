@@ -6,6 +6,7 @@ const here = (f) => fileURLToPath(new URL(f, import.meta.url));
 const json = process.argv.includes('--json');
 const run = (script, ...args) => JSON.parse(execFileSync(process.execPath, [here(script), ...args], { encoding: 'utf8' }).trim().split('\n').pop());
 
+const start = run('./start-up.mjs');
 const p1k = run('./plan-once.mjs', '1000');
 const p10k = run('./plan-once.mjs', '10000');
 const p100k = run('./plan-once.mjs', '100000');
@@ -22,6 +23,11 @@ try {
   console.error('pwsh not found: PowerShell figures left out (install it to measure them)');
 }
 const figures = {
+  nodeMs: start.nodeMs,
+  startMs: start.startMs,
+  validateMsSmall: start.validateMsSmall,
+  startToNodeRatio: Number((start.startMs / start.nodeMs).toFixed(2)),
+  validateToNodeRatio: Number((start.validateMsSmall / start.nodeMs).toFixed(2)),
   planMs1k: p1k.planMs,
   planCpuMs1k: p1k.cpuMs,
   planRssMb1k: p1k.rssMb,
@@ -62,6 +68,7 @@ const figures = {
   }),
 };
 if (!json) {
+  console.log(`start-up (median of 10 fresh processes): node -e 0 ${start.nodeMs} ms; voiceform --version ${start.startMs} ms (${figures.startToNodeRatio}×, target ≤ 2.5×); validate samples/small-business.json ${start.validateMsSmall} ms (${figures.validateToNodeRatio}×, target ≤ 6×)\n`);
   console.log('Plan of a generated spec (50 sites, %d routes) against a simulated tenant', p10k.routes);
   console.log('users    plan ms   cpu ms   peak RSS MB   changes');
   for (const p of [p1k, p10k, p100k]) console.log(`${String(p.users).padStart(6)} ${String(p.planMs).padStart(9)} ${String(p.cpuMs).padStart(8)} ${String(p.rssMb).padStart(13)} ${String(p.changes).padStart(9)}`);

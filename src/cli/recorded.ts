@@ -1,5 +1,5 @@
 import type { IoHost } from '../io/io-host.js';
-import { observeRun, recordRuns, type RunObserver } from '../batch/record-run.js';
+import type { RunObserver } from '../batch/record-run.js';
 import type { RunRecord } from '../store/runs.js';
 import type { Config } from '../config.js';
 import { exitCodeOf } from '../io/report-error.js';
@@ -13,9 +13,11 @@ export async function recorded(
   command: RunRecord['command'],
   config: Config,
   io: IoHost,
-  identity: () => { name?: string; tenantId?: string },
+  identity: () => Promise<{ name?: string; tenantId?: string }>,
   fn: (observer: RunObserver) => Promise<number>,
 ): Promise<number> {
+  // The run history (and PostgreSQL's client) is loaded only by the commands it records.
+  const { observeRun, recordRuns } = await import('../batch/record-run.js');
   const run = observeRun(command);
   let outcome: { code: number; error?: unknown };
   try {
@@ -25,7 +27,7 @@ export async function recorded(
   }
   let record = run.finish(outcome.code, 'error' in outcome ? { message: firstLine(outcome.error) } : {});
   if (!record.tenantId) {
-    const id = identity();
+    const id = await identity();
     record = { ...record, tenant: record.tenant ?? id.name ?? id.tenantId ?? null, tenantId: id.tenantId ?? null };
   }
   await recordRuns(config, [record], io);

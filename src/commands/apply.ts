@@ -41,7 +41,7 @@ export async function applyCommand(file: string, options: ApplyOptions, io: IoHo
   const doc = (await loadJsonFile(file, 'spec or plan', MAX_PLAN_BYTES)) as { tenant?: { id?: string }; customer?: { tenantId?: string } } | null;
   if (!looksLikePlan(doc)) await assertSpecSize(file);
   const tenantId = looksLikePlan(doc) ? doc?.tenant?.id : doc?.customer?.tenantId;
-  const backend = openWriter(options.tenant, config, { tenantId: typeof tenantId === 'string' ? tenantId : undefined, deviceCode: options.deviceCode, cloud: options.cloud, say: (t) => io.err(t) });
+  const backend = await openWriter(options.tenant, config, { tenantId: typeof tenantId === 'string' ? tenantId : undefined, deviceCode: options.deviceCode, cloud: options.cloud, say: (t) => io.err(t) });
   try {
     // A spec applied without asking: plan and apply under one lock, with no one to wait for in
     // between, so the plan's own read is fresh (each write still re-reads its object first).

@@ -4,7 +4,9 @@ import type { Config } from '../config.js';
 import { SpecInvalid } from '../errors.js';
 import type { IoHost } from '../io/io-host.js';
 import { openReader, simTenantPath } from '../backends/open/open-tenant.js';
-import { cloudOf, createGraphClient, graphEndpoint } from '../backends/graph/graph-client.js';
+import { createGraphClient } from '../backends/graph/graph-client.js';
+import { graphEndpoint } from '../backends/graph/clouds.js';
+import { cloudOf } from '../backends/graph/clouds.js';
 import { credentialFromEnv } from '../backends/teams/teams-auth.js';
 import { readSpec } from '../load/read-spec.js';
 import { loadFleet } from '../fleet/manifest.js';
@@ -93,7 +95,7 @@ async function checkOne(t: Target, db: Database, sinceMs: number, resolve: Map<s
   const tenant = { name: t.name || doc.customer.name, id: spec.desired.tenantId };
   const now = new Date();
   const from = new Date(now.getTime() - sinceMs);
-  const reader = openReader(t.tenant, t.config, { tenantId: tenant.id, deviceCode: options.deviceCode, cloud: options.cloud, say: (m) => io.err(m) });
+  const reader = await openReader(t.tenant, t.config, { tenantId: tenant.id, deviceCode: options.deviceCode, cloud: options.cloud, say: (m) => io.err(m) });
   const source = openSource(t, tenant.id, options);
   try {
     const { health, totals } = await checkTenant({

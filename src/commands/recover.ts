@@ -37,7 +37,7 @@ export async function recoverCommand(mode: 'rollback' | 'resume', journalArg: st
   const home = config.home;
   const given = journalArg ? await readJournal(journalArg) : undefined;
   const tenantId = given?.header.tenant.id ?? config.tenantId ?? (options.tenant === 'teams' ? await onlyJournalTenant(home) : undefined);
-  const backend = openWriter(options.tenant, config, { tenantId, deviceCode: options.deviceCode, cloud: options.cloud, say: (t) => io.err(t) });
+  const backend = await openWriter(options.tenant, config, { tenantId, deviceCode: options.deviceCode, cloud: options.cloud, say: (t) => io.err(t) });
   try {
     const journal = journalArg ?? (await findLatestJournal(home, tenantId ?? (await backend.read({ users: [] })).tenantId, mode));
     const { header, records, damaged } = given ?? (await readJournal(journal));

@@ -1,31 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { Problem } from '../errors.js';
 import { closestName } from './closest-name.js';
+import { loadValidators, type SchemaValidators } from './schema-compiler.js';
 
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
-
-function readSchema(name: string): object {
-  return JSON.parse(readFileSync(new URL(`../../schemas/${name}`, import.meta.url), 'utf8')) as object;
-}
-
-let compiled: { spec: ValidateFunction; fragment: ValidateFunction; fleet: ValidateFunction } | undefined;
-
-function validators(): { spec: ValidateFunction; fragment: ValidateFunction; fleet: ValidateFunction } {
-  if (!compiled) {
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-    addFormats(ajv);
-    const spec = readSchema('voiceform.schema.json');
-    ajv.addSchema(spec);
-    compiled = {
-      spec: ajv.getSchema('https://voiceform.dev/schemas/voiceform.schema.json')!,
-      fragment: ajv.compile(readSchema('fragment.schema.json')),
-      fleet: ajv.compile(readSchema('fleet.schema.json')),
-    };
-  }
-  return compiled;
-}
+let compiled: SchemaValidators | undefined;
+const validators = (): SchemaValidators => (compiled ??= loadValidators());
 
 /** Validates a parsed spec against schemas/voiceform.schema.json; every problem, none thrown. */
 export function checkSpecSchema(doc: unknown): Problem[] {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cloudOf, graphEndpoint } from '../../src/backends/graph/graph-client.js';
+import { graphEndpoint } from '../../src/backends/graph/clouds.js';
+import { cloudOf } from '../../src/backends/graph/clouds.js';
 import { isCallingPlanSku, isTeamsPhoneSku } from '../../src/backends/graph/graph-directory.js';
 import { odataString } from '../../src/backends/graph/odata.js';
 import { parseUpnFilter } from '../../src/emulator/odata-filter.js';

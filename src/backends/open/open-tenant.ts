@@ -2,10 +2,9 @@ import path from 'node:path';
 import type { Config } from '../../config.js';
 import { PreconditionFailed, SpecInvalid } from '../../errors.js';
 import type { TenantReader, TenantReaderWriter } from '../backend.js';
-import { cloudOf } from '../graph/graph-client.js';
+import { cloudOf } from '../graph/clouds.js';
 import { SimBackend } from '../sim/sim-backend.js';
 import { SimFaults } from '../sim/sim-faults.js';
-import { TeamsBackend } from '../teams/teams-backend.js';
 
 /** Resolves `--tenant`: `sim:PATH`, `sim` (the default file under the home), or `teams`. */
 export function simTenantPath(tenant: string | undefined, home: string): string {
@@ -23,7 +22,7 @@ export interface OpenOptions {
   say?: (text: string) => void;
 }
 
-function open(tenant: string | undefined, config: Config, options: OpenOptions): TenantReaderWriter {
+async function open(tenant: string | undefined, config: Config, options: OpenOptions): Promise<TenantReaderWriter> {
   if (tenant === 'teams') {
     const tenantId = options.tenantId ?? config.tenantId;
     if (!tenantId) throw new SpecInvalid('--tenant teams needs a tenant id', [], 'it comes from the spec (customer.tenantId) or VOICEFORM_TENANT_ID');
@@ -32,6 +31,8 @@ function open(tenant: string | undefined, config: Config, options: OpenOptions):
     if (cloud === 'china' && !options.deviceCode) {
       throw new PreconditionFailed('--cloud china: app-only sign-in to Teams PowerShell is not available in the 21Vianet cloud', 'sign in as a person with --device-code');
     }
+    // PowerShell, MSAL and the Graph client load only for a real tenant (a sim run never needs them).
+    const { TeamsBackend } = await import('../teams/teams-backend.js');
     return new TeamsBackend({
       tenantId,
       deviceCode: options.deviceCode,
@@ -49,11 +50,11 @@ function open(tenant: string | undefined, config: Config, options: OpenOptions):
 }
 
 /** A tenant to read: plan, export and validate-with-tenant get only this. */
-export function openReader(tenant: string | undefined, config: Config, options: OpenOptions = {}): TenantReader {
+export function openReader(tenant: string | undefined, config: Config, options: OpenOptions = {}): Promise<TenantReader> {
   return open(tenant, config, options);
 }
 
 /** A tenant to read and write: only apply, rollback and resume open one. */
-export function openWriter(tenant: string | undefined, config: Config, options: OpenOptions = {}): TenantReaderWriter {
+export function openWriter(tenant: string | undefined, config: Config, options: OpenOptions = {}): Promise<TenantReaderWriter> {
   return open(tenant, config, options);
 }

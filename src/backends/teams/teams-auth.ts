@@ -1,6 +1,7 @@
 import { ClientCertificateCredential, ClientSecretCredential, DeviceCodeCredential, type TokenCredential } from '@azure/identity';
 import { BackendError } from '../../errors.js';
-import { CLOUDS, type CloudName } from '../graph/graph-client.js';
+import type { CloudName } from '../graph/clouds.js';
+import { CLOUDS } from '../graph/clouds.js';
 
 export const TEAMS_SCOPE = '48ac35b8-9aa8-4d74-927d-1f4a14a0b239/.default';
 

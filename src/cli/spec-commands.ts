@@ -1,0 +1,33 @@
+import { Option, type Command } from 'commander';
+import type { IoHost } from '../io/io-host.js';
+import { templatesOption, type SetCode } from './options.js';
+
+/** Commands that read a spec and no tenant: validate, render, simulate. */
+export function registerSpecCommands(program: Command, io: IoHost, setCode: SetCode): void {
+  program
+    .command('validate')
+    .description('check specs: schema and semantic rules; every problem names its JSON path')
+    .argument('<spec...>', 'spec files')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(templatesOption())
+    .action(async (files: string[], opts) => setCode(await (await import('../commands/validate.js')).validateCommand(files, opts, io)));
+
+  program
+    .command('render')
+    .description('print the spec with templates expanded into explicit objects')
+    .argument('<spec>', 'spec file')
+    .addOption(templatesOption())
+    .action(async (file: string, opts) => setCode(await (await import('../commands/render.js')).renderCommand(file, opts, io)));
+
+  program
+    .command('simulate')
+    .description('offline route finder: how a dialled string is normalized and routed')
+    .argument('<spec>', 'spec file')
+    .option('--site <name>', "use the site's default dial plan and policy")
+    .option('--user <upn>', "use the user's dial plan and policy")
+    .option('--dial <string>', 'what the user dials')
+    .option('--expect <file>', 'check every row of a JSON file [{ site|user, dial, normalized?, route?, blocked? }]; exit 2 when any fails')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(templatesOption())
+    .action(async (file: string, opts) => setCode(await (await import('../commands/simulate.js')).simulateCommand(file, opts, io)));
+}

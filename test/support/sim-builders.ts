@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { seedSimTenant } from '../../src/backends/sim/seed-sim-tenant.js';
 import { emptySimVoice, type SimTenantState } from '../../src/backends/sim/sim-state.js';
-import { KINDS, listOf } from '../../src/kinds/registry.js';
+import { GRANTS } from '../../src/kinds/grants.js';
+import { KINDS, listOf, type ModelOf, type ObjectKind } from '../../src/kinds/registry.js';
+import { nameOf } from '../../src/plan/diff-tenant.js';
 import { markDescription } from '../../src/kinds/ownership.js';
 import { GATEWAY_DEFAULTS, emptyVoiceState, type TenantVoiceState } from '../../src/model/tenant-state.js';
 import { TENANT_ID } from './builders.js';
@@ -45,27 +47,36 @@ class Picker {
   }
 }
 
-/** A random, referentially valid voice state over small name pools (all objects marked as Voiceform's). */
-export function randomVoiceState(ints: number[]): TenantVoiceState {
-  const p = new Picker(ints);
-  const s = emptyVoiceState();
-  const desc = () => markDescription(p.bool() ? `note ${p.int(3)} 'q' $(x)` : undefined);
-  s.translationRules = p.subset(['T1', 'T2', 'T3']).map((name) => ({ name, pattern: '^\\+(\\d+)$', translation: p.bool() ? '$1' : '+$1', description: desc() }));
-  const trNames = s.translationRules.map((t) => t.name);
-  s.gateways = p.subset(['sbc1.contoso.com', 'sbc2.contoso.com', 'sbc3.contoso.com']).map((fqdn) => ({
-    ...GATEWAY_DEFAULTS,
-    fqdn,
-    sipSignalingPort: 5060 + p.int(3),
-    enabled: p.bool(),
-    maxConcurrentSessions: p.bool() ? null : 10 + p.int(100),
-    description: desc(),
-    outboundPstnNumberTranslationRules: p.shuffled(p.subset(trNames)),
-  }));
-  s.pstnUsages = p.subset(['U1', 'U2', 'U3', 'U4']).map((name) => ({ name }));
-  const usages = s.pstnUsages.map((u) => u.name);
-  const gws = s.gateways.map((g) => g.fqdn);
-  if (usages.length > 0 && gws.length > 0) {
-    s.voiceRoutes = p.subset(['R1', 'R2', 'R3']).map((name) => ({
+type Generate<K extends ObjectKind> = (p: Picker, s: TenantVoiceState, desc: () => string) => ModelOf<K>[];
+
+/** Names of the objects of a list generated so far (kinds are generated in the registry's dependency order). */
+const names = (list: { name: string }[]) => list.map((x) => x.name);
+const one = (p: Picker, list: string[]) => (p.bool() && list.length ? list[p.int(list.length)]! : null);
+
+/**
+ * One generator per kind, over small name pools, referring only to objects generated before it: a
+ * kind added to the registry without its generator here does not compile, so the property tests
+ * cover every kind.
+ */
+const GENERATORS = {
+  translationRule: (p, _s, desc) =>
+    p.subset(['T1', 'T2', 'T3']).map((name) => ({ name, pattern: '^\\+(\\d+)$', translation: p.bool() ? '$1' : '+$1', description: desc() })),
+  gateway: (p, s, desc) =>
+    p.subset(['sbc1.contoso.com', 'sbc2.contoso.com', 'sbc3.contoso.com']).map((fqdn) => ({
+      ...GATEWAY_DEFAULTS,
+      fqdn,
+      sipSignalingPort: 5060 + p.int(3),
+      enabled: p.bool(),
+      maxConcurrentSessions: p.bool() ? null : 10 + p.int(100),
+      description: desc(),
+      outboundPstnNumberTranslationRules: p.shuffled(p.subset(names(s.translationRules))),
+    })),
+  pstnUsage: (p) => p.subset(['U1', 'U2', 'U3', 'U4']).map((name) => ({ name })),
+  voiceRoute: (p, s, desc) => {
+    const usages = names(s.pstnUsages);
+    const gws = s.gateways.map((g) => g.fqdn);
+    if (usages.length === 0 || gws.length === 0) return [];
+    return p.subset(['R1', 'R2', 'R3']).map((name) => ({
       name,
       numberPattern: ['^\\+44\\d+$', '^\\+1\\d{10}$', '^\\+\\d+$'][p.int(3)]!,
       priority: p.int(4),
@@ -73,41 +84,52 @@ export function randomVoiceState(ints: number[]): TenantVoiceState {
       pstnUsages: p.shuffled(usages).slice(0, 1 + p.int(usages.length)),
       description: desc(),
     }));
-  }
-  s.voiceRoutingPolicies = p.subset(['P1', 'P2', 'P3']).map((name) => ({ name, pstnUsages: p.shuffled(p.subset(usages)), description: desc() }));
-  s.dialPlans = p.subset(['D1', 'D2']).map((name) => ({
-    name,
-    description: desc(),
-    normalizationRules: p.subset(['N1', 'N2', 'N3']).map((n) => ({ name: n, pattern: '^(\\d{4})$', translation: `+4420${p.int(9)}$1`, description: '', isInternalExtension: p.bool() })),
-  }));
-  s.emergencyCallRoutingPolicies = p.subset(['E1', 'E2']).map((name) => ({
-    name,
-    description: desc(),
-    allowEnhancedEmergencyServices: p.bool(),
-    emergencyNumbers: p.subset(['911', '112', '999']).map((dialString) => ({ dialString, dialMask: p.bool() ? '933' : '', pstnUsage: usages[p.int(usages.length)]! })).filter((n) => n.pstnUsage !== undefined),
-  }));
-  s.callingLineIdentities = p.subset(['C1', 'C2']).map((name) => ({
-    name,
-    description: desc(),
-    callingIdSubstitute: p.bool() ? 'Anonymous' : 'LineUri',
-    resourceAccount: null,
-    companyName: p.bool() ? 'Contoso' : '',
-    enableUserOverride: p.bool(),
-    blockIncomingPstnCallerId: p.bool(),
-  }));
-  const policies = s.voiceRoutingPolicies.map((x) => x.name);
-  const plans = s.dialPlans.map((x) => x.name);
-  const emergency = s.emergencyCallRoutingPolicies.map((x) => x.name);
-  const callerIds = s.callingLineIdentities.map((x) => x.name);
-  USERS.forEach((upn, i) => {
-    // Every user keeps some Teams Phone licence and a location, so any number can be assigned.
-    const licenses = [['MCOEV'], ['SPE_E5'], ['MCOEV', 'SPE_E5']][p.int(3)]!;
-    s.userLicenses.push({ upn, usageLocation: p.bool() ? 'GB' : 'US', licenses });
-    if (p.bool()) s.userNumbers.push({ upn, phoneNumber: `+44207123400${i}${p.int(2)}`, phoneNumberType: 'DirectRouting' });
-    const one = (names: string[]) => (p.bool() && names.length ? names[p.int(names.length)]! : null);
-    const grants = { voiceRoutingPolicy: one(policies), dialPlan: one(plans), emergencyCallRoutingPolicy: one(emergency), callingLineIdentity: one(callerIds) };
-    if (Object.values(grants).some((g) => g !== null)) s.userPolicies.push({ upn, ...grants });
-  });
+  },
+  voiceRoutingPolicy: (p, s, desc) => p.subset(['P1', 'P2', 'P3']).map((name) => ({ name, pstnUsages: p.shuffled(p.subset(names(s.pstnUsages))), description: desc() })),
+  dialPlan: (p, _s, desc) =>
+    p.subset(['D1', 'D2']).map((name) => ({
+      name,
+      description: desc(),
+      normalizationRules: p.subset(['N1', 'N2', 'N3']).map((n) => ({ name: n, pattern: '^(\\d{4})$', translation: `+4420${p.int(9)}$1`, description: '', isInternalExtension: p.bool() })),
+    })),
+  emergencyCallRoutingPolicy: (p, s, desc) => {
+    const usages = names(s.pstnUsages);
+    return p.subset(['E1', 'E2']).map((name) => ({
+      name,
+      description: desc(),
+      allowEnhancedEmergencyServices: p.bool(),
+      emergencyNumbers: p
+        .subset(['911', '112', '999'])
+        .map((dialString) => ({ dialString, dialMask: p.bool() ? '933' : '', pstnUsage: usages[p.int(usages.length)]! }))
+        .filter((n) => n.pstnUsage !== undefined),
+    }));
+  },
+  callingLineIdentity: (p, _s, desc) =>
+    p.subset(['C1', 'C2']).map((name) => ({
+      name,
+      description: desc(),
+      callingIdSubstitute: p.bool() ? 'Anonymous' : 'LineUri',
+      resourceAccount: null,
+      companyName: p.bool() ? 'Contoso' : '',
+      enableUserOverride: p.bool(),
+      blockIncomingPstnCallerId: p.bool(),
+    })),
+  // Every user keeps some Teams Phone licence and a location, so any number can be assigned.
+  userLicense: (p) => USERS.map((upn) => ({ upn, usageLocation: p.bool() ? 'GB' : 'US', licenses: [['MCOEV'], ['SPE_E5'], ['MCOEV', 'SPE_E5']][p.int(3)]! })),
+  userNumber: (p) => USERS.flatMap((upn, i) => (p.bool() ? [{ upn, phoneNumber: `+44207123400${i}${p.int(2)}`, phoneNumberType: 'DirectRouting' as const }] : [])),
+  userPolicy: (p, s) =>
+    USERS.flatMap((upn) => {
+      const grants = Object.fromEntries(GRANTS.map((g) => [g.attribute, one(p, listOf(s, g.policyKind).map((o) => nameOf(g.policyKind, o)))]));
+      return Object.values(grants).some((g) => g !== null) ? [{ upn, ...grants } as ModelOf<'userPolicy'>] : [];
+    }),
+} satisfies { [K in ObjectKind]: Generate<K> };
+
+/** A random, referentially valid voice state of every kind (all objects marked as Voiceform's). */
+export function randomVoiceState(ints: number[]): TenantVoiceState {
+  const p = new Picker(ints);
+  const s = emptyVoiceState();
+  const desc = () => markDescription(p.bool() ? `note ${p.int(3)} 'q' $(x)` : undefined);
+  for (const { kind, list } of KINDS) (s as Record<string, unknown[]>)[list] = (GENERATORS[kind] as Generate<typeof kind>)(p, s, desc);
   return s;
 }
 

@@ -1,40 +1,72 @@
 import { isObjectKind, kindDef, OBJECT_KINDS, type ObjectKind } from '../kinds/registry.js';
 import type { IdentityAttribute } from '../kinds/kind-def.js';
+import { identityKey } from '../kinds/identity.js';
 
-/**
- * Addresses name one object of a tenant, Terraform-style: `voiceRoute["GB-London-National"]`.
- * The key is compared case-insensitively (Teams identities are), the display keeps the case.
- */
 export { OBJECT_KINDS, type ObjectKind } from '../kinds/registry.js';
 
-export interface Address {
-  kind: ObjectKind;
-  name: string;
-}
-
-export function formatAddress(a: Address): string {
-  return `${a.kind}[${JSON.stringify(a.name)}]`;
-}
+export { identityKey, sameName } from '../kinds/identity.js';
 
 const ADDRESS_RE = /^([A-Za-z]+)\[("(?:[^"\\]|\\.)*")\]$/s;
 
-/** Parses `kind["name"]`; returns undefined for anything else. */
-export function parseAddress(text: string): Address | undefined {
-  const m = ADDRESS_RE.exec(text);
-  if (!m) return undefined;
-  const kind = m[1]!;
-  if (!isObjectKind(kind)) return undefined;
-  try {
-    const name: unknown = JSON.parse(m[2]!);
-    return typeof name === 'string' ? { kind, name } : undefined;
-  } catch {
-    return undefined;
+/**
+ * One object of a tenant, Terraform-style: `voiceRoute["GB-London-National"]`. Typed from the
+ * diff to the journal; its text form is only for people and for JSON (plans, journals), and is
+ * read back once, where such a file is loaded.
+ */
+export class Address {
+  private constructor(
+    readonly kind: ObjectKind,
+    readonly name: string,
+  ) {}
+
+  static of(kind: ObjectKind, name: string): Address {
+    return new Address(kind, name);
+  }
+
+  /** The address of an object of a kind (its identity attribute names it). */
+  static ofObject(kind: ObjectKind, o: object): Address {
+    return new Address(kind, nameOf(kind, o));
+  }
+
+  /** Parses `kind["name"]`; undefined for anything else (an unknown kind included). */
+  static parse(text: string): Address | undefined {
+    const m = ADDRESS_RE.exec(text);
+    if (!m || !isObjectKind(m[1]!)) return undefined;
+    try {
+      const name: unknown = JSON.parse(m[2]!);
+      return typeof name === 'string' ? new Address(m[1]!, name) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Key for maps and sets: kinds differ, names fold case the way Teams compares identities. */
+  get key(): string {
+    return `${this.kind}\u0000${identityKey(this.name)}`;
+  }
+
+  equals(other: Address): boolean {
+    return this.key === other.key;
+  }
+
+  /** Dependency order of the kinds, then the name's key. */
+  compare(other: Address): number {
+    return kindRank(this.kind) - kindRank(other.kind) || (this.key < other.key ? -1 : this.key > other.key ? 1 : 0);
+  }
+
+  toString(): string {
+    return `${this.kind}[${JSON.stringify(this.name)}]`;
+  }
+
+  /** Plans and journals store the text form. */
+  toJSON(): string {
+    return this.toString();
   }
 }
 
-/** Key for maps: kinds differ, names fold case the way Teams compares identities. */
-export function uniqueKey(a: Address): string {
-  return `${a.kind}\u0000${a.name.toLowerCase()}`;
+/** The name of an object of a kind: its identity attribute. */
+export function nameOf(kind: ObjectKind, o: object): string {
+  return (o as Record<string, string>)[identityAttribute(kind)]!;
 }
 
 /** Per-user kinds: never pruned; their identity is the UPN. */

@@ -1,3 +1,4 @@
+import { sameName } from '../kinds/identity.js';
 import path from 'node:path';
 import { StalePlan } from '../errors.js';
 import type { TenantReaderWriter } from '../backends/backend.js';
@@ -41,7 +42,7 @@ export async function planOrLoad(file: string, doc: unknown, backend: TenantRead
  */
 export async function checkFresh(plan: Plan, backend: TenantReaderWriter, saved: boolean, file: string, templates?: string): Promise<void> {
   const current = await backend.read({ users: plan.users });
-  if (current.tenantId.toLowerCase() !== plan.tenant.id.toLowerCase()) {
+  if (!sameName(current.tenantId, plan.tenant.id)) {
     throw new StalePlan(`the plan is for tenant ${plan.tenant.id} but ${backend.description} is tenant ${current.tenantId}`);
   }
   if (fingerprintState(current.tenantId, current.voice) !== plan.stateFingerprint) {

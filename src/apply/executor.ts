@@ -133,7 +133,7 @@ async function runBatch(chunk: Change[], backend: TenantReaderWriter, options: E
   try {
     const now = await backend.readObjects(chunk.map((c) => c.address));
     const stale = chunk.findIndex((c, k) => !sameObject(c.kind, now[k], c.before));
-    if (stale >= 0) return chunk.map((c, k) => (k === stale ? changedSincePlan(c.address) : null));
+    if (stale >= 0) return chunk.map((c, k) => (k === stale ? changedSincePlan(String(c.address)) : null));
     const theirs = options.recovery ? -1 : chunk.findIndex((c, k) => c.action === 'delete' && !deletable(c.kind, now[k]));
     if (theirs >= 0) return chunk.map((c, k) => (k === theirs ? notOurs(c) : null));
     const outcomes = await backend.writeMany(chunk);

@@ -1,8 +1,11 @@
+import { identityKey } from '../kinds/identity.js';
+import { Address } from '../addr/address.js';
 import type { VoiceObject } from '../kinds/registry.js';
 import { closeSync, fsyncSync, openSync, promises as fs, writeSync } from 'node:fs';
 import path from 'node:path';
 import { PreconditionFailed, SpecInvalid } from '../errors.js';
 import { fsReason } from '../io/json-file.js';
+import { typedChanges } from '../load/plan-file.js';
 import type { Plan } from '../plan/plan-types.js';
 import type { ApplyEvent, ApplyListener } from './apply-events.js';
 
@@ -150,11 +153,13 @@ export async function readJournal(file: string): Promise<{ header: JournalHeader
     );
   }
   if (header.journalVersion !== JOURNAL_VERSION) throw new SpecInvalid(`journal ${file} has version ${String(header.journalVersion)}; this Voiceform reads version ${JOURNAL_VERSION}`);
-  return { header, records, damaged };
+  const typed = { ...header, plan: { ...header.plan, changes: typedChanges(header.plan.changes, file) } };
+  records[0] = typed;
+  return { header: typed, records, damaged };
 }
 
 export function journalDir(home: string, tenantId: string): string {
-  return path.join(home, 'journals', tenantId.toLowerCase());
+  return path.join(home, 'journals', identityKey(tenantId));
 }
 
 /** A journal's state, from its records. */
@@ -186,9 +191,9 @@ export async function findLatestJournal(home: string, tenantId: string, want: 'r
   throw new PreconditionFailed(`no apply journal to ${want} for tenant ${tenantId} under ${dir}`);
 }
 
-/** The addresses a journal's run started writing (an intent is journalled before each write). */
-export function startedAddresses(records: JournalRecord[]): Set<string> {
-  return new Set(records.flatMap((r) => (r.type === 'intent' ? [r.address] : [])));
+/** The objects (`Address.key`) a journal's run started writing (an intent is journalled before each write). */
+export function startedKeys(records: JournalRecord[]): Set<string> {
+  return new Set(records.flatMap((r) => (r.type === 'intent' ? [Address.parse(r.address)?.key ?? r.address] : [])));
 }
 
 /**
@@ -196,19 +201,17 @@ export function startedAddresses(records: JournalRecord[]): Set<string> {
  * (applies and resumes not undone since, other than `header`'s own rollbacks and resumes): rolling
  * `header`'s run back would undo their work too.
  */
-export async function laterJournalsTouching(home: string, header: JournalHeader, addresses: Set<string>): Promise<string[]> {
+export async function laterJournalsTouching(home: string, header: JournalHeader, keys: Set<string>): Promise<string[]> {
   const dir = journalDir(home, header.tenant.id);
   const names = (await fs.readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.ndjson')).sort();
   const later: string[] = [];
-  // Names fold case in Teams, so in addresses too.
-  const touched = new Set([...addresses].map((a) => a.toLowerCase()));
   for (const name of names) {
     const file = path.join(dir, name);
     const journal = await readJournal(file).catch(() => undefined);
     if (!journal || journal.header.id === header.id || journal.header.parent === header.id) continue;
     if (journal.header.createdAt <= header.createdAt || journal.header.mode === 'rollback') continue;
     if (journalStatus(journal.records).closed === 'rolled-back') continue;
-    if ([...startedAddresses(journal.records)].some((a) => touched.has(a.toLowerCase()))) later.push(file);
+    if ([...startedKeys(journal.records)].some((k) => keys.has(k))) later.push(file);
   }
   return later;
 }

@@ -1,3 +1,4 @@
+import { identityKey } from '../kinds/identity.js';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,7 +32,7 @@ function alive(pid: number): boolean {
 export async function acquireTenantLock(config: Pick<Config, 'home' | 'databaseUrl'>, tenantId: string, command: string, backend?: { sharedFile?: string }): Promise<() => Promise<void>> {
   // With a shared database the lock lives there (machines share it); a sim file keeps its own as
   // well. A simulated tenant is its file (copies are other tenants, whatever id they carry).
-  const key = backend?.sharedFile ? `sim:${path.resolve(backend.sharedFile)}` : tenantId.toLowerCase();
+  const key = backend?.sharedFile ? `sim:${path.resolve(backend.sharedFile)}` : identityKey(tenantId);
   const shared = config.databaseUrl ? await acquireDatabaseLock(config.databaseUrl, key, tenantId, command) : undefined;
   if (shared && !backend?.sharedFile) return shared;
   try {
@@ -48,7 +49,7 @@ export async function acquireTenantLock(config: Pick<Config, 'home' | 'databaseU
 
 async function acquireFileLock(home: string, tenantId: string, command: string, backend?: { sharedFile?: string }): Promise<() => Promise<void>> {
   // A tenant that is a file (the sim) may be shared by several VOICEFORM_HOMEs: its lock lives beside it.
-  const target = backend?.sharedFile ? `${path.resolve(backend.sharedFile)}.apply` : path.join(home, 'locks', `${tenantId.toLowerCase()}`);
+  const target = backend?.sharedFile ? `${path.resolve(backend.sharedFile)}.apply` : path.join(home, 'locks', `${identityKey(tenantId)}`);
   await fs.mkdir(path.dirname(target), { recursive: true });
   const holderFile = `${target}.holder.json`;
   const options = { realpath: false, stale: 30_000, update: 5_000 };

@@ -1,5 +1,5 @@
 import type { TenantReaderWriter } from '../backends/backend.js';
-import { formatAddress, uniqueKey } from '../addr/address.js';
+import { Address } from '../addr/address.js';
 import { assemblePlan } from '../plan/build-plan.js';
 import { diffTenant } from '../plan/diff-tenant.js';
 import { withinStep } from '../plan/same-object.js';
@@ -32,13 +32,13 @@ async function planTowards(target: RecoveryTarget, backend: TenantReaderWriter, 
   const ours: Change[] = [];
   const theirs: Change[] = [];
   for (const c of diff.changes) {
-    const step = target.step.get(uniqueKey(c));
+    const step = target.step.get(c.address.key);
     (step !== undefined && withinStep(c.kind, c.before, step.before, step.after) ? ours : theirs).push(c);
   }
   // What someone else's objects still use stays too (a kept route keeps its usages and gateways).
   const kept = keptForOthers(theirs, ours);
   const changes = ours.filter((c) => !kept.has(c));
-  const changedElsewhere = [...theirs.map((c) => c.address), ...kept.values()];
+  const changedElsewhere = [...theirs.map((c) => String(c.address)), ...kept.values()];
   const plan = assemblePlan({ changes, unchanged: diff.unchanged, unmanaged: [], current, users: target.users, specHash, backend: backend.description, toolVersion: TOOL_VERSION, now: new Date(), prune: false });
   return { plan, changedElsewhere };
 }
@@ -88,13 +88,13 @@ export async function recover(mode: Exclude<JournalMode, 'apply'>, journalFile: 
  * use, each with the address to report: `pstnUsage["U"] (used by voiceRoute["R"])`.
  */
 function keptForOthers(leftAlone: Change[], ours: Change[]): Map<Change, string> {
-  const deletes = new Map(ours.filter((c) => c.action === 'delete').map((c) => [uniqueKey(c), c]));
+  const deletes = new Map(ours.filter((c) => c.action === 'delete').map((c) => [c.address.key, c]));
   const kept = new Map<Change, string>();
   const queue = [...leftAlone];
   for (let c = queue.shift(); c; c = queue.shift()) {
     const def = kindDef(c.kind) as { uses?(o: object): { kind: string; name: string }[] };
     for (const used of (c.before && def.uses?.(c.before)) ?? []) {
-      const d = isObjectKind(used.kind) ? deletes.get(uniqueKey({ kind: used.kind, name: used.name })) : undefined;
+      const d = isObjectKind(used.kind) ? deletes.get(Address.of(used.kind, used.name).key) : undefined;
       if (!d || kept.has(d)) continue;
       kept.set(d, `${d.address} (used by ${c.address})`);
       queue.push(d);
@@ -112,5 +112,5 @@ async function markClosed(journalFile: string, mode: Exclude<JournalMode, 'apply
 }
 
 function describe(c: Change): string {
-  return `${c.action} ${formatAddress({ kind: c.kind, name: c.name })}`;
+  return `${c.action} ${String(Address.of(c.kind, c.name))}`;
 }

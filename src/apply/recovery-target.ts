@@ -1,7 +1,7 @@
 import type { VoiceObject } from '../kinds/registry.js';
-import { isUserKind, parseAddress, uniqueKey } from '../addr/address.js';
+import { isUserKind, type Address } from '../addr/address.js';
 import { emptyVoiceState, listOf, type TenantVoiceState } from '../kinds/registry.js';
-import { startedAddresses, type JournalHeader, type JournalRecord } from './journal.js';
+import { startedKeys, type JournalHeader, type JournalRecord } from './journal.js';
 
 
 /** What to restore and where: the objects as they should be, and the addresses in scope. */
@@ -11,7 +11,7 @@ export interface RecoveryTarget {
   /** Users named in the scope (to read them from the tenant). */
   users: string[];
   /**
-   * Per address in scope (uniqueKey form): the object before and after the journalled run's step.
+   * Per address in scope (`Address.key` form): the object before and after the journalled run's step.
    * An object found in a state that is neither (nor a mix of the two, a step cut short) was
    * changed by someone else and is left alone.
    */
@@ -19,16 +19,14 @@ export interface RecoveryTarget {
 }
 
 /** `values`: [address, the target state, the step's before and after]. */
-function targetFrom(values: [string, VoiceObject | null, { before: VoiceObject | null; after: VoiceObject | null }][]): RecoveryTarget {
+function targetFrom(values: [Address, VoiceObject | null, { before: VoiceObject | null; after: VoiceObject | null }][]): RecoveryTarget {
   const voice = emptyVoiceState();
   const scope = new Set<string>();
   const users: string[] = [];
   const step = new Map<string, { before: VoiceObject | null; after: VoiceObject | null }>();
-  for (const [address, value, ends] of values) {
-    const a = parseAddress(address);
-    if (!a) continue;
-    scope.add(uniqueKey(a));
-    step.set(uniqueKey(a), ends);
+  for (const [a, value, ends] of values) {
+    scope.add(a.key);
+    step.set(a.key, ends);
     if (isUserKind(a.kind)) users.push(a.name);
     if (value) (listOf(voice, a.kind) as object[]).push(value);
   }
@@ -43,9 +41,9 @@ function targetFrom(values: [string, VoiceObject | null, { before: VoiceObject |
 export function invertJournal(header: JournalHeader, records: JournalRecord[], damaged = false): RecoveryTarget {
   // A damaged line may have been an intent: then every step counts as started (safe, because only
   // objects still as the apply left them are restored).
-  const started = damaged ? new Set(header.plan.changes.map((c) => c.address)) : startedAddresses(records);
+  const started = damaged ? new Set(header.plan.changes.map((c) => c.address.key)) : startedKeys(records);
   // Restored only from what the apply wrote (an object still as it was needs nothing).
-  return targetFrom(header.plan.changes.filter((c) => started.has(c.address)).map((c) => [c.address, header.preImage[c.address] ?? null, c]));
+  return targetFrom(header.plan.changes.filter((c) => started.has(c.address.key)).map((c) => [c.address, header.preImage[String(c.address)] ?? null, c]));
 }
 
 /** Resume target: every object of the plan as the plan wants it, from the state the plan found. Pure. */

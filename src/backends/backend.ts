@@ -1,3 +1,4 @@
+import type { Address } from '../addr/address.js';
 import type { VoiceObject } from '../kinds/registry.js';
 import type { CurrentState } from '../model/tenant-state.js';
 import type { Change } from '../plan/plan-types.js';
@@ -14,7 +15,7 @@ export interface TenantReader {
   readonly description: string;
   read(scope: ReadScope): Promise<CurrentState>;
   /** Objects by address, in the model's shape (null when absent), in one round trip where possible. */
-  readObjects(addresses: string[]): Promise<(VoiceObject | null)[]>;
+  readObjects(addresses: readonly Address[]): Promise<(VoiceObject | null)[]>;
   /** Round trips to the tenant's tooling so far (pwsh invocations), when counted. */
   readonly roundTrips?: number;
   close(): Promise<void>;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import pMap from 'p-map';
-import { childEnvironment, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import { reportError } from '../io/report-error.js';
 import { applyCommand } from '../commands/apply.js';
 import { planCommand } from '../commands/plan.js';

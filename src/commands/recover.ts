@@ -5,7 +5,7 @@ import type { IoHost } from '../io/io-host.js';
 import { watchInterrupt } from '../io/interrupt.js';
 import type { Config } from '../config.js';
 import { openWriter } from '../backends/open/open-tenant.js';
-import { findLatestJournal, laterJournalsTouching, readJournal, startedAddresses, type JournalMirror } from '../apply/journal.js';
+import { findLatestJournal, laterJournalsTouching, readJournal, startedKeys, type JournalMirror } from '../apply/journal.js';
 import { acquireTenantLock } from '../apply/lock.js';
 import { progressListener } from '../apply/progress.js';
 import { planRecovery, runRecovery } from '../apply/recover.js';
@@ -47,7 +47,7 @@ export async function recoverCommand(mode: 'rollback' | 'resume', journalArg: st
     const interrupt = watchInterrupt(() => io.err('Interrupted: finishing the current step, then stopping…'));
     try {
       if (mode === 'rollback' && !options.force) {
-        const later = await laterJournalsTouching(home, header, startedAddresses(records));
+        const later = await laterJournalsTouching(home, header, startedKeys(records));
         if (later.length > 0) {
           throw new PreconditionFailed(`later runs wrote some of the same objects: ${later.join(', ')}; rolling this one back would undo their work too`, 'roll those back first (newest first), or run again with --force');
         }

@@ -1,3 +1,4 @@
+import { identityKey } from './identity.js';
 import type { Problem } from '../errors.js';
 import { describe, exportDescription, repeats, type KindDef } from './kind-def.js';
 
@@ -35,7 +36,7 @@ export interface DialPlanSpec {
 
 /** Rule names are unique within a dial plan, case-insensitively. */
 function checkRuleNames(d: DialPlanSpec, where: (suffix: string) => string): Problem[] {
-  return repeats(d.normalizationRules, (r) => r.name.toLowerCase()).map(([j, prev]) => ({
+  return repeats(d.normalizationRules, (r) => identityKey(r.name)).map(([j, prev]) => ({
     path: where(`/normalizationRules/${j}/name`),
     rule: 'unique-name',
     message: `normalization rule of dial plan ${d.name}: ${JSON.stringify(d.normalizationRules[j]!.name)} is already defined at ${where(`/normalizationRules/${prev}/name`)} (Teams compares names case-insensitively)`,

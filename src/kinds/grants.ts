@@ -1,3 +1,4 @@
+import { sameName } from './identity.js';
 /**
  * Per-user policy grants as data: the user attribute (spec and model), the policy kind it names,
  * the Grant-* cmdlet, and the PolicyType of batch policy assignment, Get-CsOnlineUser's property
@@ -19,7 +20,7 @@ export type UserGrants = { [A in GrantAttribute]: string | null };
 
 /** The grant of a batch policy assignment PolicyType, or undefined. */
 export function grantOfPolicyType(policyType: string): Grant | undefined {
-  return GRANTS.find((g) => g.policyType.toLowerCase() === policyType.toLowerCase());
+  return GRANTS.find((g) => sameName(g.policyType, policyType));
 }
 
 /** Grants with every attribute null. */
@@ -32,7 +33,7 @@ export function noGrants(): UserGrants {
  * can be changed (a spec naming it takes it over) but never created, deleted or replaced.
  */
 export function isOrgDefault(kind: string, name: string): boolean {
-  return name.toLowerCase() === 'global' && GRANTS.some((g) => g.policyKind === kind);
+  return sameName(name, 'Global') && GRANTS.some((g) => g.policyKind === kind);
 }
 
 /** What the plan says beside an update of a Global: everyone without a policy of their own gets it. */

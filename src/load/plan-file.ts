@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { SpecInvalid } from '../errors.js';
 import { fsReason, loadJsonFile, MAX_PLAN_BYTES } from '../io/json-file.js';
-import type { Plan } from '../plan/plan-types.js';
+import { Address } from '../addr/address.js';
+import type { Change, Plan } from '../plan/plan-types.js';
 
 /**
  * Saves a plan as JSON (the versioned contract). Never creates folders: a mistyped `--out` path is
@@ -31,7 +32,23 @@ export function asPlan(parsed: unknown, file: string): Plan {
   if (missing.length > 0 || !Array.isArray(doc?.changes)) {
     throw new SpecInvalid(`${file} is not a Voiceform plan (missing ${missing.join(', ') || 'changes'})`);
   }
-  return doc as Plan;
+  return { ...(doc as Plan), changes: typedChanges(doc!.changes, file) };
+}
+
+/**
+ * Changes read from JSON (a plan file, a journal's header) with their addresses typed again: the
+ * one place an address's text is parsed. An address that does not name its change's kind and
+ * name is refused (exit 3), never guessed.
+ */
+export function typedChanges(changes: unknown[], file: string): Change[] {
+  return changes.map((raw, i) => {
+    const c = (raw ?? {}) as { address?: unknown; kind?: unknown; name?: unknown };
+    const address = typeof c.address === 'string' ? Address.parse(c.address) : undefined;
+    if (!address || address.kind !== c.kind || address.name !== c.name) {
+      throw new SpecInvalid(`${file}: changes[${i}].address ${JSON.stringify(c.address)} does not name its change's kind and name`, [], 'plan again; never edit a saved plan');
+    }
+    return { ...(raw as Change), address };
+  });
 }
 
 /** A file is a saved plan (rather than a spec) when it has a plan's fields. */

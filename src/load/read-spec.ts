@@ -2,7 +2,6 @@ import { SpecInvalid } from '../errors.js';
 import { buildDesiredState, type ReadSpec } from '../model/desired-state.js';
 import { loadTemplateLibrary } from './template-library.js';
 import { loadJsonFile } from '../io/json-file.js';
-import type { RenderedSpec } from '../kinds/spec-document.js';
 import { validateSpec } from '../validate/validate-spec.js';
 
 

@@ -1,3 +1,4 @@
+import { identityKey, sameName } from '../kinds/identity.js';
 import { siteRanges, type NumberRange } from './number-range.js';
 import { presentUsers, type RenderedSpec, type SiteSpec, type Spec } from '../kinds/spec-document.js';
 import { KINDS, type TenantVoiceState } from '../kinds/registry.js';
@@ -34,20 +35,20 @@ export function buildDesiredState({ spec }: RenderedSpec): DesiredState {
     prune: spec.prune ?? false,
     voice,
     autoRanges: autoRangesOf(spec),
-    userPaths: new Map((spec.users ?? []).map((u, i) => [u.upn.toLowerCase(), `/users/${i}`])),
+    userPaths: new Map((spec.users ?? []).map((u, i) => [identityKey(u.upn), `/users/${i}`])),
     ...(spec.licensing?.assign ? { licensing: { sku: spec.licensing.sku } } : {}),
     userCountries: userCountriesOf(spec),
-    absentUsers: new Set((spec.users ?? []).filter((u) => u.absent).map((u) => u.upn.toLowerCase())),
-    sites: new Map((spec.sites ?? []).map((s) => [s.name.toLowerCase(), s])),
+    absentUsers: new Set((spec.users ?? []).filter((u) => u.absent).map((u) => identityKey(u.upn))),
+    sites: new Map((spec.sites ?? []).map((s) => [identityKey(s.name), s])),
   };
 }
 
 function userCountriesOf(spec: Spec): Map<string, string> {
-  const country = new Map((spec.sites ?? []).map((s) => [s.name.toLowerCase(), s.country]));
+  const country = new Map((spec.sites ?? []).map((s) => [identityKey(s.name), s.country]));
   const out = new Map<string, string>();
   for (const u of presentUsers(spec)) {
-    const c = u.site === undefined ? undefined : country.get(u.site.toLowerCase());
-    if (c) out.set(u.upn.toLowerCase(), c);
+    const c = u.site === undefined ? undefined : country.get(identityKey(u.site));
+    if (c) out.set(identityKey(u.upn), c);
   }
   return out;
 }
@@ -57,7 +58,7 @@ function autoRangesOf(spec: Spec): Map<string, NumberRange[]> {
   const out = new Map<string, NumberRange[]>();
   for (const u of presentUsers(spec)) {
     if (u.phoneNumber !== 'auto' || !u.site) continue;
-    out.set(u.upn.toLowerCase(), ranges.filter((r) => r.site.toLowerCase() === u.site!.toLowerCase()));
+    out.set(identityKey(u.upn), ranges.filter((r) => sameName(r.site, u.site!)));
   }
   return out;
 }

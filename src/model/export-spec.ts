@@ -1,3 +1,4 @@
+import { identityKey } from '../kinds/identity.js';
 import { GRANTS } from '../kinds/grants.js';
 import { listOf, TENANT_KINDS } from '../kinds/registry.js';
 import type { CurrentState } from './tenant-state.js';
@@ -10,10 +11,10 @@ import type { Spec, UserSpec } from '../kinds/spec-document.js';
  */
 export function buildExportSpec(current: CurrentState, customerName: string): Spec {
   const v = current.voice;
-  const domains = current.directory.verifiedDomains.filter((d) => !d.toLowerCase().endsWith('.onmicrosoft.com'));
-  const covers = (d: string) => v.gateways.every((g) => g.fqdn.toLowerCase().endsWith(`.${d.toLowerCase()}`));
+  const domains = current.directory.verifiedDomains.filter((d) => !identityKey(d).endsWith('.onmicrosoft.com'));
+  const covers = (d: string) => v.gateways.every((g) => identityKey(g.fqdn).endsWith(`.${identityKey(d)}`));
   const domain = [...domains].sort((a, b) => a.length - b.length).find(covers) ?? domains[0] ?? current.directory.verifiedDomains[0] ?? 'example.com';
-  const policies = new Map(v.userPolicies.map((p) => [p.upn.toLowerCase(), p]));
+  const policies = new Map(v.userPolicies.map((p) => [identityKey(p.upn), p]));
   const objects = Object.fromEntries(
     TENANT_KINDS.map((def) => {
       const toSpec = def.toSpec as (o: object) => unknown;
@@ -24,7 +25,7 @@ export function buildExportSpec(current: CurrentState, customerName: string): Sp
   const users = v.userNumbers
     .filter((n) => n.phoneNumber !== null && (n.phoneNumberType === 'DirectRouting' || n.phoneNumberType === 'OperatorConnect'))
     .map((n) => {
-      const p = policies.get(n.upn.toLowerCase());
+      const p = policies.get(identityKey(n.upn));
       const user: UserSpec = { upn: n.upn, phoneNumber: n.phoneNumber!, phoneNumberType: n.phoneNumberType as 'DirectRouting' | 'OperatorConnect' };
       for (const g of GRANTS) if (p?.[g.attribute]) user[g.attribute] = p[g.attribute]!;
       return user;

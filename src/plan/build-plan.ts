@@ -1,3 +1,4 @@
+import { sameName } from '../kinds/identity.js';
 import type { Problem } from '../errors.js';
 import type { DesiredState } from '../model/desired-state.js';
 import type { CurrentState } from '../model/tenant-state.js';
@@ -29,7 +30,7 @@ export function buildPlan({ desired, current, specHash, backend, toolVersion, no
   const voice = { ...desired.voice, userNumbers, userLicenses };
   const { changes, unchanged, unmanaged } = diffTenant(voice, current.voice, { prune: desired.prune, absent: desired.absentUsers });
   const problems = [...numberProblems, ...licenceProblems, ...checkPreflight(desired, current, changes)];
-  if (current.tenantId.toLowerCase() !== desired.tenantId.toLowerCase()) {
+  if (!sameName(current.tenantId, desired.tenantId)) {
     problems.unshift({ path: '/customer/tenantId', rule: 'preflight.tenant', message: `the spec is for tenant ${desired.tenantId} but ${backend} is tenant ${current.tenantId}` });
   }
   const users = [...desired.voice.userNumbers.map((u) => u.upn), ...desired.absentUsers];

@@ -1,3 +1,4 @@
+import { identityKey } from '../kinds/identity.js';
 import { TenantNotReady } from '../errors.js';
 import type { ReadSpec } from '../model/desired-state.js';
 import type { CurrentState } from '../model/tenant-state.js';
@@ -28,9 +29,9 @@ export async function computePlan(spec: ReadSpec, reader: StateSource, now = new
   // by a failed Remove-* halfway through the apply.
   if (deletesGrantedPolicy(plan.changes)) {
     const everyone = await reader.read({ users: 'all' });
-    const named = new Set(plan.users.map((u) => u.toLowerCase()));
-    const outside = { voice: { ...everyone.voice, userPolicies: everyone.voice.userPolicies.filter((u) => !named.has(u.upn.toLowerCase())) } };
-    problems.push(...checkGrantedDeletes(plan.changes, outside, (upn) => named.has(upn.toLowerCase())));
+    const named = new Set(plan.users.map((u) => identityKey(u)));
+    const outside = { voice: { ...everyone.voice, userPolicies: everyone.voice.userPolicies.filter((u) => !named.has(identityKey(u.upn))) } };
+    problems.push(...checkGrantedDeletes(plan.changes, outside, (upn) => named.has(identityKey(upn))));
   }
   const errors = problems.filter((p) => p.severity !== 'warning');
   plan.rendered = spec.rendered.spec;

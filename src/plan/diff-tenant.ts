@@ -1,4 +1,4 @@
-import { formatAddress, identityAttribute, isUserKind, uniqueKey, type ObjectKind } from '../addr/address.js';
+import { Address, identityAttribute, identityKey, isUserKind, nameOf, type ObjectKind } from '../addr/address.js';
 import { KINDS, kindDef, listOf, type TenantVoiceState } from '../kinds/registry.js';
 import { isMarked } from '../kinds/ownership.js';
 import { isOrgDefault, ORG_DEFAULT_NOTE } from '../kinds/grants.js';
@@ -13,7 +13,7 @@ export interface DiffOptions {
   /** Delete Voiceform-marked objects the desired state no longer has. */
   prune: boolean;
   /**
-   * Limit the diff to these addresses (uniqueKey form). Within a scope every object the desired
+   * Limit the diff to these addresses (`Address.key` form). Within a scope every object the desired
    * state lacks is deleted, owned or not: rollback and resume restore exactly the touched objects.
    */
   scope?: ReadonlySet<string>;
@@ -28,11 +28,6 @@ export interface TenantDiff {
   unmanaged: string[];
 }
 
-/** The name of an object (its identity attribute); compared case-insensitively by uniqueKey. */
-export function nameOf(kind: ObjectKind, o: object): string {
-  return (o as Record<string, string>)[identityAttribute(kind)]!;
-}
-
 /**
  * The changes that turn `current` into `desired`, in dependency order. Pure. Ordered lists
  * (policy usages, dial plan rules, gateway lists) compare in order; values compare exactly.
@@ -45,11 +40,11 @@ export function diffTenant(desired: TenantVoiceState, current: TenantVoiceState,
   for (const { kind } of KINDS) {
     const reordered = reorderedKeys(kind, listOf(desired, kind) as Obj[], listOf(current, kind) as Obj[]);
     const currentByKey = new Map<string, Obj>();
-    for (const o of listOf(current, kind) as Obj[]) currentByKey.set(uniqueKey({ kind, name: nameOf(kind, o) }), o);
+    for (const o of listOf(current, kind) as Obj[]) currentByKey.set(Address.ofObject(kind, o).key, o);
     const seen = new Set<string>();
     for (const want of listOf(desired, kind) as Obj[]) {
       const name = nameOf(kind, want);
-      const key = uniqueKey({ kind, name });
+      const key = Address.of(kind, name).key;
       if (options.scope && !options.scope.has(key)) continue;
       seen.add(key);
       const have = currentByKey.get(key);
@@ -65,16 +60,16 @@ export function diffTenant(desired: TenantVoiceState, current: TenantVoiceState,
       // The org-wide Global of a policy kind is never deleted, whatever its marker says: left alone.
       const orgDefault = isOrgDefault(kind, name);
       // A leaver loses the number and grants; the licence is left alone (other workloads use it).
-      const leaving = isUserKind(kind) && kind !== 'userLicense' && options.absent?.has(name.toLowerCase());
+      const leaving = isUserKind(kind) && kind !== 'userLicense' && options.absent?.has(identityKey(name));
       if (!orgDefault && (inScope || leaving || (options.prune && owned.has(key)))) changes.push(compare(kind, name, have, undefined));
-      else if ((orgDefault || !owned.has(key)) && !isUserKind(kind)) unmanaged.push(formatAddress({ kind, name }));
+      else if ((orgDefault || !owned.has(key)) && !isUserKind(kind)) unmanaged.push(String(Address.of(kind, name)));
     }
   }
   return { changes: orderChanges(changes), unchanged, unmanaged };
 }
 
 function compare(kind: ObjectKind, name: string, before: Obj | undefined, after: Obj | undefined, reordered = false): Change {
-  const address = formatAddress({ kind, name: after ? name : nameOf(kind, before!) });
+  const address = Address.of(kind, after ? name : nameOf(kind, before!));
   // One generic loop builds changes of every kind: the kind tag and the objects come from the same list.
   const base = { address, kind, name: after ? name : nameOf(kind, before!), before: before ?? null, after: after ?? null } as unknown as Omit<Change, 'action' | 'diff'>;
   if (!before && isEmptyUserObject(kind, after!)) return { ...base, action: 'no-op', diff: [] } as Change;
@@ -101,10 +96,10 @@ function reorderedKeys(kind: ObjectKind, desired: Obj[], current: Obj[]): Set<st
   const order = kindDef(kind).orderedBy as { attribute: string; within: (o: Obj) => string[] } | undefined;
   const out = new Set<string>();
   if (!order) return out;
-  const key = (o: Obj) => uniqueKey({ kind, name: nameOf(kind, o) });
+  const key = (o: Obj) => Address.ofObject(kind, o).key;
   const groups = (list: Obj[]) => {
     const byGroup = new Map<string, Obj[]>();
-    for (const o of list) for (const g of order.within(o)) byGroup.set(g.toLowerCase(), [...(byGroup.get(g.toLowerCase()) ?? []), o]);
+    for (const o of list) for (const g of order.within(o)) byGroup.set(identityKey(g), [...(byGroup.get(identityKey(g)) ?? []), o]);
     for (const members of byGroup.values()) members.sort((a, b) => Number(a[order.attribute]) - Number(b[order.attribute]) || key(a).localeCompare(key(b)));
     return byGroup;
   };
@@ -172,7 +167,7 @@ export function ownedKeys(current: TenantVoiceState): Set<string> {
   const owned = new Set<string>();
   for (const { kind, ownership } of KINDS) {
     if (ownership !== 'description-marker') continue;
-    for (const o of listOf(current, kind) as Obj[]) if (isMarked(o.description as string)) owned.add(uniqueKey({ kind, name: nameOf(kind, o) }));
+    for (const o of listOf(current, kind) as Obj[]) if (isMarked(o.description as string)) owned.add(Address.ofObject(kind, o).key);
   }
   const refs = new Map<string, { marked: number; unmarked: number }>();
   for (const def of KINDS) {
@@ -181,16 +176,16 @@ export function ownedKeys(current: TenantVoiceState): Set<string> {
       const marked = isMarked(holder.description as string);
       for (const used of (def.uses as (o: object) => { kind: string; name: string }[])(holder)) {
         if (used.kind !== 'pstnUsage') continue;
-        const r = refs.get(used.name.toLowerCase()) ?? { marked: 0, unmarked: 0 };
+        const r = refs.get(identityKey(used.name)) ?? { marked: 0, unmarked: 0 };
         if (marked) r.marked++;
         else r.unmarked++;
-        refs.set(used.name.toLowerCase(), r);
+        refs.set(identityKey(used.name), r);
       }
     }
   }
   for (const u of current.pstnUsages) {
-    const r = refs.get(u.name.toLowerCase());
-    if (r && r.marked > 0 && r.unmarked === 0) owned.add(uniqueKey({ kind: 'pstnUsage', name: u.name }));
+    const r = refs.get(identityKey(u.name));
+    if (r && r.marked > 0 && r.unmarked === 0) owned.add(Address.of('pstnUsage', u.name).key);
   }
   return owned;
 }

@@ -1,7 +1,9 @@
-import { formatAddress, uniqueKey } from '../addr/address.js';
+import { identityKey } from '../kinds/identity.js';
+import { Address } from '../addr/address.js';
 import { isOrgDefault } from '../kinds/grants.js';
 import { KINDS, listOf, type TenantVoiceState } from '../kinds/registry.js';
-import { nameOf, ownedKeys } from './diff-tenant.js';
+import { ownedKeys } from './diff-tenant.js';
+import { nameOf } from '../addr/address.js';
 
 /** What the plan cannot change but the reviewer must see: it alters what the spec means. */
 export interface Drift {
@@ -20,23 +22,23 @@ export function findDrift(desired: TenantVoiceState, current: TenantVoiceState, 
   const drift: Drift[] = [];
   const owned = ownedKeys(current);
   const wanted = new Set<string>();
-  for (const { kind } of KINDS) for (const o of listOf(desired, kind)) wanted.add(uniqueKey({ kind, name: nameOf(kind, o) }));
+  for (const { kind } of KINDS) for (const o of listOf(desired, kind)) wanted.add(Address.ofObject(kind, o).key);
   if (!prune) {
     for (const { kind } of KINDS) {
       for (const o of listOf(current, kind)) {
         const name = nameOf(kind, o);
-        const key = uniqueKey({ kind, name });
-        if (owned.has(key) && !wanted.has(key) && !isOrgDefault(kind, name)) drift.push({ address: formatAddress({ kind, name }), reason: 'Voiceform created it and the spec no longer has it; prune is off, so it stays (and keeps working)' });
+        const key = Address.of(kind, name).key;
+        if (owned.has(key) && !wanted.has(key) && !isOrgDefault(kind, name)) drift.push({ address: String(Address.of(kind, name)), reason: 'Voiceform created it and the spec no longer has it; prune is off, so it stays (and keeps working)' });
       }
     }
   }
   // Usages the spec's routes and policies route calls through.
-  const managedUsages = new Set([...desired.voiceRoutes.flatMap((r) => r.pstnUsages), ...desired.voiceRoutingPolicies.flatMap((p) => p.pstnUsages)].map((u) => u.toLowerCase()));
+  const managedUsages = new Set([...desired.voiceRoutes.flatMap((r) => r.pstnUsages), ...desired.voiceRoutingPolicies.flatMap((p) => p.pstnUsages)].map((u) => identityKey(u)));
   for (const route of current.voiceRoutes) {
-    const key = uniqueKey({ kind: 'voiceRoute', name: route.name });
+    const key = Address.of('voiceRoute', route.name).key;
     if (owned.has(key) || wanted.has(key)) continue;
-    const shared = route.pstnUsages.filter((u) => managedUsages.has(u.toLowerCase()));
-    if (shared.length > 0) drift.push({ address: formatAddress({ kind: 'voiceRoute', name: route.name }), reason: `not managed by Voiceform, but in PSTN usage ${shared.map((u) => `"${u}"`).join(', ')} with the spec's routes: calls of the policies using it may leave through this route` });
+    const shared = route.pstnUsages.filter((u) => managedUsages.has(identityKey(u)));
+    if (shared.length > 0) drift.push({ address: String(Address.of('voiceRoute', route.name)), reason: `not managed by Voiceform, but in PSTN usage ${shared.map((u) => `"${u}"`).join(', ')} with the spec's routes: calls of the policies using it may leave through this route` });
   }
   return drift;
 }

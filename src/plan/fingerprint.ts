@@ -1,3 +1,4 @@
+import { identityKey } from '../kinds/identity.js';
 import { KINDS, listOf, type TenantVoiceState } from '../kinds/registry.js';
 import { canonicalJson, sha256 } from './canonical-json.js';
 
@@ -5,11 +6,11 @@ import { canonicalJson, sha256 } from './canonical-json.js';
 export function fingerprintState(tenantId: string, voice: TenantVoiceState): string {
   const sorted = Object.fromEntries(
     KINDS.map(({ kind, list, identity }) => {
-      const keyOf = (o: object): string => String((o as Record<string, unknown>)[identity]).toLowerCase();
+      const keyOf = (o: object): string => identityKey(String((o as Record<string, unknown>)[identity]));
       return [list, [...(listOf(voice, kind) as object[])].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0))];
     }),
   );
-  return sha256(canonicalJson({ tenantId: tenantId.toLowerCase(), voice: sorted }));
+  return sha256(canonicalJson({ tenantId: identityKey(tenantId), voice: sorted }));
 }
 
 /** The hash of a spec document as written. */

@@ -34,7 +34,7 @@ export function planBodyHtml(plan: Plan): string {
       const attrs = c.diff
         .map((d) => `<tr><td>${esc(d.attribute)}</td><td>${c.action === 'create' ? '' : `<code>${esc(showValue(d.before))}</code>`}</td><td>${c.action === 'delete' ? '' : `<code>${esc(showValue(d.after))}</code>`}</td></tr>`)
         .join('');
-      return `<section class="${ACTION[c.action]}"><h2>${i + 1}. ${ACTION[c.action]} <code>${esc(c.address)}</code></h2>${c.note ? `<p><strong>${esc(c.note)}</strong></p>` : ''}<table><thead><tr><th>Attribute</th><th>Before</th><th>After</th></tr></thead><tbody>${attrs}</tbody></table></section>`;
+      return `<section class="${ACTION[c.action]}"><h2>${i + 1}. ${ACTION[c.action]} <code>${esc(String(c.address))}</code></h2>${c.note ? `<p><strong>${esc(c.note)}</strong></p>` : ''}<table><thead><tr><th>Attribute</th><th>Before</th><th>After</th></tr></thead><tbody>${attrs}</tbody></table></section>`;
     })
     .join('\n');
   const drift = plan.drift?.length ? `<h2>Drift this plan does not change</h2><ul>${plan.drift.map((d) => `<li><code>${esc(d.address)}</code>: ${esc(d.reason)}</li>`).join('')}</ul>` : '';

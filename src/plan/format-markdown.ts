@@ -39,7 +39,7 @@ export function formatPlanMarkdown(plan: Plan): string {
   ];
   if (plan.changes.length === 0) out.push('No changes: the tenant matches the spec.', '');
   plan.changes.forEach((c, i) => {
-    out.push(`## ${i + 1}. ${ACTION[c.action]} ${code(c.address)}`, '', ...(c.note ? [`> **${c.note}**`, ''] : []), '| Attribute | Before | After |', '|---|---|---|');
+    out.push(`## ${i + 1}. ${ACTION[c.action]} ${code(String(c.address))}`, '', ...(c.note ? [`> **${c.note}**`, ''] : []), '| Attribute | Before | After |', '|---|---|---|');
     for (const d of c.diff) out.push(`| ${d.attribute} | ${c.action === 'create' ? '' : cell(d.before)} | ${c.action === 'delete' ? '' : cell(d.after)} |`);
     out.push('');
   });

@@ -49,7 +49,7 @@ export function formatPlanText(plan: Plan, options: { color?: boolean } = {}): s
   } else {
     lines.push('', 'Voiceform will perform the following actions, in this order:', '');
     for (const ch of plan.changes) {
-      lines.push(c.bold(`  # ${escapeHidden(ch.address)} ${VERB[ch.action]}${ch.note ? ` (${ch.note})` : ''}`));
+      lines.push(c.bold(`  # ${escapeHidden(String(ch.address))} ${VERB[ch.action]}${ch.note ? ` (${ch.note})` : ''}`));
       lines.push(paint[ch.action](`  ${SYMBOL[ch.action]} ${ch.kind} ${displayValue(ch.name)} {`));
       const width = Math.max(0, ...ch.diff.map((d) => d.attribute.length));
       const sign = ch.action === 'create' ? '+' : ch.action === 'delete' ? '-' : '~';

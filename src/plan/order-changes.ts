@@ -1,3 +1,4 @@
+import { identityKey } from '../kinds/identity.js';
 import { kindRank } from '../addr/address.js';
 import type { Change } from './plan-types.js';
 
@@ -8,7 +9,7 @@ import type { Change } from './plan-types.js';
  * nothing references what does not exist yet. Within a kind, by name (deterministic). Pure.
  */
 export function orderChanges(changes: Change[]): Change[] {
-  const byName = (a: Change, b: Change): number => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : 0);
+  const byName = (a: Change, b: Change): number => (identityKey(a.name) < identityKey(b.name) ? -1 : identityKey(a.name) > identityKey(b.name) ? 1 : 0);
   // A user's number taken away goes before any number is given: a leaver's number may be handed on.
   const released = (c: Change) => c.kind === 'userNumber' && c.action === 'delete';
   const upserts = changes.filter((c) => c.action !== 'delete').sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || byName(a, b));

@@ -1,3 +1,4 @@
+import type { Address } from '../addr/address.js';
 import type { ModelOf, ObjectKind } from '../kinds/registry.js';
 import type { RenderedSpec } from '../kinds/spec-document.js';
 
@@ -12,7 +13,7 @@ export interface AttributeDiff {
 
 /** A planned change to one object of kind K. `before` is null for a create, `after` null for a delete. */
 export interface ChangeOf<K extends ObjectKind> {
-  address: string;
+  address: Address;
   kind: K;
   name: string;
   action: ChangeAction;

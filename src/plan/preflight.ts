@@ -1,7 +1,8 @@
+import { Address, identityKey, sameName } from '../addr/address.js';
 import type { Problem } from '../errors.js';
 import type { DesiredState } from '../model/desired-state.js';
 import { GRANTS, isOrgDefault } from '../kinds/grants.js';
-import { nameOf } from './diff-tenant.js';
+import { nameOf } from '../addr/address.js';
 import { kindDef, listOf, type ModelOf } from '../kinds/registry.js';
 import type { CurrentState, UserPolicy } from '../model/tenant-state.js';
 import type { Change } from './plan-types.js';
@@ -14,44 +15,44 @@ import type { Change } from './plan-types.js';
  */
 export function checkPreflight(desired: DesiredState, current: CurrentState, changes: Change[]): Problem[] {
   const problems: Problem[] = [];
-  const directory = new Map(current.directory.users.map((u) => [u.upn.toLowerCase(), u]));
-  const verified = new Set(current.directory.verifiedDomains.map((d) => d.toLowerCase()));
+  const directory = new Map(current.directory.users.map((u) => [identityKey(u.upn), u]));
+  const verified = new Set(current.directory.verifiedDomains.map((d) => identityKey(d)));
   const inventory = new Set(current.directory.operatorConnectNumbers);
   const holders = new Map(current.directory.assignedNumbers.map((a) => [a.phoneNumber, a.upn]));
-  const gatewayIndex = new Map(desired.voice.gateways.map((g, i) => [g.fqdn.toLowerCase(), i]));
+  const gatewayIndex = new Map(desired.voice.gateways.map((g, i) => [identityKey(g.fqdn), i]));
   const phoneSkus = new Set(current.directory.skus.filter((s) => s.teamsPhone).map((s) => s.skuPartNumber));
   const licensed = new Map(
     changes
       .filter((c) => c.kind === 'userLicense' && c.after)
       .map((c) => {
         const after = c.after as ModelOf<'userLicense'>;
-        return [c.name.toLowerCase(), { usageLocation: after.usageLocation, teamsPhone: after.licenses.some((l) => phoneSkus.has(l)) }];
+        return [identityKey(c.name), { usageLocation: after.usageLocation, teamsPhone: after.licenses.some((l) => phoneSkus.has(l)) }];
       }),
   );
 
   // Numbers the plan takes from their holders (a leaver, one side of a swap): free to hand on.
   const releasing = new Set(
-    changes.flatMap((c) => (c.kind === 'userNumber' && c.before?.phoneNumber && c.after?.phoneNumber !== c.before.phoneNumber ? [`${c.name.toLowerCase()}\u0000${c.before.phoneNumber}`] : [])),
+    changes.flatMap((c) => (c.kind === 'userNumber' && c.before?.phoneNumber && c.after?.phoneNumber !== c.before.phoneNumber ? [`${identityKey(c.name)}\u0000${c.before.phoneNumber}`] : [])),
   );
   for (const c of changes) {
     if (c.action === 'create' && isOrgDefault(c.kind, c.name)) {
-      const index = (listOf(desired.voice, c.kind) as object[]).findIndex((o) => nameOf(c.kind, o).toLowerCase() === 'global');
+      const index = (listOf(desired.voice, c.kind) as object[]).findIndex((o) => sameName(nameOf(c.kind, o), 'Global'));
       problems.push({ path: `/${kindDef(c.kind).list}/${Math.max(0, index)}/name`, rule: 'preflight.global', message: `the tenant has no Global ${kindDef(c.kind).label} to take over; Teams keeps the org-wide Global itself and it cannot be created` });
     }
     if (c.action === 'delete') continue;
     if (c.kind === 'gateway') {
-      const fqdn = c.name.toLowerCase();
+      const fqdn = identityKey(c.name);
       const domain = fqdn.slice(fqdn.indexOf('.') + 1);
       const path = `/gateways/${gatewayIndex.get(fqdn) ?? 0}/fqdn`;
       if (!verified.has(domain)) {
         problems.push({ path, rule: 'preflight.domain', message: `the domain ${domain} of SBC ${c.name} is not a verified domain of the tenant enabled for Teams` });
-      } else if (!current.directory.users.some((u) => u.hasTeamsPhone && u.upn.toLowerCase().endsWith(`@${domain}`))) {
+      } else if (!current.directory.users.some((u) => u.hasTeamsPhone && identityKey(u.upn).endsWith(`@${domain}`))) {
         // direct-routing-sbc-multiple-tenants / plan-direct-routing: Teams enables a domain for SBCs once a licensed user is in it.
         problems.push({ path, rule: 'preflight.domain-users', severity: 'warning', message: `no Teams Phone user of the spec has a UPN in ${domain}: Teams enables an SBC domain only once a licensed user is in it` });
       }
     }
     if (c.kind !== 'userNumber' && c.kind !== 'userPolicy') continue;
-    const key = c.name.toLowerCase();
+    const key = identityKey(c.name);
     const path = desired.userPaths.get(key) ?? '';
     const user = directory.get(key);
     if (!user?.exists) {
@@ -69,7 +70,7 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
     if (why.length > 0) problems.push({ path: `${path}/upn`, rule: 'preflight.user', message: `user ${c.name} ${why.join(', ')}` });
     const after = c.after as ModelOf<'userNumber'>;
     const holder = after.phoneNumber === null ? undefined : holders.get(after.phoneNumber);
-    if (holder && holder.toLowerCase() !== key && !releasing.has(`${holder.toLowerCase()}\u0000${after.phoneNumber}`)) {
+    if (holder && identityKey(holder) !== key && !releasing.has(`${identityKey(holder)}\u0000${after.phoneNumber}`)) {
       problems.push({ path: `${path}/phoneNumber`, rule: 'preflight.number-taken', message: `${after.phoneNumber} is assigned to ${holder}; Voiceform never takes a number from another user` });
     }
     if (after.phoneNumber !== null && after.phoneNumberType === 'OperatorConnect' && !inventory.has(after.phoneNumber)) {
@@ -90,21 +91,21 @@ export function deletesGrantedPolicy(changes: Change[]): boolean {
  * must not stay granted to a user the plan does not move to another. Pure.
  */
 export function checkGrantedDeletes(changes: Change[], current: Pick<CurrentState, 'voice'>, inSpec: (upn: string) => boolean = () => true): Problem[] {
-  const deleted = new Map<string, string>();
+  const deleted = new Map<string, Address>();
   const grantedKinds = new Set<string>(GRANTS.map((g) => g.policyKind));
   for (const c of changes) {
-    if (c.action === 'delete' && grantedKinds.has(c.kind)) deleted.set(`${c.kind}:${c.name.toLowerCase()}`, c.address);
+    if (c.action === 'delete' && grantedKinds.has(c.kind)) deleted.set(c.address.key, c.address);
   }
   if (deleted.size === 0) return [];
   const regranted = new Map<string, UserPolicy | null>();
-  for (const c of changes) if (c.kind === 'userPolicy') regranted.set(c.name.toLowerCase(), c.after);
+  for (const c of changes) if (c.kind === 'userPolicy') regranted.set(identityKey(c.name), c.after);
   const problems: Problem[] = [];
   for (const u of current.voice.userPolicies) {
-    const key = u.upn.toLowerCase();
+    const key = identityKey(u.upn);
     const next = regranted.has(key) ? regranted.get(key) : u;
     for (const g of GRANTS) {
       const held = next?.[g.attribute];
-      const address = held ? deleted.get(`${g.policyKind}:${held.toLowerCase()}`) : undefined;
+      const address = held ? deleted.get(Address.of(g.policyKind, held).key) : undefined;
       if (!address) continue;
       const fix = inSpec(u.upn) ? 'grant that user another one in the spec' : `${u.upn} is not in the spec: add { "upn": "${u.upn}", "absent": true } to remove their number and grants, or add them with another policy`;
       problems.push({ path: '', rule: 'preflight.granted', message: `${address} would be deleted but stays granted to ${u.upn}; ${fix}` });

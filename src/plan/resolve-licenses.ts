@@ -1,3 +1,4 @@
+import { identityKey, sameName } from '../kinds/identity.js';
 import type { Problem } from '../errors.js';
 import type { DesiredState } from '../model/desired-state.js';
 import type { CurrentState, UserLicense } from '../model/tenant-state.js';
@@ -10,20 +11,20 @@ import type { CurrentState, UserLicense } from '../model/tenant-state.js';
 export function resolveLicenses(desired: DesiredState, current: CurrentState): { userLicenses: UserLicense[]; problems: Problem[] } {
   const licensing = desired.licensing;
   if (!licensing) return { userLicenses: [], problems: [] };
-  const sku = current.directory.skus.find((s) => s.skuPartNumber.toLowerCase() === licensing.sku.toLowerCase());
+  const sku = current.directory.skus.find((s) => sameName(s.skuPartNumber, licensing.sku));
   if (!sku) {
     const known = current.directory.skus.map((s) => s.skuPartNumber).join(', ') || 'none';
     return { userLicenses: [], problems: [{ path: '/licensing/sku', rule: 'preflight.licence', message: `the tenant has no subscription ${licensing.sku} (it has: ${known})` }] };
   }
   // Teams Phone as the directory says it (an enabled MCOEV plan), not "holds a SKU that has one".
-  const hasPhone = new Set(current.directory.users.filter((u) => u.hasTeamsPhone).map((u) => u.upn.toLowerCase()));
-  const have = new Map(current.voice.userLicenses.map((l) => [l.upn.toLowerCase(), l]));
-  const exists = new Set(current.directory.users.filter((u) => u.exists).map((u) => u.upn.toLowerCase()));
+  const hasPhone = new Set(current.directory.users.filter((u) => u.hasTeamsPhone).map((u) => identityKey(u.upn)));
+  const have = new Map(current.voice.userLicenses.map((l) => [identityKey(l.upn), l]));
+  const exists = new Set(current.directory.users.filter((u) => u.exists).map((u) => identityKey(u.upn)));
   const problems: Problem[] = [];
   let needed = 0;
   const userLicenses: UserLicense[] = [];
   for (const u of desired.voice.userNumbers) {
-    const key = u.upn.toLowerCase();
+    const key = identityKey(u.upn);
     if (!exists.has(key)) continue; // preflight names missing users
     const now = have.get(key);
     const held = now?.licenses ?? [];

@@ -1,3 +1,4 @@
+import { identityKey } from '../kinds/identity.js';
 import type { Problem } from '../errors.js';
 import type { DesiredState } from '../model/desired-state.js';
 import type { CurrentState, UserNumber } from '../model/tenant-state.js';
@@ -11,14 +12,14 @@ import { inRange, type NumberRange } from '../model/number-range.js';
 export function resolveAutoNumbers(desired: DesiredState, current: CurrentState): { userNumbers: UserNumber[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const held = new Map<string, string>(); // number → holder (lower-case UPN)
-  for (const a of current.directory.assignedNumbers) held.set(a.phoneNumber, a.upn.toLowerCase());
+  for (const a of current.directory.assignedNumbers) held.set(a.phoneNumber, identityKey(a.upn));
   const wanted = new Set(desired.voice.userNumbers.filter((u) => u.phoneNumber !== 'auto').map((u) => u.phoneNumber!));
-  const currentNumber = new Map(current.voice.userNumbers.map((u) => [u.upn.toLowerCase(), u.phoneNumber]));
+  const currentNumber = new Map(current.voice.userNumbers.map((u) => [identityKey(u.upn), u.phoneNumber]));
   const resolved = new Map<string, string>();
 
   for (const u of desired.voice.userNumbers) {
     if (u.phoneNumber !== 'auto') continue;
-    const key = u.upn.toLowerCase();
+    const key = identityKey(u.upn);
     const now = currentNumber.get(key);
     const ranges = desired.autoRanges.get(key) ?? [];
     if (now && ranges.some((r) => inRange(r, now)) && !wanted.has(now)) resolved.set(key, now);
@@ -27,7 +28,7 @@ export function resolveAutoNumbers(desired: DesiredState, current: CurrentState)
   const chosen = new Set(resolved.values());
   const cursors = new Map<NumberRange, bigint>();
   for (const u of desired.voice.userNumbers) {
-    const key = u.upn.toLowerCase();
+    const key = identityKey(u.upn);
     if (u.phoneNumber !== 'auto' || resolved.has(key)) continue;
     const number = lowestFree(desired.autoRanges.get(key) ?? [], cursors, (n) => taken(n) || chosen.has(n));
     if (!number) {
@@ -38,8 +39,8 @@ export function resolveAutoNumbers(desired: DesiredState, current: CurrentState)
     resolved.set(key, number);
   }
   const userNumbers = desired.voice.userNumbers
-    .filter((u) => u.phoneNumber !== 'auto' || resolved.has(u.upn.toLowerCase()))
-    .map((u) => (u.phoneNumber === 'auto' ? { ...u, phoneNumber: resolved.get(u.upn.toLowerCase())! } : u));
+    .filter((u) => u.phoneNumber !== 'auto' || resolved.has(identityKey(u.upn)))
+    .map((u) => (u.phoneNumber === 'auto' ? { ...u, phoneNumber: resolved.get(identityKey(u.upn))! } : u));
   return { userNumbers, problems };
 }
 

@@ -1,3 +1,4 @@
+import { identityKey } from '../kinds/identity.js';
 import { getCountryCallingCode, isSupportedCountry, isValidPhoneNumber, parsePhoneNumberWithError, type CountryCode } from 'libphonenumber-js/max';
 import type { Problem } from '../errors.js';
 import { baseNumber, inRange, numberValue, siteRanges, type NumberRange } from '../model/number-range.js';
@@ -52,14 +53,14 @@ function checkOverlaps(ranges: NumberRange[]): Problem[] {
 function checkUserNumbers(spec: Spec, ranges: NumberRange[]): Problem[] {
   const problems: Problem[] = [];
   const bySite = new Map<string, NumberRange[]>();
-  for (const r of ranges) bySite.set(r.site.toLowerCase(), [...(bySite.get(r.site.toLowerCase()) ?? []), r]);
+  for (const r of ranges) bySite.set(identityKey(r.site), [...(bySite.get(identityKey(r.site)) ?? []), r]);
   const holder = new Map<string, number>();
   const autoCount = new Map<string, { count: number; firstPath: string }>();
   const explicitInSite = new Map<string, Set<string>>();
   (spec.users ?? []).forEach((u, i) => {
     if (u.absent) return;
     const path = `/users/${i}/phoneNumber`;
-    const siteKey = u.site?.toLowerCase();
+    const siteKey = u.site === undefined ? undefined : identityKey(u.site);
     if (u.phoneNumber === 'auto') {
       if (!u.site) {
         problems.push({ path, rule: 'phone-number.auto', message: `"auto" needs the user's site, whose number ranges it draws from` });

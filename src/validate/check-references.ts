@@ -1,3 +1,4 @@
+import { identityKey } from '../kinds/identity.js';
 import type { Problem } from '../errors.js';
 import { GRANTS } from '../kinds/grants.js';
 import { kindDef, TENANT_KINDS, type TenantKind } from '../kinds/registry.js';
@@ -10,10 +11,10 @@ class NameIndex {
     readonly what: string,
     names: Iterable<string>,
   ) {
-    for (const n of names) this.byKey.add(n.toLowerCase());
+    for (const n of names) this.byKey.add(identityKey(n));
   }
   has(name: string): boolean {
-    return this.byKey.has(name.toLowerCase());
+    return this.byKey.has(identityKey(name));
   }
 }
 
@@ -80,7 +81,7 @@ export function checkUniqueNames(rendered: RenderedSpec): Problem[] {
   const unique = (what: string, names: string[], pathOf: (i: number) => string): void => {
     const first = new Map<string, number>();
     names.forEach((name, i) => {
-      const key = name.toLowerCase();
+      const key = identityKey(name);
       const prev = first.get(key);
       if (prev === undefined) {
         first.set(key, i);

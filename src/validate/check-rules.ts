@@ -1,3 +1,4 @@
+import { identityKey } from '../kinds/identity.js';
 import type { Problem } from '../errors.js';
 import { DIAL_PLAN_LIMITS } from '../kinds/dial-plan.js';
 import { GATEWAY_LIMITS } from '../kinds/gateway.js';
@@ -66,9 +67,9 @@ export function checkRules({ spec, origins }: RenderedSpec): Problem[] {
 /** An SBC FQDN must sit in (or under) the customer's domain and never in *.onmicrosoft.com. */
 function checkGatewayDomains(customerDomain: string, fqdns: string[]): Problem[] {
   const problems: Problem[] = [];
-  const domain = customerDomain.toLowerCase();
+  const domain = identityKey(customerDomain);
   fqdns.forEach((fqdn, i) => {
-    const host = fqdn.toLowerCase();
+    const host = identityKey(fqdn);
     const path = `/gateways/${i}/fqdn`;
     if (host.length > LIMITS.fqdnLength) {
       problems.push({ path, rule: 'limit.fqdn-length', message: `SBC FQDN is ${host.length} characters; Teams allows at most ${LIMITS.fqdnLength}` });

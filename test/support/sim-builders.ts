@@ -3,7 +3,7 @@ import { seedSimTenant } from '../../src/backends/sim/seed-sim-tenant.js';
 import { emptySimVoice, type SimTenantState } from '../../src/backends/sim/sim-state.js';
 import { GRANTS } from '../../src/kinds/grants.js';
 import { KINDS, listOf, type ModelOf, type ObjectKind } from '../../src/kinds/registry.js';
-import { nameOf } from '../../src/plan/diff-tenant.js';
+import { nameOf } from '../../src/addr/address.js';
 import { markDescription } from '../../src/kinds/ownership.js';
 import { GATEWAY_DEFAULTS, emptyVoiceState, type TenantVoiceState } from '../../src/model/tenant-state.js';
 import { TENANT_ID } from './builders.js';

@@ -63,7 +63,7 @@ describe('apply and rollback (simulated tenant on disk)', () => {
     const backend = new SimBackend(file, new SimFaults());
     const { journal } = (await applyState(backend, dir, randomVoiceState(Array.from({ length: 60 }, (_, i) => i * 7))))!;
     const { header, records } = await readJournal(journal);
-    expect(Object.keys(header.preImage)).toEqual(header.plan.changes.map((c) => c.address));
+    expect(Object.keys(header.preImage)).toEqual(header.plan.changes.map((c) => String(c.address)));
     const steps = records.filter((r) => r.type === 'intent' || r.type === 'outcome') as { type: string; step: number }[];
     expect(steps.length).toBe(header.plan.changes.length * 2);
     // Each step: one intent, then (later: user changes go in batches) one outcome.

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { uniqueKey } from '../../src/addr/address.js';
+import { Address } from '../../src/addr/address.js';
 import { readSimState } from '../../src/backends/sim/sim-read.js';
 import { SimTenant } from '../../src/backends/sim/sim-tenant.js';
 import { applyChangeToSim } from '../../src/backends/sim/sim-write.js';
 import { markDescription } from '../../src/kinds/ownership.js';
 import { emptyVoiceState, GATEWAY_DEFAULTS, type TenantVoiceState } from '../../src/model/tenant-state.js';
-import { diffTenant, nameOf } from '../../src/plan/diff-tenant.js';
+import { diffTenant } from '../../src/plan/diff-tenant.js';
 import { KINDS, listOf, USER_KINDS } from '../../src/kinds/registry.js';
 import { bareSimState, normalized, randomVoiceState, routingView, USERS } from '../support/sim-builders.js';
 
@@ -15,7 +15,7 @@ const ints = fc.array(fc.nat(1000), { minLength: 60, maxLength: 60 });
 /** Every address in either state, as a diff scope. */
 function allKeys(...states: TenantVoiceState[]): Set<string> {
   const keys = new Set<string>();
-  for (const s of states) for (const { kind } of KINDS) for (const o of listOf(s, kind) as object[]) keys.add(uniqueKey({ kind, name: nameOf(kind, o) }));
+  for (const s of states) for (const { kind } of KINDS) for (const o of listOf(s, kind) as object[]) keys.add(Address.ofObject(kind, o).key);
   return keys;
 }
 

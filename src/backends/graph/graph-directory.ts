@@ -1,4 +1,3 @@
-import graphClientModule from '@microsoft/microsoft-graph-client';
 import pMap from 'p-map';
 import { BackendError } from '../../errors.js';
 import type { DirectoryUser } from '../../model/tenant-state.js';
@@ -6,7 +5,6 @@ import { odataString } from './odata.js';
 import { classifyGraphError } from './classify-graph-error.js';
 import type { GraphClient } from './graph-client.js';
 
-const { ResponseType } = graphClientModule as unknown as typeof import('@microsoft/microsoft-graph-client');
 
 /** Graph takes at most 20 requests per $batch and 15 values per `in` filter. */
 export const BATCH_SIZE = 20;

@@ -1,3 +1,4 @@
+import { identityKey, sameName } from '../../kinds/identity.js';
 import { noGrants } from '../../kinds/grants.js';
 import { GATEWAY_DEFAULTS } from '../../model/tenant-state.js';
 import type { Spec } from '../../kinds/spec-document.js';
@@ -36,18 +37,18 @@ export function seedSimTenant({ spec, seed, newId, newSecret }: SeedInputs): Sim
   const tenantId = spec?.customer.tenantId ?? newId();
   const domain = spec?.customer.domain ?? 'contoso.com';
   const state = emptySimTenant(tenantId, { clientId: newId(), clientSecret: newSecret() });
-  const verified = new Set([domain.toLowerCase(), ...(spec?.gateways ?? []).map((g) => g.fqdn.toLowerCase().slice(g.fqdn.indexOf('.') + 1))]);
+  const verified = new Set([identityKey(domain), ...(spec?.gateways ?? []).map((g) => identityKey(g.fqdn).slice(g.fqdn.indexOf('.') + 1))]);
   // A seed's domain replaces the default of the same name (the seed says how it really is).
-  const seeded = new Set((seed?.domains ?? []).map((d) => d.id.toLowerCase()));
+  const seeded = new Set((seed?.domains ?? []).map((d) => identityKey(d.id)));
   state.domains = [
     { id: `${domain.split('.')[0]}.onmicrosoft.com`, isVerified: true },
     ...[...verified].map((id) => ({ id, isVerified: true })),
     { id: `unverified-${domain}`, isVerified: false },
-  ].filter((d) => !seeded.has(d.id.toLowerCase()));
+  ].filter((d) => !seeded.has(identityKey(d.id)));
   state.domains.push(...(seed?.domains ?? []));
   const seats = (spec?.users?.length ?? 0) + (seed?.users?.length ?? 0) + 25;
   state.subscribedSkus = [{ ...TEAMS_PHONE_SKU, enabledUnits: seats }, { ...E5_SKU, enabledUnits: seats }];
-  const countryOf = new Map((spec?.sites ?? []).map((s) => [s.name.toLowerCase(), s.country]));
+  const countryOf = new Map((spec?.sites ?? []).map((s) => [identityKey(s.name), s.country]));
   const defaultCountry = spec?.sites?.[0]?.country ?? 'US';
   const user = (upn: string, over: Partial<SimUser> = {}): SimUser => ({
     id: newId(),
@@ -62,11 +63,11 @@ export function seedSimTenant({ spec, seed, newId, newSecret }: SeedInputs): Sim
     ...noGrants(),
     ...over,
   });
-  state.users = (spec?.users ?? []).map((u) => user(u.upn, { usageLocation: (u.absent ? undefined : u.site && countryOf.get(u.site.toLowerCase())) || defaultCountry }));
+  state.users = (spec?.users ?? []).map((u) => user(u.upn, { usageLocation: (u.absent ? undefined : u.site && countryOf.get(identityKey(u.site))) || defaultCountry }));
   state.users.push(user(`teams.admin@${domain}`));
   for (const s of seed?.users ?? []) {
     // A seed user replaces the spec's user of the same UPN (the seed says how it really is).
-    state.users = state.users.filter((u) => u.upn.toLowerCase() !== s.upn.toLowerCase());
+    state.users = state.users.filter((u) => !sameName(u.upn, s.upn));
     state.users.push(
       user(s.upn, {
         accountEnabled: s.accountEnabled ?? true,

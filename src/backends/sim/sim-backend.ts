@@ -1,3 +1,4 @@
+import type { Address } from '../../addr/address.js';
 import type { Change } from '../../plan/plan-types.js';
 import type { CurrentState } from '../../model/tenant-state.js';
 import type { BatchOutcome, ReadScope, TenantReaderWriter } from '../backend.js';
@@ -36,7 +37,7 @@ export class SimBackend implements TenantReaderWriter {
     return readSimState(await this.current(), scope);
   }
 
-  async readObjects(addresses: string[]): Promise<(VoiceObject | null)[]> {
+  async readObjects(addresses: readonly Address[]): Promise<(VoiceObject | null)[]> {
     const tenant = await this.current();
     return addresses.map((a) => readSimObject(tenant, a));
   }
@@ -57,7 +58,7 @@ export class SimBackend implements TenantReaderWriter {
       let tenant = new SimTenant(state);
       const stale = changes.findIndex((c) => !sameObject(c.kind, readSimObject(tenant, c.address), c.before));
       let upTo = stale < 0 ? changes.length : stale;
-      if (stale >= 0) outcomes[stale] = { status: 'failed', error: changedSincePlan(changes[stale]!.address) };
+      if (stale >= 0) outcomes[stale] = { status: 'failed', error: changedSincePlan(String(changes[stale]!.address)) };
       for (let k = 0; k < upTo; k++) {
         try {
           releaseOf(changes[k]!)?.(tenant);

@@ -1,3 +1,4 @@
+import { identityKey } from '../../kinds/identity.js';
 import { DIAL_PLAN_LIMITS } from '../../kinds/dial-plan.js';
 import { releasesNumber } from '../../kinds/user-number.js';
 import { EMERGENCY_CALL_ROUTING_POLICY_LIMITS } from '../../kinds/emergency-call-routing-policy.js';
@@ -51,10 +52,10 @@ export const SIM_KINDS = {
   },
   gateway: {
     check: (t, g) => {
-      const fqdn = g.fqdn.toLowerCase();
+      const fqdn = identityKey(g.fqdn);
       if (fqdn.length > GATEWAY_LIMITS.fqdnLength) refuse(`The FQDN "${g.fqdn}" is longer than ${GATEWAY_LIMITS.fqdnLength} characters.`, 'invalid');
       const domain = fqdn.slice(fqdn.indexOf('.') + 1);
-      if (domain.endsWith('onmicrosoft.com') || !t.state.domains.some((d) => d.isVerified && d.teamsEnabled !== false && d.id.toLowerCase() === domain)) {
+      if (domain.endsWith('onmicrosoft.com') || !t.state.domains.some((d) => d.isVerified && d.teamsEnabled !== false && identityKey(d.id) === domain)) {
         refuse(`Can not use the "${domain}" domain as it was not configured for this tenant`, 'invalid');
       }
       if (!Number.isInteger(g.sipSignalingPort) || g.sipSignalingPort < 1 || g.sipSignalingPort > 65535) refuse(`SipSignalingPort must be between 1 and 65535.`, 'invalid');
@@ -85,8 +86,8 @@ export const SIM_KINDS = {
       if (d.normalizationRules.length > DIAL_PLAN_LIMITS.normalizationRules) refuse(`A tenant dial plan can have at most ${DIAL_PLAN_LIMITS.normalizationRules} normalization rules.`, 'invalid');
       const names = new Set<string>();
       for (const r of d.normalizationRules) {
-        if (names.has(r.name.toLowerCase())) refuse(`Normalization rule "${r.name}" appears twice in dial plan "${d.name}".`, 'already-exists');
-        names.add(r.name.toLowerCase());
+        if (names.has(identityKey(r.name))) refuse(`Normalization rule "${r.name}" appears twice in dial plan "${d.name}".`, 'already-exists');
+        names.add(identityKey(r.name));
       }
     },
   },

@@ -1,4 +1,4 @@
-import { isUserKind, parseAddress } from '../../addr/address.js';
+import { isUserKind, type Address } from '../../addr/address.js';
 import { TENANT_KINDS, USER_KINDS, type TenantKind, type UserKind } from '../../kinds/registry.js';
 import type { CurrentState, TenantVoiceState } from '../../model/tenant-state.js';
 import type { ReadScope } from '../backend.js';
@@ -43,9 +43,7 @@ export function readSimState(tenant: SimTenant, scope: ReadScope): CurrentState 
 }
 
 /** One object by address in the model's shape, or null. Pure. */
-export function readSimObject(tenant: SimTenant, address: string): VoiceObject | null {
-  const a = parseAddress(address);
-  if (!a) return null;
+export function readSimObject(tenant: SimTenant, a: Address): VoiceObject | null {
   if (isUserKind(a.kind)) {
     const u = tenant.user(a.name);
     return u ? structuredClone(userKind(a.kind as UserKind).read(tenant, u)) : null;

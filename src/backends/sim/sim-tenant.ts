@@ -1,3 +1,4 @@
+import { identityKey, sameName } from '../../kinds/identity.js';
 import { refuse } from './refuse.js';
 import { GRANTS, isOrgDefault, type GrantAttribute } from '../../kinds/grants.js';
 import { kindDef, TENANT_KINDS, type ModelOf, type TenantKind } from '../../kinds/registry.js';
@@ -5,7 +6,6 @@ import type { PhoneNumberType } from '../../model/tenant-state.js';
 import { SIM_KINDS, type SimTenantKind } from './sim-kinds.js';
 import type { SimTenantState, SimUser } from './sim-state.js';
 
-const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
@@ -18,7 +18,7 @@ export class SimTenant {
   private readonly usersByUpn = new Map<string, SimUser>();
 
   constructor(readonly state: SimTenantState) {
-    for (const u of state.users) this.usersByUpn.set(u.upn.toLowerCase(), u);
+    for (const u of state.users) this.usersByUpn.set(identityKey(u.upn), u);
   }
 
   /** The objects of a tenant-wide kind, as stored. */
@@ -32,7 +32,7 @@ export class SimTenant {
 
   /** The object of a kind with this name (case-insensitive, as Teams compares). */
   find<K extends TenantKind>(kind: K, name: string): ModelOf<K> | undefined {
-    return this.list(kind).find((o) => same(this.nameOf(kind, o), name));
+    return this.list(kind).find((o) => sameName(this.nameOf(kind, o), name));
   }
 
   private rules<K extends TenantKind>(kind: K): SimTenantKind<K> {
@@ -68,13 +68,13 @@ export class SimTenant {
     for (const holderDef of TENANT_KINDS) {
       if (!holderDef.uses) continue;
       const uses = holderDef.uses as (o: object) => { kind: string; name: string }[];
-      const holder = this.list(holderDef.kind).find((o) => uses(o).some((u) => u.kind === kind && same(u.name, name)));
+      const holder = this.list(holderDef.kind).find((o) => uses(o).some((u) => u.kind === kind && sameName(u.name, name)));
       if (!holder) continue;
       const holderName = this.nameOf(holderDef.kind, holder);
       refuse(this.rules(kind).inUse?.(name, holderDef.kind, holderName) ?? `Cannot remove ${label} "${name}": it is used by ${holderDef.label} "${holderName}".`, 'in-use');
     }
     if (grant) {
-      const holder = this.state.users.find((u) => typeof u[grant.attribute] === 'string' && same(u[grant.attribute]!, name));
+      const holder = this.state.users.find((u) => typeof u[grant.attribute] === 'string' && sameName(u[grant.attribute]!, name));
       if (holder) refuse(`${capital(label)} "${name}" is assigned to ${holder.upn}; unassign it first.`, 'in-use');
     }
     this.list(kind).splice(i, 1);
@@ -100,14 +100,14 @@ export class SimTenant {
   }
 
   private indexOf(kind: TenantKind, name: string): number {
-    const i = this.list(kind).findIndex((o) => same(this.nameOf(kind, o), name));
+    const i = this.list(kind).findIndex((o) => sameName(this.nameOf(kind, o), name));
     if (i < 0) refuse(`Cannot find ${kindDef(kind).label} "${name}".`, 'not-found');
     return i;
   }
 
   // ---- Users ----------------------------------------------------------------------------------
   user(identity: string): SimUser | undefined {
-    return this.usersByUpn.get(identity.toLowerCase()) ?? this.state.users.find((u) => u.id === identity);
+    return this.usersByUpn.get(identityKey(identity)) ?? this.state.users.find((u) => u.id === identity);
   }
 
   private requireUser(identity: string): SimUser {

@@ -1,3 +1,4 @@
+import { identityKey } from '../../kinds/identity.js';
 import { GRANTS } from '../../kinds/grants.js';
 import type { Change } from '../../plan/plan-types.js';
 import type { BatchOutcome } from '../backend.js';
@@ -55,11 +56,11 @@ const finished = (status: unknown): boolean => /^complete(d)?$/i.test(String(sta
  */
 export async function writeGrantsInBatches(changes: Change[], run: Run, idOf: (upn: string) => string | undefined, pollDelaysMs = [1500, 2000, 5000, 10000, 30000]): Promise<BatchOutcome[]> {
   const outcomes: BatchOutcome[] = changes.map(() => ({ status: 'done' }));
-  const unknown = new Set(changes.filter((c) => idOf(c.name) === undefined).map((c) => c.name.toLowerCase()));
+  const unknown = new Set(changes.filter((c) => idOf(c.name) === undefined).map((c) => identityKey(c.name)));
   changes.forEach((c, ix) => {
-    if (unknown.has(c.name.toLowerCase())) outcomes[ix] = { status: 'failed', error: classifyPwshError(`no object id known for ${c.name}: read the user before granting policies`) };
+    if (unknown.has(identityKey(c.name))) outcomes[ix] = { status: 'failed', error: classifyPwshError(`no object id known for ${c.name}: read the user before granting policies`) };
   });
-  const known = changes.map((change, index) => ({ change, index })).filter(({ change }) => !unknown.has(change.name.toLowerCase()));
+  const known = changes.map((change, index) => ({ change, index })).filter(({ change }) => !unknown.has(identityKey(change.name)));
   // groupGrants numbers the known changes; map back to indexes into `changes`.
   const queue = groupGrants(known.map((k) => k.change), (upn) => idOf(upn)!).map((g) => ({ ...g, changeIndexes: g.changeIndexes.map((k) => known[k]!.index) }));
   // Each operation in flight and how often it was polled: the wait before a poll follows the youngest one.
@@ -86,9 +87,9 @@ export async function writeGrantsInBatches(changes: Change[], run: Run, idOf: (u
       if (!r.ok || !finished(op?.OverallStatus)) return;
       const g = pending.get(ids[i]!)!;
       pending.delete(ids[i]!);
-      const resultOf = new Map((op!.UserState ?? []).map((u) => [u.Id.toLowerCase(), u.Result]));
+      const resultOf = new Map((op!.UserState ?? []).map((u) => [identityKey(u.Id), u.Result]));
       g.identities.forEach((id, k) => {
-        const result = resultOf.get(id.toLowerCase());
+        const result = resultOf.get(identityKey(id));
         if (result !== 'Success') outcomes[g.changeIndexes[k]!] = { status: 'failed', error: classifyPwshError(`${g.policyType} for ${changes[g.changeIndexes[k]!]!.name}: ${result ?? 'no result'}`) };
       });
     });

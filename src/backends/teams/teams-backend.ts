@@ -1,4 +1,5 @@
-import { isUserKind, parseAddress, type Address } from '../../addr/address.js';
+import { identityKey } from '../../kinds/identity.js';
+import { isUserKind, type Address } from '../../addr/address.js';
 import { BackendError } from '../../errors.js';
 import { GRANTS } from '../../kinds/grants.js';
 import { TENANT_KINDS, type TenantKind } from '../../kinds/registry.js';
@@ -9,7 +10,6 @@ import type { VoiceObject } from '../../kinds/registry.js';
 import { writeGrantsInBatches } from './batch-grants.js';
 import { createGraphClient } from '../graph/graph-client.js';
 import { graphEndpoint } from '../graph/clouds.js';
-import { CLOUDS } from '../graph/clouds.js';
 import { GraphDirectory, isTeamsPhoneSku, type GraphUser } from '../graph/graph-directory.js';
 import { classifyPwshError } from './classify-error.js';
 import { PwshSession, type PwshCall, type PwshResult } from './pwsh-session.js';
@@ -153,8 +153,8 @@ export class TeamsBackend implements TenantReaderWriter {
       for (const [upn, u] of directory.ids) this.objectIds.set(upn, u.id);
       state.directory.users = directory.users;
       // An SBC domain must be verified (Graph) and enabled for Teams (Get-CsTenant VerifiedDomains Status Enabled).
-      const teamsEnabled = new Set(state.directory.verifiedDomains.map((d) => d.toLowerCase()));
-      state.directory.verifiedDomains = directory.verifiedDomains.filter((d) => teamsEnabled.has(d.toLowerCase()));
+      const teamsEnabled = new Set(state.directory.verifiedDomains.map((d) => identityKey(d)));
+      state.directory.verifiedDomains = directory.verifiedDomains.filter((d) => teamsEnabled.has(identityKey(d)));
       state.directory.skus = directory.skus.map((k) => ({ skuId: k.skuId, skuPartNumber: k.skuPartNumber, enabled: k.enabled, consumed: k.consumed, teamsPhone: isTeamsPhoneSku(k) }));
       this.skuParts = new Map(directory.skus.map((k) => [k.skuId, k.skuPartNumber]));
       state.voice.userLicenses = [...directory.ids.values()].flatMap((u) => licenceOf(u, this.skuParts) ?? []);
@@ -163,10 +163,10 @@ export class TeamsBackend implements TenantReaderWriter {
   }
 
   /** userNumber / userPolicy objects: users and configurations from Graph, number types from PowerShell. */
-  private async readUserVoiceViaGraph(parsed: Address[]): Promise<(VoiceObject | null)[]> {
+  private async readUserVoiceViaGraph(parsed: readonly Address[]): Promise<(VoiceObject | null)[]> {
     const upns = [...new Set(parsed.map((a) => a.name))];
     // Users whose object id an earlier read gave need no user lookup: their configuration is read by id.
-    const unknown = upns.filter((upn) => !this.objectIds.has(upn.toLowerCase()));
+    const unknown = upns.filter((upn) => !this.objectIds.has(identityKey(upn)));
     // Number types come from the number list: grants alone do not need it.
     const needNumbers = parsed.some((a) => a.kind === 'userNumber');
     const [numbers, graphUsers] = await Promise.all([
@@ -175,8 +175,8 @@ export class TeamsBackend implements TenantReaderWriter {
     ]);
     for (const [upn, u] of graphUsers) if (u) this.objectIds.set(upn, u.id);
     const ids = new Map(upns.flatMap((upn) => {
-      const id = this.objectIds.get(upn.toLowerCase());
-      return id ? [[upn.toLowerCase(), { id, userPrincipalName: upn }] as const] : [];
+      const id = this.objectIds.get(identityKey(upn));
+      return id ? [[identityKey(upn), { id, userPrincipalName: upn }] as const] : [];
     }));
     const users = await this.usersFromGraph(upns, ids);
     const state = usersOnlyState(TeamsBackend.output(numbers[0], 'Get-CsPhoneNumberAssignment'), users);
@@ -187,7 +187,7 @@ export class TeamsBackend implements TenantReaderWriter {
   private async usersFromGraph(upns: string[], ids: Map<string, Pick<GraphUser, 'id' | 'userPrincipalName'> & Partial<GraphUser>>): Promise<{ upn: string; user: Raw | null }[]> {
     const configs = await this.graph!.readUserConfigurations([...ids.values()].map((u) => u.id));
     return upns.map((upn) => {
-      const u = ids.get(upn.toLowerCase());
+      const u = ids.get(identityKey(upn));
       const cfg = u ? configs.get(u.id) : null;
       if (!u || !cfg) return { upn, user: null };
       const direct = (type: string) => cfg.effectivePolicyAssignments.find((p) => p.policyType === type && p.policyAssignment.assignmentType === 'direct')?.policyAssignment.displayName ?? null;
@@ -201,12 +201,7 @@ export class TeamsBackend implements TenantReaderWriter {
   }
 
   /** Many objects in one pwsh invocation: one Get per object (users: Get-CsOnlineUser + the number list). */
-  async readObjects(addresses: string[]): Promise<(VoiceObject | null)[]> {
-    const parsed = addresses.map((address) => {
-      const a = parseAddress(address);
-      if (!a) throw new BackendError(`bad address ${address}`, 'invalid');
-      return a;
-    });
+  async readObjects(parsed: readonly Address[]): Promise<(VoiceObject | null)[]> {
     if (parsed.length > 0 && parsed.every((a) => a.kind === 'userLicense')) return this.readLicences(parsed.map((a) => a.name));
     await this.open();
     const userVoice = (a: Address) => a.kind === 'userNumber' || a.kind === 'userPolicy';
@@ -231,7 +226,7 @@ export class TeamsBackend implements TenantReaderWriter {
   /** ObjectIds by UPN, from reads: batch policy assignment wants ObjectIds (a UPN that differs from the SIP address fails). */
   private readonly objectIds = new Map<string, string>();
   private rememberIds(users: { upn: string; user: Raw | null }[]): void {
-    for (const u of users) if (u.user?.Identity) this.objectIds.set(u.upn.toLowerCase(), String(u.user.Identity));
+    for (const u of users) if (u.user?.Identity) this.objectIds.set(identityKey(u.upn), String(u.user.Identity));
   }
 
   /** Changes of one kind in one invocation (grants as batch policy assignments); stops at the first failure. */
@@ -240,7 +235,7 @@ export class TeamsBackend implements TenantReaderWriter {
     if (changes.every((c) => c.kind === 'userLicense')) return this.writeLicencesViaGraph(changes);
     if (changes.every((c) => c.kind === 'userNumber')) return this.numbersViaGraph ? this.writeNumbersViaGraph(changes) : this.writeNumbersViaPwsh(changes);
     if (changes.length > 1 && changes.every((c) => c.kind === 'pstnUsage' && (c.action === 'create' || c.action === 'delete'))) return this.writeUsages(changes);
-    if (changes.every((c) => c.kind === 'userPolicy')) return writeGrantsInBatches(changes, (calls) => this.run(calls, false), (upn) => this.objectIds.get(upn.toLowerCase()));
+    if (changes.every((c) => c.kind === 'userPolicy')) return writeGrantsInBatches(changes, (calls) => this.run(calls, false), (upn) => this.objectIds.get(identityKey(upn)));
     const calls = changes.map((c) => callsForChange(c));
     const results = await this.run(calls.flat(), true);
     let k = 0;
@@ -261,8 +256,8 @@ export class TeamsBackend implements TenantReaderWriter {
     if (this.skuParts.size === 0) this.skuParts = new Map((await this.graph.readSkus()).map((k) => [k.skuId, k.skuPartNumber]));
     const users = await this.graph.readUsers(upns);
     return upns.map((upn) => {
-      const u = users.get(upn.toLowerCase());
-      if (u) this.objectIds.set(upn.toLowerCase(), u.id);
+      const u = users.get(identityKey(upn));
+      if (u) this.objectIds.set(identityKey(upn), u.id);
       return (u && licenceOf(u, this.skuParts)) ?? null;
     });
   }
@@ -289,7 +284,7 @@ export class TeamsBackend implements TenantReaderWriter {
       const had = prev?.licenses ?? [];
       const want = next?.licenses ?? [];
       return {
-        userId: this.objectIds.get(c.name.toLowerCase()) ?? c.name,
+        userId: this.objectIds.get(identityKey(c.name)) ?? c.name,
         usageLocation: next?.usageLocation && next.usageLocation !== prev?.usageLocation ? next.usageLocation : undefined,
         add: want.filter((l) => !had.includes(l)).map((l) => idOfPart.get(l) ?? l),
         remove: had.filter((l) => !want.includes(l)).map((l) => idOfPart.get(l) ?? l),
@@ -305,7 +300,7 @@ export class TeamsBackend implements TenantReaderWriter {
    * unassignment first (a change of number type needs it), then every assignment.
    */
   private async writeNumbersViaGraph(changes: Change[]): Promise<BatchOutcome[]> {
-    const steps = changes.map((c) => (c.kind === 'userNumber' ? numberSteps(c.name, c.before, c.after, this.objectIds.get(c.name.toLowerCase())) : new BackendError(`${c.address} is not a number change`, 'invalid')));
+    const steps = changes.map((c) => (c.kind === 'userNumber' ? numberSteps(c.name, c.before, c.after, this.objectIds.get(identityKey(c.name))) : new BackendError(`${c.address} is not a number change`, 'invalid')));
     const errors: (Error | undefined)[] = steps.map((s) => (s instanceof Error ? s : undefined));
     for (const action of ['unassignNumber', 'assignNumber'] as const) {
       const todo = steps.flatMap((s, i) => {

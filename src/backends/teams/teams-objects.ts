@@ -1,3 +1,4 @@
+import { sameName } from '../../kinds/identity.js';
 import { isUserKind, type Address } from '../../addr/address.js';
 import { kindDef, type TenantKind } from '../../kinds/registry.js';
 import type { CurrentState, UserLicense } from '../../model/tenant-state.js';
@@ -17,7 +18,7 @@ export function getAllCall(kind: TenantKind): PwshCall {
 /** The object named `name` in a Get's output, in the model's shape, or null. */
 export function pickObject(kind: TenantKind, name: string, rows: Raw[]): VoiceObject | null {
   const identity = kindDef(kind).identity;
-  const match = teamsKind(kind).fromRows(rows).find((o) => String((o as unknown as Raw)[identity]).toLowerCase() === name.toLowerCase());
+  const match = teamsKind(kind).fromRows(rows).find((o) => sameName(String((o as unknown as Raw)[identity]), name));
   return match ?? null;
 }
 
@@ -36,5 +37,5 @@ export function usersOnlyState(numbers: Raw[], users: { upn: string; user: Raw |
 export function userVoiceObject(state: CurrentState, a: Address): VoiceObject | null {
   if (!isUserKind(a.kind)) return null;
   const list = a.kind === 'userNumber' ? state.voice.userNumbers : state.voice.userPolicies;
-  return list.find((o) => o.upn.toLowerCase() === a.name.toLowerCase()) ?? null;
+  return list.find((o) => sameName(o.upn, a.name)) ?? null;
 }

@@ -58,7 +58,7 @@ export async function writeGrantsInBatches(changes: Change[], run: Run, idOf: (u
   const outcomes: BatchOutcome[] = changes.map(() => ({ status: 'done' }));
   const unknown = new Set(changes.filter((c) => idOf(c.name) === undefined).map((c) => identityKey(c.name)));
   changes.forEach((c, ix) => {
-    if (unknown.has(identityKey(c.name))) outcomes[ix] = { status: 'failed', error: classifyPwshError(`no object id known for ${c.name}: read the user before granting policies`) };
+    if (unknown.has(identityKey(c.name))) outcomes[ix] = { status: 'failed', error: classifyPwshError(`no object id known for ${c.name}: the user was not found in the tenant`) };
   });
   const known = changes.map((change, index) => ({ change, index })).filter(({ change }) => !unknown.has(identityKey(change.name)));
   // groupGrants numbers the known changes; map back to indexes into `changes`.

@@ -29,7 +29,7 @@ export function numberSteps(upn: string, before: UserNumber | null, after: UserN
     steps.unassign = { telephoneNumber: held.phoneNumber!, numberType: graphNumberType(held.phoneNumberType) };
   }
   if (after?.phoneNumber) {
-    if (!objectId) return new BackendError(`no object id known for ${upn}: read the user before assigning a number`, 'invalid');
+    if (!objectId) return new BackendError(`no object id known for ${upn}: the user was not found in the tenant`, 'invalid');
     steps.assign = { telephoneNumber: after.phoneNumber, assignmentTargetId: objectId, numberType: graphNumberType(after.phoneNumberType), assignmentCategory: 'primary' };
   }
   return steps;

@@ -1,7 +1,8 @@
 import { GRANTS } from '../../kinds/grants.js';
 import { TENANT_KINDS, type TenantKind } from '../../kinds/registry.js';
 import type { CurrentState, PhoneNumberType, TenantVoiceState, UserPolicy } from '../../model/tenant-state.js';
-import { bareName, list, teamsKind } from './teams-kinds.js';
+import { bareName, list } from './teams-fields.js';
+import { teamsKind } from './teams-kinds.js';
 
 type Raw = Record<string, unknown>;
 

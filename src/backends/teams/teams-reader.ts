@@ -1,0 +1,134 @@
+import { identityKey } from '../../kinds/identity.js';
+import { isUserKind, type Address } from '../../addr/address.js';
+import { BackendError } from '../../errors.js';
+import { GRANTS } from '../../kinds/grants.js';
+import { TENANT_KINDS, type TenantKind, type VoiceObject } from '../../kinds/registry.js';
+import type { CurrentState } from '../../model/tenant-state.js';
+import type { ReadScope } from '../backend.js';
+import { isTeamsPhoneSku, type GraphUser } from '../graph/graph-directory.js';
+import type { PwshCall } from './pwsh-session.js';
+import type { Raw } from './teams-fields.js';
+import { buildCurrentState } from './teams-read-map.js';
+import { getAllCall, licenceOf, pickObject, userVoiceObject, usersOnlyState } from './teams-objects.js';
+import { outputOf, userOf, type TeamsRunner } from './teams-runner.js';
+import type { UserDirectory } from './user-directory.js';
+
+type UserRow = { upn: string; user: Raw | null };
+
+/**
+ * Reads a real tenant: Cs* objects through PowerShell (every Get of a read in one invocation),
+ * users, licences and domains through Graph, users' voice state through Graph's userConfigurations
+ * in the global cloud (PowerShell elsewhere, or with VOICEFORM_GRAPH=off).
+ */
+export class TeamsReader {
+  constructor(
+    private readonly runner: TeamsRunner,
+    private readonly directory: UserDirectory,
+  ) {}
+
+  async read(scope: ReadScope): Promise<CurrentState> {
+    await this.runner.open();
+    const graph = this.runner.graph;
+    // Get-CsTenant, one Get per tenant-wide kind (in registry order), then the number list.
+    const base: PwshCall[] = [{ cmdlet: 'Get-CsTenant' }, ...TENANT_KINDS.map((k) => getAllCall(k.kind)), { cmdlet: 'Get-CsPhoneNumberAssignment', page: 1000 }];
+    // With Graph, users' voice state comes from userConfigurations in $batch round trips (the
+    // module's per-user Get-CsOnlineUser is what makes bulk reads take hours); else PowerShell.
+    const viaGraph = graph !== undefined && scope.users !== 'all';
+    const voiceViaGraph = viaGraph && this.runner.adminTeamsViaGraph;
+    const userCalls: PwshCall[] = voiceViaGraph ? [] : scope.users === 'all' ? [{ cmdlet: 'Get-CsOnlineUser' }] : scope.users.map((upn) => ({ cmdlet: 'Get-CsOnlineUser', params: { Identity: upn } }));
+    const upns = scope.users === 'all' ? [] : [...scope.users];
+    const [results, directory] = await Promise.all([this.runner.run([...base, ...userCalls], false), viaGraph ? graph.readDirectory(upns) : undefined]);
+    const out = (i: number) => outputOf(results[i], base[i]?.cmdlet ?? 'Get-CsOnlineUser');
+    const userResults = results.slice(base.length);
+    const users: UserRow[] =
+      directory && voiceViaGraph
+        ? await this.usersFromGraph(upns, directory.ids)
+        : scope.users === 'all'
+          ? outputOf(userResults[0], 'Get-CsOnlineUser').map((u) => ({ upn: String(u.UserPrincipalName), user: u }))
+          : scope.users.map((upn, i) => userOf(upn, userResults[i]));
+    const objects = Object.fromEntries(TENANT_KINDS.map((k, i) => [k.kind, out(i + 1)]));
+    const state = buildCurrentState({ tenant: out(0)[0] ?? {}, objects, numbers: out(base.length - 1), users });
+    if (!directory) return state;
+    this.directory.rememberGraphUsers(directory.ids);
+    const skuParts = this.directory.rememberSkus(directory.skus);
+    state.directory.users = directory.users;
+    // An SBC domain must be verified (Graph) and enabled for Teams (Get-CsTenant VerifiedDomains Status Enabled).
+    const teamsEnabled = new Set(state.directory.verifiedDomains.map((d) => identityKey(d)));
+    state.directory.verifiedDomains = directory.verifiedDomains.filter((d) => teamsEnabled.has(identityKey(d)));
+    state.directory.skus = directory.skus.map((k) => ({ skuId: k.skuId, skuPartNumber: k.skuPartNumber, enabled: k.enabled, consumed: k.consumed, teamsPhone: isTeamsPhoneSku(k) }));
+    state.voice.userLicenses = [...directory.ids.values()].flatMap((u) => licenceOf(u, skuParts) ?? []);
+    return state;
+  }
+
+  /** Many objects in one pwsh invocation: one Get per kind (users: Get-CsOnlineUser + the number list). */
+  async readObjects(addresses: readonly Address[]): Promise<(VoiceObject | null)[]> {
+    if (addresses.length > 0 && addresses.every((a) => a.kind === 'userLicense')) return this.readLicences(addresses.map((a) => a.name));
+    await this.runner.open();
+    const userVoice = (a: Address) => a.kind === 'userNumber' || a.kind === 'userPolicy';
+    if (this.runner.adminTeamsViaGraph && addresses.length > 0 && addresses.every(userVoice)) return this.readUserVoiceViaGraph(addresses);
+    const upns = [...new Set(addresses.filter(userVoice).map((a) => a.name))];
+    // One Get per kind (all of its objects) rather than one per object: a batch of 35 routes is one cmdlet call to read.
+    const kinds = [...new Set(addresses.filter((a) => !isUserKind(a.kind)).map((a) => a.kind as TenantKind))];
+    const calls: PwshCall[] = [
+      ...(upns.length ? [{ cmdlet: 'Get-CsPhoneNumberAssignment', page: 1000 }] : []),
+      ...upns.map((upn) => ({ cmdlet: 'Get-CsOnlineUser', params: { Identity: upn } })),
+      ...kinds.map((k) => getAllCall(k)),
+    ];
+    const results = await this.runner.run(calls, false);
+    const userOffset = upns.length ? 1 : 0;
+    const users = upns.map((upn, i) => userOf(upn, results[userOffset + i]));
+    this.directory.rememberUsers(users);
+    const state = upns.length ? usersOnlyState(outputOf(results[0], 'Get-CsPhoneNumberAssignment'), users) : undefined;
+    const rows = new Map(kinds.map((k, i) => [k, outputOf(results[userOffset + upns.length + i], k)]));
+    return addresses.map((a) => (isUserKind(a.kind) ? userVoiceObject(state!, a) : pickObject(a.kind as TenantKind, a.name, rows.get(a.kind as TenantKind)!)));
+  }
+
+  /** userNumber / userPolicy objects: users and configurations from Graph, number types from PowerShell. */
+  private async readUserVoiceViaGraph(addresses: readonly Address[]): Promise<(VoiceObject | null)[]> {
+    const upns = [...new Set(addresses.map((a) => a.name))];
+    // Number types come from the number list: grants alone do not need it.
+    const needNumbers = addresses.some((a) => a.kind === 'userNumber');
+    // Users whose object id an earlier read gave need no user lookup: their configuration is read by id.
+    const [numbers, idOf] = await Promise.all([
+      needNumbers ? this.runner.run([{ cmdlet: 'Get-CsPhoneNumberAssignment', page: 1000 }], false) : Promise.resolve([{ ok: true, output: [] }]),
+      this.directory.idsOf(upns),
+    ]);
+    const ids = new Map(upns.flatMap((upn) => {
+      const id = idOf(upn);
+      return id ? [[identityKey(upn), { id, userPrincipalName: upn }] as const] : [];
+    }));
+    const users = await this.usersFromGraph(upns, ids);
+    const state = usersOnlyState(outputOf(numbers[0], 'Get-CsPhoneNumberAssignment'), users);
+    return addresses.map((a) => userVoiceObject(state, a));
+  }
+
+  /** Graph users + their Teams configurations, in the shape Get-CsOnlineUser would give (numbers and grants; directory facts when known). */
+  private async usersFromGraph(upns: string[], ids: Map<string, Pick<GraphUser, 'id' | 'userPrincipalName'> & Partial<GraphUser>>): Promise<UserRow[]> {
+    const configs = await this.runner.graph!.readUserConfigurations([...ids.values()].map((u) => u.id));
+    return upns.map((upn) => {
+      const u = ids.get(identityKey(upn));
+      const cfg = u ? configs.get(u.id) : null;
+      if (!u || !cfg) return { upn, user: null };
+      const direct = (type: string) => cfg.effectivePolicyAssignments.find((p) => p.policyType === type && p.policyAssignment.assignmentType === 'direct')?.policyAssignment.displayName ?? null;
+      const primary = cfg.telephoneNumbers.find((n) => n.assignmentCategory.toLowerCase() === 'primary') ?? cfg.telephoneNumbers[0];
+      const grants = Object.fromEntries(GRANTS.map((g) => [g.policyType, direct(g.policyType)]));
+      return {
+        upn,
+        user: { Identity: u.id, UserPrincipalName: u.userPrincipalName, AccountEnabled: u.accountEnabled, UsageLocation: u.usageLocation, LineUri: primary ? `tel:${primary.telephoneNumber}` : null, ...grants },
+      };
+    });
+  }
+
+  /** userLicense objects, read from Graph. */
+  private async readLicences(upns: string[]): Promise<(VoiceObject | null)[]> {
+    await this.runner.open();
+    const graph = this.runner.graph;
+    if (!graph) throw new BackendError('licences need Graph (VOICEFORM_GRAPH is off)', 'invalid');
+    const [skuParts, users] = await Promise.all([this.directory.skus(), graph.readUsers(upns)]);
+    this.directory.rememberGraphUsers(users);
+    return upns.map((upn) => {
+      const u = users.get(identityKey(upn));
+      return (u && licenceOf(u, skuParts)) ?? null;
+    });
+  }
+}

@@ -40,6 +40,22 @@ describe('callsForChange (cmdlet forms from teams-cmdlets.md)', () => {
     expect(setRoute).toEqual({ cmdlet: 'Set-CsOnlineVoiceRoute', params: { Identity: 'R', OnlinePstnUsages: { Replace: ['B', 'A'] } } });
   });
 
+  it('derives every kind\'s Set- from its field table: only what changed, in-memory lists only when they changed', () => {
+    const dp = { name: 'D', description: 'new', normalizationRules: [{ name: 'R1', pattern: '^1$', translation: '+1', description: '', isInternalExtension: false }] };
+    const [setDp] = callsForChange(change({ kind: 'dialPlan', name: 'D', action: 'update', after: dp, diff: [{ attribute: 'description', before: 'old', after: 'new' }] }));
+    expect(setDp).toEqual({ cmdlet: 'Set-CsTenantDialPlan', params: { Identity: 'D', Description: 'new' } });
+    const [setRules] = callsForChange(change({ kind: 'dialPlan', name: 'D', action: 'update', after: dp, diff: [{ attribute: 'normalizationRules', before: [], after: dp.normalizationRules }] }));
+    expect(setRules).toMatchObject({ params: { Identity: 'D' }, inMemory: { param: 'NormalizationRules', calls: [{ cmdlet: 'New-CsVoiceNormalizationRule' }] } });
+    const vrp = { name: 'P', pstnUsages: ['A'], description: 'x' };
+    expect(callsForChange(change({ kind: 'voiceRoutingPolicy', name: 'P', action: 'update', after: vrp, diff: [{ attribute: 'pstnUsages', before: [], after: ['A'] }] }))).toEqual([
+      { cmdlet: 'Set-CsOnlineVoiceRoutingPolicy', params: { Identity: 'P', OnlinePstnUsages: { Replace: ['A'] } } },
+    ]);
+    // A Guid (and the company name) is never sent empty: New- leaves it out, Set- too.
+    const cli = { name: 'C', description: '', callingIdSubstitute: 'Anonymous', resourceAccount: null, companyName: '', enableUserOverride: false, blockIncomingPstnCallerId: false };
+    const [newCli] = callsForChange(change({ kind: 'callingLineIdentity', name: 'C', action: 'create', after: cli }));
+    expect(newCli!.params).toEqual({ Identity: 'C', Description: '', CallingIDSubstitute: 'Anonymous', EnableUserOverride: false, BlockIncomingPstnCallerID: false });
+  });
+
   it('assigns and unassigns numbers, and grants with -PolicyName ($null removes)', () => {
     expect(callsForChange(change({ kind: 'userNumber', name: 'a@x.com', action: 'create', after: { upn: 'a@x.com', phoneNumber: '+44207', phoneNumberType: 'DirectRouting' } }))).toEqual([
       { cmdlet: 'Set-CsPhoneNumberAssignment', params: { Identity: 'a@x.com', PhoneNumber: '+44207', PhoneNumberType: 'DirectRouting' } },

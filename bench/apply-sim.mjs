@@ -11,7 +11,13 @@ const users = Number(process.argv[2] ?? 10000);
 const bin = fileURLToPath(new URL('../bin/voiceform', import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), 'vf-bench-apply-'));
 writeFileSync(path.join(dir, 'spec.json'), JSON.stringify(generateSpec(users)));
-const cli = (args) => execFileSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+const cli = (args) =>
+  execFileSync(process.execPath, [bin, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 1 << 30,
+  });
 cli(['sim', 'init', '--users-from', 'spec.json']);
 const changes = JSON.parse(cli(['plan', 'spec.json', '--format', 'json'])).changes.length;
 const t0 = Date.now();

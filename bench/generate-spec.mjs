@@ -11,7 +11,11 @@ export function generateSpec(userCount) {
     // 10,000 numbers a site: room for 100,000 users over 50 sites.
     numberRanges: [{ from: `+4420${7100 + i}0000`, to: `+4420${7100 + i}9999` }],
   }));
-  const gateways = Array.from({ length: 5 }, (_, i) => ({ fqdn: `sbc${i + 1}.bench.example`, sipSignalingPort: 5061, enabled: true }));
+  const gateways = Array.from({ length: 5 }, (_, i) => ({
+    fqdn: `sbc${i + 1}.bench.example`,
+    sipSignalingPort: 5061,
+    enabled: true,
+  }));
   const pstnUsages = Array.from({ length: 150 }, (_, i) => `Bench-Usage-${i}`);
   const voiceRoutes = pstnUsages.map((u, i) => ({
     name: `Bench-Route-${i}`,

@@ -7,7 +7,10 @@ import { graphHealthSource } from '../dist/health/graph-source.js';
 import { TrunkAggregator } from '../dist/health/call-stats.js';
 
 const info = JSON.parse(process.argv[2]);
-const credential = new ClientSecretCredential(info.tenantId, info.clientId, info.clientSecret, { authorityHost: info.url, disableInstanceDiscovery: true });
+const credential = new ClientSecretCredential(info.tenantId, info.clientId, info.clientSecret, {
+  authorityHost: info.url,
+  disableInstanceDiscovery: true,
+});
 const source = graphHealthSource(createGraphClient(credential, info.url), 'bench');
 const now = Date.now();
 const t = process.hrtime.bigint();

@@ -24,7 +24,11 @@ const info = await new Promise((resolve) => {
   });
 });
 try {
-  const client = (await import('node:child_process')).spawnSync(process.execPath, [fileURLToPath(new URL('./health-client.mjs', import.meta.url)), JSON.stringify(info)], { encoding: 'utf8', env: { ...process.env, NODE_EXTRA_CA_CERTS: info.caCertPath } });
+  const client = (await import('node:child_process')).spawnSync(
+    process.execPath,
+    [fileURLToPath(new URL('./health-client.mjs', import.meta.url)), JSON.stringify(info)],
+    { encoding: 'utf8', env: { ...process.env, NODE_EXTRA_CA_CERTS: info.caCertPath } },
+  );
   if (client.status !== 0) throw new Error(client.stderr);
   const r = JSON.parse(client.stdout.trim().split('\n').pop());
   if (r.calls !== n) throw new Error(`counted ${r.calls} of ${n} calls`);

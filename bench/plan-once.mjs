@@ -27,11 +27,29 @@ const desired = buildDesiredState(verdict.rendered);
 const tValidated = performance.now();
 const cpuValidated = process.cpuUsage(cpu0);
 const current = readSimState(tenant, { users: desired.voice.userNumbers.map((u) => u.upn) });
-const { plan, problems } = buildPlan({ desired, current, specHash: hashSpec(spec), backend: 'sim:bench', toolVersion: 'bench', now: new Date() });
+const { plan, problems } = buildPlan({
+  desired,
+  current,
+  specHash: hashSpec(spec),
+  backend: 'sim:bench',
+  toolVersion: 'bench',
+  now: new Date(),
+});
 const planMs = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 if (problems.length) throw new Error(JSON.stringify(problems.slice(0, 3)));
 const routes = verdict.rendered.spec.voiceRoutes.length;
 const diffMs = performance.now() - tValidated;
 const diffCpuMs = (cpu.user + cpu.system - cpuValidated.user - cpuValidated.system) / 1000;
-console.log(JSON.stringify({ users, routes, changes: plan.changes.length, planMs: Math.round(planMs), cpuMs: Math.round((cpu.user + cpu.system) / 1000), diffMs: Math.round(diffMs), diffCpuMs: Math.round(diffCpuMs), rssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+console.log(
+  JSON.stringify({
+    users,
+    routes,
+    changes: plan.changes.length,
+    planMs: Math.round(planMs),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    diffMs: Math.round(diffMs),
+    diffCpuMs: Math.round(diffCpuMs),
+    rssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  }),
+);

@@ -15,7 +15,11 @@ const { callsForChange } = await import('../dist/backends/teams/teams-write-map.
 
 function onboardingSpec(users) {
   const sites = Array.from({ length: 5 }, (_, i) => ({
-    name: `Site${i + 1}`, country: 'GB', template: 'country-standard', params: { areaCode: '20' }, gateways: ['sbc1.bench.example'],
+    name: `Site${i + 1}`,
+    country: 'GB',
+    template: 'country-standard',
+    params: { areaCode: '20' },
+    gateways: ['sbc1.bench.example'],
     numberRanges: [{ from: `+4420${7100 + i}0000`, to: `+4420${7100 + i}0999` }],
   }));
   return {
@@ -24,7 +28,11 @@ function onboardingSpec(users) {
     gateways: [{ fqdn: 'sbc1.bench.example', sipSignalingPort: 5061, enabled: true }],
     sites,
     licensing: { assign: true, sku: 'MCOEV' },
-    users: Array.from({ length: users }, (_, i) => ({ upn: `user${i}@bench.example`, phoneNumber: 'auto', site: `Site${(i % 5) + 1}` })),
+    users: Array.from({ length: users }, (_, i) => ({
+      upn: `user${i}@bench.example`,
+      phoneNumber: 'auto',
+      site: `Site${(i % 5) + 1}`,
+    })),
   };
 }
 
@@ -35,35 +43,62 @@ function newStarters(spec) {
 
 function stats(info) {
   return new Promise((resolve, reject) => {
-    https.get(`${info.url}/_sim/stats`, { ca: readFileSync(info.caCertPath), agent: false }, (res) => {
-      let text = '';
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve(JSON.parse(text)));
-    }).on('error', reject);
+    https
+      .get(`${info.url}/_sim/stats`, { ca: readFileSync(info.caCertPath), agent: false }, (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve(JSON.parse(text)));
+      })
+      .on('error', reject);
   });
 }
 
 async function measure(specFile, seedFile, serveArgs = []) {
   const dir = mkdtempSync(path.join(tmpdir(), 'vf-bench-pwsh-'));
-  const cli = (args, env = {}) => execFileSync(process.execPath, [bin, ...args], { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+  const cli = (args, env = {}) =>
+    execFileSync(process.execPath, [bin, ...args], {
+      cwd: dir,
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 1 << 28,
+    });
   cli(['sim', 'init', '--users-from', specFile, ...(seedFile ? ['--seed', seedFile] : [])]);
   const plan = JSON.parse(cli(['plan', specFile, '--format', 'json']));
   // Licences are Graph's: counted with the Graph figures, not as cmdlets.
-  const naive = plan.changes.reduce((n, c) => n + (c.kind === 'userLicense' ? 0 : Math.max(1, callsForChange(c).length)), 0);
-  const server = spawn(process.execPath, [bin, 'sim', 'serve', ...serveArgs], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
-  const info = await new Promise((resolve) => server.stdout.once('data', (d) => resolve(JSON.parse(String(d).split('\n')[0]))));
+  const naive = plan.changes.reduce(
+    (n, c) => n + (c.kind === 'userLicense' ? 0 : Math.max(1, callsForChange(c).length)),
+    0,
+  );
+  const server = spawn(process.execPath, [bin, 'sim', 'serve', ...serveArgs], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const info = await new Promise((resolve) =>
+    server.stdout.once('data', (d) => resolve(JSON.parse(String(d).split('\n')[0]))),
+  );
   const env = {
-    NODE_EXTRA_CA_CERTS: info.caCertPath, VOICEFORM_AUTHORITY_HOST: info.url, VOICEFORM_SIM_URL: info.url, VOICEFORM_GRAPH_ENDPOINT: info.url,
-    VOICEFORM_CLIENT_ID: info.clientId, VOICEFORM_CLIENT_SECRET: info.clientSecret, VOICEFORM_TEAMS_MODULE: module,
+    NODE_EXTRA_CA_CERTS: info.caCertPath,
+    VOICEFORM_AUTHORITY_HOST: info.url,
+    VOICEFORM_SIM_URL: info.url,
+    VOICEFORM_GRAPH_ENDPOINT: info.url,
+    VOICEFORM_CLIENT_ID: info.clientId,
+    VOICEFORM_CLIENT_SECRET: info.clientSecret,
+    VOICEFORM_TEAMS_MODULE: module,
   };
   const before = await stats(info);
   const t0 = Date.now();
   const out = await new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [bin, 'apply', specFile, '--tenant', 'teams', '--auto-approve'], { cwd: dir, env: { ...process.env, ...env } });
+    const p = spawn(process.execPath, [bin, 'apply', specFile, '--tenant', 'teams', '--auto-approve'], {
+      cwd: dir,
+      env: { ...process.env, ...env },
+    });
     let err = '';
     p.stdout.resume();
     p.stderr.on('data', (d) => (err += d));
-    p.on('exit', (code) => (code === 0 ? resolve(err) : reject(new Error(`apply exited ${code}: ${err.slice(-2000)}`))));
+    p.on('exit', (code) =>
+      code === 0 ? resolve(err) : reject(new Error(`apply exited ${code}: ${err.slice(-2000)}`)),
+    );
   });
   const ms = Date.now() - t0;
   const after = await stats(info);
@@ -77,21 +112,41 @@ async function measure(specFile, seedFile, serveArgs = []) {
   // Naive service requests: one per tenant-wide object, and per user one each to read it, set its
   // usage location, assign its licence, assign its number and grant each policy it gets.
   const objects = plan.changes.filter((c) => !c.kind.startsWith('user')).length;
-  const perUser = plan.changes.filter((c) => c.kind.startsWith('user')).reduce((n, c) => {
-    if (c.kind === 'userLicense') return n + 2;
-    if (c.kind === 'userNumber') return n + 1;
-    return n + c.diff.filter((d) => d.attribute !== 'upn').length;
-  }, 0);
+  const perUser = plan.changes
+    .filter((c) => c.kind.startsWith('user'))
+    .reduce((n, c) => {
+      if (c.kind === 'userLicense') return n + 2;
+      if (c.kind === 'userNumber') return n + 1;
+      return n + c.diff.filter((d) => d.attribute !== 'upn').length;
+    }, 0);
   const naiveService = objects + users + perUser;
   const service = after.cmdlet - before.cmdlet + (after.graph - before.graph);
-  if (process.env.VOICEFORM_BENCH_DETAIL) console.error(JSON.stringify(Object.fromEntries(Object.entries(after.byCmdlet).map(([k, v]) => [k, v - (before.byCmdlet[k] ?? 0)]))));
-  return { changes: plan.changes.length, pwshCalls: pwsh, naiveCalls: naive, graphRequests: after.graph - before.graph, naiveGraphRequests: naiveGraph, serviceRequests: service, naiveServiceRequests: naiveService, applyMs: ms };
+  if (process.env.VOICEFORM_BENCH_DETAIL)
+    console.error(
+      JSON.stringify(
+        Object.fromEntries(Object.entries(after.byCmdlet).map(([k, v]) => [k, v - (before.byCmdlet[k] ?? 0)])),
+      ),
+    );
+  return {
+    changes: plan.changes.length,
+    pwshCalls: pwsh,
+    naiveCalls: naive,
+    graphRequests: after.graph - before.graph,
+    naiveGraphRequests: naiveGraph,
+    serviceRequests: service,
+    naiveServiceRequests: naiveService,
+    applyMs: ms,
+  };
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'vf-bench-specs-'));
 const results = {};
 const only = process.argv[2];
-for (const [name, file] of [['small', path.join(root, 'samples/small-business.json')], ['enterprise', path.join(root, 'samples/enterprise.json')]]) if (!only) results[name] = await measure(file);
+for (const [name, file] of [
+  ['small', path.join(root, 'samples/small-business.json')],
+  ['enterprise', path.join(root, 'samples/enterprise.json')],
+])
+  if (!only) results[name] = await measure(file);
 const users1k = path.join(dir, 'onboard-1k.json');
 const seed1k = path.join(dir, 'onboard-1k-seed.json');
 const spec1k = onboardingSpec(1000);
@@ -99,5 +154,13 @@ writeFileSync(users1k, JSON.stringify(spec1k));
 writeFileSync(seed1k, JSON.stringify(newStarters(spec1k)));
 if (only !== 'strict') results.users1k = await measure(users1k, seed1k);
 // The same onboarding against the emulator in strict realism with 200 ms per request.
-if (only !== 'lenient') results.users1kStrict = await measure(users1k, seed1k, ['--realism', 'strict', '--latency-ms', '200', '--visibility-ms', '1500']);
+if (only !== 'lenient')
+  results.users1kStrict = await measure(users1k, seed1k, [
+    '--realism',
+    'strict',
+    '--latency-ms',
+    '200',
+    '--visibility-ms',
+    '1500',
+  ]);
 console.log(JSON.stringify(results));

@@ -4,7 +4,13 @@ import { fileURLToPath } from 'node:url';
 
 const here = (f) => fileURLToPath(new URL(f, import.meta.url));
 const json = process.argv.includes('--json');
-const run = (script, ...args) => JSON.parse(execFileSync(process.execPath, [here(script), ...args], { encoding: 'utf8' }).trim().split('\n').pop());
+const run = (script, ...args) =>
+  JSON.parse(
+    execFileSync(process.execPath, [here(script), ...args], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop(),
+  );
 
 const start = run('./start-up.mjs');
 const p1k = run('./plan-once.mjs', '1000');
@@ -64,24 +70,45 @@ const figures = {
     serviceToNaiveRatio1k: Number((pwsh.users1k.serviceRequests / pwsh.users1k.naiveServiceRequests).toFixed(4)),
     applyMs1kStrict: pwsh.users1kStrict.applyMs,
     naiveMs1kStrict: pwsh.users1kStrict.naiveServiceRequests * 200,
-    strictToNaiveRatio1k: Number((pwsh.users1kStrict.applyMs / (pwsh.users1kStrict.naiveServiceRequests * 200)).toFixed(4)),
+    strictToNaiveRatio1k: Number(
+      (pwsh.users1kStrict.applyMs / (pwsh.users1kStrict.naiveServiceRequests * 200)).toFixed(4),
+    ),
   }),
 };
 if (!json) {
-  console.log(`start-up (median of 10 fresh processes): node -e 0 ${start.nodeMs} ms; voiceform --version ${start.startMs} ms (${figures.startToNodeRatio}×, target ≤ 2.5×); validate samples/small-business.json ${start.validateMsSmall} ms (${figures.validateToNodeRatio}×, target ≤ 6×)\n`);
+  console.log(
+    `start-up (median of 10 fresh processes): node -e 0 ${start.nodeMs} ms; voiceform --version ${start.startMs} ms (${figures.startToNodeRatio}×, target ≤ 2.5×); validate samples/small-business.json ${start.validateMsSmall} ms (${figures.validateToNodeRatio}×, target ≤ 6×)\n`,
+  );
   console.log('Plan of a generated spec (50 sites, %d routes) against a simulated tenant', p10k.routes);
   console.log('users    plan ms   cpu ms   peak RSS MB   changes');
-  for (const p of [p1k, p10k, p100k]) console.log(`${String(p.users).padStart(6)} ${String(p.planMs).padStart(9)} ${String(p.cpuMs).padStart(8)} ${String(p.rssMb).padStart(13)} ${String(p.changes).padStart(9)}`);
-  console.log(`of which read + diff + preflight at 10k users: ${p10k.diffMs} ms (${p10k.diffCpuMs} ms CPU); the rest is validation and templates`);
+  for (const p of [p1k, p10k, p100k])
+    console.log(
+      `${String(p.users).padStart(6)} ${String(p.planMs).padStart(9)} ${String(p.cpuMs).padStart(8)} ${String(p.rssMb).padStart(13)} ${String(p.changes).padStart(9)}`,
+    );
+  console.log(
+    `of which read + diff + preflight at 10k users: ${p10k.diffMs} ms (${p10k.diffCpuMs} ms CPU); the rest is validation and templates`,
+  );
   if (pwsh) {
-    console.log('\nApply through --tenant teams (real pwsh, stand-in module, sim serve): pwsh invocations vs the naive one cmdlet per object / per user per operation');
+    console.log(
+      '\nApply through --tenant teams (real pwsh, stand-in module, sim serve): pwsh invocations vs the naive one cmdlet per object / per user per operation',
+    );
     for (const [name, r] of Object.entries(pwsh)) {
-      console.log(`${name.padEnd(12)} changes ${String(r.changes).padStart(5)}  pwsh ${String(r.pwshCalls).padStart(5)} (naive ${String(r.naiveCalls).padStart(5)})  graph ${String(r.graphRequests).padStart(4)} (naive ${String(r.naiveGraphRequests).padStart(5)})  ${r.applyMs} ms`);
+      console.log(
+        `${name.padEnd(12)} changes ${String(r.changes).padStart(5)}  pwsh ${String(r.pwshCalls).padStart(5)} (naive ${String(r.naiveCalls).padStart(5)})  graph ${String(r.graphRequests).padStart(4)} (naive ${String(r.naiveGraphRequests).padStart(5)})  ${r.applyMs} ms`,
+      );
     }
   }
-  console.log(`10k/1k time ratio: ${figures.planTimeRatio10kTo1k}, 100k/10k: ${figures.planTimeRatio100kTo10k} (linear would be 10)`);
-  console.log(`apply of the 10k-user spec on the embedded sim: ${apply10k.applyMs} ms for ${apply10k.changes} changes (${figures.applyToPlanRatio10k}× the plan)`);
-  console.log(`health: ${health100k.calls} Direct Routing call records fetched from the emulator (real Graph client, pages of 1,000) and aggregated in ${health100k.healthMs} ms, peak RSS ${health100k.rssMb} MB (10,000: ${health10k.healthMs} ms, ${health10k.rssMb} MB: memory does not grow with the window); planMs10k ${p10k.planMs} ms for scale`);
-  console.log(`batch plan of 30 sim tenants (concurrency 4): ${fleet.batchPlanMs30} ms; one tenant by the CLI: ${fleet.singlePlanMs} ms × 30 (ratio ${figures.batchToSingleRatio30}, target ≤ 0.35)`);
+  console.log(
+    `10k/1k time ratio: ${figures.planTimeRatio10kTo1k}, 100k/10k: ${figures.planTimeRatio100kTo10k} (linear would be 10)`,
+  );
+  console.log(
+    `apply of the 10k-user spec on the embedded sim: ${apply10k.applyMs} ms for ${apply10k.changes} changes (${figures.applyToPlanRatio10k}× the plan)`,
+  );
+  console.log(
+    `health: ${health100k.calls} Direct Routing call records fetched from the emulator (real Graph client, pages of 1,000) and aggregated in ${health100k.healthMs} ms, peak RSS ${health100k.rssMb} MB (10,000: ${health10k.healthMs} ms, ${health10k.rssMb} MB: memory does not grow with the window); planMs10k ${p10k.planMs} ms for scale`,
+  );
+  console.log(
+    `batch plan of 30 sim tenants (concurrency 4): ${fleet.batchPlanMs30} ms; one tenant by the CLI: ${fleet.singlePlanMs} ms × 30 (ratio ${figures.batchToSingleRatio30}, target ≤ 0.35)`,
+  );
 }
 console.log(JSON.stringify(figures));

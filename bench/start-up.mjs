@@ -19,7 +19,12 @@ function medianMs(args) {
 }
 
 // Interleaved rounds would be fairer on a busy machine; one warm-up each keeps the disk cache out.
-for (const args of [['-e', '0'], [cli, '--version'], [cli, 'validate', sample]]) execFileSync(process.execPath, args, { stdio: 'ignore' });
+for (const args of [
+  ['-e', '0'],
+  [cli, '--version'],
+  [cli, 'validate', sample],
+])
+  execFileSync(process.execPath, args, { stdio: 'ignore' });
 const nodeMs = medianMs(['-e', '0']);
 const startMs = medianMs([cli, '--version']);
 const validateMsSmall = medianMs([cli, 'validate', sample]);

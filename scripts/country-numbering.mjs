@@ -18,7 +18,18 @@ const util = lib.PhoneNumberUtil.getInstance();
 const shortInfo = lib.ShortNumberInfo.getInstance();
 const version = JSON.parse(readFileSync('node_modules/google-libphonenumber/package.json', 'utf8')).version;
 const dir = 'templates/countries';
-const ORDER = ['Premium', 'TollFree', 'SharedCost', 'VoIP', 'Personal', 'Pager', 'UAN', 'Voicemail', 'Mobile', 'National'];
+const ORDER = [
+  'Premium',
+  'TollFree',
+  'SharedCost',
+  'VoIP',
+  'Personal',
+  'Pager',
+  'UAN',
+  'Voicemail',
+  'Mobile',
+  'National',
+];
 const TYPES = {
   TollFree: ['TOLL_FREE', 'getTollFree', 'Local'],
   Premium: ['PREMIUM_RATE', 'getPremiumRate', 'International'],
@@ -33,7 +44,12 @@ const TYPES = {
 // Longer patterns are not copied: a hand-written class (or the National catch-all) covers them.
 const MAX_PATTERN = 300;
 
-const isos = process.argv.length > 2 ? process.argv.slice(2) : readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+const isos =
+  process.argv.length > 2
+    ? process.argv.slice(2)
+    : readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => f.slice(0, -5));
 for (const iso of isos) {
   const file = `${dir}/${iso}.json`;
   const data = JSON.parse(readFileSync(file, 'utf8'));
@@ -63,7 +79,9 @@ for (const iso of isos) {
   }
   data.classes.sort((a, b) => ORDER.indexOf(a.class) - ORDER.indexOf(b.class));
   writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
-  console.log(`${iso}: ${data.emergencyNumbers.length} emergency numbers, classes ${data.classes.map((c) => c.class).join(', ')}`);
+  console.log(
+    `${iso}: ${data.emergencyNumbers.length} emergency numbers, classes ${data.classes.map((c) => c.class).join(', ')}`,
+  );
 }
 
 function emergencyNumbers(iso, shortMeta) {

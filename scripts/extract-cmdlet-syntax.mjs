@@ -12,7 +12,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 const gitDir = process.argv[2];
 const { cmdlets } = JSON.parse(readFileSync('test/fixtures/pwsh/stand-in.json', 'utf8'));
 const commit = execFileSync('git', ['--git-dir', gitDir, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
-const out = { source: `MicrosoftDocs/office-docs-powershell@${commit}, teams/teams-ps/MicrosoftTeams/<cmdlet>.md`, cmdlets: {} };
+const out = {
+  source: `MicrosoftDocs/office-docs-powershell@${commit}, teams/teams-ps/MicrosoftTeams/<cmdlet>.md`,
+  cmdlets: {},
+};
 const SHOULD_PROCESS = new Set(['WhatIf', 'Confirm']);
 
 /** One SYNTAX block: `[-A] <T>` positional mandatory, `[[-A] <T>]` positional, `-A <T>` mandatory, `[-A <T>]`, `[-S]` a switch. */
@@ -20,7 +23,8 @@ function parseSet(body, cmdlet) {
   const text = body.replace(new RegExp(`^\\s*${cmdlet}`), '').replace(/\s+/g, ' ');
   const params = [];
   let position = 0;
-  const re = /(\[\[-(\w+)\] <([^>]+)>\])|(\[-(\w+)\] <([^>]+)>)|(\[-(\w+) <([^>]+)>\])|(\[-(\w+)\])|(-(\w+) <([^>]+)>)|(-(\w+))(?=[\s\]]|$)/g;
+  const re =
+    /(\[\[-(\w+)\] <([^>]+)>\])|(\[-(\w+)\] <([^>]+)>)|(\[-(\w+) <([^>]+)>\])|(\[-(\w+)\])|(-(\w+) <([^>]+)>)|(-(\w+))(?=[\s\]]|$)/g;
   for (const m of text.matchAll(re)) {
     if (m[1]) params.push({ name: m[2], type: m[3], mandatory: false, position: position++ });
     else if (m[4]) params.push({ name: m[5], type: m[6], mandatory: true, position: position++ });
@@ -33,12 +37,18 @@ function parseSet(body, cmdlet) {
 }
 
 for (const cmdlet of cmdlets) {
-  const text = execFileSync('git', ['--git-dir', gitDir, 'show', `HEAD:teams/teams-ps/MicrosoftTeams/${cmdlet}.md`], { encoding: 'utf8' });
+  const text = execFileSync('git', ['--git-dir', gitDir, 'show', `HEAD:teams/teams-ps/MicrosoftTeams/${cmdlet}.md`], {
+    encoding: 'utf8',
+  });
   const syntax = text.slice(text.indexOf('## SYNTAX'), text.indexOf('## DESCRIPTION'));
   const blocks = [...syntax.matchAll(/(?:^### ([^\n]+)\n+)?```[a-z]*\n([\s\S]*?)```/gm)];
   const syntaxSets = blocks.map((m, i) => {
     const heading = (m[1] ?? '').trim();
-    return { name: heading.replace(/\s*\(Default\)\s*$/, '') || (blocks.length === 1 ? '__AllParameterSets' : `Set${i}`), default: /\(Default\)/.test(heading), params: parseSet(m[2], cmdlet) };
+    return {
+      name: heading.replace(/\s*\(Default\)\s*$/, '') || (blocks.length === 1 ? '__AllParameterSets' : `Set${i}`),
+      default: /\(Default\)/.test(heading),
+      params: parseSet(m[2], cmdlet),
+    };
   });
   const shouldProcess = syntaxSets.some((s) => s.params.some((p) => SHOULD_PROCESS.has(p.name)));
   for (const s of syntaxSets) s.params = s.params.filter((p) => !SHOULD_PROCESS.has(p.name));
@@ -46,17 +56,39 @@ for (const cmdlet of cmdlets) {
   const section = text.slice(text.indexOf('## PARAMETERS'));
   for (const m of section.matchAll(/^### -(\w+)\s*\n([\s\S]*?)(?=^### |^## )/gm)) {
     const field = (name) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'm').exec(m[2])?.[1]?.trim() ?? '';
-    docs[m[1].toLowerCase()] = { aliases: field('Aliases'), pipeline: field('Accept pipeline input'), accepted: field('Accepted values'), position: field('Position') };
+    docs[m[1].toLowerCase()] = {
+      aliases: field('Aliases'),
+      pipeline: field('Accept pipeline input'),
+      accepted: field('Accepted values'),
+      position: field('Position'),
+    };
   }
   // Names as the SYNTAX blocks spell them (generated from the module; the PARAMETERS headings have typos).
   const names = [...new Set(syntaxSets.flatMap((s) => s.params.map((p) => p.name)))];
-  const list = (v) => (v && v !== 'None' ? v.split(',').map((a) => a.trim()).filter(Boolean).sort() : []);
+  const list = (v) =>
+    v && v !== 'None'
+      ? v
+          .split(',')
+          .map((a) => a.trim())
+          .filter(Boolean)
+          .sort()
+      : [];
   const parameters = Object.fromEntries(
     names.map((n) => {
       const d = docs[n.toLowerCase()] ?? {};
-      const pipeline = /^True/.test(d.pipeline ?? '') ? { byValue: /ByValue/.test(d.pipeline), byPropertyName: /ByPropertyName/.test(d.pipeline) } : undefined;
+      const pipeline = /^True/.test(d.pipeline ?? '')
+        ? { byValue: /ByValue/.test(d.pipeline), byPropertyName: /ByPropertyName/.test(d.pipeline) }
+        : undefined;
       const position = /^\d+$/.test(d.position ?? '') ? { position: Number(d.position) } : {};
-      return [n, { aliases: list(d.aliases), ...position, ...(pipeline ? { pipeline } : {}), ...(d.accepted ? { acceptedValues: list(d.accepted) } : {}) }];
+      return [
+        n,
+        {
+          aliases: list(d.aliases),
+          ...position,
+          ...(pipeline ? { pipeline } : {}),
+          ...(d.accepted ? { acceptedValues: list(d.accepted) } : {}),
+        },
+      ];
     }),
   );
   out.cmdlets[cmdlet] = {

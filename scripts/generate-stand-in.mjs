@@ -17,10 +17,27 @@ export const MANIFEST_FILE = `${FIXTURES}/MicrosoftTeams/MicrosoftTeams.psd1`;
 // The reference's type names → what the stand-in binds. The module's own classes (XdsIdentity,
 // UserIdParameter, Fqdn…) bind from text, so the stand-in takes text.
 const TYPES = {
-  string: 'string', xdsidentity: 'string', useridparameter: 'string', ouidparameter: 'string', fqdn: 'string', loglevel: 'string',
-  boolean: 'bool', bool: 'bool', object: 'object', 'sendasyncstep[]': 'object[]', int: 'int', int32: 'int', integer: 'int',
-  pscredential: 'pscredential', uri: 'uri', 'string[]': 'string[]', guid: 'guid', hashtable: 'hashtable', unlimited: 'uint32',
-  x509certificate2: 'System.Security.Cryptography.X509Certificates.X509Certificate2', switchparameter: 'switch',
+  string: 'string',
+  xdsidentity: 'string',
+  useridparameter: 'string',
+  ouidparameter: 'string',
+  fqdn: 'string',
+  loglevel: 'string',
+  boolean: 'bool',
+  bool: 'bool',
+  object: 'object',
+  'sendasyncstep[]': 'object[]',
+  int: 'int',
+  int32: 'int',
+  integer: 'int',
+  pscredential: 'pscredential',
+  uri: 'uri',
+  'string[]': 'string[]',
+  guid: 'guid',
+  hashtable: 'hashtable',
+  unlimited: 'uint32',
+  x509certificate2: 'System.Security.Cryptography.X509Certificates.X509Certificate2',
+  switchparameter: 'switch',
 };
 const typeOf = (cmdlet, name, docType) => {
   const t = TYPES[docType.toLowerCase()];
@@ -42,13 +59,27 @@ function readBehaviour(text) {
 
 /** `[Parameter(...)]` attributes of one parameter over the sets it is in. */
 function parameterAttributes(name, sets, doc, multi) {
-  const pipe = doc.pipeline ? [...(doc.pipeline.byValue ? ['ValueFromPipeline'] : []), ...(doc.pipeline.byPropertyName ? ['ValueFromPipelineByPropertyName'] : [])] : [];
+  const pipe = doc.pipeline
+    ? [
+        ...(doc.pipeline.byValue ? ['ValueFromPipeline'] : []),
+        ...(doc.pipeline.byPropertyName ? ['ValueFromPipelineByPropertyName'] : []),
+      ]
+    : [];
   const pipeline = doc.pipeline && pipe.length === 0 ? ['ValueFromPipeline', 'ValueFromPipelineByPropertyName'] : pipe;
   const inSets = sets.flatMap((s) => {
     const p = s.params.find((x) => x.name === name);
     if (!p) return [];
     const position = p.position === undefined ? undefined : (doc.position ?? p.position);
-    return [{ set: s.name, args: [...(p.mandatory ? ['Mandatory'] : []), ...(position === undefined ? [] : [`Position = ${position}`]), ...pipeline] }];
+    return [
+      {
+        set: s.name,
+        args: [
+          ...(p.mandatory ? ['Mandatory'] : []),
+          ...(position === undefined ? [] : [`Position = ${position}`]),
+          ...pipeline,
+        ],
+      },
+    ];
   });
   const same = inSets.length === sets.length && inSets.every((e) => e.args.join() === inSets[0].args.join());
   if (!multi || same) return inSets[0].args.length ? [`[Parameter(${inSets[0].args.join(', ')})]`] : [];
@@ -62,7 +93,10 @@ function cmdletFunction(cmdlet, doc, standIn, bodies) {
   const multi = sets.length > 1;
   const shouldProcess = departure.shouldProcess ?? doc.shouldProcess;
   const defaultSet = multi ? sets.find((s) => s.default)?.name : undefined;
-  const binding = [...(defaultSet ? [`DefaultParameterSetName = ${quote(defaultSet)}`] : []), ...(shouldProcess ? ['SupportsShouldProcess'] : [])];
+  const binding = [
+    ...(defaultSet ? [`DefaultParameterSetName = ${quote(defaultSet)}`] : []),
+    ...(shouldProcess ? ['SupportsShouldProcess'] : []),
+  ];
   const names = [...new Set(sets.flatMap((s) => s.params.map((p) => p.name)))];
   const params = names.map((name) => {
     const first = sets.flatMap((s) => s.params).find((p) => p.name === name);
@@ -110,7 +144,8 @@ export function generateStandIn(root = ROOT) {
   const documented = JSON.parse(read('documented-parameters.json'));
   const standIn = JSON.parse(read('stand-in.json'));
   const { prelude, bodies } = readBehaviour(read('stand-in-behaviour.ps1'));
-  for (const cmdlet of bodies.keys()) if (!standIn.cmdlets.includes(cmdlet)) throw new Error(`a body for ${cmdlet}, which stand-in.json does not list`);
+  for (const cmdlet of bodies.keys())
+    if (!standIn.cmdlets.includes(cmdlet)) throw new Error(`a body for ${cmdlet}, which stand-in.json does not list`);
   const functions = standIn.cmdlets.map((cmdlet) => {
     const doc = documented.cmdlets[cmdlet];
     if (!doc) throw new Error(`${cmdlet} is not in documented-parameters.json: run scripts/extract-cmdlet-syntax.mjs`);

@@ -31,11 +31,14 @@ export interface Config {
 }
 
 /** Names a child process may inherit: locale, paths, .NET/PowerShell settings, and the emulator's URL. */
-const CHILD_ENV = /^(PATH|HOME|USER|LOGNAME|SHELL|LANG|LANGUAGE|LC_[A-Z]+|TZ|TMPDIR|TMP|TEMP|XDG_[A-Z_]+|PSModulePath|POWERSHELL_[A-Z_]+|DOTNET_[A-Z_]+|SystemRoot|VOICEFORM_SIM_URL)$/;
+const CHILD_ENV =
+  /^(PATH|HOME|USER|LOGNAME|SHELL|LANG|LANGUAGE|LC_[A-Z]+|TZ|TMPDIR|TMP|TEMP|XDG_[A-Z_]+|PSModulePath|POWERSHELL_[A-Z_]+|DOTNET_[A-Z_]+|SystemRoot|VOICEFORM_SIM_URL)$/;
 
 /** The allow-listed part of an environment (values as they are). */
 export function childEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => CHILD_ENV.test(e[0]) && typeof e[1] === 'string'));
+  return Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => CHILD_ENV.test(e[0]) && typeof e[1] === 'string'),
+  );
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -47,7 +50,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     numberAssignment: env.VOICEFORM_NUMBER_ASSIGNMENT === 'pwsh' ? 'pwsh' : 'graph',
     simFaults: env.VOICEFORM_SIM_FAULTS,
     simRealism: env.VOICEFORM_SIM_REALISM || undefined,
-    retryDelaysMs: env.VOICEFORM_RETRY_DELAYS_MS ? env.VOICEFORM_RETRY_DELAYS_MS.split(',').map(Number).filter((n) => Number.isFinite(n) && n >= 0) : undefined,
+    retryDelaysMs: env.VOICEFORM_RETRY_DELAYS_MS
+      ? env.VOICEFORM_RETRY_DELAYS_MS.split(',')
+          .map(Number)
+          .filter((n) => Number.isFinite(n) && n >= 0)
+      : undefined,
     databaseUrl: env.VOICEFORM_DATABASE_URL || undefined,
     env: { ...env },
     childEnv: childEnvironment(env),

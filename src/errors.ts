@@ -78,14 +78,7 @@ export class PreconditionFailed extends VoiceformError {
 }
 
 export type BackendErrorKind =
-  | 'not-found'
-  | 'already-exists'
-  | 'in-use'
-  | 'invalid'
-  | 'propagation'
-  | 'throttled'
-  | 'auth'
-  | 'other';
+  'not-found' | 'already-exists' | 'in-use' | 'invalid' | 'propagation' | 'throttled' | 'auth' | 'other';
 
 /** The tenant (real or simulated) refused or failed an operation. */
 export class BackendError extends VoiceformError {
@@ -134,4 +127,7 @@ export class InternalError extends VoiceformError {
 }
 
 /** A write refused because its object is no longer what the plan saw (someone else changed it): never overwritten. */
-export const changedSincePlan = (address: string): BackendError => new BackendError(`${address} changed in the tenant since the plan was made; not touching it`, 'invalid', { hint: 'plan again' });
+export const changedSincePlan = (address: string): BackendError =>
+  new BackendError(`${address} changed in the tenant since the plan was made; not touching it`, 'invalid', {
+    hint: 'plan again',
+  });

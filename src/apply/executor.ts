@@ -57,9 +57,15 @@ function deletable(kind: Change['kind'], o: VoiceObject | null | undefined): boo
   return isMarked((o as { description?: string } | null | undefined)?.description);
 }
 
-const notOurs = (c: Change): Error => new BackendError(`${c.address} is not Voiceform's (no ${OWNER_MARKER} marker in its description); refusing to delete it`, 'invalid', { hint: 'objects Voiceform did not create are never deleted' });
+const notOurs = (c: Change): Error =>
+  new BackendError(
+    `${c.address} is not Voiceform's (no ${OWNER_MARKER} marker in its description); refusing to delete it`,
+    'invalid',
+    { hint: 'objects Voiceform did not create are never deleted' },
+  );
 
-const noEffect = (c: Change): Error => new BackendError(`${c.address}: the write reported success but the tenant does not show the planned result`, 'other');
+const noEffect = (c: Change): Error =>
+  new BackendError(`${c.address}: the write reported success but the tenant does not show the planned result`, 'other');
 
 /**
  * Runs changes in order through a TenantWriter. Before each write it re-reads the object and
@@ -69,7 +75,11 @@ const noEffect = (c: Change): Error => new BackendError(`${c.address}: the write
  * Consecutive changes of one kind go as one batch when the backend can (same checks, per
  * object). Stops at the first failure. Emits events; writes no journal or output itself.
  */
-export async function executeChanges(changes: Change[], backend: TenantReaderWriter, options: ExecuteOptions): Promise<ExecutionResult> {
+export async function executeChanges(
+  changes: Change[],
+  backend: TenantReaderWriter,
+  options: ExecuteOptions,
+): Promise<ExecutionResult> {
   const emit = (e: ApplyEvent): void => options.listeners.forEach((l) => l(e));
   const total = changes.length;
   const batchSize = options.batchSize ?? 1000;
@@ -84,8 +94,12 @@ export async function executeChanges(changes: Change[], backend: TenantReaderWri
     // Changes of one kind never depend on each other (dependency order is between kinds), nor do
     // changes of kinds the registry declares independent: those go at the same time.
     const perKind = new Map([[changes[i]!.kind, 1]]);
-    const joins = (c: Change) => (c.action === 'delete') === (changes[i]!.action === 'delete') && (perKind.get(c.kind) ?? 0) < batchSize && [...perKind.keys()].every((k) => independent(k, c.kind));
-    for (; i + n < total && joins(changes[i + n]!); n++) perKind.set(changes[i + n]!.kind, (perKind.get(changes[i + n]!.kind) ?? 0) + 1);
+    const joins = (c: Change) =>
+      (c.action === 'delete') === (changes[i]!.action === 'delete') &&
+      (perKind.get(c.kind) ?? 0) < batchSize &&
+      [...perKind.keys()].every((k) => independent(k, c.kind));
+    for (; i + n < total && joins(changes[i + n]!); n++)
+      perKind.set(changes[i + n]!.kind, (perKind.get(changes[i + n]!.kind) ?? 0) + 1);
     const chunk = changes.slice(i, i + n);
     chunk.forEach((change, k) => emit({ type: 'step-started', step: i + k + 1, total, change }));
     // Every intent of the batch is on disk (and in the journal's mirror) before its first write.
@@ -96,12 +110,22 @@ export async function executeChanges(changes: Change[], backend: TenantReaderWri
       const error = errors[k];
       const step = i + k + 1;
       if (error === undefined) emit({ type: 'step-done', step, total, change: chunk[k]! });
-      else if (error !== null) emit({ type: 'step-failed', step, total, change: chunk[k]!, error: (error as VoiceformError).message ?? String(error) });
+      else if (error !== null)
+        emit({
+          type: 'step-failed',
+          step,
+          total,
+          change: chunk[k]!,
+          error: (error as VoiceformError).message ?? String(error),
+        });
     }
     emit({ type: 'checkpoint' });
     await options.checkpoint?.();
     if (errors.some((e) => e !== undefined)) {
-      const firstFailure = Math.max(0, errors.findIndex((e) => e instanceof Error));
+      const firstFailure = Math.max(
+        0,
+        errors.findIndex((e) => e instanceof Error),
+      );
       const error = errors[firstFailure] ?? new Error('not attempted');
       const done = i + errors.filter((e) => e === undefined).length;
       emit({ type: 'finish', status: 'failed', done, total });
@@ -114,27 +138,43 @@ export async function executeChanges(changes: Change[], backend: TenantReaderWri
 }
 
 /** One batch per kind of the chunk, all at once; errors in the chunk's order. */
-async function runKindsAtOnce(chunk: Change[], backend: TenantReaderWriter, options: ExecuteOptions): Promise<(Error | undefined | null)[]> {
+async function runKindsAtOnce(
+  chunk: Change[],
+  backend: TenantReaderWriter,
+  options: ExecuteOptions,
+): Promise<(Error | undefined | null)[]> {
   const byKind = new Map<string, number[]>();
   chunk.forEach((c, k) => {
     if (!byKind.has(c.kind)) byKind.set(c.kind, []);
     byKind.get(c.kind)!.push(k);
   });
   const errors: (Error | undefined | null)[] = chunk.map(() => null);
-  await Promise.all([...byKind.values()].map(async (indexes) => {
-    const got = await runBatch(indexes.map((k) => chunk[k]!), backend, options);
-    indexes.forEach((k, j) => (errors[k] = got[j]));
-  }));
+  await Promise.all(
+    [...byKind.values()].map(async (indexes) => {
+      const got = await runBatch(
+        indexes.map((k) => chunk[k]!),
+        backend,
+        options,
+      );
+      indexes.forEach((k, j) => (errors[k] = got[j]));
+    }),
+  );
   return errors;
 }
 
 /** A batch with per-change checks: undefined = done, Error = failed, null = not attempted. */
-async function runBatch(chunk: Change[], backend: TenantReaderWriter, options: ExecuteOptions): Promise<(Error | undefined | null)[]> {
+async function runBatch(
+  chunk: Change[],
+  backend: TenantReaderWriter,
+  options: ExecuteOptions,
+): Promise<(Error | undefined | null)[]> {
   try {
     const now = await backend.readObjects(chunk.map((c) => c.address));
     const stale = chunk.findIndex((c, k) => !sameObject(c.kind, now[k], c.before));
     if (stale >= 0) return chunk.map((c, k) => (k === stale ? changedSincePlan(String(c.address)) : null));
-    const theirs = options.recovery ? -1 : chunk.findIndex((c, k) => c.action === 'delete' && !deletable(c.kind, now[k]));
+    const theirs = options.recovery
+      ? -1
+      : chunk.findIndex((c, k) => c.action === 'delete' && !deletable(c.kind, now[k]));
     if (theirs >= 0) return chunk.map((c, k) => (k === theirs ? notOurs(c) : null));
     const outcomes = await backend.writeMany(chunk);
     const written = chunk.filter((_, k) => outcomes[k]!.status === 'done');
@@ -151,7 +191,11 @@ async function runBatch(chunk: Change[], backend: TenantReaderWriter, options: E
 }
 
 /** The written changes whose `after` the tenant shows, re-reading the others with backoff until the kind's budget runs out. */
-async function awaitReadBack(written: Change[], backend: TenantReaderWriter, readBack: ReadBackPolicy): Promise<Set<Change>> {
+async function awaitReadBack(
+  written: Change[],
+  backend: TenantReaderWriter,
+  readBack: ReadBackPolicy,
+): Promise<Set<Change>> {
   const shown = new Set<Change>();
   const started = Date.now();
   let waiting = written;
@@ -162,7 +206,8 @@ async function awaitReadBack(written: Change[], backend: TenantReaderWriter, rea
       if (ok) shown.add(c);
       return !ok && Date.now() - started < readBack.budgetMs(c.kind);
     });
-    if (waiting.length > 0) await new Promise((r) => setTimeout(r, readBack.delaysMs[Math.min(attempt, readBack.delaysMs.length - 1)]));
+    if (waiting.length > 0)
+      await new Promise((r) => setTimeout(r, readBack.delaysMs[Math.min(attempt, readBack.delaysMs.length - 1)]));
   }
   return shown;
 }

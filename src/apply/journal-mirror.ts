@@ -25,7 +25,10 @@ export function databaseJournalMirror(db: Pick<Database, 'query'>, jobKey: strin
  * the truth: a local copy from an earlier attempt is replaced); returns their files, oldest first.
  */
 export async function restoreJournals(db: Pick<Database, 'query'>, jobKey: string, home: string): Promise<string[]> {
-  const rows = await db.query<{ id: string; tenant_id: string; content: string }>('SELECT id, tenant_id, content FROM voiceform_journals WHERE job_key = $1 ORDER BY id', [jobKey]);
+  const rows = await db.query<{ id: string; tenant_id: string; content: string }>(
+    'SELECT id, tenant_id, content FROM voiceform_journals WHERE job_key = $1 ORDER BY id',
+    [jobKey],
+  );
   const files: string[] = [];
   for (const r of rows) {
     // Ids and tenant ids came from journal names Voiceform made; refuse anything that would leave the folder.

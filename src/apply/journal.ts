@@ -71,7 +71,10 @@ export class JournalWriter {
     const text = this.unsent;
     this.unsent = '';
     // The journal's folder is named by its tenant (journalDir).
-    await this.mirror.append({ id: path.basename(this.file, '.ndjson'), tenantId: path.basename(path.dirname(this.file)) }, text);
+    await this.mirror.append(
+      { id: path.basename(this.file, '.ndjson'), tenantId: path.basename(path.dirname(this.file)) },
+      text,
+    );
   }
 
   private pending: string[] = [];
@@ -101,9 +104,25 @@ export class JournalWriter {
   listener(now: () => Date = () => new Date()): ApplyListener {
     return (e: ApplyEvent) => {
       const at = now().toISOString();
-      if (e.type === 'step-started') this.pending.push(JSON.stringify({ type: 'intent', step: e.step, address: e.change.address, action: e.change.action, at }));
-      else if (e.type === 'step-done') this.pending.push(JSON.stringify({ type: 'outcome', step: e.step, address: e.change.address, status: 'done', at }));
-      else if (e.type === 'step-failed') this.pending.push(JSON.stringify({ type: 'outcome', step: e.step, address: e.change.address, status: 'failed', error: e.error, at }));
+      if (e.type === 'step-started')
+        this.pending.push(
+          JSON.stringify({ type: 'intent', step: e.step, address: e.change.address, action: e.change.action, at }),
+        );
+      else if (e.type === 'step-done')
+        this.pending.push(
+          JSON.stringify({ type: 'outcome', step: e.step, address: e.change.address, status: 'done', at }),
+        );
+      else if (e.type === 'step-failed')
+        this.pending.push(
+          JSON.stringify({
+            type: 'outcome',
+            step: e.step,
+            address: e.change.address,
+            status: 'failed',
+            error: e.error,
+            at,
+          }),
+        );
       else if (e.type === 'checkpoint') this.flush();
       else if (e.type === 'finish') this.append({ type: 'end', status: e.status, at });
     };
@@ -122,14 +141,20 @@ export class JournalWriter {
  * which is safe because it restores only objects still as Voiceform left them). A damaged header
  * cannot be worked around: it holds the plan and every pre-image.
  */
-export async function readJournal(file: string): Promise<{ header: JournalHeader; records: JournalRecord[]; damaged: number[] }> {
+export async function readJournal(
+  file: string,
+): Promise<{ header: JournalHeader; records: JournalRecord[]; damaged: number[] }> {
   let text: string;
   try {
     const stat = await fs.stat(file);
     if (stat.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
-    throw new SpecInvalid(`cannot read journal ${file}: ${fsReason(err)}`, [], 'name a journal file under $VOICEFORM_HOME/journals/<tenant>/, or leave it out to use the latest');
+    throw new SpecInvalid(
+      `cannot read journal ${file}: ${fsReason(err)}`,
+      [],
+      'name a journal file under $VOICEFORM_HOME/journals/<tenant>/, or leave it out to use the latest',
+    );
   }
   const lines = text.split('\n');
   const records: JournalRecord[] = [];
@@ -147,12 +172,19 @@ export async function readJournal(file: string): Promise<{ header: JournalHeader
   if (header?.type !== 'header') {
     const torn = (header as { type?: string } | undefined)?.type === 'damaged';
     throw new SpecInvalid(
-      torn ? `journal ${file} is damaged in its first line, the header that holds the plan and the state of every object before the apply` : `${file} is not a Voiceform journal (its first line is no journal header)`,
+      torn
+        ? `journal ${file} is damaged in its first line, the header that holds the plan and the state of every object before the apply`
+        : `${file} is not a Voiceform journal (its first line is no journal header)`,
       [],
-      torn ? 'without the header Voiceform cannot know what to restore: restore the file from a backup, or run `voiceform plan SPEC` for the spec you want and apply it' : 'name a journal file under $VOICEFORM_HOME/journals/<tenant>/',
+      torn
+        ? 'without the header Voiceform cannot know what to restore: restore the file from a backup, or run `voiceform plan SPEC` for the spec you want and apply it'
+        : 'name a journal file under $VOICEFORM_HOME/journals/<tenant>/',
     );
   }
-  if (header.journalVersion !== JOURNAL_VERSION) throw new SpecInvalid(`journal ${file} has version ${String(header.journalVersion)}; this Voiceform reads version ${JOURNAL_VERSION}`);
+  if (header.journalVersion !== JOURNAL_VERSION)
+    throw new SpecInvalid(
+      `journal ${file} has version ${String(header.journalVersion)}; this Voiceform reads version ${JOURNAL_VERSION}`,
+    );
   const typed = { ...header, plan: { ...header.plan, changes: typedChanges(header.plan.changes, file) } };
   records[0] = typed;
   return { header: typed, records, damaged };
@@ -166,7 +198,10 @@ export function journalDir(home: string, tenantId: string): string {
 export function journalStatus(records: JournalRecord[]): { ended?: string; closed?: string } {
   const end = records.findLast((r) => r.type === 'end');
   const closed = records.findLast((r) => r.type === 'closed');
-  return { ended: end?.type === 'end' ? end.status : undefined, closed: closed?.type === 'closed' ? closed.reason : undefined };
+  return {
+    ended: end?.type === 'end' ? end.status : undefined,
+    closed: closed?.type === 'closed' ? closed.reason : undefined,
+  };
 }
 
 /**
@@ -175,7 +210,10 @@ export function journalStatus(records: JournalRecord[]): { ended?: string; close
  */
 export async function findLatestJournal(home: string, tenantId: string, want: 'rollback' | 'resume'): Promise<string> {
   const dir = journalDir(home, tenantId);
-  const names = (await fs.readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.ndjson')).sort().reverse();
+  const names = (await fs.readdir(dir).catch(() => [] as string[]))
+    .filter((n) => n.endsWith('.ndjson'))
+    .sort()
+    .reverse();
   for (const name of names) {
     const file = path.join(dir, name);
     const { header, records } = await readJournal(file);
@@ -185,7 +223,9 @@ export async function findLatestJournal(home: string, tenantId: string, want: 'r
     if (want === 'rollback') return file;
     if (ended === undefined || ended === 'interrupted') return file;
     if (ended === 'applied' || ended === 'failed') {
-      throw new PreconditionFailed(`the latest apply journal ${file} ${ended === 'applied' ? 'completed' : 'failed and was handled'}; nothing to resume`);
+      throw new PreconditionFailed(
+        `the latest apply journal ${file} ${ended === 'applied' ? 'completed' : 'failed and was handled'}; nothing to resume`,
+      );
     }
   }
   throw new PreconditionFailed(`no apply journal to ${want} for tenant ${tenantId} under ${dir}`);

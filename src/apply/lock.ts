@@ -29,7 +29,12 @@ function alive(pid: number): boolean {
  * host is stale and taken over; elsewhere proper-lockfile's mtime check ages it out. With a shared
  * database (--database) the lock is held there instead (store/tenant-lock.ts).
  */
-export async function acquireTenantLock(config: Pick<Config, 'home' | 'databaseUrl'>, tenantId: string, command: string, backend?: { sharedFile?: string }): Promise<() => Promise<void>> {
+export async function acquireTenantLock(
+  config: Pick<Config, 'home' | 'databaseUrl'>,
+  tenantId: string,
+  command: string,
+  backend?: { sharedFile?: string },
+): Promise<() => Promise<void>> {
   // With a shared database the lock lives there (machines share it); a sim file keeps its own as
   // well. A simulated tenant is its file (copies are other tenants, whatever id they carry).
   const key = backend?.sharedFile ? `sim:${path.resolve(backend.sharedFile)}` : identityKey(tenantId);
@@ -47,9 +52,16 @@ export async function acquireTenantLock(config: Pick<Config, 'home' | 'databaseU
   }
 }
 
-async function acquireFileLock(home: string, tenantId: string, command: string, backend?: { sharedFile?: string }): Promise<() => Promise<void>> {
+async function acquireFileLock(
+  home: string,
+  tenantId: string,
+  command: string,
+  backend?: { sharedFile?: string },
+): Promise<() => Promise<void>> {
   // A tenant that is a file (the sim) may be shared by several VOICEFORM_HOMEs: its lock lives beside it.
-  const target = backend?.sharedFile ? `${path.resolve(backend.sharedFile)}.apply` : path.join(home, 'locks', `${identityKey(tenantId)}`);
+  const target = backend?.sharedFile
+    ? `${path.resolve(backend.sharedFile)}.apply`
+    : path.join(home, 'locks', `${identityKey(tenantId)}`);
   await fs.mkdir(path.dirname(target), { recursive: true });
   const holderFile = `${target}.holder.json`;
   const options = { realpath: false, stale: 30_000, update: 5_000 };
@@ -58,15 +70,23 @@ async function acquireFileLock(home: string, tenantId: string, command: string, 
     release = await lockfile.lock(target, options);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
-    const holder = await fs.readFile(holderFile, 'utf8').then((t) => JSON.parse(t) as Holder, () => undefined);
+    const holder = await fs.readFile(holderFile, 'utf8').then(
+      (t) => JSON.parse(t) as Holder,
+      () => undefined,
+    );
     if (holder && holder.host === os.hostname() && !alive(holder.pid)) {
       // The holder was killed (crash, SIGKILL): its lock is stale; take it over.
       // proper-lockfile only unlocks its own locks; a dead holder's is its `.lock` folder.
       await fs.rm(`${target}.lock`, { recursive: true, force: true });
       release = await lockfile.lock(target, options);
     } else {
-      const who = holder ? `pid ${holder.pid} on ${holder.host} (${holder.command}) since ${holder.since}` : 'another process';
-      throw new LockHeld(`tenant ${tenantId} is locked by ${who}`, 'wait for it to finish; if it died on another host, the lock expires 30 s after its last heartbeat');
+      const who = holder
+        ? `pid ${holder.pid} on ${holder.host} (${holder.command}) since ${holder.since}`
+        : 'another process';
+      throw new LockHeld(
+        `tenant ${tenantId} is locked by ${who}`,
+        'wait for it to finish; if it died on another host, the lock expires 30 s after its last heartbeat',
+      );
     }
   }
   const holder: Holder = { pid: process.pid, host: os.hostname(), since: new Date().toISOString(), command };

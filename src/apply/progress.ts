@@ -8,7 +8,12 @@ const VERB: Record<string, string> = { create: 'create', update: 'update', delet
 export function progressListener(io: IoHost, label: string): ApplyListener {
   if (io.interactive) {
     const bar = new cliProgress.SingleBar(
-      { format: `${label} [{bar}] {value}/{total} {address}`, stream: process.stderr, hideCursor: true, clearOnComplete: false },
+      {
+        format: `${label} [{bar}] {value}/{total} {address}`,
+        stream: process.stderr,
+        hideCursor: true,
+        clearOnComplete: false,
+      },
       cliProgress.Presets.shades_classic,
     );
     return (e: ApplyEvent) => {
@@ -20,7 +25,11 @@ export function progressListener(io: IoHost, label: string): ApplyListener {
     };
   }
   return (e: ApplyEvent) => {
-    if (e.type === 'step-done') io.err(`${label} [${e.step}/${e.total}] ${VERB[e.change.action] ?? e.change.action} ${e.change.address}: done`);
-    else if (e.type === 'step-failed') io.err(`${label} [${e.step}/${e.total}] ${VERB[e.change.action] ?? e.change.action} ${e.change.address}: FAILED: ${e.error}`);
+    if (e.type === 'step-done')
+      io.err(`${label} [${e.step}/${e.total}] ${VERB[e.change.action] ?? e.change.action} ${e.change.address}: done`);
+    else if (e.type === 'step-failed')
+      io.err(
+        `${label} [${e.step}/${e.total}] ${VERB[e.change.action] ?? e.change.action} ${e.change.address}: FAILED: ${e.error}`,
+      );
   };
 }

@@ -26,7 +26,11 @@ export interface RecoveryOutcome {
  * The changes from the tenant now to the target, keeping only objects still as Voiceform's run
  * left them: anything else is someone else's change, never overwritten (reported instead).
  */
-async function planTowards(target: RecoveryTarget, backend: TenantReaderWriter, specHash: string): Promise<{ plan: Plan; changedElsewhere: string[] }> {
+async function planTowards(
+  target: RecoveryTarget,
+  backend: TenantReaderWriter,
+  specHash: string,
+): Promise<{ plan: Plan; changedElsewhere: string[] }> {
   const current = await backend.read({ users: target.users });
   const diff = diffTenant(target.voice, current.voice, { prune: false, scope: target.scope });
   const ours: Change[] = [];
@@ -39,7 +43,18 @@ async function planTowards(target: RecoveryTarget, backend: TenantReaderWriter, 
   const kept = keptForOthers(theirs, ours);
   const changes = ours.filter((c) => !kept.has(c));
   const changedElsewhere = [...theirs.map((c) => String(c.address)), ...kept.values()];
-  const plan = assemblePlan({ changes, unchanged: diff.unchanged, unmanaged: [], current, users: target.users, specHash, backend: backend.description, toolVersion: TOOL_VERSION, now: new Date(), prune: false });
+  const plan = assemblePlan({
+    changes,
+    unchanged: diff.unchanged,
+    unmanaged: [],
+    current,
+    users: target.users,
+    specHash,
+    backend: backend.description,
+    toolVersion: TOOL_VERSION,
+    now: new Date(),
+    prune: false,
+  });
   return { plan, changedElsewhere };
 }
 
@@ -59,27 +74,58 @@ export interface RecoveryPlan {
  * worst moment (a step that reached the tenant but whose outcome never reached the journal)
  * because it plans from what it reads.
  */
-export async function planRecovery(mode: Exclude<JournalMode, 'apply'>, journalFile: string, backend: TenantReaderWriter): Promise<RecoveryPlan> {
+export async function planRecovery(
+  mode: Exclude<JournalMode, 'apply'>,
+  journalFile: string,
+  backend: TenantReaderWriter,
+): Promise<RecoveryPlan> {
   const { header, records, damaged } = await readJournal(journalFile);
   const target = mode === 'rollback' ? invertJournal(header, records, damaged.length > 0) : resumeJournal(header);
   return { mode, journalFile, header, target, ...(await planTowards(target, backend, header.plan.specHash)) };
 }
 
 /** Runs a recovery plan the same journalled way as an apply. */
-export async function runRecovery(rp: RecoveryPlan, backend: TenantReaderWriter, home: string, listeners: ApplyListener[], interrupted?: () => boolean, mirror?: JournalMirror): Promise<RecoveryOutcome> {
+export async function runRecovery(
+  rp: RecoveryPlan,
+  backend: TenantReaderWriter,
+  home: string,
+  listeners: ApplyListener[],
+  interrupted?: () => boolean,
+  mirror?: JournalMirror,
+): Promise<RecoveryOutcome> {
   const { mode, journalFile, header, target, plan, changedElsewhere } = rp;
   if (plan.changes.length === 0) {
     await markClosed(journalFile, mode, '(nothing to do)', mirror);
     return { plan, result: { status: 'applied', done: 0 }, remaining: [], changedElsewhere };
   }
-  const { result, journal } = await runJournalled({ backend, plan, mode, home, parent: header.id, listeners, interrupted, mirror });
-  const remaining = result.status === 'applied' ? [] : (await planTowards(target, backend, header.plan.specHash)).plan.changes.map(describe);
+  const { result, journal } = await runJournalled({
+    backend,
+    plan,
+    mode,
+    home,
+    parent: header.id,
+    listeners,
+    interrupted,
+    mirror,
+  });
+  const remaining =
+    result.status === 'applied'
+      ? []
+      : (await planTowards(target, backend, header.plan.specHash)).plan.changes.map(describe);
   if (result.status === 'applied') await markClosed(journalFile, mode, journal, mirror);
   return { plan, result, journal, remaining, changedElsewhere };
 }
 
 /** Plans and runs a recovery at once (an apply's automatic rollback: that apply was approved). */
-export async function recover(mode: Exclude<JournalMode, 'apply'>, journalFile: string, backend: TenantReaderWriter, home: string, listeners: ApplyListener[], interrupted?: () => boolean, mirror?: JournalMirror): Promise<RecoveryOutcome> {
+export async function recover(
+  mode: Exclude<JournalMode, 'apply'>,
+  journalFile: string,
+  backend: TenantReaderWriter,
+  home: string,
+  listeners: ApplyListener[],
+  interrupted?: () => boolean,
+  mirror?: JournalMirror,
+): Promise<RecoveryOutcome> {
   return runRecovery(await planRecovery(mode, journalFile, backend), backend, home, listeners, interrupted, mirror);
 }
 
@@ -104,9 +150,19 @@ function keptForOthers(leftAlone: Change[], ours: Change[]): Map<Change, string>
 }
 
 /** Records in the original journal that it has been rolled back or finished (and by which journal). */
-async function markClosed(journalFile: string, mode: Exclude<JournalMode, 'apply'>, by: string, mirror?: JournalMirror): Promise<void> {
+async function markClosed(
+  journalFile: string,
+  mode: Exclude<JournalMode, 'apply'>,
+  by: string,
+  mirror?: JournalMirror,
+): Promise<void> {
   const writer = new JournalWriter(journalFile, mirror);
-  writer.append({ type: 'closed', reason: mode === 'rollback' ? 'rolled-back' : 'resumed', by, at: new Date().toISOString() });
+  writer.append({
+    type: 'closed',
+    reason: mode === 'rollback' ? 'rolled-back' : 'resumed',
+    by,
+    at: new Date().toISOString(),
+  });
   writer.close();
   await writer.sync();
 }

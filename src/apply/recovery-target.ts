@@ -3,7 +3,6 @@ import { isUserKind, type Address } from '../addr/address.js';
 import { emptyVoiceState, listOf, type TenantVoiceState } from '../kinds/registry.js';
 import { startedKeys, type JournalHeader, type JournalRecord } from './journal.js';
 
-
 /** What to restore and where: the objects as they should be, and the addresses in scope. */
 export interface RecoveryTarget {
   voice: TenantVoiceState;
@@ -19,7 +18,9 @@ export interface RecoveryTarget {
 }
 
 /** `values`: [address, the target state, the step's before and after]. */
-function targetFrom(values: [Address, VoiceObject | null, { before: VoiceObject | null; after: VoiceObject | null }][]): RecoveryTarget {
+function targetFrom(
+  values: [Address, VoiceObject | null, { before: VoiceObject | null; after: VoiceObject | null }][],
+): RecoveryTarget {
   const voice = emptyVoiceState();
   const scope = new Set<string>();
   const users: string[] = [];
@@ -43,7 +44,11 @@ export function invertJournal(header: JournalHeader, records: JournalRecord[], d
   // objects still as the apply left them are restored).
   const started = damaged ? new Set(header.plan.changes.map((c) => c.address.key)) : startedKeys(records);
   // Restored only from what the apply wrote (an object still as it was needs nothing).
-  return targetFrom(header.plan.changes.filter((c) => started.has(c.address.key)).map((c) => [c.address, header.preImage[String(c.address)] ?? null, c]));
+  return targetFrom(
+    header.plan.changes
+      .filter((c) => started.has(c.address.key))
+      .map((c) => [c.address, header.preImage[String(c.address)] ?? null, c]),
+  );
 }
 
 /** Resume target: every object of the plan as the plan wants it, from the state the plan found. Pure. */

@@ -31,18 +31,22 @@ export function newJournalId(mode: JournalMode, now: Date): string {
 export async function runJournalled(run: JournalledRun): Promise<{ result: ExecutionResult; journal: string }> {
   const now = run.now ?? (() => new Date());
   const start = now();
-  const journal = await JournalWriter.create(journalDir(run.home, run.plan.tenant.id), {
-    type: 'header',
-    journalVersion: 1,
-    id: newJournalId(run.mode, start),
-    mode: run.mode,
-    tenant: run.plan.tenant,
-    toolVersion: TOOL_VERSION,
-    createdAt: start.toISOString(),
-    ...(run.parent ? { parent: run.parent } : {}),
-    plan: run.plan,
-    preImage: Object.fromEntries(run.plan.changes.map((c) => [c.address, c.before])),
-  }, run.mirror);
+  const journal = await JournalWriter.create(
+    journalDir(run.home, run.plan.tenant.id),
+    {
+      type: 'header',
+      journalVersion: 1,
+      id: newJournalId(run.mode, start),
+      mode: run.mode,
+      tenant: run.plan.tenant,
+      toolVersion: TOOL_VERSION,
+      createdAt: start.toISOString(),
+      ...(run.parent ? { parent: run.parent } : {}),
+      plan: run.plan,
+      preImage: Object.fromEntries(run.plan.changes.map((c) => [c.address, c.before])),
+    },
+    run.mirror,
+  );
   try {
     const result = await executeChanges(run.plan.changes, run.backend, {
       listeners: [journal.listener(now), ...run.listeners],

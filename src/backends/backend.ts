@@ -8,7 +8,6 @@ export interface ReadScope {
   users: readonly string[] | 'all';
 }
 
-
 /** Reads a tenant. `plan`, `export` and `validate` get only this. */
 export interface TenantReader {
   /** e.g. `sim:/path/tenant.json`, recorded in plans and journals. */

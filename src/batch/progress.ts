@@ -40,8 +40,16 @@ export function fleetProgress(io: IoHost, total: number, stream: NodeJS.WriteStr
       stop: () => undefined,
     };
   }
-  const bars = new cliProgress.MultiBar({ stream, hideCursor: true, clearOnComplete: false, format: '{text}', autopadding: true }, cliProgress.Presets.shades_classic);
-  const fleet = bars.create(total, 0, {}, { format: 'fleet [{bar}] {value}/{total} tenants · {ok} ok · {changes} with changes · {failed} failed' });
+  const bars = new cliProgress.MultiBar(
+    { stream, hideCursor: true, clearOnComplete: false, format: '{text}', autopadding: true },
+    cliProgress.Presets.shades_classic,
+  );
+  const fleet = bars.create(
+    total,
+    0,
+    {},
+    { format: 'fleet [{bar}] {value}/{total} tenants · {ok} ok · {changes} with changes · {failed} failed' },
+  );
   fleet.update(0, counts);
   const running = new Map<string, cliProgress.SingleBar>();
   const width = () => Math.max(40, (stream.columns || 80) - 2);

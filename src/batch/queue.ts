@@ -37,15 +37,29 @@ export interface QueueSettings {
 export const DEFAULT_QUEUE: QueueSettings = { retryLimit: 3, retryDelaySeconds: 2, jobTimeoutSeconds: 6 * 3600 };
 
 /** Starts pg-boss on the database (its own schema, created on first use) with the tenant queue. */
-export async function openQueue(url: string, io: Pick<IoHost, 'err'>, options: { supervise: boolean }): Promise<PgBoss> {
+export async function openQueue(
+  url: string,
+  io: Pick<IoHost, 'err'>,
+  options: { supervise: boolean },
+): Promise<PgBoss> {
   const { default: PgBossClass } = await import('pg-boss');
-  const boss = new PgBossClass({ connectionString: url, application_name: 'voiceform-queue', max: 4, supervise: options.supervise, schedule: false, maintenanceIntervalSeconds: 30 });
+  const boss = new PgBossClass({
+    connectionString: url,
+    application_name: 'voiceform-queue',
+    max: 4,
+    supervise: options.supervise,
+    schedule: false,
+    maintenanceIntervalSeconds: 30,
+  });
   // pg-boss reports its own trouble (a lost connection) as events; say it, never crash on it.
   boss.on('error', (err: Error) => io.err(`Queue: ${err.message}`));
   try {
     await boss.start();
   } catch (err) {
-    throw new PreconditionFailed(`cannot reach the queue database ${redactUrl(url)}: ${(err as Error).message}`, 'check --queue and that the server accepts connections');
+    throw new PreconditionFailed(
+      `cannot reach the queue database ${redactUrl(url)}: ${(err as Error).message}`,
+      'check --queue and that the server accepts connections',
+    );
   }
   if (!(await boss.getQueue(QUEUE))) {
     await boss.createQueue(QUEUE, { name: QUEUE, policy: 'standard' }).catch(async (err: Error) => {
@@ -61,23 +75,45 @@ export async function openQueue(url: string, io: Pick<IoHost, 'err'>, options: {
  * run them, and assembles the same report as a batch run in one process. Ctrl-C cancels the jobs no
  * worker has started (reported as not started); the running ones finish.
  */
-export async function runQueuedBatch(run: BatchRun, url: string, settings: QueueSettings, io: IoHost): Promise<{ report: BatchReport; plans: Map<string, Plan> }> {
-  if (run.command === 'validate') throw new PreconditionFailed('batch validate runs here, not in a queue', 'leave out --queue');
+export async function runQueuedBatch(
+  run: BatchRun,
+  url: string,
+  settings: QueueSettings,
+  io: IoHost,
+): Promise<{ report: BatchReport; plans: Map<string, Plan> }> {
+  if (run.command === 'validate')
+    throw new PreconditionFailed('batch validate runs here, not in a queue', 'leave out --queue');
   const startedAt = new Date().toISOString();
   const batchId = randomUUID();
   const db = await openPostgres(url);
   const boss = await openQueue(url, io, { supervise: true });
-  const interrupt = watchInterrupt(() => io.err('Interrupted: cancelling the jobs no worker has started; running ones finish…'));
+  const interrupt = watchInterrupt(() =>
+    io.err('Interrupted: cancelling the jobs no worker has started; running ones finish…'),
+  );
   const progress = fleetProgress(io, run.tenants.length);
   try {
     await migrate(db);
     const jobs = new Map<string, string>();
     for (const t of run.tenants) {
-      const job: TenantJob = { batchId, command: run.command, manifest: run.fleet.file, tenant: t.name, outDir: run.outDir, plansDir: run.plansDir };
-      const id = await boss.send(QUEUE, job, { singletonKey: jobKey(job), retryLimit: settings.retryLimit, retryDelay: settings.retryDelaySeconds, expireInSeconds: settings.jobTimeoutSeconds });
+      const job: TenantJob = {
+        batchId,
+        command: run.command,
+        manifest: run.fleet.file,
+        tenant: t.name,
+        outDir: run.outDir,
+        plansDir: run.plansDir,
+      };
+      const id = await boss.send(QUEUE, job, {
+        singletonKey: jobKey(job),
+        retryLimit: settings.retryLimit,
+        retryDelay: settings.retryDelaySeconds,
+        expireInSeconds: settings.jobTimeoutSeconds,
+      });
       if (id) jobs.set(t.name, id);
     }
-    io.err(`Queued ${jobs.size} tenant(s) as batch ${batchId} in ${redactUrl(url)}; waiting for workers (voiceform worker --queue …).`);
+    io.err(
+      `Queued ${jobs.size} tenant(s) as batch ${batchId} in ${redactUrl(url)}; waiting for workers (voiceform worker --queue …).`,
+    );
     const done = new Map<string, { report: TenantReport; plan?: Plan }>();
     let cancelled = false;
     for (let poll = 0; done.size < run.tenants.length; poll++) {
@@ -87,11 +123,20 @@ export async function runQueuedBatch(run: BatchRun, url: string, settings: Queue
           const job = await boss.getJobById(QUEUE, id);
           if (job && (job.state === 'created' || job.state === 'retry')) {
             await boss.cancel(QUEUE, id);
-            done.set(name, { report: tenantReport(run.tenants.find((t) => t.name === name)!, 130, ['not started: the batch was interrupted']) });
+            done.set(name, {
+              report: tenantReport(
+                run.tenants.find((t) => t.name === name)!,
+                130,
+                ['not started: the batch was interrupted'],
+              ),
+            });
           }
         }
       }
-      const rows = await db.query<{ tenant: string; report: TenantReport; plan: Plan | null }>('SELECT tenant, report, plan FROM voiceform_batch_results WHERE batch_id = $1', [batchId]);
+      const rows = await db.query<{ tenant: string; report: TenantReport; plan: Plan | null }>(
+        'SELECT tenant, report, plan FROM voiceform_batch_results WHERE batch_id = $1',
+        [batchId],
+      );
       for (const r of rows) {
         if (done.has(r.tenant)) continue;
         done.set(r.tenant, { report: r.report, plan: r.plan ?? undefined });
@@ -104,7 +149,13 @@ export async function runQueuedBatch(run: BatchRun, url: string, settings: Queue
           const job = await boss.getJobById(QUEUE, id);
           if (job?.state === 'failed' || job?.state === 'cancelled') {
             const why = (job.output as { message?: string } | null)?.message ?? job.state;
-            done.set(name, { report: tenantReport(run.tenants.find((t) => t.name === name)!, 1, [`Error: the queue gave up on this tenant after ${job.retryCount + 1} attempt(s): ${why}`]) });
+            done.set(name, {
+              report: tenantReport(
+                run.tenants.find((t) => t.name === name)!,
+                1,
+                [`Error: the queue gave up on this tenant after ${job.retryCount + 1} attempt(s): ${why}`],
+              ),
+            });
           }
         }
       }
@@ -112,7 +163,18 @@ export async function runQueuedBatch(run: BatchRun, url: string, settings: Queue
     }
     const tenants = run.tenants.map((t) => done.get(t.name)!.report);
     const plans = new Map([...done].filter(([, v]) => v.plan).map(([k, v]) => [k, v.plan!]));
-    return { report: { formatVersion: 1, command: run.command, manifest: run.fleet.file, startedAt, finishedAt: new Date().toISOString(), interrupted: cancelled, tenants }, plans };
+    return {
+      report: {
+        formatVersion: 1,
+        command: run.command,
+        manifest: run.fleet.file,
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        interrupted: cancelled,
+        tenants,
+      },
+      plans,
+    };
   } finally {
     progress.stop();
     interrupt.dispose();

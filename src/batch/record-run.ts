@@ -18,7 +18,10 @@ export interface RunObserver {
 }
 
 /** Watches one run; `finish` turns what it saw and the exit code into the history's record. */
-export function observeRun(command: RunRecord['command'], started = new Date()): RunObserver & { finish(exitCode: number, extra?: Partial<RunRecord>): RunRecord } {
+export function observeRun(
+  command: RunRecord['command'],
+  started = new Date(),
+): RunObserver & { finish(exitCode: number, extra?: Partial<RunRecord>): RunRecord } {
   let plan: Plan | undefined;
   let origin: Plan | undefined;
   let journal: string | undefined;
@@ -53,11 +56,20 @@ export function observeRun(command: RunRecord['command'], started = new Date()):
 export function batchRuns(report: BatchReport, plans: Map<string, Plan>, batchId: string = randomUUID()): RunRecord[] {
   const command = report.command;
   if (command === 'validate') return [];
-  return report.tenants.map((t) => tenantRun(command, t, batchId, plans.get(t.name)?.specHash ?? null, report.startedAt));
+  return report.tenants.map((t) =>
+    tenantRun(command, t, batchId, plans.get(t.name)?.specHash ?? null, report.startedAt),
+  );
 }
 
 /** One tenant of a batch as a run; `id` is fixed by a queue's job so that no retry records it twice. */
-export function tenantRun(command: 'plan' | 'apply', t: TenantReport, batchId: string, specHash: string | null, batchStartedAt: string, id: string = randomUUID()): RunRecord {
+export function tenantRun(
+  command: 'plan' | 'apply',
+  t: TenantReport,
+  batchId: string,
+  specHash: string | null,
+  batchStartedAt: string,
+  id: string = randomUUID(),
+): RunRecord {
   const startedAt = t.startedAt ?? batchStartedAt;
   return {
     id,
@@ -88,7 +100,11 @@ const customerName = (plan: Plan | undefined): string | undefined => {
  * once; the embedded one through the outbox (see outbox.ts). History never fails a command: a
  * database that cannot be reached keeps the runs in the outbox and says so.
  */
-export async function recordRuns(config: Pick<Config, 'home' | 'databaseUrl'>, runs: RunRecord[], io: Pick<IoHost, 'err'>): Promise<void> {
+export async function recordRuns(
+  config: Pick<Config, 'home' | 'databaseUrl'>,
+  runs: RunRecord[],
+  io: Pick<IoHost, 'err'>,
+): Promise<void> {
   if (runs.length === 0) return;
   const target = storeTarget(config);
   if (config.databaseUrl) {
@@ -102,8 +118,12 @@ export async function recordRuns(config: Pick<Config, 'home' | 'databaseUrl'>, r
         await db.close().catch(() => undefined);
       }
     } catch (err) {
-      io.err(`Warning: could not record the run in ${target} (${(err as Error).message}); it waits in ${config.home}/history and goes in with the next command that reaches the database.`);
+      io.err(
+        `Warning: could not record the run in ${target} (${(err as Error).message}); it waits in ${config.home}/history and goes in with the next command that reaches the database.`,
+      );
     }
   }
-  await appendOutbox(config.home, target, runs).catch((err: Error) => io.err(`Warning: could not record the run in the history: ${err.message}`));
+  await appendOutbox(config.home, target, runs).catch((err: Error) =>
+    io.err(`Warning: could not record the run in the history: ${err.message}`),
+  );
 }

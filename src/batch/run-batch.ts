@@ -32,9 +32,15 @@ export interface BatchRun {
  * `concurrency` tenants at once; Ctrl-C lets running tenants finish their current step and journal,
  * and starts no more.
  */
-export async function runBatch(run: BatchRun, io: IoHost, config: Config): Promise<{ report: BatchReport; plans: Map<string, Plan> }> {
+export async function runBatch(
+  run: BatchRun,
+  io: IoHost,
+  config: Config,
+): Promise<{ report: BatchReport; plans: Map<string, Plan> }> {
   const startedAt = new Date().toISOString();
-  const interrupt = watchInterrupt(() => io.err('Interrupted: running tenants finish their current step; no more are started…'));
+  const interrupt = watchInterrupt(() =>
+    io.err('Interrupted: running tenants finish their current step; no more are started…'),
+  );
   const progress = fleetProgress(io, run.tenants.length);
   const plans = new Map<string, Plan>();
   try {
@@ -43,14 +49,24 @@ export async function runBatch(run: BatchRun, io: IoHost, config: Config): Promi
       async (t) => {
         if (interrupt.interrupted()) return notStarted(t);
         progress.started(t.name);
-        const { report, plan } = await runTenant(run, t, config, interrupt.interrupted, { onMessage: (text) => progress.said(t.name, text) });
+        const { report, plan } = await runTenant(run, t, config, interrupt.interrupted, {
+          onMessage: (text) => progress.said(t.name, text),
+        });
         if (plan) plans.set(t.name, plan);
         progress.finished(report);
         return report;
       },
       { concurrency: run.concurrency },
     );
-    const report: BatchReport = { formatVersion: 1, command: run.command, manifest: run.fleet.file, startedAt, finishedAt: new Date().toISOString(), interrupted: interrupt.interrupted(), tenants };
+    const report: BatchReport = {
+      formatVersion: 1,
+      command: run.command,
+      manifest: run.fleet.file,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      interrupted: interrupt.interrupted(),
+      tenants,
+    };
     return { report, plans };
   } finally {
     progress.stop();
@@ -79,7 +95,13 @@ export interface TenantHooks {
 }
 
 /** One tenant's run, its output recorded and its failure turned into a report line. */
-export async function runTenant(run: BatchRun, t: FleetTenant, config: Config, interrupted: () => boolean, options: TenantRunOptions = {}): Promise<{ report: TenantReport; plan?: Plan }> {
+export async function runTenant(
+  run: BatchRun,
+  t: FleetTenant,
+  config: Config,
+  interrupted: () => boolean,
+  options: TenantRunOptions = {},
+): Promise<{ report: TenantReport; plan?: Plan }> {
   const host = recordingHost();
   if (options.onMessage) {
     const record = host.err;
@@ -92,15 +114,45 @@ export async function runTenant(run: BatchRun, t: FleetTenant, config: Config, i
   const startedAt = new Date(started).toISOString();
   let plan: Plan | undefined;
   let journal: string | undefined;
-  const planFile = run.command === 'plan' && run.outDir ? planFileOf(run.outDir, t) : run.plansDir ? planFileOf(run.plansDir, t) : undefined;
+  const planFile =
+    run.command === 'plan' && run.outDir
+      ? planFileOf(run.outDir, t)
+      : run.plansDir
+        ? planFileOf(run.plansDir, t)
+        : undefined;
   const cfg = tenantConfig(t, config);
-  const hooks: TenantHooks = { onPlan: (p) => void (plan = p), onJournal: (f) => void (journal = f), interrupted, journalMirror: options.journalMirror };
+  const hooks: TenantHooks = {
+    onPlan: (p) => void (plan = p),
+    onJournal: (f) => void (journal = f),
+    interrupted,
+    journalMirror: options.journalMirror,
+  };
   let exitCode: number;
   try {
     if (options.takeOver) exitCode = await options.takeOver(host, cfg, hooks);
-    else if (run.command === 'validate') exitCode = await validateCommand([t.spec], { format: 'text', templates: t.templates }, host);
-    else if (run.command === 'plan') exitCode = await planCommand(t.spec, { tenant: t.tenant, format: 'text', detailedExitcode: true, templates: t.templates, out: planFile, onPlan: hooks.onPlan }, host, cfg);
-    else exitCode = await applyCommand(run.plansDir ? planFileOf(run.plansDir, t) : t.spec, { tenant: t.tenant, autoApprove: true, templates: t.templates, ...hooks }, host, cfg);
+    else if (run.command === 'validate')
+      exitCode = await validateCommand([t.spec], { format: 'text', templates: t.templates }, host);
+    else if (run.command === 'plan')
+      exitCode = await planCommand(
+        t.spec,
+        {
+          tenant: t.tenant,
+          format: 'text',
+          detailedExitcode: true,
+          templates: t.templates,
+          out: planFile,
+          onPlan: hooks.onPlan,
+        },
+        host,
+        cfg,
+      );
+    else
+      exitCode = await applyCommand(
+        run.plansDir ? planFileOf(run.plansDir, t) : t.spec,
+        { tenant: t.tenant, autoApprove: true, templates: t.templates, ...hooks },
+        host,
+        cfg,
+      );
   } catch (err) {
     exitCode = reportError(err, host, false);
   }
@@ -116,7 +168,12 @@ export async function runTenant(run: BatchRun, t: FleetTenant, config: Config, i
 }
 
 /** A tenant's line in the report (one shape for tenants run, not started, or lost by a queue). */
-export function tenantReport(t: Pick<FleetTenant, 'name' | 'spec'>, exitCode: number, messages: string[], more: Partial<Omit<TenantReport, 'tenantId'>> & { tenantId?: string } = {}): TenantReport {
+export function tenantReport(
+  t: Pick<FleetTenant, 'name' | 'spec'>,
+  exitCode: number,
+  messages: string[],
+  more: Partial<Omit<TenantReport, 'tenantId'>> & { tenantId?: string } = {},
+): TenantReport {
   const { tenantId, ...rest } = more;
   return {
     name: t.name,
@@ -136,7 +193,6 @@ export function tenantReport(t: Pick<FleetTenant, 'name' | 'spec'>, exitCode: nu
 export const planFileOf = (dir: string, t: FleetTenant): string => path.join(dir, `${t.name}.plan.json`);
 
 const notStarted = (t: FleetTenant): TenantReport => tenantReport(t, 130, ['not started: the batch was interrupted']);
-
 
 // eslint-disable-next-line no-control-regex
 const plain = (s: string): string => s.replace(/\u001b\[[0-9;]*m/g, '').trimEnd();

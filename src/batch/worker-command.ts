@@ -13,6 +13,7 @@ export interface WorkerCommandOptions {
 export async function workerCommand(options: WorkerCommandOptions, io: IoHost, config: Config): Promise<number> {
   const concurrency = options.concurrency;
   const idleExitSeconds = options.idleExit === undefined ? undefined : Number(options.idleExit);
-  if (idleExitSeconds !== undefined && !(idleExitSeconds > 0)) throw new SpecInvalid(`--idle-exit must be a number of seconds above 0, got ${JSON.stringify(options.idleExit)}`);
+  if (idleExitSeconds !== undefined && !(idleExitSeconds > 0))
+    throw new SpecInvalid(`--idle-exit must be a number of seconds above 0, got ${JSON.stringify(options.idleExit)}`);
   return runWorker(options.queue, { concurrency, idleExitSeconds, reapIntervalMs: 1000 }, io, config);
 }

@@ -54,14 +54,25 @@ export async function runWorker(url: string, options: WorkerOptions, io: IoHost,
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     idle = setInterval(() => {
-      if (!stopping && options.idleExitSeconds !== undefined && running === 0 && Date.now() - lastBusy > options.idleExitSeconds * 1000) {
+      if (
+        !stopping &&
+        options.idleExitSeconds !== undefined &&
+        running === 0 &&
+        Date.now() - lastBusy > options.idleExitSeconds * 1000
+      ) {
         io.err(`Worker ${worker}: idle for ${options.idleExitSeconds} s, stopping.`);
         stopping = true;
         void boss.offWork(QUEUE).finally(resolve);
       }
     }, 250);
   });
-  const reaper = setInterval(() => void reap(url, boss, io).catch((err: Error) => io.err(`Worker ${worker}: looking for lost jobs failed: ${err.message}`)), options.reapIntervalMs);
+  const reaper = setInterval(
+    () =>
+      void reap(url, boss, io).catch((err: Error) =>
+        io.err(`Worker ${worker}: looking for lost jobs failed: ${err.message}`),
+      ),
+    options.reapIntervalMs,
+  );
   io.err(`Worker ${worker}: taking tenant jobs from ${QUEUE} (${options.concurrency} at once).`);
   const handler = async ([job]: PgBoss.Job<TenantJob>[]) => {
     running++;
@@ -72,7 +83,8 @@ export async function runWorker(url: string, options: WorkerOptions, io: IoHost,
       lastBusy = Date.now();
     }
   };
-  for (let i = 0; i < options.concurrency; i++) await boss.work<TenantJob>(QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, handler);
+  for (let i = 0; i < options.concurrency; i++)
+    await boss.work<TenantJob>(QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, handler);
   await stopped;
   clearInterval(idle);
   clearInterval(reaper);
@@ -83,33 +95,82 @@ export async function runWorker(url: string, options: WorkerOptions, io: IoHost,
 }
 
 /** Runs one tenant's job; throws (pg-boss then retries it) when it did not finish here. */
-async function runJob(job: PgBoss.Job<TenantJob>, url: string, worker: string, io: IoHost, config: Config, stopping: () => boolean): Promise<void> {
+async function runJob(
+  job: PgBoss.Job<TenantJob>,
+  url: string,
+  worker: string,
+  io: IoHost,
+  config: Config,
+  stopping: () => boolean,
+): Promise<void> {
   const data = job.data;
   const key = jobKey(data);
   const db = await openPostgres(url);
   try {
-    const [lock] = await db.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [JOB_LOCK_CLASS, job.id]);
+    const [lock] = await db.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [
+      JOB_LOCK_CLASS,
+      job.id,
+    ]);
     if (!lock?.ok) throw new Error(`job ${job.id} (${key}) is running on another worker`);
-    await db.query('INSERT INTO voiceform_jobs (job_id, job_key, worker) VALUES ($1, $2, $3) ON CONFLICT (job_id) DO UPDATE SET worker = EXCLUDED.worker, started_at = now()', [job.id, key, worker]);
+    await db.query(
+      'INSERT INTO voiceform_jobs (job_id, job_key, worker) VALUES ($1, $2, $3) ON CONFLICT (job_id) DO UPDATE SET worker = EXCLUDED.worker, started_at = now()',
+      [job.id, key, worker],
+    );
     try {
-      if ((await db.query('SELECT 1 FROM voiceform_batch_results WHERE batch_id = $1 AND tenant = $2', [data.batchId, data.tenant])).length > 0) return;
+      if (
+        (
+          await db.query('SELECT 1 FROM voiceform_batch_results WHERE batch_id = $1 AND tenant = $2', [
+            data.batchId,
+            data.tenant,
+          ])
+        ).length > 0
+      )
+        return;
       io.err(`Worker ${worker}: ${data.command} ${data.tenant} (batch ${data.batchId}).`);
       const fleet = await loadFleet(data.manifest);
       const t = fleet.tenants.find((x) => x.name === data.tenant);
       const cfg = { ...config, databaseUrl: url };
       const { report, plan } = t
-        ? await runTenant({ command: data.command, fleet, tenants: [t], concurrency: 1, outDir: data.outDir, plansDir: data.plansDir }, t, cfg, stopping, {
-            journalMirror: databaseJournalMirror(db, key),
-            takeOver: data.command === 'apply' ? await takeOverFor(db, key, config.home, t) : undefined,
-          })
-        : { report: tenantReport({ name: data.tenant, spec: '' }, 3, [`Error: the manifest ${data.manifest} no longer has tenant ${data.tenant}`]), plan: undefined };
-      if (report.exitCode === 130 && stopping()) throw new Error(`worker ${worker} stopped during ${data.tenant}; another worker resumes it`);
+        ? await runTenant(
+            {
+              command: data.command,
+              fleet,
+              tenants: [t],
+              concurrency: 1,
+              outDir: data.outDir,
+              plansDir: data.plansDir,
+            },
+            t,
+            cfg,
+            stopping,
+            {
+              journalMirror: databaseJournalMirror(db, key),
+              takeOver: data.command === 'apply' ? await takeOverFor(db, key, config.home, t) : undefined,
+            },
+          )
+        : {
+            report: tenantReport({ name: data.tenant, spec: '' }, 3, [
+              `Error: the manifest ${data.manifest} no longer has tenant ${data.tenant}`,
+            ]),
+            plan: undefined,
+          };
+      if (report.exitCode === 130 && stopping())
+        throw new Error(`worker ${worker} stopped during ${data.tenant}; another worker resumes it`);
       // The history record's id is the job's: an attempt that died after recording is not recorded twice.
-      await recordRuns(cfg, [tenantRun(data.command, report, data.batchId, plan?.specHash ?? null, new Date().toISOString(), `job:${key}`)], io);
-      await db.query('INSERT INTO voiceform_batch_results (batch_id, tenant, report, plan) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [data.batchId, data.tenant, JSON.stringify(report), plan ? JSON.stringify(plan) : null]);
+      await recordRuns(
+        cfg,
+        [tenantRun(data.command, report, data.batchId, plan?.specHash ?? null, new Date().toISOString(), `job:${key}`)],
+        io,
+      );
+      await db.query(
+        'INSERT INTO voiceform_batch_results (batch_id, tenant, report, plan) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+        [data.batchId, data.tenant, JSON.stringify(report), plan ? JSON.stringify(plan) : null],
+      );
       io.err(`Worker ${worker}: ${data.tenant}: ${report.status}.`);
     } finally {
-      await db.query('DELETE FROM voiceform_jobs WHERE job_id = $1 AND worker = $2', [job.id, worker]).catch(() => undefined);
+      await db
+        .query('DELETE FROM voiceform_jobs WHERE job_id = $1 AND worker = $2', [job.id, worker])
+        .catch(() => undefined);
       await db.query('SELECT pg_advisory_unlock($1, hashtext($2))', [JOB_LOCK_CLASS, job.id]).catch(() => undefined);
     }
   } finally {
@@ -122,7 +183,12 @@ async function runJob(job: PgBoss.Job<TenantJob>, url: string, worker: string, i
  * apply afresh. Unfinished: resume it. Failed and not yet rolled back: roll it back. Done: report
  * it without touching the tenant again.
  */
-async function takeOverFor(db: Pick<Database, 'query'>, key: string, home: string, t: FleetTenant): Promise<TenantRunOptions['takeOver']> {
+async function takeOverFor(
+  db: Pick<Database, 'query'>,
+  key: string,
+  home: string,
+  t: FleetTenant,
+): Promise<TenantRunOptions['takeOver']> {
   const files = await restoreJournals(db, key, home);
   const applies = [];
   for (const file of files) {
@@ -144,8 +210,23 @@ async function takeOverFor(db: Pick<Database, 'query'>, key: string, home: strin
       return 0;
     }
     const mode = ended === 'failed' ? 'rollback' : 'resume';
-    host.err(`An earlier attempt stopped partway (journal ${latest.file}): ${mode === 'resume' ? 'resuming it' : 'its apply failed; rolling it back'}.`);
-    const code = await recoverCommand(mode, latest.file, { tenant: t.tenant, autoApprove: true, force: true, onPlan: (p) => hooks.onPlan(p), onJournal: () => undefined, journalMirror: hooks.journalMirror }, host, cfg);
+    host.err(
+      `An earlier attempt stopped partway (journal ${latest.file}): ${mode === 'resume' ? 'resuming it' : 'its apply failed; rolling it back'}.`,
+    );
+    const code = await recoverCommand(
+      mode,
+      latest.file,
+      {
+        tenant: t.tenant,
+        autoApprove: true,
+        force: true,
+        onPlan: (p) => hooks.onPlan(p),
+        onJournal: () => undefined,
+        journalMirror: hooks.journalMirror,
+      },
+      host,
+      cfg,
+    );
     return mode === 'rollback' && code === 0 ? 5 : code;
   };
 }
@@ -154,12 +235,20 @@ async function takeOverFor(db: Pick<Database, 'query'>, key: string, home: strin
 async function reap(url: string, boss: PgBoss, io: Pick<IoHost, 'err'>): Promise<void> {
   const db = await openPostgres(url);
   try {
-    for (const row of await db.query<{ job_id: string; job_key: string; worker: string }>('SELECT job_id, job_key, worker FROM voiceform_jobs')) {
-      const [lock] = await db.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [JOB_LOCK_CLASS, row.job_id]);
+    for (const row of await db.query<{ job_id: string; job_key: string; worker: string }>(
+      'SELECT job_id, job_key, worker FROM voiceform_jobs',
+    )) {
+      const [lock] = await db.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [
+        JOB_LOCK_CLASS,
+        row.job_id,
+      ]);
       if (!lock?.ok) continue;
       try {
         // Taken between our read and the lock: the row went with it.
-        const still = await db.query('DELETE FROM voiceform_jobs WHERE job_id = $1 AND worker = $2 RETURNING 1', [row.job_id, row.worker]);
+        const still = await db.query('DELETE FROM voiceform_jobs WHERE job_id = $1 AND worker = $2 RETURNING 1', [
+          row.job_id,
+          row.worker,
+        ]);
         if (still.length === 0) continue;
         io.err(`Worker ${row.worker} is gone; ${row.job_key} goes back to the queue.`);
         await boss.fail(QUEUE, row.job_id, { message: `worker ${row.worker} died` });

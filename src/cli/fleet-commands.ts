@@ -5,24 +5,41 @@ import { wholeNumberOf, type SetCode } from './options.js';
 
 /** Commands over many tenants and runs: batch, worker, history. */
 export function registerFleetCommands(program: Command, io: IoHost, setCode: SetCode, config: Config): void {
-  const batch = program.command('batch').description('one command over every tenant of a fleet manifest, each on its own; one report');
+  const batch = program
+    .command('batch')
+    .description('one command over every tenant of a fleet manifest, each on its own; one report');
   for (const command of ['validate', 'plan', 'apply'] as const) {
     const sub = batch
       .command(command)
       .description(`${command} every tenant of the manifest`)
-      .argument('<manifest>', command === 'apply' ? 'fleet manifest (JSON), or a folder of plans saved by `batch plan --out-dir`' : 'fleet manifest (JSON)')
-      .option('--concurrency <n>', "tenants at once (default: the manifest's, else 4)", wholeNumberOf('--concurrency', 1, 64))
+      .argument(
+        '<manifest>',
+        command === 'apply'
+          ? 'fleet manifest (JSON), or a folder of plans saved by `batch plan --out-dir`'
+          : 'fleet manifest (JSON)',
+      )
+      .option(
+        '--concurrency <n>',
+        "tenants at once (default: the manifest's, else 4)",
+        wholeNumberOf('--concurrency', 1, 64),
+      )
       .option('--only <names>', 'only these tenants (comma-separated names)')
       .option('--only-failed <report>', 'only the tenants a previous report.json shows as failed')
       .option('--report-dir <dir>', 'where report.json goes (default: $VOICEFORM_HOME/reports/<command>-<time>)')
       .option('--detailed-exitcode', 'exit 2 when some tenant has changes and none failed');
     if (command === 'plan') sub.option('--out-dir <dir>', "save each tenant's plan as DIR/<name>.plan.json");
     if (command !== 'validate') {
-      sub.option('--queue <url>', 'PostgreSQL (postgres://…): one job per tenant for `voiceform worker`s on any machines; waits and writes the same report');
+      sub.option(
+        '--queue <url>',
+        'PostgreSQL (postgres://…): one job per tenant for `voiceform worker`s on any machines; waits and writes the same report',
+      );
       sub.option('--job-timeout <seconds>', 'with --queue: the longest one tenant may take (default 6 h)');
     }
-    if (command === 'apply') sub.option('--auto-approve', 'apply without asking (required: review with batch plan first)');
-    sub.action(async (manifest: string, opts) => setCode(await (await import('../batch/batch-command.js')).batchCommand(command, manifest, opts, io, config)));
+    if (command === 'apply')
+      sub.option('--auto-approve', 'apply without asking (required: review with batch plan first)');
+    sub.action(async (manifest: string, opts) =>
+      setCode(await (await import('../batch/batch-command.js')).batchCommand(command, manifest, opts, io, config)),
+    );
   }
 
   program
@@ -31,7 +48,9 @@ export function registerFleetCommands(program: Command, io: IoHost, setCode: Set
     .requiredOption('--queue <url>', 'the PostgreSQL the batches queue in (postgres://…)')
     .option('--concurrency <n>', 'tenants at once', wholeNumberOf('--concurrency', 1, 64), 4)
     .option('--idle-exit <seconds>', 'stop after this long with nothing to do (default: run until stopped)')
-    .action(async (opts) => setCode(await (await import('../batch/worker-command.js')).workerCommand(opts, io, config)));
+    .action(async (opts) =>
+      setCode(await (await import('../batch/worker-command.js')).workerCommand(opts, io, config)),
+    );
 
   program
     .command('history')

@@ -15,7 +15,9 @@ export { TOOL_VERSION };
 export async function main(argv: string[], io: IoHost = consoleHost()): Promise<never> {
   const code = await run(argv, io);
   // Pipes are written asynchronously: exiting before they drain would cut long output (a plan).
-  await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((resolve) => s.write('', () => resolve()))));
+  await Promise.all(
+    [process.stdout, process.stderr].map((s) => new Promise<void>((resolve) => s.write('', () => resolve()))),
+  );
   process.exit(code);
 }
 
@@ -26,7 +28,12 @@ export async function run(argv: string[], io: IoHost): Promise<number> {
     .description('Desired-state engine for Microsoft Teams Direct Routing voice')
     .version(TOOL_VERSION)
     .addOption(new Option('--debug', 'print stack traces of errors'))
-    .addOption(new Option('--database <url>', 'a shared PostgreSQL (postgres://…) for run history and tenant locks; default VOICEFORM_DATABASE_URL, else the embedded one under VOICEFORM_HOME'))
+    .addOption(
+      new Option(
+        '--database <url>',
+        'a shared PostgreSQL (postgres://…) for run history and tenant locks; default VOICEFORM_DATABASE_URL, else the embedded one under VOICEFORM_HOME',
+      ),
+    )
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .exitOverride();
   const config = readConfig();

@@ -35,4 +35,7 @@ export async function recorded(
   return outcome.code;
 }
 
-const firstLine = (err: unknown): string => String((err as Error)?.message ?? err).split('\n')[0]!.slice(0, 500);
+const firstLine = (err: unknown): string =>
+  String((err as Error)?.message ?? err)
+    .split('\n')[0]!
+    .slice(0, 500);

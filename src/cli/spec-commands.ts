@@ -10,14 +10,18 @@ export function registerSpecCommands(program: Command, io: IoHost, setCode: SetC
     .argument('<spec...>', 'spec files')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(templatesOption())
-    .action(async (files: string[], opts) => setCode(await (await import('../commands/validate.js')).validateCommand(files, opts, io)));
+    .action(async (files: string[], opts) =>
+      setCode(await (await import('../commands/validate.js')).validateCommand(files, opts, io)),
+    );
 
   program
     .command('render')
     .description('print the spec with templates expanded into explicit objects')
     .argument('<spec>', 'spec file')
     .addOption(templatesOption())
-    .action(async (file: string, opts) => setCode(await (await import('../commands/render.js')).renderCommand(file, opts, io)));
+    .action(async (file: string, opts) =>
+      setCode(await (await import('../commands/render.js')).renderCommand(file, opts, io)),
+    );
 
   program
     .command('simulate')
@@ -26,8 +30,13 @@ export function registerSpecCommands(program: Command, io: IoHost, setCode: SetC
     .option('--site <name>', "use the site's default dial plan and policy")
     .option('--user <upn>', "use the user's dial plan and policy")
     .option('--dial <string>', 'what the user dials')
-    .option('--expect <file>', 'check every row of a JSON file [{ site|user, dial, normalized?, route?, blocked? }]; exit 2 when any fails')
+    .option(
+      '--expect <file>',
+      'check every row of a JSON file [{ site|user, dial, normalized?, route?, blocked? }]; exit 2 when any fails',
+    )
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(templatesOption())
-    .action(async (file: string, opts) => setCode(await (await import('../commands/simulate.js')).simulateCommand(file, opts, io)));
+    .action(async (file: string, opts) =>
+      setCode(await (await import('../commands/simulate.js')).simulateCommand(file, opts, io)),
+    );
 }

@@ -19,13 +19,19 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .addOption(tenantOption())
     .addOption(deviceCodeOption())
     .addOption(cloudOption())
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown', 'html']).default('text'))
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown', 'html']).default('text'),
+    )
     .option('--out <file>', 'save the plan (JSON) for a later `apply FILE`')
     .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something would')
     .addOption(templatesOption())
     .action(async (file: string, opts) => {
       const { planCommand } = await import('../commands/plan.js');
-      setCode(await recorded('plan', config, io, identityOf(file), (run) => planCommand(file, { ...opts, onPlan: run.onPlan }, io, config)));
+      setCode(
+        await recorded('plan', config, io, identityOf(file), (run) =>
+          planCommand(file, { ...opts, onPlan: run.onPlan }, io, config),
+        ),
+      );
     });
 
   program
@@ -39,15 +45,21 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .addOption(templatesOption())
     .action(async (file: string, opts) => {
       const { applyCommand } = await import('../commands/apply.js');
-      const apply = (run: RunObserver) => applyCommand(file, { ...opts, onPlan: run.onPlan, onJournal: run.onJournal }, io, config);
+      const apply = (run: RunObserver) =>
+        applyCommand(file, { ...opts, onPlan: run.onPlan, onJournal: run.onJournal }, io, config);
       setCode(await recorded('apply', config, io, identityOf(file), apply));
     });
 
   for (const mode of ['rollback', 'resume'] as const) {
     const command = program.command(mode);
-    if (mode === 'rollback') command.option('--force', 'roll back even though later applies wrote some of the same objects');
+    if (mode === 'rollback')
+      command.option('--force', 'roll back even though later applies wrote some of the same objects');
     command
-      .description(mode === 'rollback' ? 'undo an apply: restore every object it touched' : 'finish an apply that was interrupted or killed')
+      .description(
+        mode === 'rollback'
+          ? 'undo an apply: restore every object it touched'
+          : 'finish an apply that was interrupted or killed',
+      )
       .argument('[journal]', "journal file (default: the tenant's latest apply)")
       .addOption(tenantOption())
       .addOption(deviceCodeOption())
@@ -56,7 +68,8 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
       .action(async (journal: string | undefined, opts) => {
         const { recoverCommand } = await import('../commands/recover.js');
         const identity = async () => ({ tenantId: config.tenantId });
-        const recover = (run: RunObserver) => recoverCommand(mode, journal, { ...opts, onPlan: run.onPlan, onJournal: run.onJournal }, io, config);
+        const recover = (run: RunObserver) =>
+          recoverCommand(mode, journal, { ...opts, onPlan: run.onPlan, onJournal: run.onJournal }, io, config);
         setCode(await recorded(mode, config, io, identity, recover));
       });
   }
@@ -85,16 +98,25 @@ function registerSimCommands(program: Command, io: IoHost, setCode: SetCode, con
     .action(async (opts) => setCode(await (await import('../commands/sim.js')).simInitCommand(opts, io, config)));
   sim
     .command('serve')
-    .description('serve the simulated tenant over HTTPS on 127.0.0.1 (token endpoint, Teams cmdlet API) for the PowerShell flow')
+    .description(
+      'serve the simulated tenant over HTTPS on 127.0.0.1 (token endpoint, Teams cmdlet API) for the PowerShell flow',
+    )
     .addOption(tenantOption())
     .option('--port <n>', 'port (default: any free one)')
-    .addOption(new Option('--realism <mode>', 'lenient (writes show at once) or strict (as asynchronous as the documented service)').choices(['lenient', 'strict']))
+    .addOption(
+      new Option(
+        '--realism <mode>',
+        'lenient (writes show at once) or strict (as asynchronous as the documented service)',
+      ).choices(['lenient', 'strict']),
+    )
     .option('--latency-ms <n>', 'added to every cmdlet and Graph request')
     .option('--visibility-ms <n>', 'strict: how long a write takes to show in reads (default 1500)')
     .action(async (opts) => setCode(await (await import('../commands/sim.js')).simServeCommand(opts, io, config)));
   sim
     .command('calls')
-    .description('add Direct Routing call records for a trunk to the simulated tenant (spread over the window, ending now)')
+    .description(
+      'add Direct Routing call records for a trunk to the simulated tenant (spread over the window, ending now)',
+    )
     .addOption(tenantOption())
     .requiredOption('--trunk <fqdn>', 'the SBC the calls went through')
     .option('--calls <n>', 'how many calls', '100')
@@ -103,14 +125,20 @@ function registerSimCommands(program: Command, io: IoHost, setCode: SetCode, con
     .option('--sub-code <code>', "Microsoft's subcode of the failures (default 560 + the SIP code: the SBC answered)")
     .option('--duration <seconds>', 'average length of a successful call', '240')
     .option('--since <duration>', 'window the calls spread over, ending now (30m, 24h, 7d)', '24h')
-    .action(async (opts) => setCode(await (await import('../commands/sim.js')).simCallsCommand({ ...opts, durationS: opts.duration }, io, config)));
+    .action(async (opts) =>
+      setCode(
+        await (await import('../commands/sim.js')).simCallsCommand({ ...opts, durationS: opts.duration }, io, config),
+      ),
+    );
 }
 
 /** `health`: trunk health of one spec's tenant or a fleet. */
 function registerHealthCommand(program: Command, io: IoHost, setCode: SetCode, config: Config): void {
   program
     .command('health')
-    .description('trunk health: call success per SBC from call records, SBC certificates, gateway lint, Message Center; alerts on change')
+    .description(
+      'trunk health: call success per SBC from call records, SBC certificates, gateway lint, Message Center; alerts on change',
+    )
     .argument('[spec]', 'spec file (its tenant and thresholds)')
     .option('--fleet <manifest>', 'every tenant of a fleet manifest instead of one spec')
     .addOption(tenantOption())
@@ -121,9 +149,23 @@ function registerHealthCommand(program: Command, io: IoHost, setCode: SetCode, c
     .option('--out <file>', 'write the output to a file')
     .option('--detailed-exitcode', 'exit 2 when anything is warning or critical')
     .option('--watch <interval>', 'check again every interval (15m) until Ctrl-C')
-    .option('--alert-webhook <url>', 'post alerts (once per change of state) here; repeatable', repeatable, [] as string[])
-    .addOption(new Option('--alert-format <format>', 'webhook payload (default: told by the URL)').choices(['teams', 'json']))
-    .option('--resolve <fqdn=address:port>', 'probe an FQDN at another address (tests, split DNS); repeatable', repeatable, [] as string[])
+    .option(
+      '--alert-webhook <url>',
+      'post alerts (once per change of state) here; repeatable',
+      repeatable,
+      [] as string[],
+    )
+    .addOption(
+      new Option('--alert-format <format>', 'webhook payload (default: told by the URL)').choices(['teams', 'json']),
+    )
+    .option(
+      '--resolve <fqdn=address:port>',
+      'probe an FQDN at another address (tests, split DNS); repeatable',
+      repeatable,
+      [] as string[],
+    )
     .addOption(templatesOption())
-    .action(async (file: string | undefined, opts) => setCode(await (await import('../commands/health.js')).healthCommand(file, opts, io, config)));
+    .action(async (file: string | undefined, opts) =>
+      setCode(await (await import('../commands/health.js')).healthCommand(file, opts, io, config)),
+    );
 }

@@ -38,10 +38,18 @@ export interface ApplyOptions {
  */
 export async function applyCommand(file: string, options: ApplyOptions, io: IoHost, config: Config): Promise<number> {
   // A plan may be far larger than a spec (a 20,000-user plan is ~35 MB); the spec limit applies to specs.
-  const doc = (await loadJsonFile(file, 'spec or plan', MAX_PLAN_BYTES)) as { tenant?: { id?: string }; customer?: { tenantId?: string } } | null;
+  const doc = (await loadJsonFile(file, 'spec or plan', MAX_PLAN_BYTES)) as {
+    tenant?: { id?: string };
+    customer?: { tenantId?: string };
+  } | null;
   if (!looksLikePlan(doc)) await assertSpecSize(file);
   const tenantId = looksLikePlan(doc) ? doc?.tenant?.id : doc?.customer?.tenantId;
-  const backend = await openWriter(options.tenant, config, { tenantId: typeof tenantId === 'string' ? tenantId : undefined, deviceCode: options.deviceCode, cloud: options.cloud, say: (t) => io.err(t) });
+  const backend = await openWriter(options.tenant, config, {
+    tenantId: typeof tenantId === 'string' ? tenantId : undefined,
+    deviceCode: options.deviceCode,
+    cloud: options.cloud,
+    say: (t) => io.err(t),
+  });
   try {
     // A spec applied without asking: plan and apply under one lock, with no one to wait for in
     // between, so the plan's own read is fresh (each write still re-reads its object first).
@@ -74,11 +82,25 @@ export async function applyCommand(file: string, options: ApplyOptions, io: IoHo
   }
 }
 
-async function applyPlan(plan: Plan, backend: TenantReaderWriter, home: string, io: IoHost, hooks: Pick<ApplyOptions, 'onJournal' | 'interrupted' | 'journalMirror'> = {}): Promise<number> {
+async function applyPlan(
+  plan: Plan,
+  backend: TenantReaderWriter,
+  home: string,
+  io: IoHost,
+  hooks: Pick<ApplyOptions, 'onJournal' | 'interrupted' | 'journalMirror'> = {},
+): Promise<number> {
   const interrupt = watchInterrupt(() => io.err('Interrupted: finishing the current step, then stopping…'));
   const interrupted = () => interrupt.interrupted() || (hooks.interrupted?.() ?? false);
   try {
-    const { result, journal } = await runJournalled({ backend, plan, mode: 'apply', home, listeners: [progressListener(io, 'apply')], interrupted, mirror: hooks.journalMirror });
+    const { result, journal } = await runJournalled({
+      backend,
+      plan,
+      mode: 'apply',
+      home,
+      listeners: [progressListener(io, 'apply')],
+      interrupted,
+      mirror: hooks.journalMirror,
+    });
     hooks.onJournal?.(journal);
     if (result.status === 'applied') {
       const trips = backend.roundTrips === undefined ? '' : ` in ${backend.roundTrips} PowerShell invocation(s)`;
@@ -86,14 +108,31 @@ async function applyPlan(plan: Plan, backend: TenantReaderWriter, home: string, 
       return 0;
     }
     if (result.status === 'interrupted') {
-      throw new Interrupted(`apply interrupted after ${result.done} of ${plan.changes.length} change(s); journal ${journal}`, `finish it with \`voiceform resume ${journal}\` or undo it with \`voiceform rollback ${journal}\``);
+      throw new Interrupted(
+        `apply interrupted after ${result.done} of ${plan.changes.length} change(s); journal ${journal}`,
+        `finish it with \`voiceform resume ${journal}\` or undo it with \`voiceform rollback ${journal}\``,
+      );
     }
     io.err(`Step ${result.done + 1} (${result.failed!.change.address}) failed: ${result.failed!.error}`);
     io.err('Rolling back the changes made so far…');
-    const rollback = await recover('rollback', journal, backend, home, [progressListener(io, 'rollback')], undefined, hooks.journalMirror);
+    const rollback = await recover(
+      'rollback',
+      journal,
+      backend,
+      home,
+      [progressListener(io, 'rollback')],
+      undefined,
+      hooks.journalMirror,
+    );
     if (rollback.result.status === 'applied') {
-      const leftAlone = rollback.changedElsewhere.length === 0 ? 'the tenant is as it was' : `left alone, changed by someone else since Voiceform wrote them: ${rollback.changedElsewhere.join(', ')}`;
-      throw new ApplyFailed(`apply failed at ${result.failed!.change.address}: ${result.failed!.error}; rolled back ${rollback.plan.changes.length} change(s), ${leftAlone}`, `journal: ${journal}`);
+      const leftAlone =
+        rollback.changedElsewhere.length === 0
+          ? 'the tenant is as it was'
+          : `left alone, changed by someone else since Voiceform wrote them: ${rollback.changedElsewhere.join(', ')}`;
+      throw new ApplyFailed(
+        `apply failed at ${result.failed!.change.address}: ${result.failed!.error}; rolled back ${rollback.plan.changes.length} change(s), ${leftAlone}`,
+        `journal: ${journal}`,
+      );
     }
     throw new RollbackIncomplete(
       `apply failed at ${result.failed!.change.address} and the rollback could not restore everything (${rollback.result.failed?.error ?? rollback.result.status}). Still different: ${rollback.remaining.join(', ')}`,

@@ -55,7 +55,12 @@ interface Target {
  * records, SBC certificates, gateway lint and Message Center notices; alerts once per change of
  * state to webhooks; samples and alert state kept in the run-history database. `--watch` repeats.
  */
-export async function healthCommand(specFile: string | undefined, options: HealthOptions, io: IoHost, config: Config): Promise<number> {
+export async function healthCommand(
+  specFile: string | undefined,
+  options: HealthOptions,
+  io: IoHost,
+  config: Config,
+): Promise<number> {
   if (!specFile === !options.fleet) throw new SpecInvalid('name a spec or --fleet MANIFEST (one of them)');
   const sinceMs = parseDuration(options.since, '--since');
   const resolve = parseResolve(options.resolve);
@@ -64,14 +69,27 @@ export async function healthCommand(specFile: string | undefined, options: Healt
     if (!/^https?:\/\//i.test(url)) throw new SpecInvalid('--alert-webhook must be an http(s) URL');
   }
   const targets: Target[] = options.fleet
-    ? (await loadFleet(options.fleet)).tenants.map((t) => ({ name: t.name, spec: t.spec, tenant: t.tenant, templates: t.templates, config: tenantConfig(t, config) }))
+    ? (await loadFleet(options.fleet)).tenants.map((t) => ({
+        name: t.name,
+        spec: t.spec,
+        tenant: t.tenant,
+        templates: t.templates,
+        config: tenantConfig(t, config),
+      }))
     : [{ name: '', spec: specFile!, tenant: options.tenant, templates: options.templates, config }];
   const interrupt = watchInterrupt(() => io.err('Interrupted: stopping after this round.'));
   try {
     for (;;) {
       // In a fleet, a tenant that cannot be checked (a broken spec, a failed sign-in) is a line, never a stop.
       const reports = await withStore(config, (db) =>
-        pMap(targets, (t) => (options.fleet ? checkOne(t, db, sinceMs, resolve, options, io).catch((err: unknown) => unchecked(t, err)) : checkOne(t, db, sinceMs, resolve, options, io)), { concurrency: 4 }),
+        pMap(
+          targets,
+          (t) =>
+            options.fleet
+              ? checkOne(t, db, sinceMs, resolve, options, io).catch((err: unknown) => unchecked(t, err))
+              : checkOne(t, db, sinceMs, resolve, options, io),
+          { concurrency: 4 },
+        ),
       );
       const text = formatHealth(reports, options.format, Boolean(options.fleet));
       if (options.out) await writeFile(options.out, text.endsWith('\n') ? text : `${text}\n`);
@@ -80,7 +98,8 @@ export async function healthCommand(specFile: string | undefined, options: Healt
       // A tenant of the fleet that could not be checked fails the run (exit 1), as in `batch`.
       if (!watchMs) return reports.some((r) => r.error) ? 1 : options.detailedExitcode && bad ? 2 : 0;
       // --watch: the next round after the interval, until Ctrl-C.
-      for (let waited = 0; waited < watchMs && !interrupt.interrupted(); waited += 200) await new Promise((r) => setTimeout(r, Math.min(200, watchMs - waited)));
+      for (let waited = 0; waited < watchMs && !interrupt.interrupted(); waited += 200)
+        await new Promise((r) => setTimeout(r, Math.min(200, watchMs - waited)));
       if (interrupt.interrupted()) return 130;
     }
   } finally {
@@ -88,14 +107,26 @@ export async function healthCommand(specFile: string | undefined, options: Healt
   }
 }
 
-async function checkOne(t: Target, db: Database, sinceMs: number, resolve: Map<string, { host: string; port: number }>, options: HealthOptions, io: IoHost): Promise<TenantHealth> {
+async function checkOne(
+  t: Target,
+  db: Database,
+  sinceMs: number,
+  resolve: Map<string, { host: string; port: number }>,
+  options: HealthOptions,
+  io: IoHost,
+): Promise<TenantHealth> {
   const spec = await readSpec(t.spec, t.templates);
   const doc = spec.raw as Spec;
   const thresholds = thresholdsOf(doc.health, t.spec);
   const tenant = { name: t.name || doc.customer.name, id: spec.desired.tenantId };
   const now = new Date();
   const from = new Date(now.getTime() - sinceMs);
-  const reader = await openReader(t.tenant, t.config, { tenantId: tenant.id, deviceCode: options.deviceCode, cloud: options.cloud, say: (m) => io.err(m) });
+  const reader = await openReader(t.tenant, t.config, {
+    tenantId: tenant.id,
+    deviceCode: options.deviceCode,
+    cloud: options.cloud,
+    say: (m) => io.err(m),
+  });
   const source = openSource(t, tenant.id, options);
   try {
     const { health, totals } = await checkTenant({
@@ -113,12 +144,28 @@ async function checkOne(t: Target, db: Database, sinceMs: number, resolve: Map<s
     });
     const fired = alertsToFire(await alertLevels(db, tenant.id), observations(health));
     if (fired.length > 0 && options.alertWebhook.length > 0) {
-      health.deliveries = await Promise.all(options.alertWebhook.map((url) => postAlert(url, alertPayload(alertFormatOf(url, options.alertFormat), tenant, fired, now), t.config.retryDelaysMs?.slice(0, 3))));
+      health.deliveries = await Promise.all(
+        options.alertWebhook.map((url) =>
+          postAlert(
+            url,
+            alertPayload(alertFormatOf(url, options.alertFormat), tenant, fired, now),
+            t.config.retryDelaysMs?.slice(0, 3),
+          ),
+        ),
+      );
     }
     health.alerts = fired;
     // A change is stored once told (or when no webhook is set): a failed delivery is tried again next round.
-    if (health.deliveries.every((d) => d.ok)) await saveAlertLevels(db, tenant.id, fired.map((a) => ({ subject: a.subject, level: a.level, message: a.message })), now);
-    for (const d of health.deliveries) if (!d.ok) io.err(`Warning (${tenant.name}): alert not delivered to ${d.url} after ${d.attempts} attempt(s): ${d.error}`);
+    if (health.deliveries.every((d) => d.ok))
+      await saveAlertLevels(
+        db,
+        tenant.id,
+        fired.map((a) => ({ subject: a.subject, level: a.level, message: a.message })),
+        now,
+      );
+    for (const d of health.deliveries)
+      if (!d.ok)
+        io.err(`Warning (${tenant.name}): alert not delivered to ${d.url} after ${d.attempts} attempt(s): ${d.error}`);
     await insertSamples(db, tenant.id, from, now, totals);
     return health;
   } finally {
@@ -129,14 +176,34 @@ async function checkOne(t: Target, db: Database, sinceMs: number, resolve: Map<s
 
 function unchecked(t: Target, err: unknown): TenantHealth {
   const now = new Date().toISOString();
-  return { tenant: { name: t.name, id: 'unknown' }, window: { from: now, to: now }, status: 'unknown', trunks: [], certificates: [], lint: [], notices: [], operators: [], alerts: [], deliveries: [], error: String((err as Error)?.message ?? err).split('\n')[0] };
+  return {
+    tenant: { name: t.name, id: 'unknown' },
+    window: { from: now, to: now },
+    status: 'unknown',
+    trunks: [],
+    certificates: [],
+    lint: [],
+    notices: [],
+    operators: [],
+    alerts: [],
+    deliveries: [],
+    error: String((err as Error)?.message ?? err).split('\n')[0],
+  };
 }
 
 /** Call records and notices: the sim's files, or Graph with the tenant's app credential (call records are app-only). */
 function openSource(t: Target, tenantId: string, options: HealthOptions): HealthSource {
   if (t.tenant !== 'teams') return simHealthSource(simTenantPath(t.tenant, t.config.home));
-  if (options.deviceCode) throw new SpecInvalid('health reads call records, which Graph serves to applications only', [], 'sign in app-only: VOICEFORM_CLIENT_ID with VOICEFORM_CERT_PATH or VOICEFORM_CLIENT_SECRET');
+  if (options.deviceCode)
+    throw new SpecInvalid(
+      'health reads call records, which Graph serves to applications only',
+      [],
+      'sign in app-only: VOICEFORM_CLIENT_ID with VOICEFORM_CERT_PATH or VOICEFORM_CLIENT_SECRET',
+    );
   const cloud = cloudOf(options.cloud, t.config.env);
   const endpoint = graphEndpoint(cloud, t.config.env);
-  return graphHealthSource(createGraphClient(credentialFromEnv({ tenantId, cloud, env: t.config.env }), endpoint), `Microsoft Graph ${endpoint}`);
+  return graphHealthSource(
+    createGraphClient(credentialFromEnv({ tenantId, cloud, env: t.config.env }), endpoint),
+    `Microsoft Graph ${endpoint}`,
+  );
 }

@@ -20,8 +20,21 @@ export async function historyCommand(options: HistoryOptions, io: IoHost, config
 
 /** The JSON form: the fields first, then the rest. */
 const publicRun = (r: RunRecord) => ({
-  id: r.id, command: r.command, tenant: r.tenant, startedAt: r.startedAt, finishedAt: r.finishedAt, status: r.status, summary: r.summary, journal: r.journal,
-  tenantId: r.tenantId, batchId: r.batchId, exitCode: r.exitCode, user: r.user, host: r.host, specHash: r.specHash, message: r.message,
+  id: r.id,
+  command: r.command,
+  tenant: r.tenant,
+  startedAt: r.startedAt,
+  finishedAt: r.finishedAt,
+  status: r.status,
+  summary: r.summary,
+  journal: r.journal,
+  tenantId: r.tenantId,
+  batchId: r.batchId,
+  exitCode: r.exitCode,
+  user: r.user,
+  host: r.host,
+  specHash: r.specHash,
+  message: r.message,
 });
 
 /** One line a run: when, what, which tenant, outcome, the plan's counts, who; the journal below when there is one. Pure. */
@@ -38,7 +51,11 @@ export function historyTable(runs: RunRecord[]): string {
   ]);
   const header = ['STARTED (UTC)', 'COMMAND', 'TENANT', 'STATUS', 'PLAN', 'TOOK', 'BY'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const out = [line(header)];
   runs.forEach((r, i) => {
     out.push(line(rows[i]!));

@@ -23,7 +23,12 @@ export interface PlanOptions {
 /** `voiceform plan SPEC`: the diff, Terraform-style; `--detailed-exitcode` exits 2 on changes or drift. */
 export async function planCommand(file: string, options: PlanOptions, io: IoHost, config: Config): Promise<number> {
   const spec = await readSpec(file, options.templates);
-  const reader = await openReader(options.tenant, config, { tenantId: spec.desired.tenantId, deviceCode: options.deviceCode, cloud: options.cloud, say: (t) => io.err(t) });
+  const reader = await openReader(options.tenant, config, {
+    tenantId: spec.desired.tenantId,
+    deviceCode: options.deviceCode,
+    cloud: options.cloud,
+    say: (t) => io.err(t),
+  });
   try {
     const plan = { ...(await computePlan(spec, reader)), specFile: path.resolve(file) };
     options.onPlan?.(plan);

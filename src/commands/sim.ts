@@ -21,11 +21,19 @@ export async function simInitCommand(options: SimInitOptions, io: IoHost, config
   const file = simTenantPath(options.tenant, config.home);
   const store = new SimStore(file);
   if ((await store.exists()) && !options.force) {
-    throw new PreconditionFailed(`a simulated tenant already exists at ${file}`, 'use --force to replace it, or --tenant sim:OTHER_PATH');
+    throw new PreconditionFailed(
+      `a simulated tenant already exists at ${file}`,
+      'use --force to replace it, or --tenant sim:OTHER_PATH',
+    );
   }
   const spec = options.usersFrom ? (await readSpec(options.usersFrom, options.templates)).rendered.spec : undefined;
   const seed = options.seed ? ((await loadJsonFile(options.seed, 'seed')) as SimSeed) : undefined;
-  const state = seedSimTenant({ spec, seed, newId: randomUUID, newSecret: () => randomBytes(24).toString('base64url') });
+  const state = seedSimTenant({
+    spec,
+    seed,
+    newId: randomUUID,
+    newSecret: () => randomBytes(24).toString('base64url'),
+  });
   await store.save(state);
   io.err(
     `Simulated tenant ${state.tenantId} created at ${file}: ${state.users.length} users, ` +
@@ -35,12 +43,34 @@ export async function simInitCommand(options: SimInitOptions, io: IoHost, config
 }
 
 /** `voiceform sim serve`: the simulated tenant over HTTPS; prints one JSON line, runs until stopped. */
-export async function simServeCommand(options: { tenant?: string; port?: string; realism?: string; latencyMs?: string; visibilityMs?: string }, io: IoHost, config: Config): Promise<number> {
+export async function simServeCommand(
+  options: { tenant?: string; port?: string; realism?: string; latencyMs?: string; visibilityMs?: string },
+  io: IoHost,
+  config: Config,
+): Promise<number> {
   const { startSimServer } = await import('../emulator/sim-server.js');
   const { realismOf } = await import('../emulator/realism.js');
-  const realism = realismOf({ realism: options.realism ?? config.simRealism, latencyMs: options.latencyMs, visibilityMs: options.visibilityMs });
-  const server = await startSimServer({ tenantFile: simTenantPath(options.tenant, config.home), port: options.port ? Number(options.port) : 0, certDir: config.home, faults: config.simFaults, realism });
-  io.out(JSON.stringify({ url: server.url, caCertPath: server.caCertPath, tenantId: server.tenantId, clientId: server.clientId, clientSecret: server.clientSecret }));
+  const realism = realismOf({
+    realism: options.realism ?? config.simRealism,
+    latencyMs: options.latencyMs,
+    visibilityMs: options.visibilityMs,
+  });
+  const server = await startSimServer({
+    tenantFile: simTenantPath(options.tenant, config.home),
+    port: options.port ? Number(options.port) : 0,
+    certDir: config.home,
+    faults: config.simFaults,
+    realism,
+  });
+  io.out(
+    JSON.stringify({
+      url: server.url,
+      caCertPath: server.caCertPath,
+      tenantId: server.tenantId,
+      clientId: server.clientId,
+      clientSecret: server.clientSecret,
+    }),
+  );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
@@ -69,10 +99,14 @@ export async function simCallsCommand(options: SimCallsOptions, io: IoHost, conf
   const { appendCalls, callsFileOf, generateCalls } = await import('../backends/sim/sim-calls.js');
   const { parseDuration } = await import('../health/health-options.js');
   const file = simTenantPath(options.tenant, config.home);
-  if (!(await new SimStore(file).exists())) throw new PreconditionFailed(`no simulated tenant at ${file}`, 'create one with `voiceform sim init`');
+  if (!(await new SimStore(file).exists()))
+    throw new PreconditionFailed(`no simulated tenant at ${file}`, 'create one with `voiceform sim init`');
   const number = (text: string, what: string, min: number, max: number, whole: boolean) => {
     const n = Number(text);
-    if (!Number.isFinite(n) || n < min || n > max || (whole && !Number.isInteger(n))) throw new SpecInvalid(`${what} must be ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${JSON.stringify(text)}`);
+    if (!Number.isFinite(n) || n < min || n > max || (whole && !Number.isInteger(n)))
+      throw new SpecInvalid(
+        `${what} must be ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${JSON.stringify(text)}`,
+      );
     return n;
   };
   const sipCode = number(options.sipCode, '--sip-code', 100, 699, true);
@@ -82,12 +116,15 @@ export async function simCallsCommand(options: SimCallsOptions, io: IoHost, conf
     failureRate: number(options.failureRate, '--failure-rate', 0, 1, false),
     sipCode,
     // Microsoft's subcode of an SBC's own answer is 560 followed by that SIP code.
-    subCode: options.subCode === undefined ? 560_000 + sipCode : number(options.subCode, '--sub-code', 0, 999_999, true),
+    subCode:
+      options.subCode === undefined ? 560_000 + sipCode : number(options.subCode, '--sub-code', 0, 999_999, true),
     durationS: number(options.durationS, '--duration', 1, 86_400, false),
     sinceMs: parseDuration(options.since, '--since'),
     now: new Date(),
   });
   await appendCalls(callsFileOf(file), rows);
-  io.err(`Added ${rows.length} call record(s) for ${options.trunk} (${rows.filter((r) => !r.successfulCall).length} failed) to ${callsFileOf(file)}.`);
+  io.err(
+    `Added ${rows.length} call record(s) for ${options.trunk} (${rows.filter((r) => !r.successfulCall).length} failed) to ${callsFileOf(file)}.`,
+  );
   return 0;
 }

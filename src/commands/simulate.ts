@@ -33,10 +33,15 @@ export async function simulateCommand(file: string, options: SimulateOptions, io
 }
 
 /** The dial plan and voice routing policy a site's defaults or a user's grants give. */
-function callerOf(desired: DesiredState, file: string, who: { site?: string; user?: string }): { dialPlan: string | null | undefined; policy: string | null | undefined } {
+function callerOf(
+  desired: DesiredState,
+  file: string,
+  who: { site?: string; user?: string },
+): { dialPlan: string | null | undefined; policy: string | null | undefined } {
   if (who.user) {
     const key = who.user.toLowerCase();
-    if (!desired.userPaths.has(key)) throw new SpecInvalid(`no user ${who.user} in ${file}`, [], "give a UPN from the spec's users");
+    if (!desired.userPaths.has(key))
+      throw new SpecInvalid(`no user ${who.user} in ${file}`, [], "give a UPN from the spec's users");
     const user = desired.voice.userPolicies.find((u) => u.upn.toLowerCase() === key);
     return { dialPlan: user?.dialPlan ?? null, policy: user?.voiceRoutingPolicy ?? null };
   }
@@ -51,15 +56,31 @@ function callerOf(desired: DesiredState, file: string, who: { site?: string; use
   throw new SpecInvalid('simulate needs --site NAME or --user UPN');
 }
 
-async function simulateExpectations(specFile: string, expectFile: string, desired: DesiredState, match: Matcher, format: 'text' | 'json', io: IoHost): Promise<number> {
+async function simulateExpectations(
+  specFile: string,
+  expectFile: string,
+  desired: DesiredState,
+  match: Matcher,
+  format: 'text' | 'json',
+  io: IoHost,
+): Promise<number> {
   const { rows, problems } = checkExpectations(await loadJsonFile(expectFile, 'expectations file'));
-  if (problems.length > 0) throw new SpecInvalid(`${expectFile}: ${problems.length} problem(s) in the expectations`, problems.map((p) => ({ ...p, file: expectFile })));
+  if (problems.length > 0)
+    throw new SpecInvalid(
+      `${expectFile}: ${problems.length} problem(s) in the expectations`,
+      problems.map((p) => ({ ...p, file: expectFile })),
+    );
   const results = rows.map((row, i) => {
     try {
       const caller = callerOf(desired, specFile, row);
       return judge(row, simulateCall(desired.voice, row.dial, caller.dialPlan, caller.policy, match));
     } catch (err) {
-      if (err instanceof SpecInvalid) throw new SpecInvalid(`${expectFile}: row ${i}: ${err.message}`, [{ path: `/${i}`, rule: 'expect.caller', message: err.message, file: expectFile }], err.hint);
+      if (err instanceof SpecInvalid)
+        throw new SpecInvalid(
+          `${expectFile}: row ${i}: ${err.message}`,
+          [{ path: `/${i}`, rule: 'expect.caller', message: err.message, file: expectFile }],
+          err.hint,
+        );
       throw err;
     }
   });
@@ -73,7 +94,9 @@ function formatResults(results: ExpectationResult[]): string {
   const show = (s: string | null) => escapeHidden(s ?? '(none)');
   const lines = results.map((r) => {
     const who = r.user ? `user ${r.user}` : `site ${r.site}`;
-    const outcome = r.actual.route ? `→ ${show(r.actual.normalized)} via ${show(r.actual.route)}` : `→ ${show(r.actual.normalized)} blocked`;
+    const outcome = r.actual.route
+      ? `→ ${show(r.actual.normalized)} via ${show(r.actual.route)}`
+      : `→ ${show(r.actual.normalized)} blocked`;
     return `${r.ok ? 'ok  ' : 'FAIL'}  ${who}  dials ${show(r.dial)}  ${outcome}${r.ok ? '' : `  (${r.mismatches.join('; ')})`}`;
   });
   const failed = results.filter((r) => !r.ok).length;
@@ -89,7 +112,10 @@ function formatSimulation(r: CallSimulation): string {
     `Normalized:  ${escapeHidden(r.normalized)}`,
     `Policy:      ${r.voiceRoutingPolicy ?? '(none)'}`,
   ];
-  for (const u of r.usages) lines.push(`  usage ${u.usage}: ${u.matchedRoutes.length ? u.matchedRoutes.join(', ') : 'no matching route'}${u.usage === r.usage ? '  ← chosen' : ''}`);
+  for (const u of r.usages)
+    lines.push(
+      `  usage ${u.usage}: ${u.matchedRoutes.length ? u.matchedRoutes.join(', ') : 'no matching route'}${u.usage === r.usage ? '  ← chosen' : ''}`,
+    );
   if (r.route) {
     lines.push(`Route:       ${r.route.name} (priority ${r.route.priority}, pattern ${r.route.numberPattern})`);
     lines.push(`Gateways:    ${r.gateways.join(', ')}`);

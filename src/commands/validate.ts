@@ -18,7 +18,8 @@ export async function validateCommand(files: string[], options: ValidateOptions,
     try {
       const verdict = validateSpec(await loadJsonFile(file), library);
       problems = verdict.problems;
-      if (options.format === 'text') for (const w of verdict.warnings) io.err(`${file}: warning: ${w.path || '/'}: ${w.message} [${w.rule}]`);
+      if (options.format === 'text')
+        for (const w of verdict.warnings) io.err(`${file}: warning: ${w.path || '/'}: ${w.message} [${w.rule}]`);
     } catch (err) {
       if (!(err instanceof SpecInvalid)) throw err;
       problems = err.problems.length > 0 ? err.problems : [{ path: '', rule: err.code, message: err.message }];

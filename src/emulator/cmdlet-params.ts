@@ -5,19 +5,23 @@ export type Params = Record<string, unknown>;
 /** One emulated cmdlet: the bound parameters in, the cmdlet's output objects out. */
 export type CmdletHandler<T> = (t: T, p: Params) => unknown[];
 
-export const str = (p: Params, k: string): string | undefined => (p[k] === undefined || p[k] === null ? undefined : String(p[k]));
+export const str = (p: Params, k: string): string | undefined =>
+  p[k] === undefined || p[k] === null ? undefined : String(p[k]);
 export const has = (p: Params, k: string): boolean => Object.prototype.hasOwnProperty.call(p, k);
 /** `Tag:Name` and bare names both identify a per-user policy. */
 export const policyName = (identity: string): string => identity.replace(/^tag:/i, '');
 export const need = (p: Params, k: string): string => {
   const v = str(p, k);
-  if (v === undefined) throw new BackendError(`Cannot bind argument to parameter '${k}' because it is null.`, 'invalid');
+  if (v === undefined)
+    throw new BackendError(`Cannot bind argument to parameter '${k}' because it is null.`, 'invalid');
   return v;
 };
 /** The object's name from the first of these parameters that was bound (policy tags stripped). */
-export const nameParam = (p: Params, ...keys: string[]): string => policyName(keys.map((k) => str(p, k)).find((v) => v !== undefined) ?? need(p, keys[0]!));
+export const nameParam = (p: Params, ...keys: string[]): string =>
+  policyName(keys.map((k) => str(p, k)).find((v) => v !== undefined) ?? need(p, keys[0]!));
 export const notFound = (what: string, id: string): never => {
   throw new BackendError(`Cannot find ${what} "${id}".`, 'not-found');
 };
 /** A bound value, else the current one (Set-* changes only what it is given). */
-export const pick = <T>(p: Params, k: string, current: T, map: (v: unknown) => T): T => (has(p, k) ? map(p[k]) : current);
+export const pick = <T>(p: Params, k: string, current: T, map: (v: unknown) => T): T =>
+  has(p, k) ? map(p[k]) : current;

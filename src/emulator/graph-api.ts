@@ -19,7 +19,10 @@ export function servicePlanId(name: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-const graphError = (status: number, code: string, message: string): GraphResponse => ({ status, body: { error: { code, message, innerError: { date: new Date().toISOString() } } } });
+const graphError = (status: number, code: string, message: string): GraphResponse => ({
+  status,
+  body: { error: { code, message, innerError: { date: new Date().toISOString() } } },
+});
 
 function userJson(t: SimTenant, u: SimUser, select: string[] | undefined): Record<string, unknown> {
   const off = (skuId: string) => new Set(u.disabledPlans?.[skuId] ?? []);
@@ -32,8 +35,18 @@ function userJson(t: SimTenant, u: SimUser, select: string[] | undefined): Recor
     accountEnabled: u.accountEnabled,
     usageLocation: u.usageLocation,
     // user-list.md: disabledPlans holds the servicePlanIds switched off in that licence.
-    assignedLicenses: u.assignedLicenses.map((skuId) => ({ skuId, disabledPlans: plansOf(skuId).filter((p) => off(skuId).has(p)).map(servicePlanId) })),
-    assignedPlans: [...new Set(plans)].map((p) => ({ assignedDateTime: '2026-01-01T00:00:00Z', capabilityStatus: 'Enabled', service: 'MicrosoftCommunicationsOnline', servicePlanId: servicePlanId(p) })),
+    assignedLicenses: u.assignedLicenses.map((skuId) => ({
+      skuId,
+      disabledPlans: plansOf(skuId)
+        .filter((p) => off(skuId).has(p))
+        .map(servicePlanId),
+    })),
+    assignedPlans: [...new Set(plans)].map((p) => ({
+      assignedDateTime: '2026-01-01T00:00:00Z',
+      capabilityStatus: 'Enabled',
+      service: 'MicrosoftCommunicationsOnline',
+      servicePlanId: servicePlanId(p),
+    })),
   };
   if (!select) return full;
   return Object.fromEntries(Object.entries(full).filter(([k]) => k === 'id' || select.includes(k)));
@@ -44,7 +57,15 @@ export interface GraphRequestContext {
   /** Applies a mutation and persists it (the server's tenant file). */
   mutate: <T>(fn: (state: SimTenantState) => T) => Promise<T>;
   baseUrl: string;
-  operations: Map<string, { status: 'succeeded' | 'failed' | 'skipped'; startedAt: number; telephoneNumber: string; error?: { code: string; message: string } }>;
+  operations: Map<
+    string,
+    {
+      status: 'succeeded' | 'failed' | 'skipped';
+      startedAt: number;
+      telephoneNumber: string;
+      error?: { code: string; message: string };
+    }
+  >;
   /** Strict realism: operations take time, single entities come value-wrapped. */
   emulated: EmulatedService;
 }
@@ -55,12 +76,20 @@ export interface GraphRequestContext {
  * domains, and Teams number assignment (202 + Location, operations polled). Errors are shaped
  * like Graph's.
  */
-export async function handleGraph(method: string, pathAndQuery: string, body: unknown, ctx: GraphRequestContext): Promise<GraphResponse> {
+export async function handleGraph(
+  method: string,
+  pathAndQuery: string,
+  body: unknown,
+  ctx: GraphRequestContext,
+): Promise<GraphResponse> {
   const url = new URL(pathAndQuery.replace(/^\/?(v1\.0\/)?/, '/'), 'https://graph.invalid');
   // URLSearchParams decodes '+' as a space, as Graph does: a UPN with '+' must be sent as %2B.
   const q = url.searchParams;
   const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-  const select = q.get('$select')?.split(',').map((s) => s.trim());
+  const select = q
+    .get('$select')
+    ?.split(',')
+    .map((s) => s.trim());
   const t = ctx.tenant;
   const findUser = (key: string) => t.user(key) ?? t.state.users.find((u) => u.id === key);
 
@@ -70,19 +99,37 @@ export async function handleGraph(method: string, pathAndQuery: string, body: un
     if (filter) {
       const upns = parseUpnFilter(filter);
       if (!upns) return graphError(400, 'Request_UnsupportedQuery', `Unsupported query: ${filter}`);
-      if (upns.length > 15) return graphError(400, 'Request_UnsupportedQuery', 'Too many values in the "in" operator (at most 15).');
+      if (upns.length > 15)
+        return graphError(400, 'Request_UnsupportedQuery', 'Too many values in the "in" operator (at most 15).');
       const wanted = new Set(upns.map((u) => u.toLowerCase()));
       users = users.filter((u) => wanted.has(u.upn.toLowerCase()));
     }
     const top = Math.min(Number(q.get('$top') ?? 100), 999);
     const skip = Number(q.get('$skiptoken') ?? 0);
     const page = users.slice(skip, skip + top);
-    const next = skip + top < users.length ? { '@odata.nextLink': `${ctx.baseUrl}/v1.0/users?${new URLSearchParams({ ...Object.fromEntries(q), $skiptoken: String(skip + top) })}` } : {};
-    return { status: 200, body: { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#users`, value: page.map((u) => userJson(t, u, select)), ...next } };
+    const next =
+      skip + top < users.length
+        ? {
+            '@odata.nextLink': `${ctx.baseUrl}/v1.0/users?${new URLSearchParams({ ...Object.fromEntries(q), $skiptoken: String(skip + top) })}`,
+          }
+        : {};
+    return {
+      status: 200,
+      body: {
+        '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#users`,
+        value: page.map((u) => userJson(t, u, select)),
+        ...next,
+      },
+    };
   }
   if (parts[0] === 'users' && parts.length >= 2) {
     const user = findUser(parts[1]!);
-    if (!user) return graphError(404, 'Request_ResourceNotFound', `Resource '${parts[1]}' does not exist or one of its queried reference-property objects are not present.`);
+    if (!user)
+      return graphError(
+        404,
+        'Request_ResourceNotFound',
+        `Resource '${parts[1]}' does not exist or one of its queried reference-property objects are not present.`,
+      );
     if (parts.length === 2 && method === 'GET') return { status: 200, body: userJson(t, user, select) };
     if (parts.length === 2 && method === 'PATCH') {
       const patch = (body ?? {}) as { usageLocation?: string | null };
@@ -91,7 +138,13 @@ export async function handleGraph(method: string, pathAndQuery: string, body: un
     }
     if (parts[2] === 'assignLicense' && method === 'POST') {
       const req = (body ?? {}) as { addLicenses?: { skuId: string }[]; removeLicenses?: string[] };
-      await ctx.mutate((state) => new SimTenant(state).assignLicense(user.upn, (req.addLicenses ?? []).map((l) => l.skuId), req.removeLicenses ?? []));
+      await ctx.mutate((state) =>
+        new SimTenant(state).assignLicense(
+          user.upn,
+          (req.addLicenses ?? []).map((l) => l.skuId),
+          req.removeLicenses ?? [],
+        ),
+      );
       return { status: 200, body: userJson(new SimTenant(t.state), findUser(user.id)!, undefined) };
     }
   }
@@ -105,52 +158,99 @@ export async function handleGraph(method: string, pathAndQuery: string, body: un
           capabilityStatus: 'Enabled',
           consumedUnits: t.state.users.filter((u) => u.assignedLicenses.includes(s.skuId)).length,
           prepaidUnits: { enabled: s.enabledUnits, suspended: 0, warning: 0 },
-          servicePlans: s.servicePlans.map((p) => ({ servicePlanId: servicePlanId(p), servicePlanName: p, provisioningStatus: 'Success', appliesTo: 'User' })),
+          servicePlans: s.servicePlans.map((p) => ({
+            servicePlanId: servicePlanId(p),
+            servicePlanName: p,
+            provisioningStatus: 'Success',
+            appliesTo: 'User',
+          })),
         })),
       },
     };
   }
-  if (parts[0] === 'domains' && method === 'GET') return { status: 200, body: { value: t.state.domains.map((d) => ({ id: d.id, isVerified: d.isVerified, isDefault: false })) } };
+  if (parts[0] === 'domains' && method === 'GET')
+    return {
+      status: 200,
+      body: { value: t.state.domains.map((d) => ({ id: d.id, isVerified: d.isVerified, isDefault: false })) },
+    };
   if (parts[0] === 'admin' && parts[1] === 'teams') return handleTeamsAdmin(method, parts.slice(2), q, body, ctx);
   return graphError(400, 'BadRequest', `Resource not found for the segment '${parts[0] ?? ''}'.`);
 }
 
-async function handleTeamsAdmin(method: string, parts: string[], q: URLSearchParams, body: unknown, ctx: GraphRequestContext): Promise<GraphResponse> {
+async function handleTeamsAdmin(
+  method: string,
+  parts: string[],
+  q: URLSearchParams,
+  body: unknown,
+  ctx: GraphRequestContext,
+): Promise<GraphResponse> {
   const t = ctx.tenant;
   const page = <T>(items: T[], path: string) => {
     const top = Math.min(Number(q.get('$top') ?? 100), 1000);
     const skip = Number(q.get('$skip') ?? q.get('$skiptoken') ?? 0);
-    const next = skip + top < items.length ? { '@odata.nextLink': `${ctx.baseUrl}/v1.0/admin/teams/${path}?$top=${top}&$skip=${skip + top}` } : {};
+    const next =
+      skip + top < items.length
+        ? { '@odata.nextLink': `${ctx.baseUrl}/v1.0/admin/teams/${path}?$top=${top}&$skip=${skip + top}` }
+        : {};
     return { status: 200, body: { value: items.slice(skip, skip + top), ...next } };
   };
   const configOf = (u: SimUser) => ({
-        id: u.id,
-        userPrincipalName: u.upn,
-        isEnterpriseVoiceEnabled: u.enterpriseVoiceEnabled,
-        telephoneNumbers: u.phoneNumber ? [{ telephoneNumber: u.phoneNumber, assignmentCategory: 'primary' }] : [],
-        effectivePolicyAssignments: GRANTS.flatMap((g) => {
-          const name = u[g.attribute];
-          return name ? [{ policyType: g.policyType, policyAssignment: { displayName: name, assignmentType: 'direct' } }] : [];
-        }),
-      });
+    id: u.id,
+    userPrincipalName: u.upn,
+    isEnterpriseVoiceEnabled: u.enterpriseVoiceEnabled,
+    telephoneNumbers: u.phoneNumber ? [{ telephoneNumber: u.phoneNumber, assignmentCategory: 'primary' }] : [],
+    effectivePolicyAssignments: GRANTS.flatMap((g) => {
+      const name = u[g.attribute];
+      return name
+        ? [{ policyType: g.policyType, policyAssignment: { displayName: name, assignmentType: 'direct' } }]
+        : [];
+    }),
+  });
   if (parts[0] === 'userConfigurations' && parts[1] && method === 'GET') {
     const user = t.state.users.find((u) => u.id === parts[1]) ?? t.user(parts[1]);
     // Microsoft's example of GET userConfigurations/{id} wraps the entity in "value".
-    return user ? { status: 200, body: ctx.emulated.strict ? { value: configOf(user) } : configOf(user) } : { status: 404, body: { error: { code: 'NotFound', message: `user configuration ${parts[1]} not found` } } };
+    return user
+      ? { status: 200, body: ctx.emulated.strict ? { value: configOf(user) } : configOf(user) }
+      : { status: 404, body: { error: { code: 'NotFound', message: `user configuration ${parts[1]} not found` } } };
   }
-  if (parts[0] === 'userConfigurations' && method === 'GET') return page(t.state.users.map(configOf), 'userConfigurations');
-  if (parts[0] !== 'telephoneNumberManagement') return { status: 404, body: { error: { code: 'NotFound', message: 'no such Teams admin resource' } } };
+  if (parts[0] === 'userConfigurations' && method === 'GET')
+    return page(t.state.users.map(configOf), 'userConfigurations');
+  if (parts[0] !== 'telephoneNumberManagement')
+    return { status: 404, body: { error: { code: 'NotFound', message: 'no such Teams admin resource' } } };
   if (parts[1] === 'numberAssignments' && parts.length === 2 && method === 'GET') {
     return page(
-      t.state.users.filter((u) => u.phoneNumber).map((u) => ({ telephoneNumber: u.phoneNumber, assignmentTargetId: u.id, assignmentStatus: 'userAssigned', numberType: u.phoneNumberType === 'OperatorConnect' ? 'operatorConnect' : 'directRouting', activationState: 'activated' })),
+      t.state.users
+        .filter((u) => u.phoneNumber)
+        .map((u) => ({
+          telephoneNumber: u.phoneNumber,
+          assignmentTargetId: u.id,
+          assignmentStatus: 'userAssigned',
+          numberType: u.phoneNumberType === 'OperatorConnect' ? 'operatorConnect' : 'directRouting',
+          activationState: 'activated',
+        })),
       'telephoneNumberManagement/numberAssignments',
     );
   }
-  if (parts[1] === 'numberAssignments' && (parts[2] === 'assignNumber' || parts[2] === 'unassignNumber') && method === 'POST') {
+  if (
+    parts[1] === 'numberAssignments' &&
+    (parts[2] === 'assignNumber' || parts[2] === 'unassignNumber') &&
+    method === 'POST'
+  ) {
     const req = (body ?? {}) as { telephoneNumber?: string; assignmentTargetId?: string; numberType?: string };
     // assignNumber documents assignmentTargetId as the object id of the user (not a UPN).
-    if (parts[2] === 'assignNumber' && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(String(req.assignmentTargetId))) {
-      return { status: 400, body: { error: { code: 'BadRequest', message: `assignmentTargetId '${String(req.assignmentTargetId)}' is not an object id.` } } };
+    if (
+      parts[2] === 'assignNumber' &&
+      !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(String(req.assignmentTargetId))
+    ) {
+      return {
+        status: 400,
+        body: {
+          error: {
+            code: 'BadRequest',
+            message: `assignmentTargetId '${String(req.assignmentTargetId)}' is not an object id.`,
+          },
+        },
+      };
     }
     const id = `op-${ctx.operations.size + 1}`;
     const type: PhoneNumberType = req.numberType === 'operatorConnect' ? 'OperatorConnect' : 'DirectRouting';
@@ -167,20 +267,37 @@ async function handleTeamsAdmin(method: string, parts: string[], q: URLSearchPar
           sim.unassignPhoneNumber(user.upn, String(req.telephoneNumber), type);
         }
       });
-      ctx.operations.set(id, { status: 'succeeded', startedAt: Date.now(), telephoneNumber: String(req.telephoneNumber) });
+      ctx.operations.set(id, {
+        status: 'succeeded',
+        startedAt: Date.now(),
+        telephoneNumber: String(req.telephoneNumber),
+      });
     } catch (err) {
-      ctx.operations.set(id, { status: 'failed', startedAt: Date.now(), telephoneNumber: String(req.telephoneNumber), error: { code: (err as BackendError).kind ?? 'failed', message: (err as Error).message } });
+      ctx.operations.set(id, {
+        status: 'failed',
+        startedAt: Date.now(),
+        telephoneNumber: String(req.telephoneNumber),
+        error: { code: (err as BackendError).kind ?? 'failed', message: (err as Error).message },
+      });
     }
     const location = ctx.emulated.strict ? `operations('${id}')` : `operations/${id}`;
-    return { status: 202, headers: { Location: `${ctx.baseUrl}/v1.0/admin/teams/telephoneNumberManagement/${location}` } };
+    return {
+      status: 202,
+      headers: { Location: `${ctx.baseUrl}/v1.0/admin/teams/telephoneNumberManagement/${location}` },
+    };
   }
-  const operationId = /^operations\('([^']+)'\)$/.exec(parts[1] ?? '')?.[1] ?? (parts[1] === 'operations' ? parts[2] : undefined);
+  const operationId =
+    /^operations\('([^']+)'\)$/.exec(parts[1] ?? '')?.[1] ?? (parts[1] === 'operations' ? parts[2] : undefined);
   if (operationId && method === 'GET') {
     const op = ctx.operations.get(operationId);
-    if (!op) return { status: 404, body: { error: { code: 'NotFound', message: `operation ${operationId} not found` } } };
+    if (!op)
+      return { status: 404, body: { error: { code: 'NotFound', message: `operation ${operationId} not found` } } };
     return { status: 200, body: operationJson(operationId, op, ctx.emulated) };
   }
-  return { status: 404, body: { error: { code: 'NotFound', message: 'no such telephone number management resource' } } };
+  return {
+    status: 404,
+    body: { error: { code: 'NotFound', message: 'no such telephone number management resource' } },
+  };
 }
 
 /**
@@ -188,10 +305,18 @@ async function handleTeamsAdmin(method: string, parts: string[], q: URLSearchPar
  * time, the failure detail in `numbers[].statusDetail`, the entity wrapped in "value" (as
  * Microsoft's examples show). Lenient: finished at once, the detail in `error`.
  */
-function operationJson(id: string, op: GraphRequestContext['operations'] extends Map<string, infer O> ? O : never, emulated: EmulatedService): unknown {
+function operationJson(
+  id: string,
+  op: GraphRequestContext['operations'] extends Map<string, infer O> ? O : never,
+  emulated: EmulatedService,
+): unknown {
   if (!emulated.strict) return { id, status: op.status, ...(op.error ? { error: op.error } : {}) };
   const phase = emulated.phase(op.startedAt);
   const status = phase === 'queued' ? 'notStarted' : phase === 'running' ? 'running' : op.status;
-  const number = { telephoneNumber: op.telephoneNumber, status, ...(status === 'failed' && op.error ? { statusDetail: op.error.message } : {}) };
+  const number = {
+    telephoneNumber: op.telephoneNumber,
+    status,
+    ...(status === 'failed' && op.error ? { statusDetail: op.error.message } : {}),
+  };
   return { value: { id, status, numbers: [number] } };
 }

@@ -17,7 +17,10 @@ class RowCache<T extends { startDateTime: string }> {
     const st = await fs.stat(this.file).catch(() => undefined);
     if (!st) return [];
     if (this.cached?.mtimeMs === st.mtimeMs && this.cached.size === st.size) return this.cached.rows;
-    const rows = (await fs.readFile(this.file, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
+    const rows = (await fs.readFile(this.file, 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as T);
     rows.sort((a, b) => (a.startDateTime < b.startDateTime ? -1 : a.startDateTime > b.startDateTime ? 1 : 0));
     this.cached = { mtimeMs: st.mtimeMs, size: st.size, rows };
     return rows;
@@ -30,7 +33,10 @@ export interface CallRecordsContext {
   readState(): Promise<{ serviceMessages?: ServiceMessage[] }>;
 }
 
-const graphError = (status: number, code: string, message: string): GraphResponse => ({ status, body: { error: { code, message, innerError: { date: new Date().toISOString() } } } });
+const graphError = (status: number, code: string, message: string): GraphResponse => ({
+  status,
+  body: { error: { code, message, innerError: { date: new Date().toISOString() } } },
+});
 const FUNCTION = /^(getDirectRoutingCalls|getPstnCalls)\(fromDateTime=([^,]+),toDateTime=([^)]+)\)$/;
 
 /**
@@ -39,7 +45,11 @@ const FUNCTION = /^(getDirectRoutingCalls|getPstnCalls)\(fromDateTime=([^,]+),to
  * exclusive, 1,000 rows a page with `@odata.count` the page's size and `@odata.nextLink` by
  * `$skip`, at most 90 days), and serviceAnnouncement/messages. Undefined when the path is not theirs.
  */
-export function callRecordsHandler(): (method: string, pathAndQuery: string, ctx: CallRecordsContext) => Promise<GraphResponse | undefined> {
+export function callRecordsHandler(): (
+  method: string,
+  pathAndQuery: string,
+  ctx: CallRecordsContext,
+) => Promise<GraphResponse | undefined> {
   const caches = new Map<string, RowCache<DirectRoutingCall | PstnCall>>();
   const cache = (file: string) => caches.get(file) ?? caches.set(file, new RowCache(file)).get(file)!;
   return async (method, pathAndQuery, ctx) => {
@@ -48,14 +58,24 @@ export function callRecordsHandler(): (method: string, pathAndQuery: string, ctx
     if (parts[0] === 'admin' && parts[1] === 'serviceAnnouncement' && parts[2] === 'messages' && parts.length === 3) {
       if (method !== 'GET') return graphError(405, 'Request_BadRequest', 'Method not allowed.');
       const messages = (await ctx.readState()).serviceMessages ?? [];
-      return { status: 200, body: { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#admin/serviceAnnouncement/messages`, value: messages } };
+      return {
+        status: 200,
+        body: { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#admin/serviceAnnouncement/messages`, value: messages },
+      };
     }
     if (parts[0] !== 'communications' || parts[1] !== 'callRecords' || parts.length !== 3) return undefined;
     const m = FUNCTION.exec(parts[2]!);
-    if (!m || method !== 'GET') return graphError(400, 'BadRequest', `Resource not found for the segment '${parts[2]}'.`);
+    if (!m || method !== 'GET')
+      return graphError(400, 'BadRequest', `Resource not found for the segment '${parts[2]}'.`);
     const [from, to] = [Date.parse(m[2]!), Date.parse(m[3]!)];
-    if (Number.isNaN(from) || Number.isNaN(to)) return graphError(400, 'BadRequest', 'fromDateTime and toDateTime must be dates (UTC).');
-    if (to - from > NINETY_DAYS_MS) return graphError(400, 'BadRequest', 'The difference between fromDateTime and toDateTime cannot exceed a period of 90 days.');
+    if (Number.isNaN(from) || Number.isNaN(to))
+      return graphError(400, 'BadRequest', 'fromDateTime and toDateTime must be dates (UTC).');
+    if (to - from > NINETY_DAYS_MS)
+      return graphError(
+        400,
+        'BadRequest',
+        'The difference between fromDateTime and toDateTime cannot exceed a period of 90 days.',
+      );
     const file = m[1] === 'getDirectRoutingCalls' ? callsFileOf(ctx.tenantFile) : `${ctx.tenantFile}.pstn-calls.jsonl`;
     const rows = await cache(file).rows();
     // Sorted by start: the window is one slice.

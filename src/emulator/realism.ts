@@ -16,10 +16,19 @@ export interface Realism {
 export const LENIENT: Realism = { strict: false, latencyMs: 0, visibilityMs: 0 };
 
 /** `--realism`, `--latency-ms`, `--visibility-ms` (or VOICEFORM_SIM_REALISM=strict). */
-export function realismOf(options: { realism?: string; latencyMs?: string | number; visibilityMs?: string | number }): Realism {
+export function realismOf(options: {
+  realism?: string;
+  latencyMs?: string | number;
+  visibilityMs?: string | number;
+}): Realism {
   const strict = options.realism === 'strict';
-  const number = (v: string | number | undefined, fallback: number) => (v === undefined || v === '' ? fallback : Math.max(0, Number(v)));
-  return { strict, latencyMs: number(options.latencyMs, 0), visibilityMs: strict ? number(options.visibilityMs, 1500) : 0 };
+  const number = (v: string | number | undefined, fallback: number) =>
+    v === undefined || v === '' ? fallback : Math.max(0, Number(v));
+  return {
+    strict,
+    latencyMs: number(options.latencyMs, 0),
+    visibilityMs: strict ? number(options.visibilityMs, 1500) : 0,
+  };
 }
 
 /**

@@ -32,7 +32,14 @@ interface BatchRequest {
   dependsOn?: string[];
 }
 
-const STATUS: Record<string, number> = { 'not-found': 404, 'already-exists': 409, 'in-use': 409, invalid: 400, auth: 401, throttled: 429 };
+const STATUS: Record<string, number> = {
+  'not-found': 404,
+  'already-exists': 409,
+  'in-use': 409,
+  invalid: 400,
+  auth: 401,
+  throttled: 429,
+};
 
 /** Reads a request body (at most 10 MB). */
 async function body(req: IncomingMessage): Promise<string> {
@@ -57,7 +64,13 @@ function send(res: ServerResponse, status: number, payload: unknown, headers: Re
  * MicrosoftTeams module forwards to. Every API request needs a token it issued, for the right
  * audience.
  */
-export async function startSimServer(options: { tenantFile: string; port?: number; certDir: string; faults?: string; realism?: Realism }): Promise<SimServer> {
+export async function startSimServer(options: {
+  tenantFile: string;
+  port?: number;
+  certDir: string;
+  faults?: string;
+  realism?: Realism;
+}): Promise<SimServer> {
   const store = new SimStore(options.tenantFile);
   const initial = await store.load();
   const { key, cert, caCertPath } = await generateLoopbackCert(options.certDir);
@@ -78,13 +91,17 @@ export async function startSimServer(options: { tenantFile: string; port?: numbe
     });
   /** The tenant as reads see it: as it was a moment ago in strict realism. */
   const readable = async (): Promise<SimTenant> => new SimTenant(visibility.visible() ?? (await store.load()));
-  const delay = () => (realism.latencyMs > 0 ? new Promise((r) => setTimeout(r, realism.latencyMs)) : Promise.resolve());
+  const delay = () =>
+    realism.latencyMs > 0 ? new Promise((r) => setTimeout(r, realism.latencyMs)) : Promise.resolve();
   let issuer: TokenIssuer | undefined;
   let serialized = Promise.resolve();
   /** One request at a time touches the tenant file (the sim is a single tenant). */
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = serialized.then(fn, fn);
-    serialized = run.then(() => undefined, () => undefined);
+    serialized = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   };
 
@@ -104,7 +121,10 @@ export async function startSimServer(options: { tenantFile: string; port?: numbe
       authorize(req, TEAMS_AUDIENCE);
       stats.cmdlet!++;
       // The stand-in module names the VOICEFORM_* variables its pwsh can see (tests check no secret is among them).
-      for (const name of String(req.headers['x-vf-child-env'] ?? '').split(',').filter(Boolean)) childEnv.add(name);
+      for (const name of String(req.headers['x-vf-child-env'] ?? '')
+        .split(',')
+        .filter(Boolean))
+        childEnv.add(name);
       const { cmdlet, params } = JSON.parse(await body(req)) as { cmdlet: string; params: Record<string, unknown> };
       byCmdlet[cmdlet] = (byCmdlet[cmdlet] ?? 0) + 1;
       const mutating = !cmdlet.startsWith('Get-');
@@ -120,7 +140,8 @@ export async function startSimServer(options: { tenantFile: string; port?: numbe
       return send(res, 200, { output });
     }
     if (url.pathname.startsWith('/v1.0/')) return serveGraph(req, res, url);
-    if (req.method === 'GET' && url.pathname === '/_sim/stats') return send(res, 200, { ...stats, byCmdlet, childEnv: [...childEnv].sort() });
+    if (req.method === 'GET' && url.pathname === '/_sim/stats')
+      return send(res, 200, { ...stats, byCmdlet, childEnv: [...childEnv].sort() });
     send(res, 404, { error: { code: 'not-found', message: `no route ${req.method} ${url.pathname}` } });
   }
 
@@ -135,16 +156,30 @@ export async function startSimServer(options: { tenantFile: string; port?: numbe
     graphRequests++;
     authorize(req, GRAPH_AUDIENCE, 'graph');
     if (faults.graph.every429 && graphRequests % faults.graph.every429 === 0) {
-      return send(res, 429, { error: { code: 'TooManyRequests', message: 'Too many requests (injected).' } }, retryAfter);
+      return send(
+        res,
+        429,
+        { error: { code: 'TooManyRequests', message: 'Too many requests (injected).' } },
+        retryAfter,
+      );
     }
     if (faults.graph.every503 && graphRequests % faults.graph.every503 === 0) {
-      return send(res, 503, { error: { code: 'ServiceUnavailable', message: 'Service unavailable (injected).' } }, retryAfter);
+      return send(
+        res,
+        503,
+        { error: { code: 'ServiceUnavailable', message: 'Service unavailable (injected).' } },
+        retryAfter,
+      );
     }
     const text = await body(req);
     const payload = text ? (JSON.parse(text) as unknown) : undefined;
     await delay();
     // Call records and Message Center read their own files, never the tenant lock.
-    const records = await callRecords(req.method ?? 'GET', `${url.pathname}${url.search}`, { tenantFile: options.tenantFile, baseUrl: `https://${req.headers.host ?? '127.0.0.1'}`, readState: async () => (await readable()).state });
+    const records = await callRecords(req.method ?? 'GET', `${url.pathname}${url.search}`, {
+      tenantFile: options.tenantFile,
+      baseUrl: `https://${req.headers.host ?? '127.0.0.1'}`,
+      readState: async () => (await readable()).state,
+    });
     if (records) return send(res, records.status, records.body ?? {}, records.headers);
     const ctx = async (): Promise<GraphRequestContext> => ({
       tenant: await readable(),
@@ -158,12 +193,21 @@ export async function startSimServer(options: { tenantFile: string; port?: numbe
       // The writes of one $batch reach the tenant file together (the emulator's cost, not the service's).
       const writes = requests.some((r) => r.method.toUpperCase() !== 'GET');
       const responses = await exclusive(async () =>
-        writes ? commit(async (state) => runBatch(requests, async () => ({ ...(await ctx()), mutate: async (fn) => fn(state) }))) : runBatch(requests, ctx),
+        writes
+          ? commit(async (state) =>
+              runBatch(requests, async () => ({ ...(await ctx()), mutate: async (fn) => fn(state) })),
+            )
+          : runBatch(requests, ctx),
       );
-      if (!responses) return send(res, 400, { error: { code: 'Request_BadRequest', message: 'A $batch holds at most 20 requests.' } });
+      if (!responses)
+        return send(res, 400, {
+          error: { code: 'Request_BadRequest', message: 'A $batch holds at most 20 requests.' },
+        });
       return send(res, 200, { responses });
     }
-    const r = await exclusive(async () => handleGraph(req.method ?? 'GET', `${url.pathname}${url.search}`, payload, await ctx()));
+    const r = await exclusive(async () =>
+      handleGraph(req.method ?? 'GET', `${url.pathname}${url.search}`, payload, await ctx()),
+    );
     if (r.status === 204) {
       res.writeHead(204, r.headers ?? {});
       return void res.end();
@@ -177,7 +221,11 @@ export async function startSimServer(options: { tenantFile: string; port?: numbe
    * by running the write on the state reads see: a "not found" there that the real state does not
    * give is one.
    */
-  function refuseUnpropagated(state: Parameters<Parameters<SimStore['update']>[0]>[0], cmdlet: string, params: Record<string, unknown>): void {
+  function refuseUnpropagated(
+    state: Parameters<Parameters<SimStore['update']>[0]>[0],
+    cmdlet: string,
+    params: Record<string, unknown>,
+  ): void {
     const seen = visibility.visible();
     if (!seen) return;
     try {
@@ -190,7 +238,10 @@ export async function startSimServer(options: { tenantFile: string; port?: numbe
   }
 
   /** $batch: ≤ 20 requests, answered in any order; a failed dependency answers 424. */
-  async function runBatch(requests: BatchRequest[], ctx: () => Promise<GraphRequestContext>): Promise<unknown[] | undefined> {
+  async function runBatch(
+    requests: BatchRequest[],
+    ctx: () => Promise<GraphRequestContext>,
+  ): Promise<unknown[] | undefined> {
     if (requests.length > 20) return undefined;
     const done = new Map<string, number>();
     const responses: unknown[] = [];
@@ -199,8 +250,17 @@ export async function startSimServer(options: { tenantFile: string; port?: numbe
       const i = pending.findIndex((r) => (r.dependsOn ?? []).every((d) => done.has(d)));
       const r = pending.splice(i < 0 ? 0 : i, 1)[0]!;
       let out: GraphResponse;
-      if ((r.dependsOn ?? []).some((d) => (done.get(d) ?? 424) >= 400)) out = { status: 424, body: { error: { code: 'FailedDependency', message: 'a request this one depends on failed' } } };
-      else if (faults.graph.batchEvery429 && ++innerResponses % faults.graph.batchEvery429 === 0) out = { status: 429, headers: retryAfter, body: { error: { code: 'TooManyRequests', message: 'Too many requests (injected).' } } };
+      if ((r.dependsOn ?? []).some((d) => (done.get(d) ?? 424) >= 400))
+        out = {
+          status: 424,
+          body: { error: { code: 'FailedDependency', message: 'a request this one depends on failed' } },
+        };
+      else if (faults.graph.batchEvery429 && ++innerResponses % faults.graph.batchEvery429 === 0)
+        out = {
+          status: 429,
+          headers: retryAfter,
+          body: { error: { code: 'TooManyRequests', message: 'Too many requests (injected).' } },
+        };
       else out = await handleGraph(r.method, r.url, r.body, await ctx());
       done.set(r.id, out.status);
       responses.push({ id: r.id, status: out.status, headers: out.headers ?? {}, body: out.body });
@@ -212,7 +272,11 @@ export async function startSimServer(options: { tenantFile: string; port?: numbe
   function authorize(req: IncomingMessage, audience: string, kind = 'teams'): void {
     const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const verdict = issuer!.verify(token, audience);
-    if (!verdict.ok) throw new BackendError(kind === 'graph' ? `InvalidAuthenticationToken: ${verdict.reason}` : `unauthorized: ${verdict.reason}`, 'auth');
+    if (!verdict.ok)
+      throw new BackendError(
+        kind === 'graph' ? `InvalidAuthenticationToken: ${verdict.reason}` : `unauthorized: ${verdict.reason}`,
+        'auth',
+      );
   }
 
   function sendDiscovery(res: ServerResponse, tenant: string): void {
@@ -234,16 +298,29 @@ export async function startSimServer(options: { tenantFile: string; port?: numbe
     stats.token!++;
     const form = new URLSearchParams(await body(req));
     const state = await store.load();
-    const fail = (error: string, description: string) => send(res, 400, { error, error_description: description, error_codes: [7000215] });
-    if (tenant.toLowerCase() !== state.tenantId.toLowerCase()) return fail('invalid_request', `AADSTS90002: Tenant '${tenant}' not found.`);
-    if (form.get('grant_type') !== 'client_credentials') return fail('unsupported_grant_type', 'only client_credentials is simulated');
+    const fail = (error: string, description: string) =>
+      send(res, 400, { error, error_description: description, error_codes: [7000215] });
+    if (tenant.toLowerCase() !== state.tenantId.toLowerCase())
+      return fail('invalid_request', `AADSTS90002: Tenant '${tenant}' not found.`);
+    if (form.get('grant_type') !== 'client_credentials')
+      return fail('unsupported_grant_type', 'only client_credentials is simulated');
     if (form.get('client_id') !== state.app.clientId || form.get('client_secret') !== state.app.clientSecret) {
       return fail('invalid_client', 'AADSTS7000215: Invalid client secret provided.');
     }
     const scope = form.get('scope') ?? '';
-    const audience = scope.split(' ').find((s) => s.endsWith('/.default'))?.replace(/\/\.default$/, '') ?? '';
-    if (audience !== GRAPH_AUDIENCE && audience !== TEAMS_AUDIENCE) return fail('invalid_scope', `AADSTS70011: scope ${scope} is not valid.`);
-    send(res, 200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: issuer!.issue(audience, state.app.clientId) });
+    const audience =
+      scope
+        .split(' ')
+        .find((s) => s.endsWith('/.default'))
+        ?.replace(/\/\.default$/, '') ?? '';
+    if (audience !== GRAPH_AUDIENCE && audience !== TEAMS_AUDIENCE)
+      return fail('invalid_scope', `AADSTS70011: scope ${scope} is not valid.`);
+    send(res, 200, {
+      token_type: 'Bearer',
+      expires_in: 3599,
+      ext_expires_in: 3599,
+      access_token: issuer!.issue(audience, state.app.clientId),
+    });
   }
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));

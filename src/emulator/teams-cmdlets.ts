@@ -21,7 +21,8 @@ const LENIENT_SERVICE: EmulatedService = { strict: false, phase: () => 'done' };
  * `{Authority, Name}` (office-docs-powershell#9476).
  */
 function userShape(u: SimUser, hasTeamsPhone: boolean, strict: boolean): Record<string, unknown> {
-  const policy = (name: string | null | undefined) => (name ? (strict ? { Authority: 'Tenant', Name: name } : name) : null);
+  const policy = (name: string | null | undefined) =>
+    name ? (strict ? { Authority: 'Tenant', Name: name } : name) : null;
   return {
     Identity: u.id,
     UserPrincipalName: u.upn,
@@ -36,10 +37,17 @@ function userShape(u: SimUser, hasTeamsPhone: boolean, strict: boolean): Record<
 }
 
 /** Batch policy assignment operations: their users' results are decided at once, reported as the operation runs. */
-const batches = new Map<string, { startedAt: number; name: string; userState: { Id: string; Result: string; State: string }[] }>();
+const batches = new Map<
+  string,
+  { startedAt: number; name: string; userState: { Id: string; Result: string; State: string }[] }
+>();
 
 /** Get-CsBatchPolicyAssignmentOperation's output: NotStarted → InProgress → Completed in strict realism. */
-function batchOperationShape(id: string, op: { startedAt: number; name: string; userState: { Id: string; Result: string }[] }, service: EmulatedService): Record<string, unknown> {
+function batchOperationShape(
+  id: string,
+  op: { startedAt: number; name: string; userState: { Id: string; Result: string }[] },
+  service: EmulatedService,
+): Record<string, unknown> {
   const phase = service.phase(op.startedAt);
   const overall = phase === 'queued' ? 'NotStarted' : phase === 'running' ? 'InProgress' : 'Completed';
   const done = overall === 'Completed';
@@ -52,7 +60,9 @@ function batchOperationShape(id: string, op: { startedAt: number; name: string; 
     ErrorCount: errors,
     InProgressCount: overall === 'InProgress' ? op.userState.length : 0,
     NotStartedCount: overall === 'NotStarted' ? op.userState.length : 0,
-    UserState: op.userState.map((u) => (done ? { ...u, State: 'Completed' } : { Id: u.Id, Result: '', State: overall })),
+    UserState: op.userState.map((u) =>
+      done ? { ...u, State: 'Completed' } : { Id: u.Id, Result: '', State: overall },
+    ),
   };
 }
 const grantName = (p: Params): string | null => (str(p, 'PolicyName') ? policyName(str(p, 'PolicyName')!) : null);
@@ -73,19 +83,45 @@ const USER_CMDLETS: [string, Handler][] = [
     'Get-CsPhoneNumberAssignment',
     (t, p) => {
       const row = (n: string, type: string | null, target: string | null) => ({
-        TelephoneNumber: n, NumberType: type, AssignedPstnTargetId: target, PstnAssignmentStatus: target ? 'UserAssigned' : 'Unassigned', ActivationState: 'Activated', Capability: ['UserAssignment'],
+        TelephoneNumber: n,
+        NumberType: type,
+        AssignedPstnTargetId: target,
+        PstnAssignmentStatus: target ? 'UserAssigned' : 'Unassigned',
+        ActivationState: 'Activated',
+        Capability: ['UserAssignment'],
       });
-      const assigned = t.state.users.filter((u) => u.phoneNumber).map((u) => row(u.phoneNumber!, u.phoneNumberType, u.id));
-      const free = t.state.operatorConnectNumbers.filter((n) => !t.state.users.some((u) => u.phoneNumber === n)).map((n) => row(n, 'OperatorConnect', null));
-      const all = [...assigned, ...free].sort((a, b) => String(a.TelephoneNumber).localeCompare(String(b.TelephoneNumber)));
+      const assigned = t.state.users
+        .filter((u) => u.phoneNumber)
+        .map((u) => row(u.phoneNumber!, u.phoneNumberType, u.id));
+      const free = t.state.operatorConnectNumbers
+        .filter((n) => !t.state.users.some((u) => u.phoneNumber === n))
+        .map((n) => row(n, 'OperatorConnect', null));
+      const all = [...assigned, ...free].sort((a, b) =>
+        String(a.TelephoneNumber).localeCompare(String(b.TelephoneNumber)),
+      );
       const skip = Number(p.Skip ?? 0);
       return all.slice(skip, skip + Math.min(Number(p.Top ?? 500), 1000));
     },
   ],
-  ['Set-CsPhoneNumberAssignment', (t, p) => (t.assignPhoneNumber(need(p, 'Identity'), need(p, 'PhoneNumber'), need(p, 'PhoneNumberType') as PhoneNumberType), [])],
-  ['Remove-CsPhoneNumberAssignment', (t, p) => (t.unassignPhoneNumber(need(p, 'Identity'), need(p, 'PhoneNumber'), need(p, 'PhoneNumberType') as PhoneNumberType), [])],
+  [
+    'Set-CsPhoneNumberAssignment',
+    (t, p) => (
+      t.assignPhoneNumber(need(p, 'Identity'), need(p, 'PhoneNumber'), need(p, 'PhoneNumberType') as PhoneNumberType),
+      []
+    ),
+  ],
+  [
+    'Remove-CsPhoneNumberAssignment',
+    (t, p) => (
+      t.unassignPhoneNumber(need(p, 'Identity'), need(p, 'PhoneNumber'), need(p, 'PhoneNumberType') as PhoneNumberType),
+      []
+    ),
+  ],
   // One Grant-* per row of kinds/grants.ts.
-  ...GRANTS.map((g): [string, Handler] => [g.cmdlet, (t, p) => (t.grant(g.attribute, need(p, 'Identity'), grantName(p)), [])]),
+  ...GRANTS.map((g): [string, Handler] => [
+    g.cmdlet,
+    (t, p) => (t.grant(g.attribute, need(p, 'Identity'), grantName(p)), []),
+  ]),
   [
     'New-CsBatchPolicyAssignmentOperation',
     (t, p) => {
@@ -120,7 +156,18 @@ const USER_CMDLETS: [string, Handler][] = [
 const KIND_CMDLETS = kindCmdlets();
 
 const CMDLETS = new Map<string, Handler>([
-  ['Get-CsTenant', (t) => [{ TenantId: t.state.tenantId, VerifiedDomains: t.state.domains.map((d) => ({ Name: d.id, Status: !d.isVerified ? 'Unverified' : d.teamsEnabled === false ? 'Pending' : 'Enabled' })) }]],
+  [
+    'Get-CsTenant',
+    (t) => [
+      {
+        TenantId: t.state.tenantId,
+        VerifiedDomains: t.state.domains.map((d) => ({
+          Name: d.id,
+          Status: !d.isVerified ? 'Unverified' : d.teamsEnabled === false ? 'Pending' : 'Enabled',
+        })),
+      },
+    ],
+  ],
   ...KIND_CMDLETS,
   ...USER_CMDLETS,
 ]);
@@ -130,13 +177,23 @@ const CMDLETS = new Map<string, Handler>([
  * `params` are what PowerShell bound (names as declared by the real cmdlets); the result is the
  * cmdlet's output objects.
  */
-export function runTeamsCmdlet(t: SimTenant, cmdlet: string, p: Params, service: EmulatedService = LENIENT_SERVICE): unknown[] {
+export function runTeamsCmdlet(
+  t: SimTenant,
+  cmdlet: string,
+  p: Params,
+  service: EmulatedService = LENIENT_SERVICE,
+): unknown[] {
   const handler = CMDLETS.get(cmdlet);
   if (!handler) throw new BackendError(`The term '${cmdlet}' is not recognized by the simulated tenant.`, 'invalid');
   const output = handler(t, p, service);
-  if (service.strict && (cmdlet === 'New-CsOnlineVoiceRoute' || (cmdlet === 'Set-CsOnlineVoiceRoute' && has(p, 'Priority')))) {
+  if (
+    service.strict &&
+    (cmdlet === 'New-CsOnlineVoiceRoute' || (cmdlet === 'Set-CsOnlineVoiceRoute' && has(p, 'Priority')))
+  ) {
     placeRoute(t, nameParam(p, 'Identity', 'Name'), has(p, 'Priority') ? Number(p.Priority) : undefined);
-    return cmdlet === 'New-CsOnlineVoiceRoute' ? KIND_CMDLETS.get('Get-CsOnlineVoiceRoute')!(t, { Identity: nameParam(p, 'Identity', 'Name') }) : output;
+    return cmdlet === 'New-CsOnlineVoiceRoute'
+      ? KIND_CMDLETS.get('Get-CsOnlineVoiceRoute')!(t, { Identity: nameParam(p, 'Identity', 'Name') })
+      : output;
   }
   return output;
 }

@@ -4,7 +4,17 @@ import { GATEWAY_DEFAULTS, TRANSLATION_LISTS, type PstnGateway } from '../kinds/
 import type { DialPlan } from '../kinds/dial-plan.js';
 import type { EmergencyNumber } from '../kinds/emergency-call-routing-policy.js';
 import { kindDef, type ModelOf, type TenantKind } from '../kinds/registry.js';
-import { has, nameParam, need, notFound, pick, policyName, str, type CmdletHandler, type Params } from './cmdlet-params.js';
+import {
+  has,
+  nameParam,
+  need,
+  notFound,
+  pick,
+  policyName,
+  str,
+  type CmdletHandler,
+  type Params,
+} from './cmdlet-params.js';
 import { applyListModifier } from './list-modifier.js';
 
 /** How the emulator serves one tenant-wide kind: cmdlet nouns, the module's output shape, and New/Set from bound parameters. */
@@ -26,25 +36,43 @@ const list = (current: string[]) => (v: unknown) => applyListModifier(current, v
 const tag = (name: string): string => (name.toLowerCase() === 'global' ? 'Global' : `Tag:${name}`);
 
 const GATEWAY_PARAMS: [string, keyof PstnGateway][] = [
-  ['SipSignalingPort', 'sipSignalingPort'], ['Enabled', 'enabled'], ['Description', 'description'], ['SendSipOptions', 'sendSipOptions'],
-  ['ForwardCallHistory', 'forwardCallHistory'], ['ForwardPai', 'forwardPai'], ['FailoverResponseCodes', 'failoverResponseCodes'],
-  ['FailoverTimeSeconds', 'failoverTimeSeconds'], ['MaxConcurrentSessions', 'maxConcurrentSessions'], ['MediaBypass', 'mediaBypass'],
+  ['SipSignalingPort', 'sipSignalingPort'],
+  ['Enabled', 'enabled'],
+  ['Description', 'description'],
+  ['SendSipOptions', 'sendSipOptions'],
+  ['ForwardCallHistory', 'forwardCallHistory'],
+  ['ForwardPai', 'forwardPai'],
+  ['FailoverResponseCodes', 'failoverResponseCodes'],
+  ['FailoverTimeSeconds', 'failoverTimeSeconds'],
+  ['MaxConcurrentSessions', 'maxConcurrentSessions'],
+  ['MediaBypass', 'mediaBypass'],
 ];
 const pascal = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 function mergeGateway(base: PstnGateway, p: Params): PstnGateway {
   const g = structuredClone(base) as unknown as Record<string, unknown>;
   for (const [param, field] of GATEWAY_PARAMS) if (has(p, param)) g[field] = p[param] === null ? null : p[param];
-  for (const field of TRANSLATION_LISTS) if (has(p, pascal(field))) g[field] = applyListModifier(g[field] as string[], p[pascal(field)]);
+  for (const field of TRANSLATION_LISTS)
+    if (has(p, pascal(field))) g[field] = applyListModifier(g[field] as string[], p[pascal(field)]);
   g.failoverResponseCodes = String(g.failoverResponseCodes).replace(/\s+/g, '');
   return g as unknown as PstnGateway;
 }
 
 function rulesFrom(value: unknown): DialPlan['normalizationRules'] {
-  const rows = Array.isArray(value) ? value : value && typeof value === 'object' ? ((Object.entries(value).find(([k]) => k.toLowerCase() === 'replace')?.[1] as unknown[]) ?? []) : [];
+  const rows = Array.isArray(value)
+    ? value
+    : value && typeof value === 'object'
+      ? ((Object.entries(value).find(([k]) => k.toLowerCase() === 'replace')?.[1] as unknown[]) ?? [])
+      : [];
   return rows.map((r) => {
     const o = r as Record<string, unknown>;
-    return { name: String(o.Name), pattern: String(o.Pattern), translation: text(o.Translation), description: text(o.Description), isInternalExtension: Boolean(o.IsInternalExtension) };
+    return {
+      name: String(o.Name),
+      pattern: String(o.Pattern),
+      translation: text(o.Translation),
+      description: text(o.Description),
+      isInternalExtension: Boolean(o.IsInternalExtension),
+    };
   });
 }
 
@@ -52,10 +80,21 @@ function rulesFrom(value: unknown): DialPlan['normalizationRules'] {
 function emergencyNumbersFrom(current: EmergencyNumber[], value: unknown): EmergencyNumber[] {
   const toNumber = (v: unknown): EmergencyNumber => {
     const o = (v ?? {}) as Record<string, unknown>;
-    return { dialString: text(o.EmergencyDialString), dialMask: text(o.EmergencyDialMask), pstnUsage: text(o.OnlinePSTNUsage) };
+    return {
+      dialString: text(o.EmergencyDialString),
+      dialMask: text(o.EmergencyDialMask),
+      pstnUsage: text(o.OnlinePSTNUsage),
+    };
   };
-  const many = (v: unknown): EmergencyNumber[] => (Array.isArray(v) ? v.map(toNumber) : v === null || v === undefined ? [] : [toNumber(v)]);
-  if (Array.isArray(value) || value === null || value === undefined || !Object.keys(value as object).some((k) => ['add', 'remove', 'replace'].includes(k.toLowerCase()))) return many(value);
+  const many = (v: unknown): EmergencyNumber[] =>
+    Array.isArray(v) ? v.map(toNumber) : v === null || v === undefined ? [] : [toNumber(v)];
+  if (
+    Array.isArray(value) ||
+    value === null ||
+    value === undefined ||
+    !Object.keys(value as object).some((k) => ['add', 'remove', 'replace'].includes(k.toLowerCase()))
+  )
+    return many(value);
   const op = new Map(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k.toLowerCase(), many(v)]));
   let out = op.has('replace') ? op.get('replace')! : [...current];
   for (const r of op.get('remove') ?? []) out = out.filter((n) => n.dialString !== r.dialString);
@@ -66,17 +105,42 @@ function emergencyNumbersFrom(current: EmergencyNumber[], value: unknown): Emerg
 export const EMULATED_KINDS = {
   translationRule: {
     noun: 'CsTeamsTranslationRule',
-    shape: (r) => ({ Identity: r.name, Name: r.name, Pattern: r.pattern, Translation: r.translation, Description: r.description }),
-    create: (p, name) => ({ name, pattern: need(p, 'Pattern'), translation: need(p, 'Translation'), description: str(p, 'Description') ?? '' }),
-    merge: (r, p) => ({ ...r, pattern: str(p, 'Pattern') ?? r.pattern, translation: str(p, 'Translation') ?? r.translation, description: pick(p, 'Description', r.description, text) }),
+    shape: (r) => ({
+      Identity: r.name,
+      Name: r.name,
+      Pattern: r.pattern,
+      Translation: r.translation,
+      Description: r.description,
+    }),
+    create: (p, name) => ({
+      name,
+      pattern: need(p, 'Pattern'),
+      translation: need(p, 'Translation'),
+      description: str(p, 'Description') ?? '',
+    }),
+    merge: (r, p) => ({
+      ...r,
+      pattern: str(p, 'Pattern') ?? r.pattern,
+      translation: str(p, 'Translation') ?? r.translation,
+      description: pick(p, 'Description', r.description, text),
+    }),
   },
   gateway: {
     noun: 'CsOnlinePSTNGateway',
     nameParams: ['Fqdn', 'Identity'],
     shape: (g) => ({
-      Identity: g.fqdn, Fqdn: g.fqdn, SipSignalingPort: g.sipSignalingPort, FailoverTimeSeconds: g.failoverTimeSeconds, ForwardCallHistory: g.forwardCallHistory,
-      ForwardPai: g.forwardPai, SendSipOptions: g.sendSipOptions, MaxConcurrentSessions: g.maxConcurrentSessions, Enabled: g.enabled, MediaBypass: g.mediaBypass,
-      FailoverResponseCodes: g.failoverResponseCodes, Description: g.description,
+      Identity: g.fqdn,
+      Fqdn: g.fqdn,
+      SipSignalingPort: g.sipSignalingPort,
+      FailoverTimeSeconds: g.failoverTimeSeconds,
+      ForwardCallHistory: g.forwardCallHistory,
+      ForwardPai: g.forwardPai,
+      SendSipOptions: g.sendSipOptions,
+      MaxConcurrentSessions: g.maxConcurrentSessions,
+      Enabled: g.enabled,
+      MediaBypass: g.mediaBypass,
+      FailoverResponseCodes: g.failoverResponseCodes,
+      Description: g.description,
       ...Object.fromEntries(TRANSLATION_LISTS.map((l) => [pascal(l), g[l]])),
     }),
     create: (p, fqdn) => mergeGateway({ ...GATEWAY_DEFAULTS, fqdn, sipSignalingPort: 0 }, p),
@@ -91,7 +155,16 @@ export const EMULATED_KINDS = {
   voiceRoute: {
     noun: 'CsOnlineVoiceRoute',
     nameParams: ['Identity', 'Name'],
-    shape: (r) => ({ Identity: r.name, Name: r.name, Priority: r.priority, Description: r.description, NumberPattern: r.numberPattern, OnlinePstnUsages: r.pstnUsages, OnlinePstnGatewayList: r.gateways, BridgeSourcePhoneNumber: null }),
+    shape: (r) => ({
+      Identity: r.name,
+      Name: r.name,
+      Priority: r.priority,
+      Description: r.description,
+      NumberPattern: r.numberPattern,
+      OnlinePstnUsages: r.pstnUsages,
+      OnlinePstnGatewayList: r.gateways,
+      BridgeSourcePhoneNumber: null,
+    }),
     create: (p, name, t) => ({
       name,
       numberPattern: str(p, 'NumberPattern') ?? '[0-9]{10}',
@@ -111,9 +184,22 @@ export const EMULATED_KINDS = {
   },
   voiceRoutingPolicy: {
     noun: 'CsOnlineVoiceRoutingPolicy',
-    shape: (x) => ({ Identity: tag(x.name), OnlinePstnUsages: x.pstnUsages, Description: x.description, RouteType: 'BYOT' }),
-    create: (p, name) => ({ name, pstnUsages: applyListModifier([], p.OnlinePstnUsages), description: str(p, 'Description') ?? '' }),
-    merge: (x, p) => ({ ...x, pstnUsages: pick(p, 'OnlinePstnUsages', x.pstnUsages, list(x.pstnUsages)), description: pick(p, 'Description', x.description, text) }),
+    shape: (x) => ({
+      Identity: tag(x.name),
+      OnlinePstnUsages: x.pstnUsages,
+      Description: x.description,
+      RouteType: 'BYOT',
+    }),
+    create: (p, name) => ({
+      name,
+      pstnUsages: applyListModifier([], p.OnlinePstnUsages),
+      description: str(p, 'Description') ?? '',
+    }),
+    merge: (x, p) => ({
+      ...x,
+      pstnUsages: pick(p, 'OnlinePstnUsages', x.pstnUsages, list(x.pstnUsages)),
+      description: pick(p, 'Description', x.description, text),
+    }),
   },
   dialPlan: {
     noun: 'CsTenantDialPlan',
@@ -121,10 +207,26 @@ export const EMULATED_KINDS = {
       Identity: tag(d.name),
       SimpleName: d.name,
       Description: d.description,
-      NormalizationRules: d.normalizationRules.map((r, i) => ({ Identity: `${d.name}/${r.name}`, Name: r.name, Description: r.description, Pattern: r.pattern, Translation: r.translation, IsInternalExtension: r.isInternalExtension, Priority: i })),
+      NormalizationRules: d.normalizationRules.map((r, i) => ({
+        Identity: `${d.name}/${r.name}`,
+        Name: r.name,
+        Description: r.description,
+        Pattern: r.pattern,
+        Translation: r.translation,
+        IsInternalExtension: r.isInternalExtension,
+        Priority: i,
+      })),
     }),
-    create: (p, name) => ({ name, description: str(p, 'Description') ?? '', normalizationRules: rulesFrom(p.NormalizationRules) }),
-    merge: (d, p) => ({ ...d, description: pick(p, 'Description', d.description, text), normalizationRules: pick(p, 'NormalizationRules', d.normalizationRules, rulesFrom) }),
+    create: (p, name) => ({
+      name,
+      description: str(p, 'Description') ?? '',
+      normalizationRules: rulesFrom(p.NormalizationRules),
+    }),
+    merge: (d, p) => ({
+      ...d,
+      description: pick(p, 'Description', d.description, text),
+      normalizationRules: pick(p, 'NormalizationRules', d.normalizationRules, rulesFrom),
+    }),
   },
   emergencyCallRoutingPolicy: {
     noun: 'CsTeamsEmergencyCallRoutingPolicy',
@@ -132,14 +234,30 @@ export const EMULATED_KINDS = {
       Identity: tag(x.name),
       Description: x.description,
       AllowEnhancedEmergencyServices: x.allowEnhancedEmergencyServices,
-      EmergencyNumbers: x.emergencyNumbers.map((n) => ({ EmergencyDialString: n.dialString, EmergencyDialMask: n.dialMask, OnlinePSTNUsage: n.pstnUsage })),
+      EmergencyNumbers: x.emergencyNumbers.map((n) => ({
+        EmergencyDialString: n.dialString,
+        EmergencyDialMask: n.dialMask,
+        OnlinePSTNUsage: n.pstnUsage,
+      })),
     }),
-    create: (p, name) => ({ name, description: str(p, 'Description') ?? '', allowEnhancedEmergencyServices: Boolean(p.AllowEnhancedEmergencyServices), emergencyNumbers: emergencyNumbersFrom([], p.EmergencyNumbers) }),
+    create: (p, name) => ({
+      name,
+      description: str(p, 'Description') ?? '',
+      allowEnhancedEmergencyServices: Boolean(p.AllowEnhancedEmergencyServices),
+      emergencyNumbers: emergencyNumbersFrom([], p.EmergencyNumbers),
+    }),
     merge: (x, p) => ({
       ...x,
       description: pick(p, 'Description', x.description, text),
-      allowEnhancedEmergencyServices: pick(p, 'AllowEnhancedEmergencyServices', x.allowEnhancedEmergencyServices, Boolean),
-      emergencyNumbers: pick(p, 'EmergencyNumbers', x.emergencyNumbers, (v) => emergencyNumbersFrom(x.emergencyNumbers, v)),
+      allowEnhancedEmergencyServices: pick(
+        p,
+        'AllowEnhancedEmergencyServices',
+        x.allowEnhancedEmergencyServices,
+        Boolean,
+      ),
+      emergencyNumbers: pick(p, 'EmergencyNumbers', x.emergencyNumbers, (v) =>
+        emergencyNumbersFrom(x.emergencyNumbers, v),
+      ),
     }),
   },
   callingLineIdentity: {
@@ -156,7 +274,8 @@ export const EMULATED_KINDS = {
     create: (p, name) => ({
       name,
       description: str(p, 'Description') ?? '',
-      callingIdSubstitute: (str(p, 'CallingIDSubstitute') ?? 'LineUri') as ModelOf<'callingLineIdentity'>['callingIdSubstitute'],
+      callingIdSubstitute: (str(p, 'CallingIDSubstitute') ??
+        'LineUri') as ModelOf<'callingLineIdentity'>['callingIdSubstitute'],
       resourceAccount: str(p, 'ResourceAccount') ?? null,
       companyName: str(p, 'CompanyName') ?? '',
       enableUserOverride: Boolean(p.EnableUserOverride),
@@ -165,8 +284,15 @@ export const EMULATED_KINDS = {
     merge: (c, p) => ({
       ...c,
       description: pick(p, 'Description', c.description, text),
-      callingIdSubstitute: pick(p, 'CallingIDSubstitute', c.callingIdSubstitute, (v) => String(v) as typeof c.callingIdSubstitute),
-      resourceAccount: pick(p, 'ResourceAccount', c.resourceAccount, (v) => (v === null || v === undefined || v === '' ? null : String(v))),
+      callingIdSubstitute: pick(
+        p,
+        'CallingIDSubstitute',
+        c.callingIdSubstitute,
+        (v) => String(v) as typeof c.callingIdSubstitute,
+      ),
+      resourceAccount: pick(p, 'ResourceAccount', c.resourceAccount, (v) =>
+        v === null || v === undefined || v === '' ? null : String(v),
+      ),
       companyName: pick(p, 'CompanyName', c.companyName, text),
       enableUserOverride: pick(p, 'EnableUserOverride', c.enableUserOverride, Boolean),
       blockIncomingPstnCallerId: pick(p, 'BlockIncomingPstnCallerID', c.blockIncomingPstnCallerId, Boolean),
@@ -181,10 +307,14 @@ export function kindCmdlets(): Map<string, CmdletHandler<SimTenant>> {
     if (kind === 'pstnUsage') continue;
     const label = kindDef(kind).label;
     const identity = (o: object) => String((o as Record<string, unknown>)[kindDef(kind).identity]);
-    const find = (t: SimTenant, p: Params): ModelOf<TenantKind> => t.find(kind, nameParam(p, 'Identity')) ?? notFound(label, need(p, 'Identity'));
+    const find = (t: SimTenant, p: Params): ModelOf<TenantKind> =>
+      t.find(kind, nameParam(p, 'Identity')) ?? notFound(label, need(p, 'Identity'));
     out.set(`Get-${e.noun}`, (t, p) => {
       const id = str(p, 'Identity');
-      return t.list(kind).filter((o) => !id || identity(o).toLowerCase() === policyName(id).toLowerCase()).map((o) => e.shape(o));
+      return t
+        .list(kind)
+        .filter((o) => !id || identity(o).toLowerCase() === policyName(id).toLowerCase())
+        .map((o) => e.shape(o));
     });
     out.set(`New-${e.noun}`, (t, p) => {
       const created = e.create(p, nameParam(p, ...(e.nameParams ?? ['Identity'])), t);
@@ -196,7 +326,8 @@ export function kindCmdlets(): Map<string, CmdletHandler<SimTenant>> {
   }
   out.set('Get-CsOnlinePstnUsage', (t) => [{ Identity: 'Global', Usage: t.list('pstnUsage').map((u) => u.name) }]);
   out.set('Set-CsOnlinePstnUsage', (t, p) => {
-    if ((str(p, 'Identity') ?? 'Global').toLowerCase() !== 'global') throw new BackendError('The only PSTN usage list is Global.', 'invalid');
+    if ((str(p, 'Identity') ?? 'Global').toLowerCase() !== 'global')
+      throw new BackendError('The only PSTN usage list is Global.', 'invalid');
     const now = t.list('pstnUsage').map((u) => u.name);
     const next = applyListModifier(now, p.Usage);
     for (const u of now.filter((x) => !next.some((n) => n.toLowerCase() === x.toLowerCase()))) t.removePstnUsage(u);

@@ -18,7 +18,17 @@ export class TokenIssuer {
   issue(audience: string, appId: string, lifetimeSeconds = 3600): string {
     const now = Math.floor(Date.now() / 1000);
     const header = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-    const payload = b64url(JSON.stringify({ aud: audience, iss: this.issuer, tid: this.tenantId, appid: appId, iat: now, nbf: now, exp: now + lifetimeSeconds }));
+    const payload = b64url(
+      JSON.stringify({
+        aud: audience,
+        iss: this.issuer,
+        tid: this.tenantId,
+        appid: appId,
+        iat: now,
+        nbf: now,
+        exp: now + lifetimeSeconds,
+      }),
+    );
     return `${header}.${payload}.${this.sign(`${header}.${payload}`)}`;
   }
 
@@ -29,8 +39,14 @@ export class TokenIssuer {
     if (!header || !payload || !signature) return { ok: false, reason: 'malformed token' };
     const expected = Buffer.from(this.sign(`${header}.${payload}`));
     const given = Buffer.from(signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'token not issued by this tenant' };
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { aud: string; exp: number; tid: string; appid: string };
+    if (expected.length !== given.length || !timingSafeEqual(expected, given))
+      return { ok: false, reason: 'token not issued by this tenant' };
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+      aud: string;
+      exp: number;
+      tid: string;
+      appid: string;
+    };
     if (claims.exp < Date.now() / 1000) return { ok: false, reason: 'token expired' };
     if (claims.tid !== this.tenantId) return { ok: false, reason: 'token for another tenant' };
     if (claims.aud !== audience) return { ok: false, reason: `token audience ${claims.aud} is not ${audience}` };

@@ -43,7 +43,11 @@ export async function loadFleet(file: string): Promise<Fleet> {
   const problems = [...secretProblems(doc), ...checkFleetSchema(doc)];
   if (problems.length === 0) problems.push(...entryProblems(doc as { tenants: RawTenant[] }, dir));
   if (problems.length > 0) {
-    throw new SpecInvalid(`fleet manifest ${file} is not usable`, problems.map((p) => ({ ...p, file })), 'credentials are named by environment variable (clientIdEnv, certPathEnv…), never written in the manifest');
+    throw new SpecInvalid(
+      `fleet manifest ${file} is not usable`,
+      problems.map((p) => ({ ...p, file })),
+      'credentials are named by environment variable (clientIdEnv, certPathEnv…), never written in the manifest',
+    );
   }
   const raw = doc as { defaults?: { concurrency?: number; templates?: string }; tenants: RawTenant[] };
   const templates = raw.defaults?.templates ? path.resolve(dir, raw.defaults.templates) : undefined;
@@ -60,7 +64,8 @@ export async function loadFleet(file: string): Promise<Fleet> {
   };
 }
 
-const resolveTenant = (tenant: string, dir: string): string => (tenant.startsWith('sim:') ? `sim:${path.resolve(dir, tenant.slice(4))}` : tenant);
+const resolveTenant = (tenant: string, dir: string): string =>
+  tenant.startsWith('sim:') ? `sim:${path.resolve(dir, tenant.slice(4))}` : tenant;
 
 /** Secret-looking fields anywhere in a tenant entry (`clientSecret`, `certificatePassword`…), but not the `…Env` names. */
 function secretProblems(doc: unknown): Problem[] {
@@ -72,7 +77,11 @@ function secretProblems(doc: unknown): Problem[] {
     for (const [k, v] of Object.entries(value)) {
       const here = `${at}/${k}`;
       if (SECRET_LOOKING.test(k) && !/Env$/.test(k)) {
-        out.push({ path: here, rule: 'fleet.inline-secret', message: `${entry}: ${JSON.stringify(k)} looks like a secret written into the manifest; name the environment variable that holds it instead (e.g. "${k.replace(/^./, (c) => c.toLowerCase())}Env")` });
+        out.push({
+          path: here,
+          rule: 'fleet.inline-secret',
+          message: `${entry}: ${JSON.stringify(k)} looks like a secret written into the manifest; name the environment variable that holds it instead (e.g. "${k.replace(/^./, (c) => c.toLowerCase())}Env")`,
+        });
       } else walk(v, here, entry);
     }
   };
@@ -87,14 +96,31 @@ function entryProblems(doc: { tenants: RawTenant[] }, dir: string): Problem[] {
   doc.tenants.forEach((t, i) => {
     const at = `/tenants/${i}`;
     const prev = names.get(t.name.toLowerCase());
-    if (prev !== undefined) out.push({ path: `${at}/name`, rule: 'fleet.unique-name', message: `tenant ${JSON.stringify(t.name)} is already named at /tenants/${prev}/name` });
+    if (prev !== undefined)
+      out.push({
+        path: `${at}/name`,
+        rule: 'fleet.unique-name',
+        message: `tenant ${JSON.stringify(t.name)} is already named at /tenants/${prev}/name`,
+      });
     else names.set(t.name.toLowerCase(), i);
     const spec = path.resolve(dir, t.spec);
-    if (!existsSync(spec) || !statSync(spec).isFile()) out.push({ path: `${at}/spec`, rule: 'fleet.spec-missing', message: `tenant ${JSON.stringify(t.name)}: spec ${spec} is not a file` });
+    if (!existsSync(spec) || !statSync(spec).isFile())
+      out.push({
+        path: `${at}/spec`,
+        rule: 'fleet.spec-missing',
+        message: `tenant ${JSON.stringify(t.name)}: spec ${spec} is not a file`,
+      });
     // One tenant in two entries would be applied twice at once: by its sim file, or by the tenant id a Teams spec names.
-    const place = t.tenant.startsWith('sim') ? resolveTenant(t.tenant, dir) : `teams:${specTenantId(spec)?.toLowerCase() ?? `?${i}`}`;
+    const place = t.tenant.startsWith('sim')
+      ? resolveTenant(t.tenant, dir)
+      : `teams:${specTenantId(spec)?.toLowerCase() ?? `?${i}`}`;
     const same = places.get(place);
-    if (same !== undefined) out.push({ path: `${at}/tenant`, rule: 'fleet.same-tenant', message: `tenant ${JSON.stringify(t.name)} is the same tenant as ${JSON.stringify(doc.tenants[same]!.name)} (/tenants/${same}): ${place}` });
+    if (same !== undefined)
+      out.push({
+        path: `${at}/tenant`,
+        rule: 'fleet.same-tenant',
+        message: `tenant ${JSON.stringify(t.name)} is the same tenant as ${JSON.stringify(doc.tenants[same]!.name)} (/tenants/${same}): ${place}`,
+      });
     else places.set(place, i);
   });
   return out;
@@ -103,8 +129,12 @@ function entryProblems(doc: { tenants: RawTenant[] }, dir: string): Problem[] {
 /** The customer name and tenant id a spec names, when it can be read (a broken spec is that tenant's problem, reported in its turn). */
 export function specIdentity(file: string): { name?: string; tenantId?: string } {
   try {
-    const customer = (JSON.parse(readFileSync(file, 'utf8')) as { customer?: { name?: unknown; tenantId?: unknown } })?.customer;
-    return { name: typeof customer?.name === 'string' ? customer.name : undefined, tenantId: typeof customer?.tenantId === 'string' ? customer.tenantId : undefined };
+    const customer = (JSON.parse(readFileSync(file, 'utf8')) as { customer?: { name?: unknown; tenantId?: unknown } })
+      ?.customer;
+    return {
+      name: typeof customer?.name === 'string' ? customer.name : undefined,
+      tenantId: typeof customer?.tenantId === 'string' ? customer.tenantId : undefined,
+    };
   } catch {
     return {};
   }

@@ -6,7 +6,9 @@ import type { FleetTenant } from './manifest.js';
  * tenant's, read from the variables its entry names. No tenant ever signs in with another's.
  */
 export function tenantConfig(t: FleetTenant, config: Config): Config {
-  const env = Object.fromEntries(Object.entries(config.env).filter(([k]) => !/^VOICEFORM_(CLIENT_|CERT_|TENANT_ID$)/.test(k)));
+  const env = Object.fromEntries(
+    Object.entries(config.env).filter(([k]) => !/^VOICEFORM_(CLIENT_|CERT_|TENANT_ID$)/.test(k)),
+  );
   const take = (name: string | undefined, as: string) => {
     if (name && config.env[name] !== undefined) env[as] = config.env[name];
   };

@@ -10,7 +10,8 @@ export interface Observation {
 /** The levels that alert; ok and too-few-calls are quiet (resolving an alert when reached). */
 export type AlertLevel = 'critical' | 'warning' | 'unknown' | 'ok';
 
-export const levelOf = (s: Observation['status']): AlertLevel => (s === 'critical' || s === 'warning' || s === 'unknown' ? s : 'ok');
+export const levelOf = (s: Observation['status']): AlertLevel =>
+  s === 'critical' || s === 'warning' || s === 'unknown' ? s : 'ok';
 
 export interface Alert {
   subject: string;
@@ -45,16 +46,40 @@ export type AlertFormat = 'teams' | 'json';
 export function alertFormatOf(url: string, override?: AlertFormat): AlertFormat {
   if (override) return override;
   const host = new URL(url).hostname;
-  return /\.(logic\.azure\.com|powerplatform\.com|powerautomate\.com)$/i.test(host) || /(^|\.)webhook\.office\.com$/i.test(host) ? 'teams' : 'json';
+  return /\.(logic\.azure\.com|powerplatform\.com|powerautomate\.com)$/i.test(host) ||
+    /(^|\.)webhook\.office\.com$/i.test(host)
+    ? 'teams'
+    : 'json';
 }
 
 const ICON: Record<AlertLevel, string> = { critical: '🔴', warning: '🟠', unknown: '⚪', ok: '🟢' };
 
-export function alertPayload(format: AlertFormat, tenant: { name: string; id: string }, alerts: Alert[], at: Date): unknown {
+export function alertPayload(
+  format: AlertFormat,
+  tenant: { name: string; id: string },
+  alerts: Alert[],
+  at: Date,
+): unknown {
   if (format === 'json') {
-    return { source: 'voiceform', kind: 'health', tenant, at: at.toISOString(), alerts: alerts.map((a) => ({ subject: a.subject, level: a.level, was: a.was, resolved: a.level === 'ok', message: a.message })) };
+    return {
+      source: 'voiceform',
+      kind: 'health',
+      tenant,
+      at: at.toISOString(),
+      alerts: alerts.map((a) => ({
+        subject: a.subject,
+        level: a.level,
+        was: a.was,
+        resolved: a.level === 'ok',
+        message: a.message,
+      })),
+    };
   }
-  const worstFirst = [...alerts].sort((a, b) => ['critical', 'warning', 'unknown', 'ok'].indexOf(a.level) - ['critical', 'warning', 'unknown', 'ok'].indexOf(b.level));
+  const worstFirst = [...alerts].sort(
+    (a, b) =>
+      ['critical', 'warning', 'unknown', 'ok'].indexOf(a.level) -
+      ['critical', 'warning', 'unknown', 'ok'].indexOf(b.level),
+  );
   return {
     type: 'message',
     attachments: [
@@ -66,8 +91,20 @@ export function alertPayload(format: AlertFormat, tenant: { name: string; id: st
           type: 'AdaptiveCard',
           version: '1.4',
           body: [
-            { type: 'TextBlock', size: 'Medium', weight: 'Bolder', wrap: true, text: `Voiceform health: ${tenant.name}` },
-            { type: 'TextBlock', isSubtle: true, spacing: 'None', wrap: true, text: `Tenant ${tenant.id} · ${at.toISOString()}` },
+            {
+              type: 'TextBlock',
+              size: 'Medium',
+              weight: 'Bolder',
+              wrap: true,
+              text: `Voiceform health: ${tenant.name}`,
+            },
+            {
+              type: 'TextBlock',
+              isSubtle: true,
+              spacing: 'None',
+              wrap: true,
+              text: `Tenant ${tenant.id} · ${at.toISOString()}`,
+            },
             ...worstFirst.map((a) => ({
               type: 'TextBlock',
               wrap: true,
@@ -106,14 +143,24 @@ export interface PostResult {
  * `delaysMs` between attempts. Never throws: a lost alert is reported, and its level is not stored,
  * so the next run tries again.
  */
-export async function postAlert(url: string, payload: unknown, delaysMs: number[] = [1000, 3000, 9000], fetchImpl: typeof fetch = fetch): Promise<PostResult> {
+export async function postAlert(
+  url: string,
+  payload: unknown,
+  delaysMs: number[] = [1000, 3000, 9000],
+  fetchImpl: typeof fetch = fetch,
+): Promise<PostResult> {
   let attempts = 0;
   let last: PostResult = { url: redactWebhook(url), ok: false, attempts: 0 };
   for (;;) {
     attempts++;
     let wait: number | undefined;
     try {
-      const res = await fetchImpl(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload), signal: AbortSignal.timeout(15_000) });
+      const res = await fetchImpl(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(payload),
+        signal: AbortSignal.timeout(15_000),
+      });
       if (res.ok) return { url: redactWebhook(url), ok: true, attempts, status: res.status };
       last = { url: redactWebhook(url), ok: false, attempts, status: res.status, error: `HTTP ${res.status}` };
       if (res.status !== 429 && res.status < 500) return last;

@@ -3,8 +3,15 @@ import type { DirectRoutingCall, PstnCall } from '../model/call-records.js';
 export type HealthStatus = 'ok' | 'warning' | 'critical' | 'unknown' | 'insufficient-data';
 
 /** Worst first, for sorting and for rolling statuses up. */
-export const STATUS_RANK: Record<HealthStatus, number> = { critical: 0, warning: 1, unknown: 2, 'insufficient-data': 3, ok: 4 };
-export const worst = (statuses: HealthStatus[]): HealthStatus => statuses.reduce<HealthStatus>((a, b) => (STATUS_RANK[b] < STATUS_RANK[a] ? b : a), 'ok');
+export const STATUS_RANK: Record<HealthStatus, number> = {
+  critical: 0,
+  warning: 1,
+  unknown: 2,
+  'insufficient-data': 3,
+  ok: 4,
+};
+export const worst = (statuses: HealthStatus[]): HealthStatus =>
+  statuses.reduce<HealthStatus>((a, b) => (STATUS_RANK[b] < STATUS_RANK[a] ? b : a), 'ok');
 
 export interface Thresholds {
   /** Undelivered share (1 − NER) at or above which a trunk is warning / critical. */
@@ -16,7 +23,13 @@ export interface Thresholds {
   certCriticalDays: number;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { failureWarning: 0.1, failureCritical: 0.3, minCalls: 10, certWarningDays: 30, certCriticalDays: 7 };
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  failureWarning: 0.1,
+  failureCritical: 0.3,
+  minCalls: 10,
+  certWarningDays: 30,
+  certCriticalDays: 7,
+};
 
 /** The running totals of one trunk; small and fixed-size (codes aside), so a window of any length streams through. */
 export interface TrunkTotals {
@@ -50,7 +63,9 @@ const startsWith = (code: number, prefix: number) => Math.floor(code / 1000) ===
  * (completed elsewhere) leaves the total. The mapping is Voiceform's reading of Microsoft's pages,
  * not Microsoft's own figure.
  */
-export function classify(c: Pick<DirectRoutingCall, 'successfulCall' | 'finalSipCode' | 'callEndSubReason'>): 'delivered' | 'undelivered' | 'elsewhere' {
+export function classify(
+  c: Pick<DirectRoutingCall, 'successfulCall' | 'finalSipCode' | 'callEndSubReason'>,
+): 'delivered' | 'undelivered' | 'elsewhere' {
   if (c.finalSipCode === 487 && c.callEndSubReason === 540200) return 'elsewhere';
   if (c.successfulCall) return 'delivered';
   if ([486, 600, 603].includes(c.finalSipCode)) return 'delivered';
@@ -66,7 +81,22 @@ export class TrunkAggregator {
     for (const c of calls) {
       const key = c.trunkFullyQualifiedDomainName.toLowerCase();
       let t = this.trunks.get(key);
-      if (!t) this.trunks.set(key, (t = { fqdn: key, calls: 0, successful: 0, delivered: 0, completedElsewhere: 0, sbcCausedFailures: 0, sbcInboundFailures: 0, successfulSeconds: 0, codes: new Map(), hours: new Map() }));
+      if (!t)
+        this.trunks.set(
+          key,
+          (t = {
+            fqdn: key,
+            calls: 0,
+            successful: 0,
+            delivered: 0,
+            completedElsewhere: 0,
+            sbcCausedFailures: 0,
+            sbcInboundFailures: 0,
+            successfulSeconds: 0,
+            codes: new Map(),
+            hours: new Map(),
+          }),
+        );
       t.calls++;
       if (!t.firstCall || c.startDateTime < t.firstCall) t.firstCall = c.startDateTime;
       if (!t.lastCall || c.startDateTime > t.lastCall) t.lastCall = c.startDateTime;
@@ -138,14 +168,21 @@ export function trunkHealth(t: TrunkTotals, thresholds: Thresholds, baselineAvgD
     if (failureRate! >= thresholds.failureCritical) status = 'critical';
     else if (failureRate! >= thresholds.failureWarning) status = 'warning';
     if (status !== 'ok') {
-      const top = codes.slice(0, 3).map((c) => `${c.sipCode}/${c.subCode} ×${c.count}`).join(', ');
-      messages.push(`${pct(failureRate!)} of ${counted} calls not delivered (${t.sbcCausedFailures} answered with a failure by the SBC)${top ? `; most often ${top}` : ''}`);
+      const top = codes
+        .slice(0, 3)
+        .map((c) => `${c.sipCode}/${c.subCode} ×${c.count}`)
+        .join(', ');
+      messages.push(
+        `${pct(failureRate!)} of ${counted} calls not delivered (${t.sbcCausedFailures} answered with a failure by the SBC)${top ? `; most often ${top}` : ''}`,
+      );
     }
     // Microsoft: a typical 1:1 PSTN call lasts 4-5 min; ~15 s suggests people hang up on bad calls.
     if (avg !== null && t.successful >= thresholds.minCalls) {
       if (baselineAvgDurationS !== null && avg < baselineAvgDurationS / 2) {
         status = worst([status, 'warning']);
-        messages.push(`successful calls average ${avg.toFixed(0)} s against a 28-day baseline of ${baselineAvgDurationS.toFixed(0)} s: people may be hanging up on bad calls`);
+        messages.push(
+          `successful calls average ${avg.toFixed(0)} s against a 28-day baseline of ${baselineAvgDurationS.toFixed(0)} s: people may be hanging up on bad calls`,
+        );
       } else if (avg < 20) {
         status = worst([status, 'warning']);
         messages.push(`successful calls average ${avg.toFixed(0)} s: people may be hanging up on bad calls`);
@@ -167,13 +204,21 @@ export function trunkHealth(t: TrunkTotals, thresholds: Thresholds, baselineAvgD
     baselineAvgDurationS: baselineAvgDurationS === null ? null : Math.round(baselineAvgDurationS * 10) / 10,
     status,
     codes,
-    hourly: [...t.hours].sort((a, b) => a[0] - b[0]).map(([h, v]) => ({ hour: new Date(h * 3_600_000).toISOString(), calls: v.calls, ner: round(v.delivered / v.calls)! })),
+    hourly: [...t.hours]
+      .sort((a, b) => a[0] - b[0])
+      .map(([h, v]) => ({
+        hour: new Date(h * 3_600_000).toISOString(),
+        calls: v.calls,
+        ner: round(v.delivered / v.calls)!,
+      })),
     messages,
   };
 }
 
 /** Operator Connect and Calling Plan traffic per operator (dual-track operators see both tracks), streamed page by page. */
-export async function operatorTotals(pages: AsyncIterable<PstnCall[]>): Promise<{ operator: string; calls: number; seconds: number }[]> {
+export async function operatorTotals(
+  pages: AsyncIterable<PstnCall[]>,
+): Promise<{ operator: string; calls: number; seconds: number }[]> {
   const by = new Map<string, { operator: string; calls: number; seconds: number }>();
   for await (const page of pages) {
     for (const c of page) {

@@ -52,12 +52,19 @@ export function handshake(fqdn: string, host: string, port: number, timeoutMs = 
       socket.destroy();
       reject(err);
     };
-    socket.once('timeout', () => fail(Object.assign(new Error(`no answer within ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' })));
+    socket.once('timeout', () =>
+      fail(Object.assign(new Error(`no answer within ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' })),
+    );
     socket.once('error', fail);
     socket.once('secureConnect', () => {
       const leaf = socket.getPeerCertificate(true);
       const chain: string[] = [];
-      for (let c: tls.DetailedPeerCertificate | undefined = leaf; c && Object.keys(c).length > 0 && chain.length < 8; c = c.issuerCertificate === c ? undefined : c.issuerCertificate) chain.push(cn(c.subject));
+      for (
+        let c: tls.DetailedPeerCertificate | undefined = leaf;
+        c && Object.keys(c).length > 0 && chain.length < 8;
+        c = c.issuerCertificate === c ? undefined : c.issuerCertificate
+      )
+        chain.push(cn(c.subject));
       const mismatch = tls.checkServerIdentity(fqdn, leaf);
       resolve({
         notAfter: new Date(leaf.valid_to),
@@ -75,7 +82,13 @@ export function handshake(fqdn: string, host: string, port: number, timeoutMs = 
 }
 
 /** Judges a certificate: expiry against the thresholds, both EKUs, the name, a public chain, TLS 1.2+. Pure. */
-export function judgeCertificate(fqdn: string, probed: string, facts: HandshakeFacts, thresholds: Thresholds, now: Date): CertificateHealth {
+export function judgeCertificate(
+  fqdn: string,
+  probed: string,
+  facts: HandshakeFacts,
+  thresholds: Thresholds,
+  now: Date,
+): CertificateHealth {
   const daysLeft = Math.floor((facts.notAfter.getTime() - now.getTime()) / 86_400_000);
   const messages: string[] = [];
   const statuses: HealthStatus[] = ['ok'];
@@ -84,17 +97,33 @@ export function judgeCertificate(fqdn: string, probed: string, facts: HandshakeF
     messages.push(m);
   };
   if (daysLeft < 0) flag('critical', `the certificate expired on ${facts.notAfter.toISOString().slice(0, 10)}`);
-  else if (daysLeft <= thresholds.certCriticalDays) flag('critical', `the certificate expires in ${daysLeft} day(s), on ${facts.notAfter.toISOString().slice(0, 10)}`);
-  else if (daysLeft <= thresholds.certWarningDays) flag('warning', `the certificate expires in ${daysLeft} days, on ${facts.notAfter.toISOString().slice(0, 10)}`);
+  else if (daysLeft <= thresholds.certCriticalDays)
+    flag('critical', `the certificate expires in ${daysLeft} day(s), on ${facts.notAfter.toISOString().slice(0, 10)}`);
+  else if (daysLeft <= thresholds.certWarningDays)
+    flag('warning', `the certificate expires in ${daysLeft} days, on ${facts.notAfter.toISOString().slice(0, 10)}`);
   const eku = facts.eku ?? [];
-  if (!facts.eku) flag('warning', 'the certificate has no extended key usage: Microsoft has required Server Authentication and tested for Client Authentication (2024)');
+  if (!facts.eku)
+    flag(
+      'warning',
+      'the certificate has no extended key usage: Microsoft has required Server Authentication and tested for Client Authentication (2024)',
+    );
   else {
-    if (!eku.includes(SERVER_AUTH)) flag('critical', 'the certificate lacks the Server Authentication EKU Microsoft requires (since 2022)');
-    if (!eku.includes(CLIENT_AUTH)) flag('warning', 'the certificate lacks the Client Authentication EKU: Microsoft\'s 2024 test required both Server and Client Authentication');
+    if (!eku.includes(SERVER_AUTH))
+      flag('critical', 'the certificate lacks the Server Authentication EKU Microsoft requires (since 2022)');
+    if (!eku.includes(CLIENT_AUTH))
+      flag(
+        'warning',
+        "the certificate lacks the Client Authentication EKU: Microsoft's 2024 test required both Server and Client Authentication",
+      );
   }
   if (facts.nameMismatch) flag('critical', `the certificate does not name ${fqdn}: ${facts.nameMismatch}`);
-  if (!facts.authorized) flag('warning', `the chain does not verify against public roots (${facts.authorizationError ?? 'unknown reason'}): Microsoft accepts only CAs of its Trusted Root Program`);
-  if (!/^TLSv1\.[23]$/.test(facts.tlsVersion)) flag('critical', `negotiated ${facts.tlsVersion}: Microsoft requires TLS 1.2 or later (since 2022)`);
+  if (!facts.authorized)
+    flag(
+      'warning',
+      `the chain does not verify against public roots (${facts.authorizationError ?? 'unknown reason'}): Microsoft accepts only CAs of its Trusted Root Program`,
+    );
+  if (!/^TLSv1\.[23]$/.test(facts.tlsVersion))
+    flag('critical', `negotiated ${facts.tlsVersion}: Microsoft requires TLS 1.2 or later (since 2022)`);
   return {
     fqdn,
     probed,
@@ -114,17 +143,44 @@ export function judgeCertificate(fqdn: string, probed: string, facts: HandshakeF
  * Probes one gateway. An SBC that does not answer (many accept only Microsoft's addresses) is
  * `unknown`, never healthy; one that answers but fails the handshake is critical.
  */
-export async function probeCertificate(fqdn: string, port: number, resolve: Map<string, { host: string; port: number }>, thresholds: Thresholds, now: Date): Promise<CertificateHealth> {
+export async function probeCertificate(
+  fqdn: string,
+  port: number,
+  resolve: Map<string, { host: string; port: number }>,
+  thresholds: Thresholds,
+  now: Date,
+): Promise<CertificateHealth> {
   const target = resolve.get(fqdn.toLowerCase()) ?? { host: fqdn, port };
   const probed = `${target.host}:${target.port}`;
   try {
     return judgeCertificate(fqdn, probed, await handshake(fqdn, target.host, target.port), thresholds, now);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const unreachable = ['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET'].includes(e.code ?? '');
+    const unreachable = [
+      'ECONNREFUSED',
+      'ETIMEDOUT',
+      'EHOSTUNREACH',
+      'ENETUNREACH',
+      'ENOTFOUND',
+      'EAI_AGAIN',
+      'ECONNRESET',
+    ].includes(e.code ?? '');
     return {
-      fqdn, probed, status: unreachable ? 'unknown' : 'critical', daysLeft: null, notAfter: null, eku: [], issuer: null, chain: [], publiclyTrusted: null, tlsVersion: null,
-      messages: [unreachable ? `no TLS answer at ${probed} (${e.code}): many SBCs accept only Microsoft's addresses, so this is unknown, not healthy` : `the TLS handshake with ${probed} failed: ${e.message}`],
+      fqdn,
+      probed,
+      status: unreachable ? 'unknown' : 'critical',
+      daysLeft: null,
+      notAfter: null,
+      eku: [],
+      issuer: null,
+      chain: [],
+      publiclyTrusted: null,
+      tlsVersion: null,
+      messages: [
+        unreachable
+          ? `no TLS answer at ${probed} (${e.code}): many SBCs accept only Microsoft's addresses, so this is unknown, not healthy`
+          : `the TLS handshake with ${probed} failed: ${e.message}`,
+      ],
     };
   }
 }

@@ -25,7 +25,18 @@ export interface CheckInput {
   warn: (text: string) => void;
 }
 
-const empty = (fqdn: string): TrunkTotals => ({ fqdn, calls: 0, successful: 0, delivered: 0, completedElsewhere: 0, sbcCausedFailures: 0, sbcInboundFailures: 0, successfulSeconds: 0, codes: new Map(), hours: new Map() });
+const empty = (fqdn: string): TrunkTotals => ({
+  fqdn,
+  calls: 0,
+  successful: 0,
+  delivered: 0,
+  completedElsewhere: 0,
+  sbcCausedFailures: 0,
+  sbcInboundFailures: 0,
+  successfulSeconds: 0,
+  codes: new Map(),
+  hours: new Map(),
+});
 
 /**
  * One tenant's health: its gateways (read from the tenant), their calls in the window (streamed
@@ -38,10 +49,15 @@ export async function checkTenant(input: CheckInput): Promise<{ health: TenantHe
   const agg = new TrunkAggregator();
   for await (const page of input.source.directRoutingCalls(input.from, input.to)) agg.add(page);
   // Every gateway has a line (no calls is a finding too), and so has a trunk that calls came through but the tenant no longer lists.
-  for (const g of gateways) if (!agg.trunks.has(g.fqdn.toLowerCase())) agg.trunks.set(g.fqdn.toLowerCase(), empty(g.fqdn.toLowerCase()));
+  for (const g of gateways)
+    if (!agg.trunks.has(g.fqdn.toLowerCase())) agg.trunks.set(g.fqdn.toLowerCase(), empty(g.fqdn.toLowerCase()));
   const totals = [...agg.trunks.values()];
   const trunks = totals.map((t) => trunkHealth(t, input.thresholds, input.baselines.get(t.fqdn) ?? null));
-  const certificates = await pMap(gateways, (g) => probeCertificate(g.fqdn, g.sipSignalingPort, input.resolve, input.thresholds, input.now), { concurrency: 8 });
+  const certificates = await pMap(
+    gateways,
+    (g) => probeCertificate(g.fqdn, g.sipSignalingPort, input.resolve, input.thresholds, input.now),
+    { concurrency: 8 },
+  );
   const lint = lintGateways({
     voice: current.voice,
     trunks: new Map(trunks.map((t) => [t.fqdn, t])),
@@ -51,7 +67,9 @@ export async function checkTenant(input: CheckInput): Promise<{ health: TenantHe
   const notices = await input.source.serviceMessages().then(
     (m) => directRoutingNotices(m, input.now),
     (err: Error) => {
-      input.warn(`Message Center could not be read (${err.message.split('\n')[0]}): the app needs ServiceMessage.Read.All; notices left out`);
+      input.warn(
+        `Message Center could not be read (${err.message.split('\n')[0]}): the app needs ServiceMessage.Read.All; notices left out`,
+      );
       return [];
     },
   );

@@ -6,7 +6,14 @@ import { byWorst, type TenantHealth } from './health-report.js';
 export type HealthFormat = 'text' | 'json' | 'html';
 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)} %`);
-const LABEL: Record<string, string> = { critical: 'CRITICAL', warning: 'WARNING', unknown: 'UNKNOWN', 'insufficient-data': 'TOO FEW', ok: 'ok', info: 'info' };
+const LABEL: Record<string, string> = {
+  critical: 'CRITICAL',
+  warning: 'WARNING',
+  unknown: 'UNKNOWN',
+  'insufficient-data': 'TOO FEW',
+  ok: 'ok',
+  info: 'info',
+};
 
 /** Every tenant in the chosen format. Pure. */
 export function formatHealth(reports: TenantHealth[], format: HealthFormat, fleet: boolean): string {
@@ -17,26 +24,64 @@ export function formatHealth(reports: TenantHealth[], format: HealthFormat, flee
 
 /** One line per trunk (worst first), then certificates, lint, notices and the alerts sent. Pure. */
 export function healthText(h: TenantHealth): string {
-  const out = [`${h.tenant.name} (${h.tenant.id}): ${LABEL[h.status]} · calls ${h.window.from.slice(0, 16)}Z → ${h.window.to.slice(0, 16)}Z`];
+  const out = [
+    `${h.tenant.name} (${h.tenant.id}): ${LABEL[h.status]} · calls ${h.window.from.slice(0, 16)}Z → ${h.window.to.slice(0, 16)}Z`,
+  ];
   if (h.error) out.push(`  could not be checked: ${escapeHidden(h.error)}`);
-  const line = (status: string, subject: string, text: string) => `  ${(LABEL[status] ?? status).padEnd(9)} ${escapeHidden(subject)}  ${escapeHidden(text)}`;
+  const line = (status: string, subject: string, text: string) =>
+    `  ${(LABEL[status] ?? status).padEnd(9)} ${escapeHidden(subject)}  ${escapeHidden(text)}`;
   out.push('Trunks (Direct Routing call records):');
   if (h.trunks.length === 0) out.push('  no Direct Routing calls in the window');
   for (const t of [...h.trunks].sort(byWorst)) {
-    const codes = t.codes.slice(0, 3).map((c) => `${c.sipCode}/${c.subCode} ×${c.count}`).join(', ');
-    out.push(line(t.status, t.fqdn, `${t.calls} calls · NER ${pct(t.ner)} · success ${pct(t.successRate)} · SBC-caused ${t.sbcCausedFailures}${t.sbcInboundFailures ? ` (+${t.sbcInboundFailures} inbound 540xxx)` : ''} · avg ${t.avgDurationS ?? 'n/a'} s${t.baselineAvgDurationS !== null ? ` (28-day ${t.baselineAvgDurationS} s)` : ''}${codes ? ` · ${codes}` : ''}`));
+    const codes = t.codes
+      .slice(0, 3)
+      .map((c) => `${c.sipCode}/${c.subCode} ×${c.count}`)
+      .join(', ');
+    out.push(
+      line(
+        t.status,
+        t.fqdn,
+        `${t.calls} calls · NER ${pct(t.ner)} · success ${pct(t.successRate)} · SBC-caused ${t.sbcCausedFailures}${t.sbcInboundFailures ? ` (+${t.sbcInboundFailures} inbound 540xxx)` : ''} · avg ${t.avgDurationS ?? 'n/a'} s${t.baselineAvgDurationS !== null ? ` (28-day ${t.baselineAvgDurationS} s)` : ''}${codes ? ` · ${codes}` : ''}`,
+      ),
+    );
     for (const m of t.messages) out.push(`            ${escapeHidden(m)}`);
   }
   out.push('Certificates (TLS to each gateway):');
   for (const c of [...h.certificates].sort(byWorst)) {
-    out.push(line(c.status, c.fqdn, c.daysLeft === null ? `at ${c.probed}` : `${c.daysLeft} days left · ${c.tlsVersion} · EKU ${c.eku.join(', ') || 'none'} · issuer ${c.issuer}`));
+    out.push(
+      line(
+        c.status,
+        c.fqdn,
+        c.daysLeft === null
+          ? `at ${c.probed}`
+          : `${c.daysLeft} days left · ${c.tlsVersion} · EKU ${c.eku.join(', ') || 'none'} · issuer ${c.issuer}`,
+      ),
+    );
     for (const m of c.messages) out.push(`            ${escapeHidden(m)}`);
   }
-  if (h.lint.length > 0) out.push('Configuration:', ...h.lint.map((l) => line(l.severity, l.subject, `${l.rule}: ${l.message}`)));
-  if (h.operators.length > 0) out.push('Calling Plan / Operator Connect:', ...h.operators.map((o) => `  ${escapeHidden(o.operator)}: ${o.calls} calls, ${Math.round(o.seconds / 60)} min`));
-  if (h.notices.length > 0) out.push('Message Center:', ...h.notices.map((n) => `  ${n.id} ${escapeHidden(n.title)}${n.actionRequiredBy ? ` (act by ${n.actionRequiredBy.slice(0, 10)})` : ''}`));
-  if (h.alerts.length > 0) out.push(`Alerts (changes since the last run): ${h.alerts.map((a) => `${escapeHidden(a.subject)} ${a.was} → ${a.level}`).join('; ')}`);
-  for (const d of h.deliveries) out.push(`  webhook ${d.url}: ${d.ok ? `delivered (${d.attempts} attempt(s))` : `NOT delivered after ${d.attempts} attempt(s): ${d.error}`}`);
+  if (h.lint.length > 0)
+    out.push('Configuration:', ...h.lint.map((l) => line(l.severity, l.subject, `${l.rule}: ${l.message}`)));
+  if (h.operators.length > 0)
+    out.push(
+      'Calling Plan / Operator Connect:',
+      ...h.operators.map((o) => `  ${escapeHidden(o.operator)}: ${o.calls} calls, ${Math.round(o.seconds / 60)} min`),
+    );
+  if (h.notices.length > 0)
+    out.push(
+      'Message Center:',
+      ...h.notices.map(
+        (n) =>
+          `  ${n.id} ${escapeHidden(n.title)}${n.actionRequiredBy ? ` (act by ${n.actionRequiredBy.slice(0, 10)})` : ''}`,
+      ),
+    );
+  if (h.alerts.length > 0)
+    out.push(
+      `Alerts (changes since the last run): ${h.alerts.map((a) => `${escapeHidden(a.subject)} ${a.was} → ${a.level}`).join('; ')}`,
+    );
+  for (const d of h.deliveries)
+    out.push(
+      `  webhook ${d.url}: ${d.ok ? `delivered (${d.attempts} attempt(s))` : `NOT delivered after ${d.attempts} attempt(s): ${d.error}`}`,
+    );
   return out.join('\n');
 }
 
@@ -54,10 +99,32 @@ export function healthHtml(reports: TenantHealth[]): string {
   const cls = (s: string) => `st-${s.replace(/[^a-z-]/g, '')}`;
   const body = reports
     .map((h) => {
-      const trunks = [...h.trunks].sort(byWorst).map((t) => `<tr class="${cls(t.status)}"><td>${esc(LABEL[t.status]!)}</td><td><code>${esc(t.fqdn)}</code></td><td>${t.calls}</td><td>${pct(t.ner)}</td><td>${pct(t.successRate)}</td><td>${t.sbcCausedFailures}</td><td>${t.avgDurationS ?? 'n/a'}</td><td>${nerChart(t)}</td><td>${esc(t.messages.join('; '))}</td></tr>`).join('\n');
-      const certs = [...h.certificates].sort(byWorst).map((c) => `<tr class="${cls(c.status)}"><td>${esc(LABEL[c.status]!)}</td><td><code>${esc(c.fqdn)}</code></td><td>${c.daysLeft ?? 'n/a'}</td><td>${esc(c.eku.join(', '))}</td><td>${esc(c.issuer ?? '')}</td><td>${esc(c.messages.join('; '))}</td></tr>`).join('\n');
-      const lint = h.lint.map((l) => `<li class="${cls(l.severity)}"><strong>${esc(LABEL[l.severity]!)}</strong> <code>${esc(l.subject)}</code> ${esc(l.rule)}: ${esc(l.message)}</li>`).join('\n');
-      const notices = h.notices.map((n) => `<li><code>${esc(n.id)}</code> ${esc(n.title)}${n.actionRequiredBy ? ` (act by ${esc(n.actionRequiredBy.slice(0, 10))})` : ''}</li>`).join('\n');
+      const trunks = [...h.trunks]
+        .sort(byWorst)
+        .map(
+          (t) =>
+            `<tr class="${cls(t.status)}"><td>${esc(LABEL[t.status]!)}</td><td><code>${esc(t.fqdn)}</code></td><td>${t.calls}</td><td>${pct(t.ner)}</td><td>${pct(t.successRate)}</td><td>${t.sbcCausedFailures}</td><td>${t.avgDurationS ?? 'n/a'}</td><td>${nerChart(t)}</td><td>${esc(t.messages.join('; '))}</td></tr>`,
+        )
+        .join('\n');
+      const certs = [...h.certificates]
+        .sort(byWorst)
+        .map(
+          (c) =>
+            `<tr class="${cls(c.status)}"><td>${esc(LABEL[c.status]!)}</td><td><code>${esc(c.fqdn)}</code></td><td>${c.daysLeft ?? 'n/a'}</td><td>${esc(c.eku.join(', '))}</td><td>${esc(c.issuer ?? '')}</td><td>${esc(c.messages.join('; '))}</td></tr>`,
+        )
+        .join('\n');
+      const lint = h.lint
+        .map(
+          (l) =>
+            `<li class="${cls(l.severity)}"><strong>${esc(LABEL[l.severity]!)}</strong> <code>${esc(l.subject)}</code> ${esc(l.rule)}: ${esc(l.message)}</li>`,
+        )
+        .join('\n');
+      const notices = h.notices
+        .map(
+          (n) =>
+            `<li><code>${esc(n.id)}</code> ${esc(n.title)}${n.actionRequiredBy ? ` (act by ${esc(n.actionRequiredBy.slice(0, 10))})` : ''}</li>`,
+        )
+        .join('\n');
       return `<section class="tenant ${cls(h.status)}"><h2>${esc(h.tenant.name)} <span class="status">${esc(LABEL[h.status]!)}</span></h2>
 <p>Tenant <code>${esc(h.tenant.id)}</code> · calls from ${esc(h.window.from)} to ${esc(h.window.to)}</p>${h.error ? `<p><strong>Could not be checked:</strong> ${esc(h.error)}</p>` : ''}
 <h3>Trunks</h3><table><tr><th>status</th><th>trunk</th><th>calls</th><th>NER</th><th>success</th><th>SBC-caused</th><th>avg s</th><th>hourly NER</th><th>why</th></tr>

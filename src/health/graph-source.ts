@@ -8,7 +8,8 @@ interface Page<T> {
 }
 
 /** Graph's function parameters are dates in the path (fromDateTime=…,toDateTime=…), UTC. */
-const fn = (name: string, from: Date, to: Date) => `/communications/callRecords/${name}(fromDateTime=${from.toISOString()},toDateTime=${to.toISOString()})`;
+const fn = (name: string, from: Date, to: Date) =>
+  `/communications/callRecords/${name}(fromDateTime=${from.toISOString()},toDateTime=${to.toISOString()})`;
 
 /**
  * Health's data from Microsoft Graph (application permission CallRecords.Read.All or
@@ -27,8 +28,17 @@ export function graphHealthSource(client: GraphClient, description: string): Hea
           page = (await client.api(url).get()) as Page<T>;
         } catch (err) {
           const e = err as { statusCode?: number; code?: string; message?: string };
-          const hint = e.statusCode === 403 ? 'the app needs the application permission CallRecords.Read.All (or CallRecord-PstnCalls.Read.All), admin-consented' : undefined;
-          throw new BackendError(`Graph ${name} failed: ${e.statusCode ?? ''} ${e.code ?? ''} ${e.message ?? String(err)}`.replace(/\s+/g, ' ').trim(), e.statusCode === 403 ? 'auth' : 'other', { hint });
+          const hint =
+            e.statusCode === 403
+              ? 'the app needs the application permission CallRecords.Read.All (or CallRecord-PstnCalls.Read.All), admin-consented'
+              : undefined;
+          throw new BackendError(
+            `Graph ${name} failed: ${e.statusCode ?? ''} ${e.code ?? ''} ${e.message ?? String(err)}`
+              .replace(/\s+/g, ' ')
+              .trim(),
+            e.statusCode === 403 ? 'auth' : 'other',
+            { hint },
+          );
         }
         yield page.value ?? [];
         url = page['@odata.nextLink'];

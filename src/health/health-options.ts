@@ -7,7 +7,8 @@ const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_
 /** `30m`, `24h`, `7d` → milliseconds; `what` names the option in the error. Pure. */
 export function parseDuration(text: string, what: string): number {
   const m = /^(\d+(?:\.\d+)?)([smhd])$/.exec(text.trim());
-  if (!m || Number(m[1]) <= 0) throw new SpecInvalid(`${what} must be a duration like 30m, 24h or 7d, got ${JSON.stringify(text)}`);
+  if (!m || Number(m[1]) <= 0)
+    throw new SpecInvalid(`${what} must be a duration like 30m, 24h or 7d, got ${JSON.stringify(text)}`);
   return Number(m[1]) * UNITS[m[2]!]!;
 }
 
@@ -16,7 +17,8 @@ export function parseResolve(entries: string[]): Map<string, { host: string; por
   const out = new Map<string, { host: string; port: number }>();
   for (const e of entries) {
     const m = /^([^=\s]+)=(\[[^\]]+\]|[^:\s]+):(\d{1,5})$/.exec(e);
-    if (!m || Number(m[3]) < 1 || Number(m[3]) > 65535) throw new SpecInvalid(`--resolve must be FQDN=ADDRESS:PORT, got ${JSON.stringify(e)}`);
+    if (!m || Number(m[3]) < 1 || Number(m[3]) > 65535)
+      throw new SpecInvalid(`--resolve must be FQDN=ADDRESS:PORT, got ${JSON.stringify(e)}`);
     out.set(m[1]!.toLowerCase(), { host: m[2]!.replace(/^\[|\]$/g, ''), port: Number(m[3]) });
   }
   return out;
@@ -32,8 +34,20 @@ export function thresholdsOf(spec: HealthSpec | undefined, file: string): Thresh
     certCriticalDays: spec?.certificateCriticalDays ?? DEFAULT_THRESHOLDS.certCriticalDays,
   };
   const problems = [];
-  if (t.failureWarning > t.failureCritical) problems.push({ file, path: '/health/failureRateWarning', rule: 'health.order', message: `the warning rate (${t.failureWarning}) is above the critical one (${t.failureCritical})` });
-  if (t.certWarningDays < t.certCriticalDays) problems.push({ file, path: '/health/certificateWarningDays', rule: 'health.order', message: `the warning (${t.certWarningDays} days) comes after the critical (${t.certCriticalDays} days)` });
+  if (t.failureWarning > t.failureCritical)
+    problems.push({
+      file,
+      path: '/health/failureRateWarning',
+      rule: 'health.order',
+      message: `the warning rate (${t.failureWarning}) is above the critical one (${t.failureCritical})`,
+    });
+  if (t.certWarningDays < t.certCriticalDays)
+    problems.push({
+      file,
+      path: '/health/certificateWarningDays',
+      rule: 'health.order',
+      message: `the warning (${t.certWarningDays} days) comes after the critical (${t.certCriticalDays} days)`,
+    });
   if (problems.length > 0) throw new SpecInvalid(`${file}: ${problems.length} problem(s) in the spec`, problems);
   return t;
 }

@@ -25,15 +25,28 @@ export interface TenantHealth {
 /** Every subject health judges, for alerting. Pure. */
 export function observations(h: Pick<TenantHealth, 'trunks' | 'certificates' | 'lint'>): Observation[] {
   return [
-    ...h.trunks.map((t) => ({ subject: `trunk ${t.fqdn}`, status: t.status, message: t.messages.join('; ') || `${t.calls} calls, NER ${t.ner ?? 'n/a'}` })),
-    ...h.certificates.map((c) => ({ subject: `certificate ${c.fqdn}`, status: c.status, message: c.messages.join('; ') || `expires in ${c.daysLeft} days` })),
+    ...h.trunks.map((t) => ({
+      subject: `trunk ${t.fqdn}`,
+      status: t.status,
+      message: t.messages.join('; ') || `${t.calls} calls, NER ${t.ner ?? 'n/a'}`,
+    })),
+    ...h.certificates.map((c) => ({
+      subject: `certificate ${c.fqdn}`,
+      status: c.status,
+      message: c.messages.join('; ') || `expires in ${c.daysLeft} days`,
+    })),
     ...h.lint.map((l) => ({ subject: `${l.subject} ${l.rule}`, status: l.severity, message: l.message })),
   ];
 }
 
 /** The tenant's overall status: its worst trunk, certificate or lint finding. Pure. */
 export function overallStatus(h: Pick<TenantHealth, 'trunks' | 'certificates' | 'lint'>): HealthStatus {
-  return worst([...h.trunks.map((t) => t.status), ...h.certificates.map((c) => c.status), ...h.lint.flatMap((l) => (l.severity === 'info' ? [] : [l.severity]))]);
+  return worst([
+    ...h.trunks.map((t) => t.status),
+    ...h.certificates.map((c) => c.status),
+    ...h.lint.flatMap((l) => (l.severity === 'info' ? [] : [l.severity])),
+  ]);
 }
 
-export const byWorst = <T extends { status: HealthStatus }>(a: T, b: T): number => STATUS_RANK[a.status] - STATUS_RANK[b.status];
+export const byWorst = <T extends { status: HealthStatus }>(a: T, b: T): number =>
+  STATUS_RANK[a.status] - STATUS_RANK[b.status];

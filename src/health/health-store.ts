@@ -2,12 +2,29 @@ import type { Database } from '../store/database.js';
 import type { TrunkTotals } from './call-stats.js';
 
 /** A trunk's totals over one window, kept so baselines and trends outlive the run. */
-export async function insertSamples(db: Pick<Database, 'query'>, tenantId: string, from: Date, to: Date, trunks: Iterable<TrunkTotals>): Promise<void> {
+export async function insertSamples(
+  db: Pick<Database, 'query'>,
+  tenantId: string,
+  from: Date,
+  to: Date,
+  trunks: Iterable<TrunkTotals>,
+): Promise<void> {
   for (const t of trunks) {
     await db.query(
       `INSERT INTO voiceform_health_samples (tenant_id, trunk, window_from, window_to, calls, counted, delivered, successful, successful_seconds, sbc_failures)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [tenantId.toLowerCase(), t.fqdn, from.toISOString(), to.toISOString(), t.calls, t.calls - t.completedElsewhere, t.delivered, t.successful, t.successfulSeconds, t.sbcCausedFailures],
+      [
+        tenantId.toLowerCase(),
+        t.fqdn,
+        from.toISOString(),
+        to.toISOString(),
+        t.calls,
+        t.calls - t.completedElsewhere,
+        t.delivered,
+        t.successful,
+        t.successfulSeconds,
+        t.sbcCausedFailures,
+      ],
     );
   }
 }
@@ -17,22 +34,36 @@ export async function insertSamples(db: Pick<Database, 'query'>, tenantId: strin
  * (windows overlap when runs do, which weighs calls alike on both sides of the ratio). Trunks
  * without samples are absent.
  */
-export async function durationBaselines(db: Pick<Database, 'query'>, tenantId: string, before: Date): Promise<Map<string, number>> {
+export async function durationBaselines(
+  db: Pick<Database, 'query'>,
+  tenantId: string,
+  before: Date,
+): Promise<Map<string, number>> {
   const rows = await db.query<{ trunk: string; seconds: number; successful: number }>(
     `SELECT trunk, sum(successful_seconds) AS seconds, sum(successful) AS successful FROM voiceform_health_samples
      WHERE lower(tenant_id) = lower($1) AND window_to <= $2 AND window_to > $2::timestamptz - interval '28 days' GROUP BY trunk`,
     [tenantId, before.toISOString()],
   );
-  return new Map(rows.filter((r) => Number(r.successful) > 0).map((r) => [r.trunk, Number(r.seconds) / Number(r.successful)]));
+  return new Map(
+    rows.filter((r) => Number(r.successful) > 0).map((r) => [r.trunk, Number(r.seconds) / Number(r.successful)]),
+  );
 }
 
 /** The level each subject was last alerted at. */
 export async function alertLevels(db: Pick<Database, 'query'>, tenantId: string): Promise<Map<string, string>> {
-  const rows = await db.query<{ subject: string; level: string }>('SELECT subject, level FROM voiceform_health_alerts WHERE tenant_id = lower($1)', [tenantId]);
+  const rows = await db.query<{ subject: string; level: string }>(
+    'SELECT subject, level FROM voiceform_health_alerts WHERE tenant_id = lower($1)',
+    [tenantId],
+  );
   return new Map(rows.map((r) => [r.subject, r.level]));
 }
 
-export async function saveAlertLevels(db: Pick<Database, 'query'>, tenantId: string, changes: { subject: string; level: string; message: string }[], at: Date): Promise<void> {
+export async function saveAlertLevels(
+  db: Pick<Database, 'query'>,
+  tenantId: string,
+  changes: { subject: string; level: string; message: string }[],
+  at: Date,
+): Promise<void> {
   for (const c of changes) {
     await db.query(
       `INSERT INTO voiceform_health_alerts (tenant_id, subject, level, message, changed_at) VALUES (lower($1), $2, $3, $4, $5)

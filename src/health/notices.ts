@@ -25,8 +25,26 @@ const WORDS: [string, RegExp][] = [
 export function directRoutingNotices(messages: ServiceMessage[], now: Date): Notice[] {
   const recent = now.getTime() - 90 * 86_400_000;
   return messages
-    .map((m) => ({ m, matched: WORDS.filter(([, re]) => re.test(m.title) || re.test(m.body?.content ?? '')).map(([w]) => w) }))
-    .filter(({ m, matched }) => matched.length > 0 && ((m.actionRequiredByDateTime && Date.parse(m.actionRequiredByDateTime) >= now.getTime()) || Date.parse(m.lastModifiedDateTime) >= recent))
-    .map(({ m, matched }) => ({ id: m.id, title: m.title, actionRequiredBy: m.actionRequiredByDateTime, lastModified: m.lastModifiedDateTime, matched }))
-    .sort((a, b) => (a.actionRequiredBy ?? '9999').localeCompare(b.actionRequiredBy ?? '9999') || b.lastModified.localeCompare(a.lastModified));
+    .map((m) => ({
+      m,
+      matched: WORDS.filter(([, re]) => re.test(m.title) || re.test(m.body?.content ?? '')).map(([w]) => w),
+    }))
+    .filter(
+      ({ m, matched }) =>
+        matched.length > 0 &&
+        ((m.actionRequiredByDateTime && Date.parse(m.actionRequiredByDateTime) >= now.getTime()) ||
+          Date.parse(m.lastModifiedDateTime) >= recent),
+    )
+    .map(({ m, matched }) => ({
+      id: m.id,
+      title: m.title,
+      actionRequiredBy: m.actionRequiredByDateTime,
+      lastModified: m.lastModifiedDateTime,
+      matched,
+    }))
+    .sort(
+      (a, b) =>
+        (a.actionRequiredBy ?? '9999').localeCompare(b.actionRequiredBy ?? '9999') ||
+        b.lastModified.localeCompare(a.lastModified),
+    );
 }

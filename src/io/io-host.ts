@@ -44,7 +44,10 @@ export function consoleHost(): IoHost {
 }
 
 /** A host that records output, for tests; answers prompts from a list. */
-export function recordingHost(answers: string[] = [], interactive = false): IoHost & { stdout: string[]; stderr: string[] } {
+export function recordingHost(
+  answers: string[] = [],
+  interactive = false,
+): IoHost & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
   const stderr: string[] = [];
   return {

@@ -8,12 +8,20 @@ export const MAX_SPEC_BYTES = 10 * 1024 * 1024;
 export const MAX_PLAN_BYTES = 512 * 1024 * 1024;
 
 const unreadable = (file: string, what: string, why: string) =>
-  new SpecInvalid(`cannot read ${what} ${file}: ${why}`, [{ file, path: '', rule: 'file.unreadable', message: `cannot read the file: ${why}` }]);
+  new SpecInvalid(`cannot read ${what} ${file}: ${why}`, [
+    { file, path: '', rule: 'file.unreadable', message: `cannot read the file: ${why}` },
+  ]);
 
 /** Why a file operation failed, in words (ENOENT → "no such file"). */
 export const fsReason = (err: unknown): string => {
   const code = (err as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (code ?? String(err));
+  return code === 'ENOENT'
+    ? 'no such file'
+    : code === 'EACCES' || code === 'EPERM'
+      ? 'permission denied'
+      : code === 'EISDIR'
+        ? 'it is a directory'
+        : (code ?? String(err));
 };
 
 /** The size of a regular file, or SpecInvalid (exit 3) saying why it cannot be read. */
@@ -32,7 +40,15 @@ async function fileSize(file: string, what: string): Promise<number> {
 /** Refuses a spec over MAX_SPEC_BYTES (read first under a larger limit, e.g. as a possible plan). */
 export async function assertSpecSize(file: string): Promise<void> {
   const size = await fileSize(file, 'spec');
-  if (size > MAX_SPEC_BYTES) throw invalid(file, 'spec', 'file.too-large', `the file is ${size} bytes; a spec may be at most ${MAX_SPEC_BYTES} bytes`, 1, 1);
+  if (size > MAX_SPEC_BYTES)
+    throw invalid(
+      file,
+      'spec',
+      'file.too-large',
+      `the file is ${size} bytes; a spec may be at most ${MAX_SPEC_BYTES} bytes`,
+      1,
+      1,
+    );
 }
 
 /**
@@ -43,7 +59,14 @@ export async function assertSpecSize(file: string): Promise<void> {
 export async function loadJsonFile(file: string, what = 'spec', maxBytes = MAX_SPEC_BYTES): Promise<unknown> {
   const size = await fileSize(file, what);
   if (size > maxBytes) {
-    throw invalid(file, what, 'file.too-large', `the file is ${size} bytes; a ${what} may be at most ${maxBytes} bytes`, 1, 1);
+    throw invalid(
+      file,
+      what,
+      'file.too-large',
+      `the file is ${size} bytes; a ${what} may be at most ${maxBytes} bytes`,
+      1,
+      1,
+    );
   }
   let bytes: Buffer;
   try {
@@ -58,8 +81,15 @@ export async function loadJsonFile(file: string, what = 'spec', maxBytes = MAX_S
 export function parseJsonText(bytes: Uint8Array, file: string, what = 'spec'): unknown {
   if (bytes.length === 0) throw invalid(file, what, 'json.empty', 'the file is empty', 1, 1);
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    throw invalid(file, what, 'json.bom', 'the file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM', 1, 1,
-      'PowerShell: Set-Content -Encoding utf8NoBOM, or [IO.File]::WriteAllText(path, text)');
+    throw invalid(
+      file,
+      what,
+      'json.bom',
+      'the file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM',
+      1,
+      1,
+      'PowerShell: Set-Content -Encoding utf8NoBOM, or [IO.File]::WriteAllText(path, text)',
+    );
   }
   const nul = bytes.indexOf(0);
   let text: string;
@@ -77,20 +107,42 @@ export function parseJsonText(bytes: Uint8Array, file: string, what = 'spec'): u
   } catch (err) {
     const { offset, reason } = describeJsonError(text, (err as Error).message);
     const { line, column } = lineColumn(text, offset);
-    throw invalid(file, what, 'json.syntax', `not valid JSON at line ${line}, column ${column}: ${reason}`, line, column);
+    throw invalid(
+      file,
+      what,
+      'json.syntax',
+      `not valid JSON at line ${line}, column ${column}: ${reason}`,
+      line,
+      column,
+    );
   }
 }
 
-function invalid(file: string, what: string, rule: string, message: string, line: number, column: number, hint?: string): SpecInvalid {
+function invalid(
+  file: string,
+  what: string,
+  rule: string,
+  message: string,
+  line: number,
+  column: number,
+  hint?: string,
+): SpecInvalid {
   const where = `line ${line}, column ${column}`;
-  return new SpecInvalid(`${file}:${line}:${column}: ${message}`, [{ file, path: '', rule, message: message.includes(where) ? message : `${where}: ${message}` }], hint ?? `fix the ${what} file and run again`);
+  return new SpecInvalid(
+    `${file}:${line}:${column}: ${message}`,
+    [{ file, path: '', rule, message: message.includes(where) ? message : `${where}: ${message}` }],
+    hint ?? `fix the ${what} file and run again`,
+  );
 }
 
 /** Where and why JSON.parse failed: V8's messages often lack a position, so scan for it. */
 function describeJsonError(text: string, message: string): { offset: number; reason: string } {
   const offset = findJsonErrorOffset(text);
   if (text.slice(offset).trim() === '') return { offset, reason: 'the document ends too early (truncated?)' };
-  const reason = message.replace(/^JSON\.parse: /, '').replace(/, "[\s\S]*" is not valid JSON$/, '').replace(/ in JSON at position \d+.*$/, '');
+  const reason = message
+    .replace(/^JSON\.parse: /, '')
+    .replace(/, "[\s\S]*" is not valid JSON$/, '')
+    .replace(/ in JSON at position \d+.*$/, '');
   return { offset, reason };
 }
 

@@ -21,7 +21,10 @@ export function reportError(err: unknown, io: IoHost, debug: boolean): number {
 }
 
 /** Any error as Voiceform's: one it did not expect is an InternalError (a bug). */
-const asVoiceformError = (err: unknown): VoiceformError => (err instanceof VoiceformError ? err : new InternalError(String((err as Error)?.message ?? err), undefined, { cause: err }));
+const asVoiceformError = (err: unknown): VoiceformError =>
+  err instanceof VoiceformError
+    ? err
+    : new InternalError(String((err as Error)?.message ?? err), undefined, { cause: err });
 
 /** The exit code an error will end in, without reporting it (the run history records it first). */
 export const exitCodeOf = (err: unknown): number => asVoiceformError(err).exitCode;

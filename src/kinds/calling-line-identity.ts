@@ -36,15 +36,32 @@ export interface CallingLineIdentitySpec {
 /** "If CallingIDSubstitute is Resource, then ResourceAccount cannot be empty" (New-CsCallingLineIdentity). */
 function checkSubstitute(c: CallingLineIdentitySpec, where: (suffix: string) => string): Problem[] {
   if (c.callingIdSubstitute === 'Resource' && !c.resourceAccount) {
-    return [{ path: where('/resourceAccount'), rule: 'caller-id.resource', message: `caller ID policy ${c.name} substitutes a resource account's number: give resourceAccount (the resource account's object id)` }];
+    return [
+      {
+        path: where('/resourceAccount'),
+        rule: 'caller-id.resource',
+        message: `caller ID policy ${c.name} substitutes a resource account's number: give resourceAccount (the resource account's object id)`,
+      },
+    ];
   }
   if (c.callingIdSubstitute !== 'Resource' && c.resourceAccount) {
-    return [{ path: where('/resourceAccount'), rule: 'caller-id.resource', message: `resourceAccount is used only with "callingIdSubstitute": "Resource" (policy ${c.name})` }];
+    return [
+      {
+        path: where('/resourceAccount'),
+        rule: 'caller-id.resource',
+        message: `resourceAccount is used only with "callingIdSubstitute": "Resource" (policy ${c.name})`,
+      },
+    ];
   }
   return [];
 }
 
-export const callingLineIdentityKind: KindDef<'callingLineIdentity', 'callingLineIdentities', CallingLineIdentity, CallingLineIdentitySpec> = {
+export const callingLineIdentityKind: KindDef<
+  'callingLineIdentity',
+  'callingLineIdentities',
+  CallingLineIdentity,
+  CallingLineIdentitySpec
+> = {
   kind: 'callingLineIdentity',
   list: 'callingLineIdentities',
   label: 'caller ID policy',

@@ -38,7 +38,12 @@ function checkDialStrings(p: EmergencyCallRoutingPolicySpec, where: (suffix: str
 /** Teams limits (reference/teams-cmdlets.md §0.4). */
 export const EMERGENCY_CALL_ROUTING_POLICY_LIMITS = { descriptionLength: 512 } as const;
 
-export const emergencyCallRoutingPolicyKind: KindDef<'emergencyCallRoutingPolicy', 'emergencyCallRoutingPolicies', EmergencyCallRoutingPolicy, EmergencyCallRoutingPolicySpec> = {
+export const emergencyCallRoutingPolicyKind: KindDef<
+  'emergencyCallRoutingPolicy',
+  'emergencyCallRoutingPolicies',
+  EmergencyCallRoutingPolicy,
+  EmergencyCallRoutingPolicySpec
+> = {
   kind: 'emergencyCallRoutingPolicy',
   list: 'emergencyCallRoutingPolicies',
   label: 'emergency call routing policy',
@@ -51,15 +56,28 @@ export const emergencyCallRoutingPolicyKind: KindDef<'emergencyCallRoutingPolicy
       name: p.name,
       description: describe(p),
       allowEnhancedEmergencyServices: p.allowEnhancedEmergencyServices ?? false,
-      emergencyNumbers: p.emergencyNumbers.map((n) => ({ dialString: n.dialString, dialMask: n.dialMask ?? '', pstnUsage: n.pstnUsage })),
+      emergencyNumbers: p.emergencyNumbers.map((n) => ({
+        dialString: n.dialString,
+        dialMask: n.dialMask ?? '',
+        pstnUsage: n.pstnUsage,
+      })),
     })),
   toSpec: (p) => ({
     name: p.name,
     ...exportDescription(p.description),
     ...(p.allowEnhancedEmergencyServices ? { allowEnhancedEmergencyServices: true } : {}),
-    emergencyNumbers: p.emergencyNumbers.map((n) => ({ dialString: n.dialString, ...(n.dialMask ? { dialMask: n.dialMask } : {}), pstnUsage: n.pstnUsage })),
+    emergencyNumbers: p.emergencyNumbers.map((n) => ({
+      dialString: n.dialString,
+      ...(n.dialMask ? { dialMask: n.dialMask } : {}),
+      pstnUsage: n.pstnUsage,
+    })),
   }),
   uses: (p) => p.emergencyNumbers.map((n) => ({ kind: 'pstnUsage', name: n.pstnUsage })),
-  references: (p) => p.emergencyNumbers.map((n, j): SpecReference => ({ kind: 'pstnUsage', name: n.pstnUsage, path: `/emergencyNumbers/${j}/pstnUsage` })),
+  references: (p) =>
+    p.emergencyNumbers.map((n, j): SpecReference => ({
+      kind: 'pstnUsage',
+      name: n.pstnUsage,
+      path: `/emergencyNumbers/${j}/pstnUsage`,
+    })),
   checkSpecEntry: checkDialStrings,
 };

@@ -65,7 +65,12 @@ export const GATEWAY_DEFAULTS: Omit<PstnGateway, 'fqdn' | 'sipSignalingPort'> = 
 };
 
 function fromSpec(g: GatewaySpec): PstnGateway {
-  const out: PstnGateway = { ...GATEWAY_DEFAULTS, fqdn: g.fqdn, sipSignalingPort: g.sipSignalingPort, description: describe(g) };
+  const out: PstnGateway = {
+    ...GATEWAY_DEFAULTS,
+    fqdn: g.fqdn,
+    sipSignalingPort: g.sipSignalingPort,
+    description: describe(g),
+  };
   for (const key of Object.keys(GATEWAY_DEFAULTS) as (keyof typeof GATEWAY_DEFAULTS)[]) {
     const value = g[key];
     if (key !== 'description' && value !== undefined) (out as unknown as Record<string, unknown>)[key] = value;
@@ -90,10 +95,14 @@ export const gatewayKind: KindDef<'gateway', 'gateways', PstnGateway, GatewaySpe
     const out: GatewaySpec = { fqdn: g.fqdn, sipSignalingPort: g.sipSignalingPort };
     for (const [k, def] of Object.entries(GATEWAY_DEFAULTS)) {
       const value = (g as unknown as Record<string, unknown>)[k];
-      if (k !== 'description' && JSON.stringify(value) !== JSON.stringify(def)) (out as unknown as Record<string, unknown>)[k] = value;
+      if (k !== 'description' && JSON.stringify(value) !== JSON.stringify(def))
+        (out as unknown as Record<string, unknown>)[k] = value;
     }
     return { ...out, ...exportDescription(g.description) };
   },
   uses: (g) => TRANSLATION_LISTS.flatMap((list) => g[list].map((name) => ({ kind: 'translationRule', name }))),
-  references: (g) => TRANSLATION_LISTS.flatMap((list) => (g[list] ?? []).map((name, j): SpecReference => ({ kind: 'translationRule', name, path: `/${list}/${j}` }))),
+  references: (g) =>
+    TRANSLATION_LISTS.flatMap((list) =>
+      (g[list] ?? []).map((name, j): SpecReference => ({ kind: 'translationRule', name, path: `/${list}/${j}` })),
+    ),
 };

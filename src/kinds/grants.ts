@@ -6,10 +6,25 @@ import { sameName } from './identity.js';
  * one row here; Grant calls, batch assignments, reads, references and delete guards follow.
  */
 export const GRANTS = [
-  { attribute: 'voiceRoutingPolicy', policyKind: 'voiceRoutingPolicy', cmdlet: 'Grant-CsOnlineVoiceRoutingPolicy', policyType: 'OnlineVoiceRoutingPolicy' },
+  {
+    attribute: 'voiceRoutingPolicy',
+    policyKind: 'voiceRoutingPolicy',
+    cmdlet: 'Grant-CsOnlineVoiceRoutingPolicy',
+    policyType: 'OnlineVoiceRoutingPolicy',
+  },
   { attribute: 'dialPlan', policyKind: 'dialPlan', cmdlet: 'Grant-CsTenantDialPlan', policyType: 'TenantDialPlan' },
-  { attribute: 'emergencyCallRoutingPolicy', policyKind: 'emergencyCallRoutingPolicy', cmdlet: 'Grant-CsTeamsEmergencyCallRoutingPolicy', policyType: 'TeamsEmergencyCallRoutingPolicy' },
-  { attribute: 'callingLineIdentity', policyKind: 'callingLineIdentity', cmdlet: 'Grant-CsCallingLineIdentity', policyType: 'CallingLineIdentity' },
+  {
+    attribute: 'emergencyCallRoutingPolicy',
+    policyKind: 'emergencyCallRoutingPolicy',
+    cmdlet: 'Grant-CsTeamsEmergencyCallRoutingPolicy',
+    policyType: 'TeamsEmergencyCallRoutingPolicy',
+  },
+  {
+    attribute: 'callingLineIdentity',
+    policyKind: 'callingLineIdentity',
+    cmdlet: 'Grant-CsCallingLineIdentity',
+    policyType: 'CallingLineIdentity',
+  },
 ] as const;
 
 export type Grant = (typeof GRANTS)[number];

@@ -20,7 +20,12 @@ export const userNumberKind: KindDef<'userNumber', 'userNumbers', UserNumber> = 
   dependsOn: ['userLicense'],
   releasedFirst: true,
   // "auto" numbers are resolved against the tenant by the plan (the only place that sees both).
-  fromSpec: (spec) => presentUsers(spec).map((u) => ({ upn: u.upn, phoneNumber: u.phoneNumber, phoneNumberType: u.phoneNumberType ?? 'DirectRouting' })),
+  fromSpec: (spec) =>
+    presentUsers(spec).map((u) => ({
+      upn: u.upn,
+      phoneNumber: u.phoneNumber,
+      phoneNumberType: u.phoneNumberType ?? 'DirectRouting',
+    })),
 };
 
 /**
@@ -28,6 +33,12 @@ export const userNumberKind: KindDef<'userNumber', 'userNumbers', UserNumber> = 
  * Teams treats as another assignment). Every backend releases such numbers before it assigns
  * any number of the batch, so a swap or a leaver's number handed on goes through. Pure.
  */
-export function releasesNumber(before: UserNumber | null | undefined, after: UserNumber | null | undefined): before is UserNumber & { phoneNumber: string } {
-  return Boolean(before?.phoneNumber) && (after?.phoneNumber !== before!.phoneNumber || after?.phoneNumberType !== before!.phoneNumberType);
+export function releasesNumber(
+  before: UserNumber | null | undefined,
+  after: UserNumber | null | undefined,
+): before is UserNumber & { phoneNumber: string } {
+  return (
+    Boolean(before?.phoneNumber) &&
+    (after?.phoneNumber !== before!.phoneNumber || after?.phoneNumberType !== before!.phoneNumberType)
+  );
 }

@@ -15,5 +15,8 @@ export const userPolicyKind: KindDef<'userPolicy', 'userPolicies', UserPolicy> =
   dependsOn: ['userLicense', ...new Set(GRANTS.map((g) => g.policyKind))],
   caseless: GRANTS.map((g) => g.attribute),
   fromSpec: (spec) =>
-    presentUsers(spec).map((u) => ({ upn: u.upn, ...(Object.fromEntries(GRANTS.map((g) => [g.attribute, u[g.attribute] ?? null])) as UserGrants) })),
+    presentUsers(spec).map((u) => ({
+      upn: u.upn,
+      ...(Object.fromEntries(GRANTS.map((g) => [g.attribute, u[g.attribute] ?? null])) as UserGrants),
+    })),
 };

@@ -30,11 +30,28 @@ export const voiceRouteKind: KindDef<'voiceRoute', 'voiceRoutes', VoiceRoute, Vo
   dependsOn: ['gateway', 'pstnUsage'],
   caseless: ['gateways', 'pstnUsages'],
   fromSpec: (spec) =>
-    (spec.voiceRoutes ?? []).map((r) => ({ name: r.name, numberPattern: r.numberPattern, priority: r.priority ?? 0, gateways: r.gateways, pstnUsages: r.pstnUsages, description: describe(r) })),
-  toSpec: (r) => ({ name: r.name, numberPattern: r.numberPattern, priority: r.priority, gateways: r.gateways, pstnUsages: r.pstnUsages, ...exportDescription(r.description) }),
+    (spec.voiceRoutes ?? []).map((r) => ({
+      name: r.name,
+      numberPattern: r.numberPattern,
+      priority: r.priority ?? 0,
+      gateways: r.gateways,
+      pstnUsages: r.pstnUsages,
+      description: describe(r),
+    })),
+  toSpec: (r) => ({
+    name: r.name,
+    numberPattern: r.numberPattern,
+    priority: r.priority,
+    gateways: r.gateways,
+    pstnUsages: r.pstnUsages,
+    ...exportDescription(r.description),
+  }),
   // Teams keeps priorities unique tenant-wide and renumbers them (New-CsOnlineVoiceRoute.md): only the order among routes of one usage routes calls.
   orderedBy: { attribute: 'priority', within: (r) => r.pstnUsages },
-  uses: (r) => [...r.gateways.map((name) => ({ kind: 'gateway', name })), ...r.pstnUsages.map((name) => ({ kind: 'pstnUsage', name }))],
+  uses: (r) => [
+    ...r.gateways.map((name) => ({ kind: 'gateway', name })),
+    ...r.pstnUsages.map((name) => ({ kind: 'pstnUsage', name })),
+  ],
   references: (r) => [
     ...r.gateways.map((name, j): SpecReference => ({ kind: 'gateway', name, path: `/gateways/${j}` })),
     ...r.pstnUsages.map((name, j): SpecReference => ({ kind: 'pstnUsage', name, path: `/pstnUsages/${j}` })),

@@ -15,7 +15,12 @@ export interface VoiceRoutingPolicySpec {
   owned?: boolean;
 }
 
-export const voiceRoutingPolicyKind: KindDef<'voiceRoutingPolicy', 'voiceRoutingPolicies', VoiceRoutingPolicy, VoiceRoutingPolicySpec> = {
+export const voiceRoutingPolicyKind: KindDef<
+  'voiceRoutingPolicy',
+  'voiceRoutingPolicies',
+  VoiceRoutingPolicy,
+  VoiceRoutingPolicySpec
+> = {
   kind: 'voiceRoutingPolicy',
   list: 'voiceRoutingPolicies',
   label: 'voice routing policy',
@@ -23,8 +28,14 @@ export const voiceRoutingPolicyKind: KindDef<'voiceRoutingPolicy', 'voiceRouting
   ownership: 'description-marker',
   dependsOn: ['pstnUsage'],
   caseless: ['pstnUsages'],
-  fromSpec: (spec) => (spec.voiceRoutingPolicies ?? []).map((p) => ({ name: p.name, pstnUsages: p.pstnUsages, description: describe(p) })),
+  fromSpec: (spec) =>
+    (spec.voiceRoutingPolicies ?? []).map((p) => ({
+      name: p.name,
+      pstnUsages: p.pstnUsages,
+      description: describe(p),
+    })),
   toSpec: (p) => ({ name: p.name, pstnUsages: p.pstnUsages, ...exportDescription(p.description) }),
   uses: (p) => p.pstnUsages.map((name) => ({ kind: 'pstnUsage', name })),
-  references: (p) => p.pstnUsages.map((name, j): SpecReference => ({ kind: 'pstnUsage', name, path: `/pstnUsages/${j}` })),
+  references: (p) =>
+    p.pstnUsages.map((name, j): SpecReference => ({ kind: 'pstnUsage', name, path: `/pstnUsages/${j}` })),
 };

@@ -11,8 +11,16 @@ import type { Change, Plan } from '../plan/plan-types.js';
  */
 export async function savePlan(file: string, plan: Plan): Promise<void> {
   const dir = path.dirname(path.resolve(file));
-  const isDir = await fs.stat(dir).then((s) => s.isDirectory(), () => false);
-  if (!isDir) throw new SpecInvalid(`cannot write the plan to ${file}: folder ${dir} does not exist`, [], 'create the folder first, or choose another --out path');
+  const isDir = await fs.stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!isDir)
+    throw new SpecInvalid(
+      `cannot write the plan to ${file}: folder ${dir} does not exist`,
+      [],
+      'create the folder first, or choose another --out path',
+    );
   try {
     await fs.writeFile(file, `${JSON.stringify(plan, null, 2)}\n`, { mode: 0o600 });
   } catch (err) {
@@ -28,7 +36,9 @@ export async function loadPlan(file: string): Promise<Plan> {
 /** A parsed document as a plan, or SpecInvalid (exit 3) naming what is missing. */
 export function asPlan(parsed: unknown, file: string): Plan {
   const doc = parsed as Partial<Plan> | null;
-  const missing = ['formatVersion', 'tenant', 'specHash', 'stateFingerprint', 'changes'].filter((k) => !doc || !(k in doc));
+  const missing = ['formatVersion', 'tenant', 'specHash', 'stateFingerprint', 'changes'].filter(
+    (k) => !doc || !(k in doc),
+  );
   if (missing.length > 0 || !Array.isArray(doc?.changes)) {
     throw new SpecInvalid(`${file} is not a Voiceform plan (missing ${missing.join(', ') || 'changes'})`);
   }
@@ -45,7 +55,11 @@ export function typedChanges(changes: unknown[], file: string): Change[] {
     const c = (raw ?? {}) as { address?: unknown; kind?: unknown; name?: unknown };
     const address = typeof c.address === 'string' ? Address.parse(c.address) : undefined;
     if (!address || address.kind !== c.kind || address.name !== c.name) {
-      throw new SpecInvalid(`${file}: changes[${i}].address ${JSON.stringify(c.address)} does not name its change's kind and name`, [], 'plan again; never edit a saved plan');
+      throw new SpecInvalid(
+        `${file}: changes[${i}].address ${JSON.stringify(c.address)} does not name its change's kind and name`,
+        [],
+        'plan again; never edit a saved plan',
+      );
     }
     return { ...(raw as Change), address };
   });
@@ -53,5 +67,7 @@ export function typedChanges(changes: unknown[], file: string): Change[] {
 
 /** A file is a saved plan (rather than a spec) when it has a plan's fields. */
 export function looksLikePlan(doc: unknown): boolean {
-  return typeof doc === 'object' && doc !== null && 'formatVersion' in doc && 'changes' in doc && !('apiVersion' in doc);
+  return (
+    typeof doc === 'object' && doc !== null && 'formatVersion' in doc && 'changes' in doc && !('apiVersion' in doc)
+  );
 }

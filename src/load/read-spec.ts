@@ -4,7 +4,6 @@ import { loadTemplateLibrary } from './template-library.js';
 import { loadJsonFile } from '../io/json-file.js';
 import { validateSpec } from '../validate/validate-spec.js';
 
-
 /** Loads, validates and renders a spec file; throws SpecInvalid (exit 3) naming every problem. */
 export async function readSpec(file: string, templatesDir?: string): Promise<ReadSpec> {
   return specFromDoc(file, await loadJsonFile(file), templatesDir);
@@ -16,7 +15,11 @@ export async function specFromDoc(file: string, raw: unknown, templatesDir?: str
   const verdict = validateSpec(raw, library);
   if (!verdict.ok) {
     const problems = verdict.problems.map((p) => ({ ...p, file }));
-    throw new SpecInvalid(`${file}: ${problems.length} problem(s) in the spec`, problems, 'run `voiceform validate` for the full list');
+    throw new SpecInvalid(
+      `${file}: ${problems.length} problem(s) in the spec`,
+      problems,
+      'run `voiceform validate` for the full list',
+    );
   }
   return { file, raw, rendered: verdict.rendered, desired: buildDesiredState(verdict.rendered) };
 }

@@ -5,7 +5,6 @@ import { SpecInvalid } from '../errors.js';
 import { checkCountryData, type CountryData } from '../render/country-data.js';
 import type { TemplateLibrary } from '../render/library.js';
 
-
 /** The templates shipped with Voiceform. */
 export const BUILTIN_TEMPLATES_DIR = fileURLToPath(new URL('../../templates', import.meta.url));
 
@@ -15,7 +14,8 @@ export const BUILTIN_TEMPLATES_DIR = fileURLToPath(new URL('../../templates', im
  */
 export async function loadTemplateLibrary(extraDir?: string): Promise<TemplateLibrary> {
   const library: TemplateLibrary = { templates: new Map(), countries: new Map() };
-  for (const dir of [BUILTIN_TEMPLATES_DIR, ...(extraDir ? [extraDir] : [])]) await loadDir(dir, library, dir !== BUILTIN_TEMPLATES_DIR);
+  for (const dir of [BUILTIN_TEMPLATES_DIR, ...(extraDir ? [extraDir] : [])])
+    await loadDir(dir, library, dir !== BUILTIN_TEMPLATES_DIR);
   return library;
 }
 

@@ -58,7 +58,10 @@ function autoRangesOf(spec: Spec): Map<string, NumberRange[]> {
   const out = new Map<string, NumberRange[]>();
   for (const u of presentUsers(spec)) {
     if (u.phoneNumber !== 'auto' || !u.site) continue;
-    out.set(identityKey(u.upn), ranges.filter((r) => sameName(r.site, u.site!)));
+    out.set(
+      identityKey(u.upn),
+      ranges.filter((r) => sameName(r.site, u.site!)),
+    );
   }
   return out;
 }

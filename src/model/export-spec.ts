@@ -13,7 +13,11 @@ export function buildExportSpec(current: CurrentState, customerName: string): Sp
   const v = current.voice;
   const domains = current.directory.verifiedDomains.filter((d) => !identityKey(d).endsWith('.onmicrosoft.com'));
   const covers = (d: string) => v.gateways.every((g) => identityKey(g.fqdn).endsWith(`.${identityKey(d)}`));
-  const domain = [...domains].sort((a, b) => a.length - b.length).find(covers) ?? domains[0] ?? current.directory.verifiedDomains[0] ?? 'example.com';
+  const domain =
+    [...domains].sort((a, b) => a.length - b.length).find(covers) ??
+    domains[0] ??
+    current.directory.verifiedDomains[0] ??
+    'example.com';
   const policies = new Map(v.userPolicies.map((p) => [identityKey(p.upn), p]));
   const objects = Object.fromEntries(
     TENANT_KINDS.map((def) => {
@@ -23,12 +27,25 @@ export function buildExportSpec(current: CurrentState, customerName: string): Sp
   );
   // A user in the spec needs a number; users with only grants stay out (and so untouched).
   const users = v.userNumbers
-    .filter((n) => n.phoneNumber !== null && (n.phoneNumberType === 'DirectRouting' || n.phoneNumberType === 'OperatorConnect'))
+    .filter(
+      (n) =>
+        n.phoneNumber !== null && (n.phoneNumberType === 'DirectRouting' || n.phoneNumberType === 'OperatorConnect'),
+    )
     .map((n) => {
       const p = policies.get(identityKey(n.upn));
-      const user: UserSpec = { upn: n.upn, phoneNumber: n.phoneNumber!, phoneNumberType: n.phoneNumberType as 'DirectRouting' | 'OperatorConnect' };
+      const user: UserSpec = {
+        upn: n.upn,
+        phoneNumber: n.phoneNumber!,
+        phoneNumberType: n.phoneNumberType as 'DirectRouting' | 'OperatorConnect',
+      };
       for (const g of GRANTS) if (p?.[g.attribute]) user[g.attribute] = p[g.attribute]!;
       return user;
     });
-  return { apiVersion: 'voiceform/v1', customer: { name: customerName, tenantId: current.tenantId, domain }, prune: false, ...objects, users };
+  return {
+    apiVersion: 'voiceform/v1',
+    customer: { name: customerName, tenantId: current.tenantId, domain },
+    prune: false,
+    ...objects,
+    users,
+  };
 }

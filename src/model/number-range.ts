@@ -25,7 +25,13 @@ export function siteRanges(spec: Spec): NumberRange[] {
   (spec.sites ?? []).forEach((s, i) =>
     (s.numberRanges ?? []).forEach((r, j) => {
       if (r.from.length === r.to.length && numberValue(r.from) <= numberValue(r.to)) {
-        ranges.push({ site: s.name, from: numberValue(r.from), to: numberValue(r.to), digits: r.from.length, path: `/sites/${i}/numberRanges/${j}` });
+        ranges.push({
+          site: s.name,
+          from: numberValue(r.from),
+          to: numberValue(r.to),
+          digits: r.from.length,
+          path: `/sites/${i}/numberRanges/${j}`,
+        });
       }
     }),
   );

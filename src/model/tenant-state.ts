@@ -43,4 +43,3 @@ export interface CurrentState {
   voice: TenantVoiceState;
   directory: DirectoryFacts;
 }
-

@@ -24,17 +24,38 @@ export interface PlanInputs {
  * The plan for a spec against a tenant: resolve "auto" numbers, diff, check readiness. Pure.
  * Preflight problems come back beside the plan (the command decides to refuse, exit 4).
  */
-export function buildPlan({ desired, current, specHash, backend, toolVersion, now }: PlanInputs): { plan: Plan; problems: Problem[] } {
+export function buildPlan({ desired, current, specHash, backend, toolVersion, now }: PlanInputs): {
+  plan: Plan;
+  problems: Problem[];
+} {
   const { userNumbers, problems: numberProblems } = resolveAutoNumbers(desired, current);
   const { userLicenses, problems: licenceProblems } = resolveLicenses(desired, current);
   const voice = { ...desired.voice, userNumbers, userLicenses };
-  const { changes, unchanged, unmanaged } = diffTenant(voice, current.voice, { prune: desired.prune, absent: desired.absentUsers });
+  const { changes, unchanged, unmanaged } = diffTenant(voice, current.voice, {
+    prune: desired.prune,
+    absent: desired.absentUsers,
+  });
   const problems = [...numberProblems, ...licenceProblems, ...checkPreflight(desired, current, changes)];
   if (!sameName(current.tenantId, desired.tenantId)) {
-    problems.unshift({ path: '/customer/tenantId', rule: 'preflight.tenant', message: `the spec is for tenant ${desired.tenantId} but ${backend} is tenant ${current.tenantId}` });
+    problems.unshift({
+      path: '/customer/tenantId',
+      rule: 'preflight.tenant',
+      message: `the spec is for tenant ${desired.tenantId} but ${backend} is tenant ${current.tenantId}`,
+    });
   }
   const users = [...desired.voice.userNumbers.map((u) => u.upn), ...desired.absentUsers];
-  const plan = assemblePlan({ changes, unchanged, unmanaged, current, users, specHash, backend, toolVersion, now, prune: desired.prune });
+  const plan = assemblePlan({
+    changes,
+    unchanged,
+    unmanaged,
+    current,
+    users,
+    specHash,
+    backend,
+    toolVersion,
+    now,
+    prune: desired.prune,
+  });
   const drift = findDrift(voice, current.voice, desired.prune);
   if (drift.length > 0) plan.drift = drift;
   return { plan, problems };
@@ -54,7 +75,18 @@ export interface PlanParts {
 }
 
 /** The plan document around a list of ordered changes (also used for rollback and resume plans). Pure. */
-export function assemblePlan({ changes, unchanged, unmanaged, current, users, specHash, backend, toolVersion, now, prune }: PlanParts): Plan {
+export function assemblePlan({
+  changes,
+  unchanged,
+  unmanaged,
+  current,
+  users,
+  specHash,
+  backend,
+  toolVersion,
+  now,
+  prune,
+}: PlanParts): Plan {
   const count = (...actions: string[]) => changes.filter((c) => actions.includes(c.action)).length;
   return {
     formatVersion: PLAN_FORMAT_VERSION,

@@ -16,7 +16,9 @@ export interface StateSource {
 
 /** Reads the tenant for a spec and builds its plan; refuses (exit 4) when preflight fails. */
 export async function computePlan(spec: ReadSpec, reader: StateSource, now = new Date()): Promise<Plan> {
-  const current = await reader.read({ users: [...spec.desired.voice.userNumbers.map((u) => u.upn), ...spec.desired.absentUsers] });
+  const current = await reader.read({
+    users: [...spec.desired.voice.userNumbers.map((u) => u.upn), ...spec.desired.absentUsers],
+  });
   const { plan, problems } = buildPlan({
     desired: spec.desired,
     current,
@@ -30,12 +32,19 @@ export async function computePlan(spec: ReadSpec, reader: StateSource, now = new
   if (deletesGrantedPolicy(plan.changes)) {
     const everyone = await reader.read({ users: 'all' });
     const named = new Set(plan.users.map((u) => identityKey(u)));
-    const outside = { voice: { ...everyone.voice, userPolicies: everyone.voice.userPolicies.filter((u) => !named.has(identityKey(u.upn))) } };
+    const outside = {
+      voice: {
+        ...everyone.voice,
+        userPolicies: everyone.voice.userPolicies.filter((u) => !named.has(identityKey(u.upn))),
+      },
+    };
     problems.push(...checkGrantedDeletes(plan.changes, outside, (upn) => named.has(identityKey(upn))));
   }
   const errors = problems.filter((p) => p.severity !== 'warning');
   plan.rendered = spec.rendered.spec;
-  const warnings = problems.filter((p) => p.severity === 'warning').map(({ path, rule, message }) => ({ path, rule, message }));
+  const warnings = problems
+    .filter((p) => p.severity === 'warning')
+    .map(({ path, rule, message }) => ({ path, rule, message }));
   if (warnings.length > 0) plan.warnings = warnings;
   if (errors.length > 0) {
     throw new TenantNotReady(

@@ -61,17 +61,30 @@ export function diffTenant(desired: TenantVoiceState, current: TenantVoiceState,
       const orgDefault = isOrgDefault(kind, name);
       // A leaver loses the number and grants; the licence is left alone (other workloads use it).
       const leaving = isUserKind(kind) && kind !== 'userLicense' && options.absent?.has(identityKey(name));
-      if (!orgDefault && (inScope || leaving || (options.prune && owned.has(key)))) changes.push(compare(kind, name, have, undefined));
+      if (!orgDefault && (inScope || leaving || (options.prune && owned.has(key))))
+        changes.push(compare(kind, name, have, undefined));
       else if ((orgDefault || !owned.has(key)) && !isUserKind(kind)) unmanaged.push(String(Address.of(kind, name)));
     }
   }
   return { changes: orderChanges(changes), unchanged, unmanaged };
 }
 
-function compare(kind: ObjectKind, name: string, before: Obj | undefined, after: Obj | undefined, reordered = false): Change {
+function compare(
+  kind: ObjectKind,
+  name: string,
+  before: Obj | undefined,
+  after: Obj | undefined,
+  reordered = false,
+): Change {
   const address = Address.of(kind, after ? name : nameOf(kind, before!));
   // One generic loop builds changes of every kind: the kind tag and the objects come from the same list.
-  const base = { address, kind, name: after ? name : nameOf(kind, before!), before: before ?? null, after: after ?? null } as unknown as Omit<Change, 'action' | 'diff'>;
+  const base = {
+    address,
+    kind,
+    name: after ? name : nameOf(kind, before!),
+    before: before ?? null,
+    after: after ?? null,
+  } as unknown as Omit<Change, 'action' | 'diff'>;
   if (!before && isEmptyUserObject(kind, after!)) return { ...base, action: 'no-op', diff: [] } as Change;
   if (!before) return { ...base, action: 'create', diff: allAttributes(after!, 'after') } as Change;
   if (!after) return { ...base, action: 'delete', diff: allAttributes(before, 'before') } as Change;
@@ -79,12 +92,20 @@ function compare(kind: ObjectKind, name: string, before: Obj | undefined, after:
   const order = kindDef(kind).orderedBy;
   // Teams compares identities without case: a name that differs only by case is the same object,
   // never a replace (a replace of an assigned policy would fail, and of Global is impossible).
-  const significant = diff.filter((d) => d.attribute !== identityAttribute(kind)).filter((d) => !order || reordered || d.attribute !== order.attribute);
+  const significant = diff
+    .filter((d) => d.attribute !== identityAttribute(kind))
+    .filter((d) => !order || reordered || d.attribute !== order.attribute);
   if (significant.length === 0) return { ...base, action: 'no-op', diff: [] } as Change;
   // An update for another reason keeps the object's place: writing the desired raw priority would
   // move it among routes whose priorities are left as they are.
   const kept = order && !reordered ? { after: { ...after, [order.attribute]: before[order.attribute] } } : {};
-  return { ...base, ...kept, action: 'update', diff: significant, ...(isOrgDefault(kind, name) ? { note: ORG_DEFAULT_NOTE } : {}) } as Change;
+  return {
+    ...base,
+    ...kept,
+    action: 'update',
+    diff: significant,
+    ...(isOrgDefault(kind, name) ? { note: ORG_DEFAULT_NOTE } : {}),
+  } as Change;
 }
 
 /**
@@ -99,8 +120,10 @@ function reorderedKeys(kind: ObjectKind, desired: Obj[], current: Obj[]): Set<st
   const key = (o: Obj) => Address.ofObject(kind, o).key;
   const groups = (list: Obj[]) => {
     const byGroup = new Map<string, Obj[]>();
-    for (const o of list) for (const g of order.within(o)) byGroup.set(identityKey(g), [...(byGroup.get(identityKey(g)) ?? []), o]);
-    for (const members of byGroup.values()) members.sort((a, b) => Number(a[order.attribute]) - Number(b[order.attribute]) || key(a).localeCompare(key(b)));
+    for (const o of list)
+      for (const g of order.within(o)) byGroup.set(identityKey(g), [...(byGroup.get(identityKey(g)) ?? []), o]);
+    for (const members of byGroup.values())
+      members.sort((a, b) => Number(a[order.attribute]) - Number(b[order.attribute]) || key(a).localeCompare(key(b)));
     return byGroup;
   };
   const want = groups(desired);
@@ -112,17 +135,24 @@ function reorderedKeys(kind: ObjectKind, desired: Obj[], current: Obj[]): Set<st
     const now = (have.get(group) ?? []).map(key).filter((k) => wanted.has(k));
     if (shared.join('\n') !== now.join('\n')) shared.forEach((k) => out.add(k));
     // Joining a group with members already there: its place among them must be set.
-    if (there.size > 0) members.map(key).filter((k) => !there.has(k) && current.some((o) => key(o) === k)).forEach((k) => out.add(k));
+    if (there.size > 0)
+      members
+        .map(key)
+        .filter((k) => !there.has(k) && current.some((o) => key(o) === k))
+        .forEach((k) => out.add(k));
   }
   // Created members take their desired values, existing ones keep theirs unless marked: where that
   // gives the wrong order (R3 created at 1 lands after R2, which stays at 0), the group's existing
   // members are set too. Marking one group's members moves them in their other groups: to a fixpoint.
   const kept = new Map(current.map((o) => [key(o), Number(o[order.attribute])]));
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const members of want.values()) {
       const predicted = members
-        .map((o) => ({ k: key(o), v: kept.has(key(o)) && !out.has(key(o)) ? kept.get(key(o))! : Number(o[order.attribute]) }))
+        .map((o) => ({
+          k: key(o),
+          v: kept.has(key(o)) && !out.has(key(o)) ? kept.get(key(o))! : Number(o[order.attribute]),
+        }))
         .sort((x, y) => x.v - y.v || x.k.localeCompare(y.k))
         .map((x) => x.k);
       if (predicted.join('\n') === members.map(key).join('\n')) continue;
@@ -142,7 +172,11 @@ function allAttributes(o: Obj, side: 'before' | 'after'): AttributeDiff[] {
   return Object.keys(o)
     .filter((k) => o[k] !== undefined && o[k] !== null) // as attributeDiff: null is "no value"
     .sort()
-    .map((attribute) => ({ attribute, before: side === 'before' ? o[attribute] : null, after: side === 'after' ? o[attribute] : null }));
+    .map((attribute) => ({
+      attribute,
+      before: side === 'before' ? o[attribute] : null,
+      after: side === 'after' ? o[attribute] : null,
+    }));
 }
 
 /** Attribute-level differences between two objects, in a stable attribute order. */
@@ -167,7 +201,8 @@ export function ownedKeys(current: TenantVoiceState): Set<string> {
   const owned = new Set<string>();
   for (const { kind, ownership } of KINDS) {
     if (ownership !== 'description-marker') continue;
-    for (const o of listOf(current, kind) as Obj[]) if (isMarked(o.description as string)) owned.add(Address.ofObject(kind, o).key);
+    for (const o of listOf(current, kind) as Obj[])
+      if (isMarked(o.description as string)) owned.add(Address.ofObject(kind, o).key);
   }
   const refs = new Map<string, { marked: number; unmarked: number }>();
   for (const def of KINDS) {

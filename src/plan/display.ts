@@ -15,12 +15,16 @@ export function displayValue(v: unknown): string {
   if (v === undefined || v === null) return 'null';
   if (typeof v === 'string') return `"${escapeHidden(v)}"`;
   if (Array.isArray(v)) return `[${v.map(displayValue).join(', ')}]`;
-  if (typeof v === 'object') return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${escapeHidden(k)} = ${displayValue(x)}`).join(', ')}}`;
+  if (typeof v === 'object')
+    return `{${Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${escapeHidden(k)} = ${displayValue(x)}`)
+      .join(', ')}}`;
   return String(v);
 }
 
 /** A value as lines: a list of objects (normalization rules, emergency numbers) one per line. */
 export function displayLines(v: unknown): string[] {
-  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x))) return ['[', ...v.map((x) => `  ${displayValue(x)},`), ']'];
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x)))
+    return ['[', ...v.map((x) => `  ${displayValue(x)},`), ']'];
   return [displayValue(v)];
 }

@@ -28,17 +28,30 @@ export function findDrift(desired: TenantVoiceState, current: TenantVoiceState, 
       for (const o of listOf(current, kind)) {
         const name = nameOf(kind, o);
         const key = Address.of(kind, name).key;
-        if (owned.has(key) && !wanted.has(key) && !isOrgDefault(kind, name)) drift.push({ address: String(Address.of(kind, name)), reason: 'Voiceform created it and the spec no longer has it; prune is off, so it stays (and keeps working)' });
+        if (owned.has(key) && !wanted.has(key) && !isOrgDefault(kind, name))
+          drift.push({
+            address: String(Address.of(kind, name)),
+            reason: 'Voiceform created it and the spec no longer has it; prune is off, so it stays (and keeps working)',
+          });
       }
     }
   }
   // Usages the spec's routes and policies route calls through.
-  const managedUsages = new Set([...desired.voiceRoutes.flatMap((r) => r.pstnUsages), ...desired.voiceRoutingPolicies.flatMap((p) => p.pstnUsages)].map((u) => identityKey(u)));
+  const managedUsages = new Set(
+    [
+      ...desired.voiceRoutes.flatMap((r) => r.pstnUsages),
+      ...desired.voiceRoutingPolicies.flatMap((p) => p.pstnUsages),
+    ].map((u) => identityKey(u)),
+  );
   for (const route of current.voiceRoutes) {
     const key = Address.of('voiceRoute', route.name).key;
     if (owned.has(key) || wanted.has(key)) continue;
     const shared = route.pstnUsages.filter((u) => managedUsages.has(identityKey(u)));
-    if (shared.length > 0) drift.push({ address: String(Address.of('voiceRoute', route.name)), reason: `not managed by Voiceform, but in PSTN usage ${shared.map((u) => `"${u}"`).join(', ')} with the spec's routes: calls of the policies using it may leave through this route` });
+    if (shared.length > 0)
+      drift.push({
+        address: String(Address.of('voiceRoute', route.name)),
+        reason: `not managed by Voiceform, but in PSTN usage ${shared.map((u) => `"${u}"`).join(', ')} with the spec's routes: calls of the policies using it may leave through this route`,
+      });
   }
   return drift;
 }

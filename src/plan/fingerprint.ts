@@ -7,7 +7,10 @@ export function fingerprintState(tenantId: string, voice: TenantVoiceState): str
   const sorted = Object.fromEntries(
     KINDS.map(({ kind, list, identity }) => {
       const keyOf = (o: object): string => identityKey(String((o as Record<string, unknown>)[identity]));
-      return [list, [...(listOf(voice, kind) as object[])].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0))];
+      return [
+        list,
+        [...(listOf(voice, kind) as object[])].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0)),
+      ];
     }),
   );
   return sha256(canonicalJson({ tenantId: identityKey(tenantId), voice: sorted }));

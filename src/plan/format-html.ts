@@ -2,11 +2,20 @@ import type { Change, Plan } from './plan-types.js';
 import { escapeHidden } from './display.js';
 import { showValue } from './format-text.js';
 
-const ACTION: Record<Change['action'], string> = { create: 'create', update: 'update', delete: 'delete', replace: 'replace', 'no-op': 'no-op' };
+const ACTION: Record<Change['action'], string> = {
+  create: 'create',
+  update: 'update',
+  delete: 'delete',
+  replace: 'replace',
+  'no-op': 'no-op',
+};
 
 /** Text for HTML: every value in a plan may be hostile (descriptions are free text). */
 export function esc(text: string): string {
-  return escapeHidden(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return escapeHidden(text).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 /** The plan as one self-contained HTML page for a change review (no scripts, no external assets). Pure. */
@@ -32,13 +41,20 @@ export function planBodyHtml(plan: Plan): string {
   const rows = plan.changes
     .map((c, i) => {
       const attrs = c.diff
-        .map((d) => `<tr><td>${esc(d.attribute)}</td><td>${c.action === 'create' ? '' : `<code>${esc(showValue(d.before))}</code>`}</td><td>${c.action === 'delete' ? '' : `<code>${esc(showValue(d.after))}</code>`}</td></tr>`)
+        .map(
+          (d) =>
+            `<tr><td>${esc(d.attribute)}</td><td>${c.action === 'create' ? '' : `<code>${esc(showValue(d.before))}</code>`}</td><td>${c.action === 'delete' ? '' : `<code>${esc(showValue(d.after))}</code>`}</td></tr>`,
+        )
         .join('');
       return `<section class="${ACTION[c.action]}"><h2>${i + 1}. ${ACTION[c.action]} <code>${esc(String(c.address))}</code></h2>${c.note ? `<p><strong>${esc(c.note)}</strong></p>` : ''}<table><thead><tr><th>Attribute</th><th>Before</th><th>After</th></tr></thead><tbody>${attrs}</tbody></table></section>`;
     })
     .join('\n');
-  const drift = plan.drift?.length ? `<h2>Drift this plan does not change</h2><ul>${plan.drift.map((d) => `<li><code>${esc(d.address)}</code>: ${esc(d.reason)}</li>`).join('')}</ul>` : '';
-  const unmanaged = plan.unmanaged.length ? `<h2>Left alone (not managed by Voiceform)</h2><ul>${plan.unmanaged.map((a) => `<li><code>${esc(a)}</code></li>`).join('')}</ul>` : '';
+  const drift = plan.drift?.length
+    ? `<h2>Drift this plan does not change</h2><ul>${plan.drift.map((d) => `<li><code>${esc(d.address)}</code>: ${esc(d.reason)}</li>`).join('')}</ul>`
+    : '';
+  const unmanaged = plan.unmanaged.length
+    ? `<h2>Left alone (not managed by Voiceform)</h2><ul>${plan.unmanaged.map((a) => `<li><code>${esc(a)}</code></li>`).join('')}</ul>`
+    : '';
   return `<p><strong>${s.add} to add, ${s.change} to change, ${s.destroy} to destroy.</strong> ${s.unchanged} unchanged; ${s.unmanaged} unmanaged object(s) left alone.</p>
 <table><tbody><tr><th>Backend</th><td><code>${esc(plan.tenant.backend)}</code></td></tr><tr><th>Spec hash</th><td><code>${esc(plan.specHash)}</code></td></tr>
 <tr><th>State fingerprint</th><td><code>${esc(plan.stateFingerprint)}</code></td></tr><tr><th>Created</th><td>${esc(plan.createdAt)}</td></tr><tr><th>Prune</th><td>${plan.prune ? 'yes' : 'no'}</td></tr></tbody></table>

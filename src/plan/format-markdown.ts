@@ -2,7 +2,13 @@ import type { Change, Plan } from './plan-types.js';
 import { escapeHidden } from './display.js';
 import { showValue } from './format-text.js';
 
-const ACTION: Record<Change['action'], string> = { create: '➕ create', update: '✏️ update', delete: '🗑️ delete', replace: '♻️ replace', 'no-op': 'no-op' };
+const ACTION: Record<Change['action'], string> = {
+  create: '➕ create',
+  update: '✏️ update',
+  delete: '🗑️ delete',
+  replace: '♻️ replace',
+  'no-op': 'no-op',
+};
 
 /**
  * Inline code that shows any text as it is: a fence one backtick longer than the longest run of
@@ -39,12 +45,26 @@ export function formatPlanMarkdown(plan: Plan): string {
   ];
   if (plan.changes.length === 0) out.push('No changes: the tenant matches the spec.', '');
   plan.changes.forEach((c, i) => {
-    out.push(`## ${i + 1}. ${ACTION[c.action]} ${code(String(c.address))}`, '', ...(c.note ? [`> **${c.note}**`, ''] : []), '| Attribute | Before | After |', '|---|---|---|');
-    for (const d of c.diff) out.push(`| ${d.attribute} | ${c.action === 'create' ? '' : cell(d.before)} | ${c.action === 'delete' ? '' : cell(d.after)} |`);
+    out.push(
+      `## ${i + 1}. ${ACTION[c.action]} ${code(String(c.address))}`,
+      '',
+      ...(c.note ? [`> **${c.note}**`, ''] : []),
+      '| Attribute | Before | After |',
+      '|---|---|---|',
+    );
+    for (const d of c.diff)
+      out.push(
+        `| ${d.attribute} | ${c.action === 'create' ? '' : cell(d.before)} | ${c.action === 'delete' ? '' : cell(d.after)} |`,
+      );
     out.push('');
   });
   if (plan.drift?.length) {
-    out.push('## Drift this plan does not change', '', ...plan.drift.map((d) => `- ${code(d.address)}: ${escapeHidden(d.reason).replace(/[\\`*_[\]<>|]/g, '\\$&')}`), '');
+    out.push(
+      '## Drift this plan does not change',
+      '',
+      ...plan.drift.map((d) => `- ${code(d.address)}: ${escapeHidden(d.reason).replace(/[\\`*_[\]<>|]/g, '\\$&')}`),
+      '',
+    );
   }
   if (plan.unmanaged.length > 0) {
     out.push('## Left alone (not managed by Voiceform)', '', ...plan.unmanaged.map((a) => `- ${code(a)}`), '');

@@ -2,7 +2,13 @@ import pc from 'picocolors';
 import { displayLines, displayValue, escapeHidden } from './display.js';
 import type { Change, Plan } from './plan-types.js';
 
-const SYMBOL: Record<Change['action'], string> = { create: '+', update: '~', delete: '-', replace: '-/+', 'no-op': ' ' };
+const SYMBOL: Record<Change['action'], string> = {
+  create: '+',
+  update: '~',
+  delete: '-',
+  replace: '-/+',
+  'no-op': ' ',
+};
 const VERB: Record<Change['action'], string> = {
   create: 'will be created',
   update: 'will be updated in place',
@@ -35,13 +41,23 @@ function perKind(plan: Plan): string {
     else n.change++;
     counts.set(ch.kind, n);
   }
-  return [...counts].map(([kind, n]) => [kind, n.add && `+${n.add}`, n.change && `~${n.change}`, n.destroy && `-${n.destroy}`].filter(Boolean).join(' ')).join(', ');
+  return [...counts]
+    .map(([kind, n]) =>
+      [kind, n.add && `+${n.add}`, n.change && `~${n.change}`, n.destroy && `-${n.destroy}`].filter(Boolean).join(' '),
+    )
+    .join(', ');
 }
 
 /** The plan as Terraform shows one: `+`, `~`, `-`, `-/+`, `old → new` per attribute. Pure. */
 export function formatPlanText(plan: Plan, options: { color?: boolean } = {}): string {
   const c = options.color ? pc : pc.createColors(false);
-  const paint: Record<Change['action'], (s: string) => string> = { create: c.green, update: c.yellow, delete: c.red, replace: c.magenta, 'no-op': (s) => s };
+  const paint: Record<Change['action'], (s: string) => string> = {
+    create: c.green,
+    update: c.yellow,
+    delete: c.red,
+    replace: c.magenta,
+    'no-op': (s) => s,
+  };
   const lines: string[] = [];
   lines.push(`Tenant ${escapeHidden(plan.tenant.id)} (${escapeHidden(plan.tenant.backend)})`);
   if (plan.changes.length === 0) {
@@ -54,7 +70,8 @@ export function formatPlanText(plan: Plan, options: { color?: boolean } = {}): s
       const width = Math.max(0, ...ch.diff.map((d) => d.attribute.length));
       const sign = ch.action === 'create' ? '+' : ch.action === 'delete' ? '-' : '~';
       const color = sign === '+' ? c.green : sign === '-' ? c.red : c.yellow;
-      for (const d of ch.diff) lines.push(...attributeLines(sign, d.attribute.padEnd(width), d.before, d.after).map((l) => color(l)));
+      for (const d of ch.diff)
+        lines.push(...attributeLines(sign, d.attribute.padEnd(width), d.before, d.after).map((l) => color(l)));
       lines.push(paint[ch.action]('    }'), '');
     }
   }
@@ -62,13 +79,16 @@ export function formatPlanText(plan: Plan, options: { color?: boolean } = {}): s
   lines.push(c.bold(`Plan: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy.`));
   if (plan.changes.length > 0) lines.push(`By kind: ${perKind(plan)}.`);
   if (plan.unmanaged.length > 0) {
-    lines.push(`Left alone: ${plan.unmanaged.length} object(s) in the tenant that Voiceform does not manage${plan.prune ? '' : ' (prune is off)'}:`);
+    lines.push(
+      `Left alone: ${plan.unmanaged.length} object(s) in the tenant that Voiceform does not manage${plan.prune ? '' : ' (prune is off)'}:`,
+    );
     lines.push(...plan.unmanaged.map((a) => `  - ${escapeHidden(a)}`));
   }
   if (plan.drift?.length) {
     lines.push(c.yellow(`Drift this plan does not change: ${plan.drift.length} object(s):`));
     lines.push(...plan.drift.map((d) => `  - ${escapeHidden(d.address)}: ${escapeHidden(d.reason)}`));
   }
-  for (const w of plan.warnings ?? []) lines.push(`Warning: ${escapeHidden(w.path || '/')}: ${escapeHidden(w.message)} [${w.rule}]`);
+  for (const w of plan.warnings ?? [])
+    lines.push(`Warning: ${escapeHidden(w.path || '/')}: ${escapeHidden(w.message)} [${w.rule}]`);
   return lines.join('\n');
 }

@@ -9,11 +9,16 @@ import type { Change } from './plan-types.js';
  * nothing references what does not exist yet. Within a kind, by name (deterministic). Pure.
  */
 export function orderChanges(changes: Change[]): Change[] {
-  const byName = (a: Change, b: Change): number => (identityKey(a.name) < identityKey(b.name) ? -1 : identityKey(a.name) > identityKey(b.name) ? 1 : 0);
+  const byName = (a: Change, b: Change): number =>
+    identityKey(a.name) < identityKey(b.name) ? -1 : identityKey(a.name) > identityKey(b.name) ? 1 : 0;
   // A user's number taken away goes before any number is given: a leaver's number may be handed on.
   const released = (c: Change) => c.kind === 'userNumber' && c.action === 'delete';
-  const upserts = changes.filter((c) => c.action !== 'delete').sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || byName(a, b));
-  const deletes = changes.filter((c) => c.action === 'delete' && !released(c)).sort((a, b) => kindRank(b.kind) - kindRank(a.kind) || byName(a, b));
+  const upserts = changes
+    .filter((c) => c.action !== 'delete')
+    .sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || byName(a, b));
+  const deletes = changes
+    .filter((c) => c.action === 'delete' && !released(c))
+    .sort((a, b) => kindRank(b.kind) - kindRank(a.kind) || byName(a, b));
   const firstNumber = upserts.findIndex((c) => kindRank(c.kind) >= kindRank('userNumber'));
   const at = firstNumber < 0 ? upserts.length : firstNumber;
   return [...upserts.slice(0, at), ...changes.filter(released).sort(byName), ...upserts.slice(at), ...deletes];

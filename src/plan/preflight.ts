@@ -26,18 +26,29 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
       .filter((c) => c.kind === 'userLicense' && c.after)
       .map((c) => {
         const after = c.after as ModelOf<'userLicense'>;
-        return [identityKey(c.name), { usageLocation: after.usageLocation, teamsPhone: after.licenses.some((l) => phoneSkus.has(l)) }];
+        return [
+          identityKey(c.name),
+          { usageLocation: after.usageLocation, teamsPhone: after.licenses.some((l) => phoneSkus.has(l)) },
+        ];
       }),
   );
 
   // Numbers the plan takes from their holders (a leaver, one side of a swap): free to hand on.
   const releasing = new Set(
-    changes.flatMap((c) => (c.kind === 'userNumber' && c.before?.phoneNumber && c.after?.phoneNumber !== c.before.phoneNumber ? [`${identityKey(c.name)}\u0000${c.before.phoneNumber}`] : [])),
+    changes.flatMap((c) =>
+      c.kind === 'userNumber' && c.before?.phoneNumber && c.after?.phoneNumber !== c.before.phoneNumber
+        ? [`${identityKey(c.name)}\u0000${c.before.phoneNumber}`]
+        : [],
+    ),
   );
   for (const c of changes) {
     if (c.action === 'create' && isOrgDefault(c.kind, c.name)) {
       const index = (listOf(desired.voice, c.kind) as object[]).findIndex((o) => sameName(nameOf(c.kind, o), 'Global'));
-      problems.push({ path: `/${kindDef(c.kind).list}/${Math.max(0, index)}/name`, rule: 'preflight.global', message: `the tenant has no Global ${kindDef(c.kind).label} to take over; Teams keeps the org-wide Global itself and it cannot be created` });
+      problems.push({
+        path: `/${kindDef(c.kind).list}/${Math.max(0, index)}/name`,
+        rule: 'preflight.global',
+        message: `the tenant has no Global ${kindDef(c.kind).label} to take over; Teams keeps the org-wide Global itself and it cannot be created`,
+      });
     }
     if (c.action === 'delete') continue;
     if (c.kind === 'gateway') {
@@ -45,10 +56,19 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
       const domain = fqdn.slice(fqdn.indexOf('.') + 1);
       const path = `/gateways/${gatewayIndex.get(fqdn) ?? 0}/fqdn`;
       if (!verified.has(domain)) {
-        problems.push({ path, rule: 'preflight.domain', message: `the domain ${domain} of SBC ${c.name} is not a verified domain of the tenant enabled for Teams` });
+        problems.push({
+          path,
+          rule: 'preflight.domain',
+          message: `the domain ${domain} of SBC ${c.name} is not a verified domain of the tenant enabled for Teams`,
+        });
       } else if (!current.directory.users.some((u) => u.hasTeamsPhone && identityKey(u.upn).endsWith(`@${domain}`))) {
         // direct-routing-sbc-multiple-tenants / plan-direct-routing: Teams enables a domain for SBCs once a licensed user is in it.
-        problems.push({ path, rule: 'preflight.domain-users', severity: 'warning', message: `no Teams Phone user of the spec has a UPN in ${domain}: Teams enables an SBC domain only once a licensed user is in it` });
+        problems.push({
+          path,
+          rule: 'preflight.domain-users',
+          severity: 'warning',
+          message: `no Teams Phone user of the spec has a UPN in ${domain}: Teams enables an SBC domain only once a licensed user is in it`,
+        });
       }
     }
     if (c.kind !== 'userNumber' && c.kind !== 'userPolicy') continue;
@@ -56,7 +76,12 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
     const path = desired.userPaths.get(key) ?? '';
     const user = directory.get(key);
     if (!user?.exists) {
-      if (c.kind === 'userNumber') problems.push({ path: `${path}/upn`, rule: 'preflight.user', message: `user ${c.name} does not exist in the tenant` });
+      if (c.kind === 'userNumber')
+        problems.push({
+          path: `${path}/upn`,
+          rule: 'preflight.user',
+          message: `user ${c.name} does not exist in the tenant`,
+        });
       continue;
     }
     if (c.kind !== 'userNumber') continue;
@@ -67,14 +92,27 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
       !user.usageLocation && !licence?.usageLocation && 'has no usage location',
       !user.hasTeamsPhone && !licence?.teamsPhone && 'has no Teams Phone (MCOEV) licence',
     ].filter(Boolean);
-    if (why.length > 0) problems.push({ path: `${path}/upn`, rule: 'preflight.user', message: `user ${c.name} ${why.join(', ')}` });
+    if (why.length > 0)
+      problems.push({ path: `${path}/upn`, rule: 'preflight.user', message: `user ${c.name} ${why.join(', ')}` });
     const after = c.after as ModelOf<'userNumber'>;
     const holder = after.phoneNumber === null ? undefined : holders.get(after.phoneNumber);
     if (holder && identityKey(holder) !== key && !releasing.has(`${identityKey(holder)}\u0000${after.phoneNumber}`)) {
-      problems.push({ path: `${path}/phoneNumber`, rule: 'preflight.number-taken', message: `${after.phoneNumber} is assigned to ${holder}; Voiceform never takes a number from another user` });
+      problems.push({
+        path: `${path}/phoneNumber`,
+        rule: 'preflight.number-taken',
+        message: `${after.phoneNumber} is assigned to ${holder}; Voiceform never takes a number from another user`,
+      });
     }
-    if (after.phoneNumber !== null && after.phoneNumberType === 'OperatorConnect' && !inventory.has(after.phoneNumber)) {
-      problems.push({ path: `${path}/phoneNumber`, rule: 'preflight.operator-connect', message: `${after.phoneNumber} is not in the tenant's Operator Connect inventory` });
+    if (
+      after.phoneNumber !== null &&
+      after.phoneNumberType === 'OperatorConnect' &&
+      !inventory.has(after.phoneNumber)
+    ) {
+      problems.push({
+        path: `${path}/phoneNumber`,
+        rule: 'preflight.operator-connect',
+        message: `${after.phoneNumber} is not in the tenant's Operator Connect inventory`,
+      });
     }
   }
   problems.push(...checkGrantedDeletes(changes, current));
@@ -90,7 +128,11 @@ export function deletesGrantedPolicy(changes: Change[]): boolean {
  * A granted policy can't be deleted (every grant of kinds/grants.ts): each one the plan deletes
  * must not stay granted to a user the plan does not move to another. Pure.
  */
-export function checkGrantedDeletes(changes: Change[], current: Pick<CurrentState, 'voice'>, inSpec: (upn: string) => boolean = () => true): Problem[] {
+export function checkGrantedDeletes(
+  changes: Change[],
+  current: Pick<CurrentState, 'voice'>,
+  inSpec: (upn: string) => boolean = () => true,
+): Problem[] {
   const deleted = new Map<string, Address>();
   const grantedKinds = new Set<string>(GRANTS.map((g) => g.policyKind));
   for (const c of changes) {
@@ -107,8 +149,14 @@ export function checkGrantedDeletes(changes: Change[], current: Pick<CurrentStat
       const held = next?.[g.attribute];
       const address = held ? deleted.get(Address.of(g.policyKind, held).key) : undefined;
       if (!address) continue;
-      const fix = inSpec(u.upn) ? 'grant that user another one in the spec' : `${u.upn} is not in the spec: add { "upn": "${u.upn}", "absent": true } to remove their number and grants, or add them with another policy`;
-      problems.push({ path: '', rule: 'preflight.granted', message: `${address} would be deleted but stays granted to ${u.upn}; ${fix}` });
+      const fix = inSpec(u.upn)
+        ? 'grant that user another one in the spec'
+        : `${u.upn} is not in the spec: add { "upn": "${u.upn}", "absent": true } to remove their number and grants, or add them with another policy`;
+      problems.push({
+        path: '',
+        rule: 'preflight.granted',
+        message: `${address} would be deleted but stays granted to ${u.upn}; ${fix}`,
+      });
     }
   }
   return problems;

@@ -9,7 +9,10 @@ import { inRange, type NumberRange } from '../model/number-range.js';
  * ranges keeps it; the others, in spec order, get the lowest number that nobody holds and no
  * other spec user asks for. Re-planning after an apply therefore never reshuffles. Pure.
  */
-export function resolveAutoNumbers(desired: DesiredState, current: CurrentState): { userNumbers: UserNumber[]; problems: Problem[] } {
+export function resolveAutoNumbers(
+  desired: DesiredState,
+  current: CurrentState,
+): { userNumbers: UserNumber[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const held = new Map<string, string>(); // number → holder (lower-case UPN)
   for (const a of current.directory.assignedNumbers) held.set(a.phoneNumber, identityKey(a.upn));
@@ -32,7 +35,11 @@ export function resolveAutoNumbers(desired: DesiredState, current: CurrentState)
     if (u.phoneNumber !== 'auto' || resolved.has(key)) continue;
     const number = lowestFree(desired.autoRanges.get(key) ?? [], cursors, (n) => taken(n) || chosen.has(n));
     if (!number) {
-      problems.push({ path: `${desired.userPaths.get(key) ?? ''}/phoneNumber`, rule: 'preflight.no-free-number', message: `no free number left in the site's ranges for ${u.upn}` });
+      problems.push({
+        path: `${desired.userPaths.get(key) ?? ''}/phoneNumber`,
+        rule: 'preflight.no-free-number',
+        message: `no free number left in the site's ranges for ${u.upn}`,
+      });
       continue;
     }
     chosen.add(number);
@@ -45,7 +52,11 @@ export function resolveAutoNumbers(desired: DesiredState, current: CurrentState)
 }
 
 /** Lowest free number across ranges; each range's cursor only moves up (linear overall). */
-function lowestFree(ranges: NumberRange[], cursors: Map<NumberRange, bigint>, isTaken: (n: string) => boolean): string | undefined {
+function lowestFree(
+  ranges: NumberRange[],
+  cursors: Map<NumberRange, bigint>,
+  isTaken: (n: string) => boolean,
+): string | undefined {
   let best: bigint | undefined;
   let bestRange: NumberRange | undefined;
   for (const r of ranges) {

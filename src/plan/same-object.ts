@@ -31,7 +31,11 @@ export function isEmptyUserObject(kind: ObjectKind, o: object): boolean {
 }
 
 /** Two states of one object are the same for every purpose Voiceform checks. */
-export function sameObject(kind: ObjectKind, a: VoiceObject | null | undefined, b: VoiceObject | null | undefined): boolean {
+export function sameObject(
+  kind: ObjectKind,
+  a: VoiceObject | null | undefined,
+  b: VoiceObject | null | undefined,
+): boolean {
   return comparable(kind, a) === comparable(kind, b);
 }
 
@@ -40,7 +44,12 @@ export function sameObject(kind: ObjectKind, a: VoiceObject | null | undefined, 
  * e.g. some of a user's grants written) each attribute as in one of them. Anything else is
  * someone else's change. Pure.
  */
-export function withinStep(kind: ObjectKind, o: VoiceObject | null | undefined, before: VoiceObject | null, after: VoiceObject | null): boolean {
+export function withinStep(
+  kind: ObjectKind,
+  o: VoiceObject | null | undefined,
+  before: VoiceObject | null,
+  after: VoiceObject | null,
+): boolean {
   if (sameObject(kind, o, before) || sameObject(kind, o, after)) return true;
   // Released, not yet given: the first half of the step (see KindDef.releasedFirst).
   if (kindDef(kind).releasedFirst && sameObject(kind, o, null)) return true;

@@ -23,7 +23,11 @@ const compiledCache = new Map<string, HandlebarsTemplateDelegate>();
  * Expands every site's template into explicit objects and fills users' policy and dial plan from
  * their site. Pure apart from the compile cache. The result validates and renders to itself.
  */
-export function renderSpec(spec: Spec, library: TemplateLibrary, checkFragment: FragmentCheck): { rendered: RenderedSpec; problems: Problem[] } {
+export function renderSpec(
+  spec: Spec,
+  library: TemplateLibrary,
+  checkFragment: FragmentCheck,
+): { rendered: RenderedSpec; problems: Problem[] } {
   const out: Spec = structuredClone(spec);
   const origins = Object.fromEntries(
     OBJECT_ARRAYS.map((k) => [k, ((spec[k] ?? []) as unknown[]).map((_, i) => `/${k}/${i}`)]),
@@ -80,20 +84,50 @@ function withSiteDefaults(user: UserSpec, sites: Map<string, SiteSpec>): UserSpe
 }
 
 /** Renders one site's template to a validated fragment; problems name the template file and site. */
-export function renderSite(spec: Spec, site: SiteSpec, index: number, library: TemplateLibrary, checkFragment: FragmentCheck): { fragment?: Fragment; problems: Problem[] } {
+export function renderSite(
+  spec: Spec,
+  site: SiteSpec,
+  index: number,
+  library: TemplateLibrary,
+  checkFragment: FragmentCheck,
+): { fragment?: Fragment; problems: Problem[] } {
   const at = `/sites/${index}`;
   const template = library.templates.get(site.template!);
   if (!template) {
     const known = [...library.templates.keys()].join(', ') || 'none';
-    return { problems: [{ path: `${at}/template`, rule: 'template.unknown', message: `no template named ${JSON.stringify(site.template)} (available: ${known})` }] };
+    return {
+      problems: [
+        {
+          path: `${at}/template`,
+          rule: 'template.unknown',
+          message: `no template named ${JSON.stringify(site.template)} (available: ${known})`,
+        },
+      ],
+    };
   }
   const country = library.countries.get(site.country);
   if (!country) {
     const known = [...library.countries.keys()].sort().join(', ');
-    return { problems: [{ path: `${at}/country`, rule: 'template.country', message: `no country data for ${site.country} (available: ${known})` }] };
+    return {
+      problems: [
+        {
+          path: `${at}/country`,
+          rule: 'template.country',
+          message: `no country data for ${site.country} (available: ${known})`,
+        },
+      ],
+    };
   }
   if (!site.gateways || site.gateways.length === 0) {
-    return { problems: [{ path: `${at}/gateways`, rule: 'template.gateways', message: `site ${site.name} uses a template, which routes calls through the site's gateways: list at least one` }] };
+    return {
+      problems: [
+        {
+          path: `${at}/gateways`,
+          rule: 'template.gateways',
+          message: `site ${site.name} uses a template, which routes calls through the site's gateways: list at least one`,
+        },
+      ],
+    };
   }
   const { context, problems } = buildSiteContext(spec.customer, site, index, country);
   if (!context) return { problems };
@@ -107,18 +141,34 @@ export function renderSite(spec: Spec, site: SiteSpec, index: number, library: T
     }
     text = compiled(context, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
   } catch (err) {
-    return { problems: [{ path: `${at}/template`, rule: 'template.render', message: `${where} failed: ${(err as Error).message}` }] };
+    return {
+      problems: [
+        { path: `${at}/template`, rule: 'template.render', message: `${where} failed: ${(err as Error).message}` },
+      ],
+    };
   }
   let fragment: unknown;
   try {
     fragment = JSON.parse(text);
   } catch (err) {
-    return { problems: [{ path: `${at}/template`, rule: 'template.json', message: `${where} did not produce JSON: ${(err as Error).message}` }] };
+    return {
+      problems: [
+        {
+          path: `${at}/template`,
+          rule: 'template.json',
+          message: `${where} did not produce JSON: ${(err as Error).message}`,
+        },
+      ],
+    };
   }
   const schemaProblems = checkFragment(fragment);
   if (schemaProblems.length > 0) {
     return {
-      problems: schemaProblems.map((p) => ({ path: `${at}/template`, rule: 'template.fragment', message: `${where} produced an invalid fragment at ${p.path || '/'}: ${p.message}` })),
+      problems: schemaProblems.map((p) => ({
+        path: `${at}/template`,
+        rule: 'template.fragment',
+        message: `${where} produced an invalid fragment at ${p.path || '/'}: ${p.message}`,
+      })),
     };
   }
   return { fragment: fragment as Fragment, problems: [] };

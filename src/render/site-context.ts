@@ -51,15 +51,32 @@ export function buildSiteContext(
   const at = `/sites/${siteIndex}/params`;
   const areaCode = params.areaCode === undefined ? undefined : String(params.areaCode);
   if (areaCode !== undefined && !/^\d{1,5}$/.test(areaCode)) {
-    problems.push({ path: `${at}/areaCode`, rule: 'template.param', message: `areaCode must be 1–5 digits (without trunk prefix), got ${JSON.stringify(areaCode)}` });
-  } else if (areaCode !== undefined && country.trunkPrefix && areaCode.startsWith(country.trunkPrefix) && !country.trunkOptional) {
+    problems.push({
+      path: `${at}/areaCode`,
+      rule: 'template.param',
+      message: `areaCode must be 1–5 digits (without trunk prefix), got ${JSON.stringify(areaCode)}`,
+    });
+  } else if (
+    areaCode !== undefined &&
+    country.trunkPrefix &&
+    areaCode.startsWith(country.trunkPrefix) &&
+    !country.trunkOptional
+  ) {
     // NL "020" would build +31020… numbers that do not exist: the trunk prefix is dialled, never part of the number.
     const fixed = areaCode.slice(country.trunkPrefix.length);
-    problems.push({ path: `${at}/areaCode`, rule: 'template.area-code', message: `areaCode ${JSON.stringify(areaCode)} starts with ${country.name}'s trunk prefix ${country.trunkPrefix}; write it without: ${JSON.stringify(fixed)}` });
+    problems.push({
+      path: `${at}/areaCode`,
+      rule: 'template.area-code',
+      message: `areaCode ${JSON.stringify(areaCode)} starts with ${country.name}'s trunk prefix ${country.trunkPrefix}; write it without: ${JSON.stringify(fixed)}`,
+    });
   }
   const defaultTier = String(params.defaultTier ?? 'National');
   if (!(TIERS as readonly string[]).includes(defaultTier)) {
-    problems.push({ path: `${at}/defaultTier`, rule: 'template.param', message: `defaultTier must be one of ${TIERS.join(', ')}` });
+    problems.push({
+      path: `${at}/defaultTier`,
+      rule: 'template.param',
+      message: `defaultTier must be one of ${TIERS.join(', ')}`,
+    });
   }
   const localDigits = parseLocalDigits(params.localDigits, `${at}/localDigits`, problems);
   if (problems.length > 0) return { problems };
@@ -71,7 +88,13 @@ export function buildSiteContext(
   const tierOf = new Map<string, Tier>();
   const add = (cls: string, tier: Tier, routePattern: string, rule?: Omit<ContextRule, 'name'>): void => {
     const name = `${prefix}-${cls}`;
-    routes.push({ name, numberPattern: routePattern, priority: routes.length, usage: name, description: `${site.name} ${CLASS_WORDS[cls] ?? `${cls} calls`}` });
+    routes.push({
+      name,
+      numberPattern: routePattern,
+      priority: routes.length,
+      usage: name,
+      description: `${site.name} ${CLASS_WORDS[cls] ?? `${cls} calls`}`,
+    });
     if (rule) rules.push({ name, ...rule });
     tierOf.set(name, tier);
   };
@@ -86,7 +109,8 @@ export function buildSiteContext(
   }
   let localRule: ContextRule | undefined;
   if (areaCode && country.localDialing) {
-    const [min, max] = localDigits ?? country.localDialing.fixedNsnLength.map((n) => n - areaCode.length) as [number, number];
+    const [min, max] =
+      localDigits ?? (country.localDialing.fixedNsnLength.map((n) => n - areaCode.length) as [number, number]);
     const first = country.localDialing.firstDigit;
     const rest = min === max ? `\\d{${min - 1}}` : `\\d{${min - 1},${max - 1}}`;
     add('Local', 'Local', `^\\+${cc}${areaCode}${first}${rest}$`);
@@ -99,9 +123,15 @@ export function buildSiteContext(
     const dialPrefix = c.dialTrunk && trunk ? (country.trunkOptional ? `(?:${trunk})?` : trunk) : '';
     // A number belongs to the first class that matches; a policy without an earlier, dearer class
     // would otherwise reach its numbers through this one (a premium number as National).
-    const dearer = country.classes.slice(0, i).filter((e) => TIERS.indexOf(e.tier) > TIERS.indexOf(c.tier)).map((e) => e.nsn);
+    const dearer = country.classes
+      .slice(0, i)
+      .filter((e) => TIERS.indexOf(e.tier) > TIERS.indexOf(c.tier))
+      .map((e) => e.nsn);
     const exclude = dearer.length > 0 ? `(?!(?:${dearer.join('|')})$)` : '';
-    add(c.class, c.tier, `^\\+${cc}${exclude}(?:${c.nsn})$`, { pattern: `^${dialPrefix}(${c.nsn})$`, translation: `+${cc}$1` });
+    add(c.class, c.tier, `^\\+${cc}${exclude}(?:${c.nsn})$`, {
+      pattern: `^${dialPrefix}(${c.nsn})$`,
+      translation: `+${cc}$1`,
+    });
   });
   add('International', 'International', `^\\+(?!${cc})[1-9]\\d{6,14}$`);
   if (localRule) rules.push(localRule); // last: it would otherwise catch short national forms
@@ -129,7 +159,12 @@ export function buildSiteContext(
       tiers,
       dialPlan: { name: prefix, description: `${site.name} (${country.name}) dialling` },
       defaultPolicy: `${prefix}-${defaultTier}`,
-      emergencyPolicy: { name: `${prefix}-Emergency`, description: `${site.name}: emergency calls through the site's SBCs`, usage: `${prefix}-Emergency`, dialStrings: country.emergencyNumbers },
+      emergencyPolicy: {
+        name: `${prefix}-Emergency`,
+        description: `${site.name}: emergency calls through the site's SBCs`,
+        usage: `${prefix}-Emergency`,
+        dialStrings: country.emergencyNumbers,
+      },
     },
   };
 }
@@ -151,16 +186,25 @@ const CLASS_WORDS: Record<string, string> = {
  * code of no known cost is taken as standard rate): free ones from the lowest tier, standard from
  * National, premium only from International. Route patterns match the dialled string.
  */
-function serviceClasses(short: ShortNumbers | undefined, emergency: string): { class: string; tier: Tier; pattern: string }[] {
+function serviceClasses(
+  short: ShortNumbers | undefined,
+  emergency: string,
+): { class: string; tier: Tier; pattern: string }[] {
   if (!short?.shortCode) return [];
   const valid = `(?=(?:${short.shortCode})$)`;
   const not = (p: string | undefined) => (p ? `(?!(?:${p})$)` : '');
   const free = [short.tollFree, emergency].filter(Boolean).join('|');
   const out: { class: string; tier: Tier; pattern: string }[] = [];
-  if (short.tollFree) out.push({ class: 'Service', tier: 'Local', pattern: `^${valid}${not(short.premiumRate)}${not(short.standardRate)}(?:${short.tollFree})$` });
+  if (short.tollFree)
+    out.push({
+      class: 'Service',
+      tier: 'Local',
+      pattern: `^${valid}${not(short.premiumRate)}${not(short.standardRate)}(?:${short.tollFree})$`,
+    });
   const standard = short.standardRate ? `(?:${short.standardRate}|${not(free)}\\d+)` : `${not(free)}\\d+`;
   out.push({ class: 'ServiceStandard', tier: 'National', pattern: `^${valid}${not(short.premiumRate)}${standard}$` });
-  if (short.premiumRate) out.push({ class: 'ServicePremium', tier: 'International', pattern: `^${valid}(?:${short.premiumRate})$` });
+  if (short.premiumRate)
+    out.push({ class: 'ServicePremium', tier: 'International', pattern: `^${valid}(?:${short.premiumRate})$` });
   return out;
 }
 
@@ -170,7 +214,11 @@ function parseLocalDigits(value: unknown, path: string, problems: Problem[]): [n
   const min = Number(m?.[1]);
   const max = Number(m?.[2] ?? m?.[1]);
   if (!m || min < 1 || max < min || max > 15) {
-    problems.push({ path, rule: 'template.param', message: `localDigits must be a digit count such as 8 or a range such as "7-8"` });
+    problems.push({
+      path,
+      rule: 'template.param',
+      message: `localDigits must be a digit count such as 8 or a range such as "7-8"`,
+    });
     return undefined;
   }
   return [min, max];

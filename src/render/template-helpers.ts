@@ -15,7 +15,11 @@ export const TEMPLATE_HELPERS: Record<string, HelperDelegate> = {
   /** `{{re "+44"}}` — a literal escaped for a regex (use inside `concat` before `json`). */
   re: (value: unknown) => escapeRegex(String(value)),
   /** `{{concat a b c}}` — strings joined. */
-  concat: (...args: unknown[]) => args.slice(0, -1).map((a) => String(a ?? '')).join(''),
+  concat: (...args: unknown[]) =>
+    args
+      .slice(0, -1)
+      .map((a) => String(a ?? ''))
+      .join(''),
   /** `{{#if (eq a b)}}`. */
   eq: (a: unknown, b: unknown) => a === b,
 };

@@ -21,7 +21,11 @@ export function boundedMatch(timeoutMs = 1000): Matcher {
       return script.runInContext(context, { timeout: timeoutMs }) as boolean;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw err;
-      throw new SpecInvalid(`the pattern ${pattern.source} took more than ${timeoutMs} ms on "${input}": it backtracks catastrophically`, [], 'rewrite it without nested quantifiers such as (\\d+)+');
+      throw new SpecInvalid(
+        `the pattern ${pattern.source} took more than ${timeoutMs} ms on "${input}": it backtracks catastrophically`,
+        [],
+        'rewrite it without nested quantifiers such as (\\d+)+',
+      );
     }
   };
 }

@@ -59,12 +59,18 @@ export function simulateCall(
     usages: [],
   };
   if (!policy) {
-    result.blocked = policyName ? `voice routing policy ${policyName} does not exist` : 'no voice routing policy: Direct Routing calls have no route';
+    result.blocked = policyName
+      ? `voice routing policy ${policyName} does not exist`
+      : 'no voice routing policy: Direct Routing calls have no route';
     return result;
   }
   for (const usage of policy.pstnUsages) {
     const matched = voice.voiceRoutes
-      .filter((r) => r.pstnUsages.some((u) => u.toLowerCase() === usage.toLowerCase()) && match(new RegExp(r.numberPattern), normalized))
+      .filter(
+        (r) =>
+          r.pstnUsages.some((u) => u.toLowerCase() === usage.toLowerCase()) &&
+          match(new RegExp(r.numberPattern), normalized),
+      )
       .sort((a, b) => a.priority - b.priority || a.name.localeCompare(b.name));
     result.usages.push({ usage, matchedRoutes: matched.map((r) => r.name) });
     const chosen: VoiceRoute | undefined = matched[0];

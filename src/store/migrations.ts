@@ -106,11 +106,19 @@ const MIGRATION_LOCK = 0x766f6963; // 'voic'
 export async function migrate(db: Database): Promise<number[]> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await tx.exec('CREATE TABLE IF NOT EXISTS voiceform_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
-    const done = new Set((await tx.query<{ version: number }>('SELECT version FROM voiceform_migrations')).map((r) => Number(r.version)));
+    await tx.exec(
+      'CREATE TABLE IF NOT EXISTS voiceform_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const done = new Set(
+      (await tx.query<{ version: number }>('SELECT version FROM voiceform_migrations')).map((r) => Number(r.version)),
+    );
     const newer = Math.max(0, ...done);
     const known = Math.max(...MIGRATIONS.map((m) => m.version));
-    if (newer > known) throw new PreconditionFailed(`the database has schema version ${newer}, newer than this Voiceform knows (${known})`, 'upgrade Voiceform');
+    if (newer > known)
+      throw new PreconditionFailed(
+        `the database has schema version ${newer}, newer than this Voiceform knows (${known})`,
+        'upgrade Voiceform',
+      );
     const applied: number[] = [];
     for (const m of MIGRATIONS) {
       if (done.has(m.version)) continue;

@@ -37,26 +37,40 @@ export async function appendOutbox(home: string, target: string, runs: RunRecord
  * The outbox is first renamed aside, so appends made meanwhile go to a new one; a drain that died
  * halfway leaves its file aside and the next drain takes it too (inserts ignore runs already in).
  */
-export async function drainOutbox(home: string, target: string, insert: (runs: RunRecord[]) => Promise<void>): Promise<number> {
+export async function drainOutbox(
+  home: string,
+  target: string,
+  insert: (runs: RunRecord[]) => Promise<void>,
+): Promise<number> {
   const dir = dirOf(home);
-  await fs.rename(path.join(dir, OUTBOX), path.join(dir, `draining-${randomUUID()}.jsonl`)).catch((err: NodeJS.ErrnoException) => {
-    if (err.code !== 'ENOENT') throw err;
-  });
+  await fs
+    .rename(path.join(dir, OUTBOX), path.join(dir, `draining-${randomUUID()}.jsonl`))
+    .catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
   const files = (await fs.readdir(dir).catch(() => [] as string[])).filter((f) => f.startsWith('draining-'));
   let moved = 0;
   for (const f of files) {
     const text = await fs.readFile(path.join(dir, f), 'utf8').catch(() => '');
-    const lines = text.split('\n').filter(Boolean).flatMap((l) => {
-      try {
-        return [JSON.parse(l) as OutboxLine];
-      } catch {
-        return []; // a line cut by a crash mid-write: nothing to keep
-      }
-    });
+    const lines = text
+      .split('\n')
+      .filter(Boolean)
+      .flatMap((l) => {
+        try {
+          return [JSON.parse(l) as OutboxLine];
+        } catch {
+          return []; // a line cut by a crash mid-write: nothing to keep
+        }
+      });
     const mine = lines.filter((l) => l.target === target).map((l) => l.run);
     await insert(mine);
     const others = lines.filter((l) => l.target !== target);
-    for (const t of new Set(others.map((l) => l.target))) await appendOutbox(home, t, others.filter((l) => l.target === t).map((l) => l.run));
+    for (const t of new Set(others.map((l) => l.target)))
+      await appendOutbox(
+        home,
+        t,
+        others.filter((l) => l.target === t).map((l) => l.run),
+      );
     await fs.rm(path.join(dir, f), { force: true });
     moved += mine.length;
   }

@@ -23,14 +23,32 @@ export interface RunRecord {
   message: string | null;
 }
 
-const COLUMNS = 'id, command, tenant, tenant_id, batch_id, os_user, host, started_at, finished_at, status, exit_code, spec_hash, summary, journal, message';
+const COLUMNS =
+  'id, command, tenant, tenant_id, batch_id, os_user, host, started_at, finished_at, status, exit_code, spec_hash, summary, journal, message';
 
 /** Inserts runs; one already there (an outbox drained twice) is left as it is. */
 export async function insertRuns(db: Pick<Database, 'query'>, runs: RunRecord[]): Promise<void> {
   for (const r of runs) {
-    await db.query(`INSERT INTO voiceform_runs (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (id) DO NOTHING`, [
-      r.id, r.command, r.tenant, r.tenantId, r.batchId, r.user, r.host, r.startedAt, r.finishedAt, r.status, r.exitCode, r.specHash, r.summary === null ? null : JSON.stringify(r.summary), r.journal, r.message,
-    ]);
+    await db.query(
+      `INSERT INTO voiceform_runs (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (id) DO NOTHING`,
+      [
+        r.id,
+        r.command,
+        r.tenant,
+        r.tenantId,
+        r.batchId,
+        r.user,
+        r.host,
+        r.startedAt,
+        r.finishedAt,
+        r.status,
+        r.exitCode,
+        r.specHash,
+        r.summary === null ? null : JSON.stringify(r.summary),
+        r.journal,
+        r.message,
+      ],
+    );
   }
 }
 
@@ -50,17 +68,41 @@ export async function listRuns(db: Pick<Database, 'query'>, filter: RunFilter): 
 }
 
 interface Row {
-  id: string; command: RunRecord['command']; tenant: string | null; tenant_id: string | null; batch_id: string | null; os_user: string; host: string;
-  started_at: Date | string; finished_at: Date | string; status: string; exit_code: number; spec_hash: string | null;
-  summary: RunRecord['summary'] | string | null; journal: string | null; message: string | null;
+  id: string;
+  command: RunRecord['command'];
+  tenant: string | null;
+  tenant_id: string | null;
+  batch_id: string | null;
+  os_user: string;
+  host: string;
+  started_at: Date | string;
+  finished_at: Date | string;
+  status: string;
+  exit_code: number;
+  spec_hash: string | null;
+  summary: RunRecord['summary'] | string | null;
+  journal: string | null;
+  message: string | null;
 }
 
 const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
 
 function fromRow(r: Row): RunRecord {
   return {
-    id: r.id, command: r.command, tenant: r.tenant, tenantId: r.tenant_id, batchId: r.batch_id, user: r.os_user, host: r.host,
-    startedAt: iso(r.started_at), finishedAt: iso(r.finished_at), status: r.status, exitCode: Number(r.exit_code), specHash: r.spec_hash,
-    summary: typeof r.summary === 'string' ? (JSON.parse(r.summary) as RunRecord['summary']) : r.summary, journal: r.journal, message: r.message,
+    id: r.id,
+    command: r.command,
+    tenant: r.tenant,
+    tenantId: r.tenant_id,
+    batchId: r.batch_id,
+    user: r.os_user,
+    host: r.host,
+    startedAt: iso(r.started_at),
+    finishedAt: iso(r.finished_at),
+    status: r.status,
+    exitCode: Number(r.exit_code),
+    specHash: r.spec_hash,
+    summary: typeof r.summary === 'string' ? (JSON.parse(r.summary) as RunRecord['summary']) : r.summary,
+    journal: r.journal,
+    message: r.message,
   };
 }

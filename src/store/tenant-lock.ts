@@ -13,17 +13,36 @@ const TENANT_LOCK_CLASS = 0x7666; // 'vf'
  * voiceform_tenant_locks names the holder for the one who has to wait. `key` is the tenant's id
  * (lower case) for Teams, its file for a simulated tenant.
  */
-export async function acquireDatabaseLock(url: string, key: string, tenantId: string, command: string): Promise<() => Promise<void>> {
+export async function acquireDatabaseLock(
+  url: string,
+  key: string,
+  tenantId: string,
+  command: string,
+): Promise<() => Promise<void>> {
   const db = await openPostgres(url).catch((err: Error) => {
-    throw new PreconditionFailed(`cannot reach the database ${redactUrl(url)} for the tenant lock: ${err.message}`, 'check --database / VOICEFORM_DATABASE_URL');
+    throw new PreconditionFailed(
+      `cannot reach the database ${redactUrl(url)} for the tenant lock: ${err.message}`,
+      'check --database / VOICEFORM_DATABASE_URL',
+    );
   });
   try {
     await migrate(db);
-    const [row] = await db.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [TENANT_LOCK_CLASS, key]);
+    const [row] = await db.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [
+      TENANT_LOCK_CLASS,
+      key,
+    ]);
     if (!row?.locked) {
-      const [holder] = await db.query<{ pid: number; host: string; command: string; since: Date }>('SELECT pid, host, command, since FROM voiceform_tenant_locks WHERE tenant_id = $1', [key]);
-      const who = holder ? `pid ${holder.pid} on ${holder.host} (${holder.command}) since ${new Date(holder.since).toISOString()}` : 'another process';
-      throw new LockHeld(`tenant ${tenantId} is locked in ${db.description} by ${who}`, 'wait for it to finish; a holder that died lets go when its connection ends');
+      const [holder] = await db.query<{ pid: number; host: string; command: string; since: Date }>(
+        'SELECT pid, host, command, since FROM voiceform_tenant_locks WHERE tenant_id = $1',
+        [key],
+      );
+      const who = holder
+        ? `pid ${holder.pid} on ${holder.host} (${holder.command}) since ${new Date(holder.since).toISOString()}`
+        : 'another process';
+      throw new LockHeld(
+        `tenant ${tenantId} is locked in ${db.description} by ${who}`,
+        'wait for it to finish; a holder that died lets go when its connection ends',
+      );
     }
     await db.query(
       `INSERT INTO voiceform_tenant_locks (tenant_id, pid, host, command, since) VALUES ($1, $2, $3, $4, now())
@@ -35,7 +54,13 @@ export async function acquireDatabaseLock(url: string, key: string, tenantId: st
     throw err;
   }
   return async () => {
-    await db.query('DELETE FROM voiceform_tenant_locks WHERE tenant_id = $1 AND pid = $2 AND host = $3', [key, process.pid, os.hostname()]).catch(() => undefined);
+    await db
+      .query('DELETE FROM voiceform_tenant_locks WHERE tenant_id = $1 AND pid = $2 AND host = $3', [
+        key,
+        process.pid,
+        os.hostname(),
+      ])
+      .catch(() => undefined);
     await db.query('SELECT pg_advisory_unlock($1, hashtext($2))', [TENANT_LOCK_CLASS, key]).catch(() => undefined);
     await db.close().catch(() => undefined);
   };

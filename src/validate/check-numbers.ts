@@ -1,5 +1,11 @@
 import { identityKey } from '../kinds/identity.js';
-import { getCountryCallingCode, isSupportedCountry, isValidPhoneNumber, parsePhoneNumberWithError, type CountryCode } from 'libphonenumber-js/max';
+import {
+  getCountryCallingCode,
+  isSupportedCountry,
+  isValidPhoneNumber,
+  parsePhoneNumberWithError,
+  type CountryCode,
+} from 'libphonenumber-js/max';
 import type { Problem } from '../errors.js';
 import { baseNumber, inRange, numberValue, siteRanges, type NumberRange } from '../model/number-range.js';
 import type { Spec } from '../kinds/spec-document.js';
@@ -11,15 +17,29 @@ export function checkNumbers(spec: Spec): Problem[] {
     (s.numberRanges ?? []).forEach((r, j) => {
       const path = `/sites/${i}/numberRanges/${j}`;
       for (const end of ['from', 'to'] as const) {
-        if (!isValidPhoneNumber(r[end])) problems.push({ path: `${path}/${end}`, rule: 'phone-number', message: `${r[end]} is not a valid E.164 number` });
+        if (!isValidPhoneNumber(r[end]))
+          problems.push({
+            path: `${path}/${end}`,
+            rule: 'phone-number',
+            message: `${r[end]} is not a valid E.164 number`,
+          });
         else if (!inCountry(r[end], s.country)) {
           // A UK range on a Paris site would give Paris users London numbers.
-          const region = parsePhoneNumberWithError(r[end]).country ?? `+${parsePhoneNumberWithError(r[end]).countryCallingCode}`;
-          problems.push({ path: `${path}/${end}`, rule: 'number-range.country', message: `${r[end]} is a number of ${region}, not of the site's country ${s.country}` });
+          const region =
+            parsePhoneNumberWithError(r[end]).country ?? `+${parsePhoneNumberWithError(r[end]).countryCallingCode}`;
+          problems.push({
+            path: `${path}/${end}`,
+            rule: 'number-range.country',
+            message: `${r[end]} is a number of ${region}, not of the site's country ${s.country}`,
+          });
         }
       }
       if (r.from.length !== r.to.length) {
-        problems.push({ path, rule: 'number-range', message: `range ${r.from}–${r.to}: both ends must have the same number of digits` });
+        problems.push({
+          path,
+          rule: 'number-range',
+          message: `range ${r.from}–${r.to}: both ends must have the same number of digits`,
+        });
       } else if (numberValue(r.from) > numberValue(r.to)) {
         problems.push({ path, rule: 'number-range', message: `range ${r.from}–${r.to}: "from" is greater than "to"` });
       }
@@ -43,7 +63,11 @@ function checkOverlaps(ranges: NumberRange[]): Problem[] {
   let widest: NumberRange | undefined;
   for (const r of sorted) {
     if (widest && widest.digits === r.digits && r.from <= widest.to) {
-      problems.push({ path: r.path, rule: 'number-range.overlap', message: `range overlaps the range at ${widest.path} (site ${widest.site})` });
+      problems.push({
+        path: r.path,
+        rule: 'number-range.overlap',
+        message: `range overlaps the range at ${widest.path} (site ${widest.site})`,
+      });
     }
     if (!widest || widest.digits !== r.digits || r.to > widest.to) widest = r;
   }
@@ -63,7 +87,11 @@ function checkUserNumbers(spec: Spec, ranges: NumberRange[]): Problem[] {
     const siteKey = u.site === undefined ? undefined : identityKey(u.site);
     if (u.phoneNumber === 'auto') {
       if (!u.site) {
-        problems.push({ path, rule: 'phone-number.auto', message: `"auto" needs the user's site, whose number ranges it draws from` });
+        problems.push({
+          path,
+          rule: 'phone-number.auto',
+          message: `"auto" needs the user's site, whose number ranges it draws from`,
+        });
       } else if (!bySite.has(siteKey!)) {
         problems.push({ path, rule: 'phone-number.auto', message: `"auto" needs number ranges on site ${u.site}` });
       } else {
@@ -74,18 +102,27 @@ function checkUserNumbers(spec: Spec, ranges: NumberRange[]): Problem[] {
       return;
     }
     const base = baseNumber(u.phoneNumber);
-    if (!isValidPhoneNumber(base)) problems.push({ path, rule: 'phone-number', message: `${u.phoneNumber} is not a valid E.164 number` });
+    if (!isValidPhoneNumber(base))
+      problems.push({ path, rule: 'phone-number', message: `${u.phoneNumber} is not a valid E.164 number` });
     if (u.phoneNumber.includes(';') && u.phoneNumberType === 'OperatorConnect') {
       problems.push({ path, rule: 'phone-number', message: 'extensions (;ext=) are only for Direct Routing numbers' });
     }
     const prev = holder.get(u.phoneNumber);
     if (prev !== undefined) {
-      problems.push({ path, rule: 'phone-number.duplicate', message: `${u.phoneNumber} is already given to ${spec.users![prev]!.upn} (/users/${prev})` });
+      problems.push({
+        path,
+        rule: 'phone-number.duplicate',
+        message: `${u.phoneNumber} is already given to ${spec.users![prev]!.upn} (/users/${prev})`,
+      });
     } else holder.set(u.phoneNumber, i);
     const siteRanges = siteKey ? bySite.get(siteKey) : undefined;
     if (siteRanges) {
       if (!siteRanges.some((r) => inRange(r, base))) {
-        problems.push({ path, rule: 'phone-number.range', message: `${u.phoneNumber} is outside the number ranges of site ${u.site}` });
+        problems.push({
+          path,
+          rule: 'phone-number.range',
+          message: `${u.phoneNumber} is outside the number ranges of site ${u.site}`,
+        });
       } else {
         const set = explicitInSite.get(siteKey!) ?? new Set<string>();
         set.add(base);
@@ -97,7 +134,11 @@ function checkUserNumbers(spec: Spec, ranges: NumberRange[]): Problem[] {
     const size = (bySite.get(siteKey) ?? []).reduce((n, r) => n + (r.to - r.from + 1n), 0n);
     const free = size - BigInt(explicitInSite.get(siteKey)?.size ?? 0);
     if (BigInt(count) > free) {
-      problems.push({ path: firstPath, rule: 'phone-number.auto', message: `${count} users ask for an "auto" number but site ${siteKey} has only ${free} free number(s) in its ranges` });
+      problems.push({
+        path: firstPath,
+        rule: 'phone-number.auto',
+        message: `${count} users ask for an "auto" number but site ${siteKey} has only ${free} free number(s) in its ranges`,
+      });
     }
   }
   return problems;

@@ -23,14 +23,20 @@ type Entry = Record<string, unknown>;
 /** The names of a kind's spec entries (its identity attribute; PSTN usages are plain strings). */
 function namesOf(spec: Spec, kind: TenantKind): string[] {
   const def = kindDef(kind);
-  return ((spec[def.list as keyof Spec] ?? []) as unknown[]).map((o) => (typeof o === 'string' ? o : String((o as Entry)[def.identity])));
+  return ((spec[def.list as keyof Spec] ?? []) as unknown[]).map((o) =>
+    typeof o === 'string' ? o : String((o as Entry)[def.identity]),
+  );
 }
 
 /**
  * Where a problem inside entry i of a spec array is reported: inside the entry as written, or at
  * the template that rendered it (with the entry's name, since the template's text has no path).
  */
-export function entryPath(rendered: RenderedSpec, list: keyof RenderedSpec['origins'], i: number): { at: string; explicit: boolean; where: (suffix: string) => string } {
+export function entryPath(
+  rendered: RenderedSpec,
+  list: keyof RenderedSpec['origins'],
+  i: number,
+): { at: string; explicit: boolean; where: (suffix: string) => string } {
   const at = rendered.origins[list][i] ?? `/${list}/${i}`;
   const explicit = at.startsWith(`/${list}/`);
   return { at, explicit, where: (suffix) => (explicit ? `${at}${suffix}` : at) };
@@ -40,10 +46,20 @@ export function entryPath(rendered: RenderedSpec, list: keyof RenderedSpec['orig
 export function checkReferences(rendered: RenderedSpec): Problem[] {
   const { spec } = rendered;
   const problems: Problem[] = [];
-  const indexes = new Map(TENANT_KINDS.map((def) => [def.kind as string, new NameIndex(def.label, namesOf(spec, def.kind))]));
-  const sites = new NameIndex('site', (spec.sites ?? []).map((s) => s.name));
+  const indexes = new Map(
+    TENANT_KINDS.map((def) => [def.kind as string, new NameIndex(def.label, namesOf(spec, def.kind))]),
+  );
+  const sites = new NameIndex(
+    'site',
+    (spec.sites ?? []).map((s) => s.name),
+  );
   const ref = (index: NameIndex, name: string, path: string, hint = ''): void => {
-    if (!index.has(name)) problems.push({ path, rule: 'reference', message: `${index.what} ${JSON.stringify(name)} is not defined in the spec${hint}` });
+    if (!index.has(name))
+      problems.push({
+        path,
+        rule: 'reference',
+        message: `${index.what} ${JSON.stringify(name)} is not defined in the spec${hint}`,
+      });
   };
 
   for (const def of TENANT_KINDS) {
@@ -94,15 +110,25 @@ export function checkUniqueNames(rendered: RenderedSpec): Problem[] {
       });
     });
   };
-  unique('site', (spec.sites ?? []).map((s) => s.name), (i) => `/sites/${i}/name`);
-  unique('user', (spec.users ?? []).map((u) => u.upn), (i) => `/users/${i}/upn`);
+  unique(
+    'site',
+    (spec.sites ?? []).map((s) => s.name),
+    (i) => `/sites/${i}/name`,
+  );
+  unique(
+    'user',
+    (spec.users ?? []).map((u) => u.upn),
+    (i) => `/users/${i}/upn`,
+  );
   for (const def of TENANT_KINDS) {
     // Paths as before the registry: an SBC's FQDN, other entries as a whole.
     const suffix = def.identity === 'fqdn' ? '/fqdn' : '';
     unique(def.label, namesOf(spec, def.kind), (i) => entryPath(rendered, def.list, i).where(suffix));
     if (!def.checkSpecEntry) continue;
     const check = def.checkSpecEntry as (o: unknown, where: (suffix: string) => string) => Problem[];
-    ((spec[def.list] ?? []) as unknown[]).forEach((entry, i) => problems.push(...check(entry, entryPath(rendered, def.list, i).where)));
+    ((spec[def.list] ?? []) as unknown[]).forEach((entry, i) =>
+      problems.push(...check(entry, entryPath(rendered, def.list, i).where)),
+    );
   }
   return problems;
 }

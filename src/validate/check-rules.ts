@@ -34,11 +34,17 @@ export function checkRules({ spec, origins }: RenderedSpec): Problem[] {
       }
     }
   };
-  const where = (list: keyof RenderedSpec['origins'], i: number, suffix: string): string => entryPath({ spec, origins }, list, i).where(suffix);
+  const where = (list: keyof RenderedSpec['origins'], i: number, suffix: string): string =>
+    entryPath({ spec, origins }, list, i).where(suffix);
 
   (spec.voiceRoutes ?? []).forEach((r, i) => regex(r.numberPattern, where('voiceRoutes', i, '/numberPattern')));
   (spec.translationRules ?? []).forEach((t, i) =>
-    regex(t.pattern, where('translationRules', i, '/pattern'), t.translation, where('translationRules', i, '/translation')),
+    regex(
+      t.pattern,
+      where('translationRules', i, '/pattern'),
+      t.translation,
+      where('translationRules', i, '/translation'),
+    ),
   );
   (spec.dialPlans ?? []).forEach((d, i) => {
     if (d.normalizationRules.length > LIMITS.normalizationRulesPerDialPlan) {
@@ -49,7 +55,12 @@ export function checkRules({ spec, origins }: RenderedSpec): Problem[] {
       });
     }
     d.normalizationRules.forEach((r, j) =>
-      regex(r.pattern, where('dialPlans', i, `/normalizationRules/${j}/pattern`), r.translation, where('dialPlans', i, `/normalizationRules/${j}/translation`)),
+      regex(
+        r.pattern,
+        where('dialPlans', i, `/normalizationRules/${j}/pattern`),
+        r.translation,
+        where('dialPlans', i, `/normalizationRules/${j}/translation`),
+      ),
     );
   });
   const translationCount = spec.translationRules?.length ?? 0;
@@ -60,7 +71,12 @@ export function checkRules({ spec, origins }: RenderedSpec): Problem[] {
       message: `${translationCount} translation rules; Teams allows at most ${LIMITS.translationRulesPerTenant} per tenant`,
     });
   }
-  problems.push(...checkGatewayDomains(spec.customer.domain, (spec.gateways ?? []).map((g) => g.fqdn)));
+  problems.push(
+    ...checkGatewayDomains(
+      spec.customer.domain,
+      (spec.gateways ?? []).map((g) => g.fqdn),
+    ),
+  );
   return problems;
 }
 
@@ -72,12 +88,24 @@ function checkGatewayDomains(customerDomain: string, fqdns: string[]): Problem[]
     const host = identityKey(fqdn);
     const path = `/gateways/${i}/fqdn`;
     if (host.length > LIMITS.fqdnLength) {
-      problems.push({ path, rule: 'limit.fqdn-length', message: `SBC FQDN is ${host.length} characters; Teams allows at most ${LIMITS.fqdnLength}` });
+      problems.push({
+        path,
+        rule: 'limit.fqdn-length',
+        message: `SBC FQDN is ${host.length} characters; Teams allows at most ${LIMITS.fqdnLength}`,
+      });
     }
     if (host.endsWith('.onmicrosoft.com')) {
-      problems.push({ path, rule: 'gateway.domain', message: `SBC FQDN ${fqdn} is in *.onmicrosoft.com, which Teams does not allow for SBCs` });
+      problems.push({
+        path,
+        rule: 'gateway.domain',
+        message: `SBC FQDN ${fqdn} is in *.onmicrosoft.com, which Teams does not allow for SBCs`,
+      });
     } else if (!(host === domain || host.endsWith(`.${domain}`))) {
-      problems.push({ path, rule: 'gateway.domain', message: `SBC FQDN ${fqdn} is not in the customer's domain ${customerDomain}` });
+      problems.push({
+        path,
+        rule: 'gateway.domain',
+        message: `SBC FQDN ${fqdn} is not in the customer's domain ${customerDomain}`,
+      });
     }
   });
   return problems;

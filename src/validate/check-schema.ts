@@ -59,15 +59,31 @@ function toProblem(e: ErrorObject): Problem {
       return { path, rule: 'schema.required', message: `missing required property ${JSON.stringify(prop)}` };
     }
     case 'pattern':
-      return { path, rule: 'schema.pattern', message: `${describeValue(e.data)} does not have the allowed form${patternHelp(e)}` };
+      return {
+        path,
+        rule: 'schema.pattern',
+        message: `${describeValue(e.data)} does not have the allowed form${patternHelp(e)}`,
+      };
     case 'anyOf':
       return { path, rule: 'schema.anyOf', message: `${describeValue(e.data)} is not ${anyOfHelp(e)}` };
     case 'const':
-      return { path, rule: 'schema.const', message: `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}` };
+      return {
+        path,
+        rule: 'schema.const',
+        message: `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`,
+      };
     case 'enum':
-      return { path, rule: 'schema.enum', message: `must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues).map((v) => JSON.stringify(v)).join(', ')}` };
+      return {
+        path,
+        rule: 'schema.enum',
+        message: `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`,
+      };
     case 'propertyNames':
-      return { path, rule: 'schema.property-name', message: `property name ${JSON.stringify((e.params as { propertyName: string }).propertyName)} is not allowed` };
+      return {
+        path,
+        rule: 'schema.property-name',
+        message: `property name ${JSON.stringify((e.params as { propertyName: string }).propertyName)} is not allowed`,
+      };
     default:
       return { path, rule: `schema.${e.keyword}`, message: e.message ?? 'is invalid' };
   }

@@ -30,7 +30,11 @@ export function checkPortableRegex(pattern: string): RegexVerdict {
     // The only way to count groups reliably: an alternation with the empty string always matches.
     groups = (new RegExp(`${pattern}|`).exec('')?.length ?? 1) - 1;
   } catch (err) {
-    return { ok: false, reason: `does not compile: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`, groups: 0 };
+    return {
+      ok: false,
+      reason: `does not compile: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`,
+      groups: 0,
+    };
   }
   return { ok: true, groups };
 }
@@ -57,7 +61,7 @@ function findUnportable(p: string): string | undefined {
       inClass = true;
       if (p[i + 1] === '^') i++;
       if (p[i + 1] === ']') i++; // a leading ] is literal in .NET but ends an empty class in JavaScript
-      if (p[i] === ']' ) return 'a class starting with ] is read differently by .NET and JavaScript; escape it as \\]';
+      if (p[i] === ']') return 'a class starting with ] is read differently by .NET and JavaScript; escape it as \\]';
       lastWasQuantifier = false;
       continue;
     }
@@ -67,7 +71,8 @@ function findUnportable(p: string): string | undefined {
       lastWasQuantifier = false;
       continue;
     }
-    if (c === '+' && lastWasQuantifier) return 'possessive quantifiers (*+, ++, ?+, {n}+) are not supported by JavaScript';
+    if (c === '+' && lastWasQuantifier)
+      return 'possessive quantifiers (*+, ++, ?+, {n}+) are not supported by JavaScript';
     if (c === '*' || c === '+' || c === '?' || c === '}') {
       // `x??`/`x*?` are lazy (shared); a quantifier followed by + is possessive.
       lastWasQuantifier = c === '?' && lastWasQuantifier ? false : true;
@@ -126,8 +131,10 @@ function findCatastrophic(p: string): string | undefined {
       if (!group) continue;
       const repeated = /^(?:[*+]|\{\d+,\d*\})/.exec(p.slice(i + 1));
       const body = p.slice(group.start + 1, i).replace(/^\?(?::|<[A-Za-z_]\w*>)/, '');
-      if (repeated && group.unbounded) return `${p.slice(group.start, i + 1 + repeated[0].length)} repeats a repetition: it can take exponential time on a long input (catastrophic backtracking)`;
-      if (repeated && new Set(topLevelAlternatives(body)).size < topLevelAlternatives(body).length) return `${p.slice(group.start, i + 1 + repeated[0].length)} repeats alternatives that match the same text: it can take exponential time (catastrophic backtracking)`;
+      if (repeated && group.unbounded)
+        return `${p.slice(group.start, i + 1 + repeated[0].length)} repeats a repetition: it can take exponential time on a long input (catastrophic backtracking)`;
+      if (repeated && new Set(topLevelAlternatives(body)).size < topLevelAlternatives(body).length)
+        return `${p.slice(group.start, i + 1 + repeated[0].length)} repeats alternatives that match the same text: it can take exponential time (catastrophic backtracking)`;
       // An unbounded repetition inside makes the enclosing group unbounded too.
       if (group.unbounded && open.length > 0) open[open.length - 1]!.unbounded = true;
     }

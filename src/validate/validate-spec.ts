@@ -8,7 +8,9 @@ import { checkFragmentSchema, checkSpecSchema } from './check-schema.js';
 import type { RenderedSpec, Spec } from '../kinds/spec-document.js';
 
 /** The verdict; `warnings` never make a spec invalid. */
-export type SpecVerdict = ({ ok: true; rendered: RenderedSpec; problems: [] } | { ok: false; problems: Problem[]; rendered?: RenderedSpec }) & { warnings: Problem[] };
+export type SpecVerdict = (
+  { ok: true; rendered: RenderedSpec; problems: [] } | { ok: false; problems: Problem[]; rendered?: RenderedSpec }
+) & { warnings: Problem[] };
 
 /**
  * Validates a parsed document as a spec: schema first, then templates, then every semantic rule
@@ -30,7 +32,9 @@ export function validateSpec(doc: unknown, library: TemplateLibrary): SpecVerdic
   ];
   const problems = all.filter((p) => p.severity !== 'warning');
   const warnings = all.filter((p) => p.severity === 'warning');
-  return problems.length === 0 ? { ok: true, rendered, problems: [], warnings } : { ok: false, problems, rendered, warnings };
+  return problems.length === 0
+    ? { ok: true, rendered, problems: [], warnings }
+    : { ok: false, problems, rendered, warnings };
 }
 
 /**
@@ -41,7 +45,14 @@ export function validateSpec(doc: unknown, library: TemplateLibrary): SpecVerdic
 function checkOperatorConnectPolicies(spec: Spec): Problem[] {
   return (spec.users ?? []).flatMap((u, i) =>
     !u.absent && u.phoneNumberType === 'OperatorConnect' && u.voiceRoutingPolicy
-      ? [{ path: `/users/${i}/voiceRoutingPolicy`, rule: 'operator-connect.voice-routing-policy', severity: 'warning' as const, message: `${u.upn} has an Operator Connect number: calls matching a route of ${u.voiceRoutingPolicy} leave through your SBC instead of the operator` }]
+      ? [
+          {
+            path: `/users/${i}/voiceRoutingPolicy`,
+            rule: 'operator-connect.voice-routing-policy',
+            severity: 'warning' as const,
+            message: `${u.upn} has an Operator Connect number: calls matching a route of ${u.voiceRoutingPolicy} leave through your SBC instead of the operator`,
+          },
+        ]
       : [],
   );
 }

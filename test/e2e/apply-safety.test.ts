@@ -15,18 +15,32 @@ function tenantDir(): string {
 }
 
 /** Starts a slow apply in the background; resolves once its journal shows a step under way. */
-function slowApply(dir: string, latencyMs = 150): { child: ReturnType<typeof spawn>; done: Promise<{ code: number | null; stderr: string }> } {
-  const child = spawn(process.execPath, [BIN, 'apply', BEFORE, '--auto-approve'], { cwd: dir, env: { ...process.env, VOICEFORM_SIM_FAULTS: `latency-ms=${latencyMs}` } });
+function slowApply(
+  dir: string,
+  latencyMs = 150,
+): { child: ReturnType<typeof spawn>; done: Promise<{ code: number | null; stderr: string }> } {
+  const child = spawn(process.execPath, [BIN, 'apply', BEFORE, '--auto-approve'], {
+    cwd: dir,
+    env: { ...process.env, VOICEFORM_SIM_FAULTS: `latency-ms=${latencyMs}` },
+  });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
-  const done = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code, stderr })));
+  const done = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, stderr })),
+  );
   return { child, done };
 }
 
 async function waitForJournal(dir: string): Promise<string> {
   for (let i = 0; i < 200; i++) {
     const root = path.join(dir, '.voiceform/journals');
-    const tenants = (() => { try { return readdirSync(root); } catch { return []; } })();
+    const tenants = (() => {
+      try {
+        return readdirSync(root);
+      } catch {
+        return [];
+      }
+    })();
     for (const t of tenants) {
       const files = readdirSync(path.join(root, t));
       const f = files.find((n) => n.includes('-apply-'));
@@ -91,7 +105,10 @@ describe('apply safety (built CLI)', () => {
     const { code, stderr } = await run.done;
     expect(code).toBe(130);
     expect(stderr).toMatch(/voiceform resume/);
-    const lines = readFileSync(journal, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(journal, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.at(-1)).toMatchObject({ type: 'end', status: 'interrupted' });
     expect(lines.filter((l) => l.type === 'intent').length).toBe(lines.filter((l) => l.type === 'outcome').length);
     expect(runCli(['resume', '--auto-approve'], { cwd: dir }).code).toBe(0);

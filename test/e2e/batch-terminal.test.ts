@@ -16,12 +16,21 @@ function fleet(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'vf-batch-tty-'));
   mkdirSync(path.join(dir, 'tenants'));
   copyFileSync(SMALL, path.join(dir, 'small.json'));
-  expect(runCli(['sim', 'init', '--tenant', 'sim:tenants/a.json', '--users-from', 'small.json'], { cwd: dir }).code).toBe(0);
+  expect(
+    runCli(['sim', 'init', '--tenant', 'sim:tenants/a.json', '--users-from', 'small.json'], { cwd: dir }).code,
+  ).toBe(0);
   copyFileSync(path.join(dir, 'tenants/a.json'), path.join(dir, 'tenants/b.json'));
-  writeFileSync(path.join(dir, 'fleet.json'), JSON.stringify({ apiVersion: 'voiceform/v1', kind: 'Fleet', tenants: [
-    { name: 'alpha', spec: 'small.json', tenant: 'sim:tenants/a.json' },
-    { name: 'bravo', spec: 'small.json', tenant: 'sim:tenants/b.json' },
-  ] }));
+  writeFileSync(
+    path.join(dir, 'fleet.json'),
+    JSON.stringify({
+      apiVersion: 'voiceform/v1',
+      kind: 'Fleet',
+      tenants: [
+        { name: 'alpha', spec: 'small.json', tenant: 'sim:tenants/a.json' },
+        { name: 'bravo', spec: 'small.json', tenant: 'sim:tenants/b.json' },
+      ],
+    }),
+  );
   return dir;
 }
 
@@ -32,7 +41,12 @@ describe('batch progress', () => {
   it('on a terminal: the fleet counter and a live line per running tenant with its current step', () => {
     const dir = fleet();
     const command = `stty cols 200; ${process.execPath} ${BIN} batch apply fleet.json --auto-approve --report-dir r`;
-    const r = spawnSync('script', ['-qefc', command, '/dev/null'], { cwd: dir, encoding: 'utf8', env: { ...process.env, VOICEFORM_SIM_FAULTS: 'latency-ms=60', COLUMNS: '160' }, timeout: 120_000 });
+    const r = spawnSync('script', ['-qefc', command, '/dev/null'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, VOICEFORM_SIM_FAULTS: 'latency-ms=60', COLUMNS: '160' },
+      timeout: 120_000,
+    });
     expect(r.status).toBe(0);
     const out = plain(r.stdout);
     expect(out).toMatch(/fleet \[.*\] 0\/2 tenants · 0 ok · 0 with changes · 0 failed/);
@@ -47,7 +61,9 @@ describe('batch progress', () => {
     const dir = fleet();
     const r = runCli(['batch', 'plan', 'fleet.json', '--report-dir', 'r'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/^\[1\/2\] (alpha|bravo): changes \(\d+ to add, 0 to change, 0 to destroy\) in [\d.]+ s$/m);
+    expect(r.stderr).toMatch(
+      /^\[1\/2\] (alpha|bravo): changes \(\d+ to add, 0 to change, 0 to destroy\) in [\d.]+ s$/m,
+    );
     expect(r.stderr).toMatch(/^\[2\/2\] /m);
     expect(r.stderr).not.toMatch(/fleet \[|\u001b\[/);
   }, 120_000);

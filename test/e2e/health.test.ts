@@ -30,13 +30,36 @@ const posts: { body: unknown }[] = [];
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'vf-health-'));
   // The spec: the sample with a second SBC in the same domain.
-  const spec = { ...SMALL, gateways: [...SMALL.gateways, { ...SMALL.gateways[0], fqdn: 'sbc2.fabrikam.co.uk', description: 'Secondary SBC' }] };
+  const spec = {
+    ...SMALL,
+    gateways: [...SMALL.gateways, { ...SMALL.gateways[0], fqdn: 'sbc2.fabrikam.co.uk', description: 'Secondary SBC' }],
+  };
   writeFileSync(path.join(dir, 'spec.json'), JSON.stringify(spec));
   expect(runCli(['sim', 'init', '--users-from', 'spec.json'], { cwd: dir }).code).toBe(0);
   expect(runCli(['apply', 'spec.json', '--auto-approve'], { cwd: dir }).code).toBe(0);
   // Spread over 12 h, checked over 24 h: however slow the machine, no call falls out of the window.
-  expect(runCli(['sim', 'calls', '--trunk', 'sbc1.fabrikam.co.uk', '--calls', '200', '--failure-rate', '0.4', '--sip-code', '503', '--since', '12h'], { cwd: dir }).code).toBe(0);
-  expect(runCli(['sim', 'calls', '--trunk', 'sbc2.fabrikam.co.uk', '--calls', '150', '--since', '12h'], { cwd: dir }).code).toBe(0);
+  expect(
+    runCli(
+      [
+        'sim',
+        'calls',
+        '--trunk',
+        'sbc1.fabrikam.co.uk',
+        '--calls',
+        '200',
+        '--failure-rate',
+        '0.4',
+        '--sip-code',
+        '503',
+        '--since',
+        '12h',
+      ],
+      { cwd: dir },
+    ).code,
+  ).toBe(0);
+  expect(
+    runCli(['sim', 'calls', '--trunk', 'sbc2.fabrikam.co.uk', '--calls', '150', '--since', '12h'], { cwd: dir }).code,
+  ).toBe(0);
 
   // sbc2's TLS endpoint: a certificate for its name, Server Authentication only, 3 days left.
   const pems = await selfsigned.generate([{ name: 'commonName', value: 'sbc2.fabrikam.co.uk' }], {
@@ -77,14 +100,49 @@ afterAll(() => {
 // Asynchronous: the webhook receiver lives in this process, and a synchronous child would block it.
 const health = async (...extra: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> => {
   const out = path.join(dir, `out-${Date.now()}.txt`);
-  const r = await background(['health', 'spec.json', '--resolve', `sbc1.fabrikam.co.uk=127.0.0.1:${closedPort}`, '--resolve', `sbc2.fabrikam.co.uk=127.0.0.1:${tlsPort}`, '--resolve', `sbc-legacy.fabrikam.co.uk=127.0.0.1:${closedPort}`, '--alert-webhook', hookUrl, '--alert-format', 'teams', ...extra, ...(extra.includes('--out') ? [] : ['--out', out])], dir, {});
+  const r = await background(
+    [
+      'health',
+      'spec.json',
+      '--resolve',
+      `sbc1.fabrikam.co.uk=127.0.0.1:${closedPort}`,
+      '--resolve',
+      `sbc2.fabrikam.co.uk=127.0.0.1:${tlsPort}`,
+      '--resolve',
+      `sbc-legacy.fabrikam.co.uk=127.0.0.1:${closedPort}`,
+      '--alert-webhook',
+      hookUrl,
+      '--alert-format',
+      'teams',
+      ...extra,
+      ...(extra.includes('--out') ? [] : ['--out', out]),
+    ],
+    dir,
+    {},
+  );
   return { code: r.code, stderr: r.stderr, stdout: extra.includes('--out') ? '' : readFileSync(out, 'utf8') };
 };
 
 interface Json {
   status: string;
-  trunks: { fqdn: string; calls: number; successRate: number | null; sbcCausedFailures: number; ner: number | null; avgDurationS: number | null; status: string; codes: { sipCode: number; subCode: number; count: number }[] }[];
-  certificates: { fqdn: string; status: string; daysLeft: number | null; eku: string[]; issuer: string | null; messages: string[] }[];
+  trunks: {
+    fqdn: string;
+    calls: number;
+    successRate: number | null;
+    sbcCausedFailures: number;
+    ner: number | null;
+    avgDurationS: number | null;
+    status: string;
+    codes: { sipCode: number; subCode: number; count: number }[];
+  }[];
+  certificates: {
+    fqdn: string;
+    status: string;
+    daysLeft: number | null;
+    eku: string[];
+    issuer: string | null;
+    messages: string[];
+  }[];
   lint: { subject: string; rule: string; severity: string; message: string }[];
   notices: unknown[];
   alerts: { subject: string; level: string }[];
@@ -97,15 +155,35 @@ describe('voiceform health (simulated tenant, local TLS endpoint, local webhook)
     expect(r.code).toBe(0);
     const h = JSON.parse(r.stdout) as Json;
     const trunk = (f: string) => h.trunks.find((t) => t.fqdn === f)!;
-    expect(trunk('sbc1.fabrikam.co.uk')).toMatchObject({ calls: 200, successRate: 0.6, ner: 0.6, sbcCausedFailures: 80, status: 'critical', codes: [{ sipCode: 503, subCode: 560503, count: 80 }] });
+    expect(trunk('sbc1.fabrikam.co.uk')).toMatchObject({
+      calls: 200,
+      successRate: 0.6,
+      ner: 0.6,
+      sbcCausedFailures: 80,
+      status: 'critical',
+      codes: [{ sipCode: 503, subCode: 560503, count: 80 }],
+    });
     expect(trunk('sbc2.fabrikam.co.uk')).toMatchObject({ calls: 150, successRate: 1, status: 'ok' });
     expect(trunk('sbc2.fabrikam.co.uk').avgDurationS).toBeGreaterThan(100);
     const cert = (f: string) => h.certificates.find((c) => c.fqdn === f)!;
-    expect(cert('sbc2.fabrikam.co.uk')).toMatchObject({ status: 'critical', daysLeft: 3, eku: ['serverAuth'], issuer: 'sbc2.fabrikam.co.uk' });
-    expect(cert('sbc2.fabrikam.co.uk').messages.join('\n')).toMatch(/expires in 3 day\(s\)[\s\S]*lacks the Client Authentication EKU/);
+    expect(cert('sbc2.fabrikam.co.uk')).toMatchObject({
+      status: 'critical',
+      daysLeft: 3,
+      eku: ['serverAuth'],
+      issuer: 'sbc2.fabrikam.co.uk',
+    });
+    expect(cert('sbc2.fabrikam.co.uk').messages.join('\n')).toMatch(
+      /expires in 3 day\(s\)[\s\S]*lacks the Client Authentication EKU/,
+    );
     expect(cert('sbc1.fabrikam.co.uk')).toMatchObject({ status: 'unknown', daysLeft: null });
     expect(cert('sbc1.fabrikam.co.uk').messages[0]).toMatch(/ECONNREFUSED.*unknown, not healthy/);
-    expect(h.lint).toContainEqual(expect.objectContaining({ subject: 'gateway["sbc-legacy.fabrikam.co.uk"]', rule: 'disabled-in-live-route', severity: 'critical' }));
+    expect(h.lint).toContainEqual(
+      expect.objectContaining({
+        subject: 'gateway["sbc-legacy.fabrikam.co.uk"]',
+        rule: 'disabled-in-live-route',
+        severity: 'critical',
+      }),
+    );
     expect(h.status).toBe('critical');
 
     // One post, an Adaptive Card naming the degrading trunk as critical.
@@ -125,7 +203,9 @@ describe('voiceform health (simulated tenant, local TLS endpoint, local webhook)
     const lines = r.stdout.split('\n');
     const first = lines.findIndex((l) => l.includes('sbc1.fabrikam.co.uk') && l.includes('calls'));
     const second = lines.findIndex((l) => l.includes('sbc2.fabrikam.co.uk') && l.includes('calls'));
-    expect(lines[first]).toMatch(/^ {2}CRITICAL +sbc1\.fabrikam\.co\.uk +200 calls · NER 60\.0 % · success 60\.0 % · SBC-caused 80/);
+    expect(lines[first]).toMatch(
+      /^ {2}CRITICAL +sbc1\.fabrikam\.co\.uk +200 calls · NER 60\.0 % · success 60\.0 % · SBC-caused 80/,
+    );
     expect(lines[second]).toMatch(/^ {2}ok +sbc2\.fabrikam\.co\.uk +150 calls/);
     expect(first).toBeLessThan(second);
     // The 28-day baseline now has the first run's sample.
@@ -134,8 +214,12 @@ describe('voiceform health (simulated tenant, local TLS endpoint, local webhook)
 
   it('a recovered trunk posts once, as resolved', async () => {
     // The failing calls roll out of a 20-minute window that holds mostly new, good calls (and ~6 old ones).
-    expect(runCli(['sim', 'calls', '--trunk', 'sbc1.fabrikam.co.uk', '--calls', '60', '--since', '10m'], { cwd: dir }).code).toBe(0);
-    expect(runCli(['sim', 'calls', '--trunk', 'sbc2.fabrikam.co.uk', '--calls', '60', '--since', '10m'], { cwd: dir }).code).toBe(0);
+    expect(
+      runCli(['sim', 'calls', '--trunk', 'sbc1.fabrikam.co.uk', '--calls', '60', '--since', '10m'], { cwd: dir }).code,
+    ).toBe(0);
+    expect(
+      runCli(['sim', 'calls', '--trunk', 'sbc2.fabrikam.co.uk', '--calls', '60', '--since', '10m'], { cwd: dir }).code,
+    ).toBe(0);
     const r = await health('--since', '20m', '--format', 'json');
     expect(r.code).toBe(0);
     expect(posts).toHaveLength(2);
@@ -157,7 +241,9 @@ describe('voiceform health (simulated tenant, local TLS endpoint, local webhook)
       expect(await page.title()).toBe('Voiceform health: 1 tenant(s)');
       expect(await page.locator('section.tenant > h2').innerText()).toMatch(/Fabrikam Dental\s+CRITICAL/);
       expect(await page.locator('svg.chart').count()).toBe(2);
-      expect(await page.locator('svg.chart polyline').first().getAttribute('points')).toMatch(/^[\d.]+,[\d.]+( [\d.]+,[\d.]+)+$/);
+      expect(await page.locator('svg.chart polyline').first().getAttribute('points')).toMatch(
+        /^[\d.]+,[\d.]+( [\d.]+,[\d.]+)+$/,
+      );
       expect(await page.locator('tr.st-critical').first().innerText()).toContain('sbc1.fabrikam.co.uk');
       expect(requests).toEqual([pathToFileURL(file).href]);
       expect(problems).toEqual([]);
@@ -167,27 +253,76 @@ describe('voiceform health (simulated tenant, local TLS endpoint, local webhook)
   });
 
   it('--fleet: every tenant of the manifest, one document', async () => {
-    expect(runCli(['sim', 'init', '--tenant', 'sim:other.json', '--users-from', 'spec.json'], { cwd: dir }).code).toBe(0);
-    writeFileSync(path.join(dir, 'fleet.json'), JSON.stringify({ apiVersion: 'voiceform/v1', kind: 'Fleet', tenants: [
-      { name: 'fabrikam-live', spec: 'spec.json', tenant: 'sim:.voiceform/sim-tenant.json' },
-      { name: 'fabrikam-new', spec: 'spec.json', tenant: 'sim:other.json' },
-      { name: 'typo', spec: 'broken.json', tenant: 'sim:third.json' },
-    ] }));
+    expect(runCli(['sim', 'init', '--tenant', 'sim:other.json', '--users-from', 'spec.json'], { cwd: dir }).code).toBe(
+      0,
+    );
+    writeFileSync(
+      path.join(dir, 'fleet.json'),
+      JSON.stringify({
+        apiVersion: 'voiceform/v1',
+        kind: 'Fleet',
+        tenants: [
+          { name: 'fabrikam-live', spec: 'spec.json', tenant: 'sim:.voiceform/sim-tenant.json' },
+          { name: 'fabrikam-new', spec: 'spec.json', tenant: 'sim:other.json' },
+          { name: 'typo', spec: 'broken.json', tenant: 'sim:third.json' },
+        ],
+      }),
+    );
     writeFileSync(path.join(dir, 'broken.json'), '{ "apiVersion": ');
-    const r = await background(['health', '--fleet', 'fleet.json', '--format', 'json', '--out', 'fleet-health.json', '--resolve', `sbc1.fabrikam.co.uk=127.0.0.1:${closedPort}`, '--resolve', `sbc-legacy.fabrikam.co.uk=127.0.0.1:${closedPort}`], dir, {});
+    const r = await background(
+      [
+        'health',
+        '--fleet',
+        'fleet.json',
+        '--format',
+        'json',
+        '--out',
+        'fleet-health.json',
+        '--resolve',
+        `sbc1.fabrikam.co.uk=127.0.0.1:${closedPort}`,
+        '--resolve',
+        `sbc-legacy.fabrikam.co.uk=127.0.0.1:${closedPort}`,
+      ],
+      dir,
+      {},
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
-    const doc = JSON.parse(readFileSync(path.join(dir, 'fleet-health.json'), 'utf8')) as { tenants: (Json & { tenant: { name: string } })[] };
+    const doc = JSON.parse(readFileSync(path.join(dir, 'fleet-health.json'), 'utf8')) as {
+      tenants: (Json & { tenant: { name: string } })[];
+    };
     expect(doc.tenants.map((t) => t.tenant.name)).toEqual(['fabrikam-live', 'fabrikam-new', 'typo']);
     // A tenant that cannot be checked is a line of the fleet's report, never a stop.
     expect(doc.tenants[2]).toMatchObject({ status: 'unknown', error: expect.stringMatching(/broken\.json/) });
     // The new tenant has only its hand-made gateway, and no calls.
-    expect(doc.tenants[1]!.trunks.map((t) => [t.fqdn, t.calls, t.status])).toEqual([['sbc-legacy.fabrikam.co.uk', 0, 'insufficient-data']]);
+    expect(doc.tenants[1]!.trunks.map((t) => [t.fqdn, t.calls, t.status])).toEqual([
+      ['sbc-legacy.fabrikam.co.uk', 0, 'insufficient-data'],
+    ]);
     expect(doc.tenants[0]!.trunks.length).toBeGreaterThan(0);
   });
 
   it('--watch checks again every interval until Ctrl-C (exit 130), alerting only on change', async () => {
-    const child = spawn(process.execPath, [BIN, 'health', 'spec.json', '--watch', '1s', '--since', '1h', '--alert-webhook', hookUrl, '--resolve', `sbc1.fabrikam.co.uk=127.0.0.1:${closedPort}`, '--resolve', `sbc2.fabrikam.co.uk=127.0.0.1:${tlsPort}`, '--resolve', `sbc-legacy.fabrikam.co.uk=127.0.0.1:${closedPort}`], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        'health',
+        'spec.json',
+        '--watch',
+        '1s',
+        '--since',
+        '1h',
+        '--alert-webhook',
+        hookUrl,
+        '--resolve',
+        `sbc1.fabrikam.co.uk=127.0.0.1:${closedPort}`,
+        '--resolve',
+        `sbc2.fabrikam.co.uk=127.0.0.1:${tlsPort}`,
+        '--resolve',
+        `sbc-legacy.fabrikam.co.uk=127.0.0.1:${closedPort}`,
+      ],
+      { cwd: dir, env: { ...process.env, NO_COLOR: '1' } },
+    );
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
@@ -219,7 +354,27 @@ describe('voiceform health (simulated tenant, local TLS endpoint, local webhook)
     const url = `http://127.0.0.1:${(flaky.address() as AddressInfo).port}/hook?sig=FLAKYSECRET`;
     // A home of its own: no alert state yet.
     const env = { VOICEFORM_HOME: path.join(dir, 'home-flaky'), VOICEFORM_RETRY_DELAYS_MS: '10,10' };
-    const run = () => background(['health', 'spec.json', '--tenant', 'sim:.voiceform/sim-tenant.json', '--alert-webhook', url, '--out', 'flaky.txt', '--resolve', `sbc1.fabrikam.co.uk=127.0.0.1:${closedPort}`, '--resolve', `sbc2.fabrikam.co.uk=127.0.0.1:${tlsPort}`, '--resolve', `sbc-legacy.fabrikam.co.uk=127.0.0.1:${closedPort}`], dir, env);
+    const run = () =>
+      background(
+        [
+          'health',
+          'spec.json',
+          '--tenant',
+          'sim:.voiceform/sim-tenant.json',
+          '--alert-webhook',
+          url,
+          '--out',
+          'flaky.txt',
+          '--resolve',
+          `sbc1.fabrikam.co.uk=127.0.0.1:${closedPort}`,
+          '--resolve',
+          `sbc2.fabrikam.co.uk=127.0.0.1:${tlsPort}`,
+          '--resolve',
+          `sbc-legacy.fabrikam.co.uk=127.0.0.1:${closedPort}`,
+        ],
+        dir,
+        env,
+      );
     try {
       const lost = await run();
       expect(lost.code).toBe(0);

@@ -14,7 +14,23 @@ import { queryRows, usePostgres } from '../support/postgres.js';
 const SMALL = path.join(ROOT, 'samples/small-business.json');
 const TENANT_ID = '6f1c2a9e-3b4d-4e8f-9a1b-2c3d4e5f6a7b';
 
-interface Run { id: string; command: string; tenant: string | null; tenantId: string | null; startedAt: string; finishedAt: string; status: string; exitCode: number; summary: { add: number; change: number; destroy: number } | null; journal: string | null; batchId: string | null; user: string; host: string; specHash: string | null; message: string | null }
+interface Run {
+  id: string;
+  command: string;
+  tenant: string | null;
+  tenantId: string | null;
+  startedAt: string;
+  finishedAt: string;
+  status: string;
+  exitCode: number;
+  summary: { add: number; change: number; destroy: number } | null;
+  journal: string | null;
+  batchId: string | null;
+  user: string;
+  host: string;
+  specHash: string | null;
+  message: string | null;
+}
 
 const history = (cwd: string, args: string[] = [], env: Record<string, string> = {}): Run[] => {
   const r = runCli(['history', '--format', 'json', ...args], { cwd, env });
@@ -26,7 +42,14 @@ const history = (cwd: string, args: string[] = [], env: Record<string, string> =
 describe('run history, embedded (PGlite under VOICEFORM_HOME)', () => {
   it('records plan, apply, rollback and a failed plan, newest first; validate and plan never open the database', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'vf-history-'));
-    writeFileSync(path.join(dir, 'broken.json'), JSON.stringify({ apiVersion: 'voiceform/v1', customer: { name: 'Broken Ltd', tenantId: TENANT_ID, domain: 'x.com' }, gateways: 'nope' }));
+    writeFileSync(
+      path.join(dir, 'broken.json'),
+      JSON.stringify({
+        apiVersion: 'voiceform/v1',
+        customer: { name: 'Broken Ltd', tenantId: TENANT_ID, domain: 'x.com' },
+        gateways: 'nope',
+      }),
+    );
     expect(runCli(['sim', 'init', '--users-from', SMALL], { cwd: dir }).code).toBe(0);
     expect(runCli(['validate', SMALL], { cwd: dir }).code).toBe(0);
     expect(runCli(['plan', SMALL], { cwd: dir }).code).toBe(0);
@@ -46,7 +69,16 @@ describe('run history, embedded (PGlite under VOICEFORM_HOME)', () => {
     ]);
     const [rollback, apply, broken, plan] = runs as [Run, Run, Run, Run];
     for (const r of runs) {
-      expect(Object.keys(r).slice(0, 8)).toEqual(['id', 'command', 'tenant', 'startedAt', 'finishedAt', 'status', 'summary', 'journal']);
+      expect(Object.keys(r).slice(0, 8)).toEqual([
+        'id',
+        'command',
+        'tenant',
+        'startedAt',
+        'finishedAt',
+        'status',
+        'summary',
+        'journal',
+      ]);
       expect(r.tenantId).toBe(TENANT_ID);
       expect(Date.parse(r.finishedAt)).toBeGreaterThanOrEqual(Date.parse(r.startedAt));
       expect(r.user.length).toBeGreaterThan(0);
@@ -85,42 +117,69 @@ describe('with a shared PostgreSQL (--database / VOICEFORM_DATABASE_URL)', () =>
     return { dir, a: { VOICEFORM_HOME: path.join(dir, 'home-a') }, b: { VOICEFORM_HOME: path.join(dir, 'home-b') } };
   }
 
-  const lockRows = async (url: string): Promise<number> => (await queryRows(url, 'SELECT 1 FROM voiceform_tenant_locks')).length;
+  const lockRows = async (url: string): Promise<number> =>
+    (await queryRows(url, 'SELECT 1 FROM voiceform_tenant_locks')).length;
 
   it('one tenant, two machines: the second apply is refused naming the holder, and both runs are in the one history', async () => {
     const url = await server().createDatabase('two_machines');
     const { dir, a, b } = twoMachines();
-    const first = background(['apply', SMALL, '--auto-approve', '--tenant', 'sim:a.json', '--database', url], dir, { ...a, VOICEFORM_SIM_FAULTS: 'latency-ms=300' });
+    const first = background(['apply', SMALL, '--auto-approve', '--tenant', 'sim:a.json', '--database', url], dir, {
+      ...a,
+      VOICEFORM_SIM_FAULTS: 'latency-ms=300',
+    });
     await waitFor(async () => (await lockRows(url)) > 0);
-    const second = runCli(['apply', SMALL, '--auto-approve', '--tenant', 'sim:a.json'], { cwd: dir, env: { ...b, VOICEFORM_DATABASE_URL: url } });
+    const second = runCli(['apply', SMALL, '--auto-approve', '--tenant', 'sim:a.json'], {
+      cwd: dir,
+      env: { ...b, VOICEFORM_DATABASE_URL: url },
+    });
     expect(second.code).toBe(4);
-    expect(second.stderr).toMatch(new RegExp(`tenant ${TENANT_ID} is locked in PostgreSQL postgres://postgres@127\\.0\\.0\\.1:\\d+/two_machines by pid ${first.child.pid} on .* \\(apply `));
+    expect(second.stderr).toMatch(
+      new RegExp(
+        `tenant ${TENANT_ID} is locked in PostgreSQL postgres://postgres@127\\.0\\.0\\.1:\\d+/two_machines by pid ${first.child.pid} on .* \\(apply `,
+      ),
+    );
     expect((await first).code).toBe(0);
     expect(await lockRows(url)).toBe(0);
 
     // The database's lock, taken before the one beside the tenant file, is what refused it.
     const runs = history(dir, ['--tenant', 'Fabrikam Dental'], { ...b, VOICEFORM_DATABASE_URL: url });
-    expect(runs.map((r) => [r.command, r.status])).toEqual([['apply', 'precondition'], ['apply', 'ok']]);
+    expect(runs.map((r) => [r.command, r.status])).toEqual([
+      ['apply', 'precondition'],
+      ['apply', 'ok'],
+    ]);
     expect(runs[0]!.message).toMatch(/is locked in PostgreSQL/);
     // Home b's embedded database never came into it.
     expect(existsSync(path.join(b.VOICEFORM_HOME!, 'history/pglite'))).toBe(false);
   }, 120_000);
 
-  it('a holder killed mid-apply lets go of the lock (its connection ends); another machine applies, and the killed apply\'s journal is closed by a resume', async () => {
+  it("a holder killed mid-apply lets go of the lock (its connection ends); another machine applies, and the killed apply's journal is closed by a resume", async () => {
     const url = await server().createDatabase('killed_holder');
     const { dir, a, b } = twoMachines();
-    const first = background(['apply', SMALL, '--auto-approve', '--tenant', 'sim:a.json', '--database', url], dir, { ...a, VOICEFORM_SIM_FAULTS: 'latency-ms=300' });
+    const first = background(['apply', SMALL, '--auto-approve', '--tenant', 'sim:a.json', '--database', url], dir, {
+      ...a,
+      VOICEFORM_SIM_FAULTS: 'latency-ms=300',
+    });
     // Killed once a step has reached its journal: the apply is halfway.
     const journals = path.join(a.VOICEFORM_HOME!, 'journals', TENANT_ID);
-    await waitFor(() => (existsSync(journals) ? readdirSync(journals).some((f) => readFileSync(path.join(journals, f), 'utf8').includes('"type":"outcome"')) : false));
+    await waitFor(() =>
+      existsSync(journals)
+        ? readdirSync(journals).some((f) => readFileSync(path.join(journals, f), 'utf8').includes('"type":"outcome"'))
+        : false,
+    );
     first.child.kill('SIGKILL');
     await first;
     // Another machine's apply to the tenant goes ahead: the killed holder's lock went with its connection.
-    const other = runCli(['apply', SMALL, '--auto-approve', '--tenant', 'sim:a.json', '--database', url], { cwd: dir, env: b });
+    const other = runCli(['apply', SMALL, '--auto-approve', '--tenant', 'sim:a.json', '--database', url], {
+      cwd: dir,
+      env: b,
+    });
     expect(other.stderr).toContain('Apply complete');
     expect(other.code).toBe(0);
     // The killed apply's journal is closed by a resume: the other machine already finished the work.
-    const resumed = runCli(['resume', '--auto-approve', '--tenant', 'sim:a.json', '--database', url], { cwd: dir, env: a });
+    const resumed = runCli(['resume', '--auto-approve', '--tenant', 'sim:a.json', '--database', url], {
+      cwd: dir,
+      env: a,
+    });
     expect(resumed.stderr).toMatch(/Nothing to resume/);
     expect(resumed.code).toBe(0);
     expect(runCli(['plan', SMALL, '--tenant', 'sim:a.json', '--detailed-exitcode'], { cwd: dir, env: a }).code).toBe(0);
@@ -133,14 +192,26 @@ describe('with a shared PostgreSQL (--database / VOICEFORM_DATABASE_URL)', () =>
     const url = server().url.replace(/\/postgres$/, '/two_machines');
     const dir = mkdtempSync(path.join(tmpdir(), 'vf-batch-history-'));
     mkdirSync(path.join(dir, 'tenants'));
-    expect(runCli(['sim', 'init', '--tenant', 'sim:tenants/one.json', '--users-from', SMALL], { cwd: dir }).code).toBe(0);
-    writeFileSync(path.join(dir, 'fleet.json'), JSON.stringify({ apiVersion: 'voiceform/v1', kind: 'Fleet', tenants: [
-      { name: 'one', spec: SMALL, tenant: 'sim:tenants/one.json' },
-      { name: 'two', spec: SMALL, tenant: 'sim:tenants/missing.json' },
-    ] }));
+    expect(runCli(['sim', 'init', '--tenant', 'sim:tenants/one.json', '--users-from', SMALL], { cwd: dir }).code).toBe(
+      0,
+    );
+    writeFileSync(
+      path.join(dir, 'fleet.json'),
+      JSON.stringify({
+        apiVersion: 'voiceform/v1',
+        kind: 'Fleet',
+        tenants: [
+          { name: 'one', spec: SMALL, tenant: 'sim:tenants/one.json' },
+          { name: 'two', spec: SMALL, tenant: 'sim:tenants/missing.json' },
+        ],
+      }),
+    );
     expect(runCli(['batch', 'plan', 'fleet.json', '--database', url], { cwd: dir }).code).toBe(1);
     const runs = history(dir, ['--limit', '2', '--database', url]);
-    expect(runs.map((r) => [r.command, r.tenant]).sort()).toEqual([['plan', 'one'], ['plan', 'two']]);
+    expect(runs.map((r) => [r.command, r.tenant]).sort()).toEqual([
+      ['plan', 'one'],
+      ['plan', 'two'],
+    ]);
     expect(runs[0]!.batchId).not.toBeNull();
     expect(runs[0]!.batchId).toBe(runs[1]!.batchId);
     expect(runs.find((r) => r.tenant === 'one')!.status).toBe('changes');

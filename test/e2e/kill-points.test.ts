@@ -37,12 +37,26 @@ beforeAll(() => {
   const plan = JSON.parse(runCli(['plan', AFTER, '--format', 'json'], { cwd: dir }).stdout);
   steps = plan.changes.length;
   const kinds = new Set(plan.changes.map((c: { kind: string }) => c.kind));
-  expect(kinds).toEqual(new Set(['translationRule', 'gateway', 'pstnUsage', 'voiceRoute', 'voiceRoutingPolicy', 'dialPlan', 'userNumber', 'userPolicy']));
-  expect(new Set(plan.changes.map((c: { action: string }) => c.action))).toEqual(new Set(['create', 'update', 'delete']));
+  expect(kinds).toEqual(
+    new Set([
+      'translationRule',
+      'gateway',
+      'pstnUsage',
+      'voiceRoute',
+      'voiceRoutingPolicy',
+      'dialPlan',
+      'userNumber',
+      'userPolicy',
+    ]),
+  );
+  expect(new Set(plan.changes.map((c: { action: string }) => c.action))).toEqual(
+    new Set(['create', 'update', 'delete']),
+  );
 }, 120_000);
 
 const reset = () => copyFileSync(pristine, tenantFile);
-const crashAt = (k: number) => runCli(['apply', AFTER, '--auto-approve'], { cwd: dir, env: { VOICEFORM_SIM_FAULTS: `crash-at=${k}` } });
+const crashAt = (k: number) =>
+  runCli(['apply', AFTER, '--auto-approve'], { cwd: dir, env: { VOICEFORM_SIM_FAULTS: `crash-at=${k}` } });
 
 describe('kill points (built CLI, SIGKILL after the k-th write reached the tenant)', () => {
   it('has a representative plan of at least 20 steps', () => expect(steps).toBeGreaterThanOrEqual(20));
@@ -62,7 +76,11 @@ describe('kill points (built CLI, SIGKILL after the k-th write reached the tenan
     for (let k = 1; k <= steps; k++) {
       reset();
       const crashed = crashAt(k);
-      expect({ k, signal: crashed.signal, err: crashed.signal ? '' : crashed.stderr.slice(-600) }).toEqual({ k, signal: 'SIGKILL', err: '' });
+      expect({ k, signal: crashed.signal, err: crashed.signal ? '' : crashed.stderr.slice(-600) }).toEqual({
+        k,
+        signal: 'SIGKILL',
+        err: '',
+      });
       const resumed = runCli(['resume', '--auto-approve'], { cwd: dir });
       expect({ k, code: resumed.code, err: resumed.code === 0 ? '' : resumed.stderr }).toEqual({ k, code: 0, err: '' });
       const plan = runCli(['plan', AFTER, '--detailed-exitcode'], { cwd: dir });

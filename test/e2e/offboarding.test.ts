@@ -11,7 +11,13 @@ import { ROOT, runCli } from '../support/run-cli.js';
 const BEFORE = path.join(ROOT, 'test/fixtures/specs/northwind-before.json');
 const AFTER = path.join(ROOT, 'test/fixtures/specs/northwind-after.json');
 
-interface User { upn: string; phoneNumber: string | null; voiceRoutingPolicy?: string | null; dialPlan?: string | null; assignedLicenses: string[] }
+interface User {
+  upn: string;
+  phoneNumber: string | null;
+  voiceRoutingPolicy?: string | null;
+  dialPlan?: string | null;
+  assignedLicenses: string[];
+}
 
 function applied(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'vf-offboard-'));
@@ -20,9 +26,13 @@ function applied(): string {
   return dir;
 }
 
-const user = (dir: string, upn: string): User => JSON.parse(readFileSync(path.join(dir, '.voiceform/sim-tenant.json'), 'utf8')).users.find((u: User) => u.upn === upn);
+const user = (dir: string, upn: string): User =>
+  JSON.parse(readFileSync(path.join(dir, '.voiceform/sim-tenant.json'), 'utf8')).users.find((u: User) => u.upn === upn);
 
-function specWith(dir: string, edit: (spec: { users: Record<string, unknown>[]; voiceRoutingPolicies: { name: string }[] }) => void): string {
+function specWith(
+  dir: string,
+  edit: (spec: { users: Record<string, unknown>[]; voiceRoutingPolicies: { name: string }[] }) => void,
+): string {
   const spec = JSON.parse(readFileSync(BEFORE, 'utf8'));
   edit(spec);
   const file = path.join(dir, `spec-${Math.random().toString(36).slice(2)}.json`);
@@ -41,13 +51,22 @@ describe('offboarding (built CLI)', () => {
     expect(plan.stdout).toContain('userNumber["u2@northwind.co.uk"] will be destroyed');
     expect(plan.stdout).toContain('userPolicy["u2@northwind.co.uk"] will be destroyed');
     expect(runCli(['apply', spec, '--auto-approve'], { cwd: dir }).code).toBe(0);
-    expect(user(dir, 'u2@northwind.co.uk')).toMatchObject({ phoneNumber: null, voiceRoutingPolicy: null, dialPlan: null, assignedLicenses: licences });
+    expect(user(dir, 'u2@northwind.co.uk')).toMatchObject({
+      phoneNumber: null,
+      voiceRoutingPolicy: null,
+      dialPlan: null,
+      assignedLicenses: licences,
+    });
     expect(runCli(['plan', spec, '--detailed-exitcode'], { cwd: dir }).code).toBe(0);
     expect(runCli(['rollback', '--auto-approve'], { cwd: dir }).code).toBe(0);
-    expect(user(dir, 'u2@northwind.co.uk')).toMatchObject({ phoneNumber: '+442071234002', voiceRoutingPolicy: 'P-Old', dialPlan: 'DP-Old' });
+    expect(user(dir, 'u2@northwind.co.uk')).toMatchObject({
+      phoneNumber: '+442071234002',
+      voiceRoutingPolicy: 'P-Old',
+      dialPlan: 'DP-Old',
+    });
   });
 
-  it("an absent entry takes nothing but the UPN (schema), and names the path", () => {
+  it('an absent entry takes nothing but the UPN (schema), and names the path', () => {
     const dir = applied();
     const spec = specWith(dir, (s) => {
       s.users[1] = { upn: 'u2@northwind.co.uk', absent: true, phoneNumber: '+442071234002' };
@@ -74,7 +93,10 @@ describe('offboarding (built CLI)', () => {
     });
     const swapped = runCli(['apply', swap, '--auto-approve'], { cwd: dir });
     expect(swapped.stderr).toMatch(/Apply complete/);
-    expect([user(dir, 'u1@northwind.co.uk').phoneNumber, user(dir, 'u3@northwind.co.uk').phoneNumber]).toEqual(['+442071234003', '+442071234001']);
+    expect([user(dir, 'u1@northwind.co.uk').phoneNumber, user(dir, 'u3@northwind.co.uk').phoneNumber]).toEqual([
+      '+442071234003',
+      '+442071234001',
+    ]);
   });
 
   it('removing a policy a user outside the spec still holds stops at preflight (exit 4), naming the user and suggesting absent', () => {
@@ -86,7 +108,9 @@ describe('offboarding (built CLI)', () => {
     const before = readFileSync(path.join(dir, '.voiceform/sim-tenant.json'), 'utf8');
     const r = runCli(['apply', spec, '--auto-approve'], { cwd: dir });
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/voiceRoutingPolicy\["P-Old"\] would be deleted but stays granted to u2@northwind.co.uk; u2@northwind.co.uk is not in the spec: add \{ "upn": "u2@northwind.co.uk", "absent": true \}/);
+    expect(r.stderr).toMatch(
+      /voiceRoutingPolicy\["P-Old"\] would be deleted but stays granted to u2@northwind.co.uk; u2@northwind.co.uk is not in the spec: add \{ "upn": "u2@northwind.co.uk", "absent": true \}/,
+    );
     expect(readFileSync(path.join(dir, '.voiceform/sim-tenant.json'), 'utf8')).toBe(before);
   });
 });

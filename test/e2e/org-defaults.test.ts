@@ -18,7 +18,12 @@ function applied(): string {
   return dir;
 }
 
-const policies = (dir: string) => JSON.parse(readFileSync(path.join(dir, '.voiceform/sim-tenant.json'), 'utf8')).voice.voiceRoutingPolicies as { name: string; pstnUsages: string[]; description: string }[];
+const policies = (dir: string) =>
+  JSON.parse(readFileSync(path.join(dir, '.voiceform/sim-tenant.json'), 'utf8')).voice.voiceRoutingPolicies as {
+    name: string;
+    pstnUsages: string[];
+    description: string;
+  }[];
 
 describe('org-wide defaults and case (built CLI)', () => {
   it('a spec naming "global" takes over the Global policy (an update, labelled); prune never deletes it', () => {
@@ -27,12 +32,19 @@ describe('org-wide defaults and case (built CLI)', () => {
     spec.voiceRoutingPolicies.push({ name: 'global', pstnUsages: ['U-Local'] });
     writeFileSync(path.join(dir, 'with-global.json'), JSON.stringify(spec));
     const plan = runCli(['plan', 'with-global.json'], { cwd: dir });
-    expect(plan.stdout).toMatch(/voiceRoutingPolicy\["global"\] will be updated in place \(takes over the org-wide default/);
+    expect(plan.stdout).toMatch(
+      /voiceRoutingPolicy\["global"\] will be updated in place \(takes over the org-wide default/,
+    );
     expect(runCli(['apply', 'with-global.json', '--auto-approve'], { cwd: dir }).code).toBe(0);
-    expect(policies(dir).find((p) => p.name === 'Global')).toMatchObject({ pstnUsages: ['U-Local'], description: '[voiceform]' });
+    expect(policies(dir).find((p) => p.name === 'Global')).toMatchObject({
+      pstnUsages: ['U-Local'],
+      description: '[voiceform]',
+    });
     // Dropped from the spec (prune is on, the Global now carries the marker): still never deleted.
     const dropped = runCli(['plan', BEFORE, '--format', 'json'], { cwd: dir });
-    expect(JSON.parse(dropped.stdout).changes.filter((c: { address: string }) => /Global/i.test(c.address))).toEqual([]);
+    expect(JSON.parse(dropped.stdout).changes.filter((c: { address: string }) => /Global/i.test(c.address))).toEqual(
+      [],
+    );
     expect(runCli(['apply', BEFORE, '--auto-approve'], { cwd: dir }).code).toBe(0);
     expect(policies(dir).some((p) => p.name === 'Global')).toBe(true);
   });
@@ -56,23 +68,37 @@ describe('drift the plan does not change (built CLI)', () => {
     writeFileSync(path.join(dir, 'dropped.json'), JSON.stringify(spec));
     const text = runCli(['plan', 'dropped.json', '--detailed-exitcode'], { cwd: dir });
     expect(text.code).toBe(2);
-    expect(text.stdout).toMatch(/Drift this plan does not change: 1 object\(s\):\n {2}- voiceRoute\["R-Old"\]: Voiceform created it and the spec no longer has it/);
+    expect(text.stdout).toMatch(
+      /Drift this plan does not change: 1 object\(s\):\n {2}- voiceRoute\["R-Old"\]: Voiceform created it and the spec no longer has it/,
+    );
     const json = JSON.parse(runCli(['plan', 'dropped.json', '--format', 'json'], { cwd: dir }).stdout);
     expect(json.changes).toEqual([]);
     expect(json.drift.map((d: { address: string }) => d.address)).toEqual(['voiceRoute["R-Old"]']);
-    for (const format of ['markdown', 'html']) expect(runCli(['plan', 'dropped.json', '--format', format], { cwd: dir }).stdout).toMatch(/voiceRoute\[(&quot;|")R-Old(&quot;|")\]/);
+    for (const format of ['markdown', 'html'])
+      expect(runCli(['plan', 'dropped.json', '--format', format], { cwd: dir }).stdout).toMatch(
+        /voiceRoute\[(&quot;|")R-Old(&quot;|")\]/,
+      );
   });
 
-  it('names a hand-made route that shares a PSTN usage with the spec\'s routes', () => {
+  it("names a hand-made route that shares a PSTN usage with the spec's routes", () => {
     const dir = applied();
     expect(runCli(['plan', BEFORE, '--detailed-exitcode'], { cwd: dir }).code).toBe(0);
     const file = path.join(dir, '.voiceform/sim-tenant.json');
     const state = JSON.parse(readFileSync(file, 'utf8'));
-    state.voice.voiceRoutes.push({ name: 'Admin-Cheap', numberPattern: '^\\+44.*$', priority: 0, gateways: ['sbc2.northwind.co.uk'], pstnUsages: ['U-Local'], description: 'cheaper carrier' });
+    state.voice.voiceRoutes.push({
+      name: 'Admin-Cheap',
+      numberPattern: '^\\+44.*$',
+      priority: 0,
+      gateways: ['sbc2.northwind.co.uk'],
+      pstnUsages: ['U-Local'],
+      description: 'cheaper carrier',
+    });
     writeFileSync(file, JSON.stringify(state));
     const r = runCli(['plan', BEFORE, '--detailed-exitcode'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/voiceRoute\["Admin-Cheap"\]: not managed by Voiceform, but in PSTN usage "U-Local" with the spec's routes/);
+    expect(r.stdout).toMatch(
+      /voiceRoute\["Admin-Cheap"\]: not managed by Voiceform, but in PSTN usage "U-Local" with the spec's routes/,
+    );
   });
 });
 
@@ -83,7 +109,14 @@ describe('export of hand-made objects (built CLI)', () => {
     const state = JSON.parse(readFileSync(file, 'utf8'));
     const odd = "Route #1 (Contoso's) & Ünïcode/ß";
     state.voice.pstnUsages.push({ name: 'Usage: "special"' });
-    state.voice.voiceRoutes.push({ name: odd, numberPattern: '^\\+1\\d+$', priority: 0, gateways: ['sbc-legacy.northwind.co.uk'], pstnUsages: ['Usage: "special"'], description: 'made in the admin center' });
+    state.voice.voiceRoutes.push({
+      name: odd,
+      numberPattern: '^\\+1\\d+$',
+      priority: 0,
+      gateways: ['sbc-legacy.northwind.co.uk'],
+      pstnUsages: ['Usage: "special"'],
+      description: 'made in the admin center',
+    });
     writeFileSync(file, JSON.stringify(state));
     const exported = runCli(['export'], { cwd: dir });
     expect(exported.code).toBe(0);

@@ -10,8 +10,26 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/run-cli.js';
 
 // What a clean clone holds of the package's sources (no dist/, no build output of any kind).
-const SOURCES = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'bin', 'src', 'schemas', 'templates', 'samples', 'scripts'];
-const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' }, timeout: 300_000 });
+const SOURCES = [
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'README.md',
+  'bin',
+  'src',
+  'schemas',
+  'templates',
+  'samples',
+  'scripts',
+];
+const npm = (args: string[], cwd: string) =>
+  execFileSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_update_notifier: 'false' },
+    timeout: 300_000,
+  });
 
 describe('the packed package', () => {
   it('builds when packed from a clean tree, installs into an empty folder, and runs --version and validate', () => {
@@ -26,7 +44,15 @@ describe('the packed package', () => {
     const out = npm(['pack', '--json', '--pack-destination', work], clean);
     const packed = JSON.parse(out.slice(out.search(/^\[/m))) as { filename: string; files: { path: string }[] }[];
     const files = packed[0]!.files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['dist/cli/main.js', 'dist/validate/schema-validators.cjs', 'bin/voiceform', 'schemas/voiceform.schema.json', 'templates/countries/GB.json']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'dist/cli/main.js',
+        'dist/validate/schema-validators.cjs',
+        'bin/voiceform',
+        'schemas/voiceform.schema.json',
+        'templates/countries/GB.json',
+      ]),
+    );
     expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/'))).toEqual([]);
 
     const user = path.join(work, 'user');

@@ -12,7 +12,11 @@ import { background, ROOT, runCli, waitFor } from '../support/run-cli.js';
 const BEFORE = path.join(ROOT, 'test/fixtures/specs/northwind-before.json');
 const AFTER = path.join(ROOT, 'test/fixtures/specs/northwind-after.json');
 
-interface Route { name: string; description: string; numberPattern: string }
+interface Route {
+  name: string;
+  description: string;
+  numberPattern: string;
+}
 
 function setup(): { dir: string; tenant: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'vf-beside-'));
@@ -35,7 +39,9 @@ function adminEdits(tenant: string, name: string, description: string): void {
 function journalText(home: string): string {
   const root = path.join(home, 'journals');
   try {
-    return readdirSync(root).flatMap((t) => readdirSync(path.join(root, t)).map((f) => readFileSync(path.join(root, t, f), 'utf8'))).join('\n');
+    return readdirSync(root)
+      .flatMap((t) => readdirSync(path.join(root, t)).map((f) => readFileSync(path.join(root, t, f), 'utf8')))
+      .join('\n');
   } catch {
     return '';
   }
@@ -44,7 +50,10 @@ function journalText(home: string): string {
 describe('people acting beside an apply (built CLI)', () => {
   it('an admin edit made while the apply runs is never overwritten: the step is refused and the rest rolled back (exit 5)', async () => {
     const { dir, tenant } = setup();
-    const apply = background(['apply', AFTER, '--auto-approve', '--tenant', `sim:${tenant}`], dir, { VOICEFORM_SIM_FAULTS: 'latency-ms=400', VOICEFORM_HOME: path.join(dir, 'second') });
+    const apply = background(['apply', AFTER, '--auto-approve', '--tenant', `sim:${tenant}`], dir, {
+      VOICEFORM_SIM_FAULTS: 'latency-ms=400',
+      VOICEFORM_HOME: path.join(dir, 'second'),
+    });
     // The route's write is under way (its intent is journalled, the write is being delayed).
     await waitFor(() => /"type":"intent"[^\n]*voiceRoute\[\\"R-Local\\"\]/.test(journalText(path.join(dir, 'second'))));
     adminEdits(tenant, 'R-Local', 'edited by the admin');
@@ -56,21 +65,33 @@ describe('people acting beside an apply (built CLI)', () => {
     expect(local.numberPattern).toBe('^\\+4420\\d{8}$');
   }, 60_000);
 
-  it("a rollback leaves alone what another engineer (another VOICEFORM_HOME) changed since, and says so (exit 5)", () => {
+  it('a rollback leaves alone what another engineer (another VOICEFORM_HOME) changed since, and says so (exit 5)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'vf-beside-'));
     const tenant = path.join(dir, 'shared-tenant.json');
     const first = { VOICEFORM_HOME: path.join(dir, 'alice') };
     const second = { VOICEFORM_HOME: path.join(dir, 'bob') };
     expect(runCli(['sim', 'init', '--users-from', AFTER, '--tenant', `sim:${tenant}`], { cwd: dir }).code).toBe(0);
-    expect(runCli(['apply', BEFORE, '--auto-approve', '--tenant', `sim:${tenant}`], { cwd: dir, env: first }).code).toBe(0);
+    expect(
+      runCli(['apply', BEFORE, '--auto-approve', '--tenant', `sim:${tenant}`], { cwd: dir, env: first }).code,
+    ).toBe(0);
     // Bob changes one of the routes Alice created.
     const bobSpec = path.join(dir, 'bob.json');
-    writeFileSync(bobSpec, readFileSync(BEFORE, 'utf8').replace('"numberPattern": "^\\\\+4420\\\\d{8}$"', '"numberPattern": "^\\\\+4420[2-8]\\\\d{7}$"'));
+    writeFileSync(
+      bobSpec,
+      readFileSync(BEFORE, 'utf8').replace(
+        '"numberPattern": "^\\\\+4420\\\\d{8}$"',
+        '"numberPattern": "^\\\\+4420[2-8]\\\\d{7}$"',
+      ),
+    );
     expect(readFileSync(bobSpec, 'utf8')).not.toBe(readFileSync(BEFORE, 'utf8'));
-    expect(runCli(['apply', bobSpec, '--auto-approve', '--tenant', `sim:${tenant}`], { cwd: dir, env: second }).code).toBe(0);
+    expect(
+      runCli(['apply', bobSpec, '--auto-approve', '--tenant', `sim:${tenant}`], { cwd: dir, env: second }).code,
+    ).toBe(0);
     const rb = runCli(['rollback', '--auto-approve', '--tenant', `sim:${tenant}`], { cwd: dir, env: first });
     expect(rb.code).toBe(5);
-    expect(rb.stderr).toMatch(/left alone, changed by someone else since Voiceform wrote them: voiceRoute\["R-Local"\]/);
+    expect(rb.stderr).toMatch(
+      /left alone, changed by someone else since Voiceform wrote them: voiceRoute\["R-Local"\]/,
+    );
     expect(route(tenant, 'R-Local').numberPattern).toBe('^\\+4420[2-8]\\d{7}$');
     // What the kept route still uses is kept too, and said; everything else Alice created is gone.
     expect(rb.stderr).toMatch(/pstnUsage\["U-Local"\] \(used by voiceRoute\["R-Local"\]\)/);
@@ -82,9 +103,15 @@ describe('people acting beside an apply (built CLI)', () => {
 
   it('two homes cannot apply to one simulated tenant at once: the lock lives beside the tenant file (exit 4)', async () => {
     const { dir, tenant } = setup();
-    const slow = background(['apply', AFTER, '--auto-approve', '--tenant', `sim:${tenant}`], dir, { VOICEFORM_SIM_FAULTS: 'latency-ms=300', VOICEFORM_HOME: path.join(dir, 'alice') });
+    const slow = background(['apply', AFTER, '--auto-approve', '--tenant', `sim:${tenant}`], dir, {
+      VOICEFORM_SIM_FAULTS: 'latency-ms=300',
+      VOICEFORM_HOME: path.join(dir, 'alice'),
+    });
     await waitFor(() => journalText(path.join(dir, 'alice')).includes('"type":"intent"'));
-    const other = runCli(['apply', AFTER, '--auto-approve', '--tenant', `sim:${tenant}`], { cwd: dir, env: { VOICEFORM_HOME: path.join(dir, 'bob') } });
+    const other = runCli(['apply', AFTER, '--auto-approve', '--tenant', `sim:${tenant}`], {
+      cwd: dir,
+      env: { VOICEFORM_HOME: path.join(dir, 'bob') },
+    });
     expect(other.code).toBe(4);
     expect(other.stderr).toMatch(/is locked by pid \d+/);
     expect((await slow).code).toBe(0);
@@ -105,7 +132,11 @@ describe('rollback shows what it will do and asks (built CLI)', () => {
   it('refuses to roll back an older apply that a later one built on, naming the later journal, unless --force', () => {
     const { dir, tenant } = setup();
     const journals = path.join(dir, '.voiceform/journals');
-    const older = path.join(journals, readdirSync(journals)[0]!, readdirSync(path.join(journals, readdirSync(journals)[0]!))[0]!);
+    const older = path.join(
+      journals,
+      readdirSync(journals)[0]!,
+      readdirSync(path.join(journals, readdirSync(journals)[0]!))[0]!,
+    );
     expect(runCli(['apply', AFTER, '--auto-approve'], { cwd: dir }).code).toBe(0);
     const refused = runCli(['rollback', older, '--auto-approve'], { cwd: dir });
     expect(refused.code).toBe(4);

@@ -20,12 +20,15 @@ function planned(): { dir: string; tenant: string; plan: string } {
   return { dir, tenant: path.join(dir, '.voiceform/sim-tenant.json'), plan: path.join(dir, 'plan.json') };
 }
 
-const routeNames = (dir: string): string[] => JSON.parse(readFileSync(path.join(dir, '.voiceform/sim-tenant.json'), 'utf8')).voice.voiceRoutes.map((r: { name: string }) => r.name).sort();
+const routeNames = (dir: string): string[] =>
+  JSON.parse(readFileSync(path.join(dir, '.voiceform/sim-tenant.json'), 'utf8'))
+    .voice.voiceRoutes.map((r: { name: string }) => r.name)
+    .sort();
 
 const noStack = (stderr: string) => expect(stderr).not.toMatch(/\n\s+at |This is a bug/);
 
 describe('saved plans are tamper-evident (built CLI)', () => {
-  it("refuses a plan whose changes[].after was edited by hand, naming the change (exit 4), and writes nothing", () => {
+  it('refuses a plan whose changes[].after was edited by hand, naming the change (exit 4), and writes nothing', () => {
     const { dir, tenant, plan } = planned();
     const doc = JSON.parse(readFileSync(plan, 'utf8'));
     const i = doc.changes.findIndex((c: { address: string }) => c.address === 'voiceRoute["R-Local"]');
@@ -41,14 +44,26 @@ describe('saved plans are tamper-evident (built CLI)', () => {
   it('refuses a plan with an added delete of a route Voiceform does not manage (exit 4)', () => {
     const { dir, tenant, plan } = planned();
     const state = JSON.parse(readFileSync(tenant, 'utf8'));
-    const theirs = state.voice.voiceRoutes.find((r: { description: string }) => !r.description.startsWith('[voiceform]'));
+    const theirs = state.voice.voiceRoutes.find(
+      (r: { description: string }) => !r.description.startsWith('[voiceform]'),
+    );
     const doc = JSON.parse(readFileSync(plan, 'utf8'));
-    doc.changes.push({ address: `voiceRoute[${JSON.stringify(theirs.name)}]`, kind: 'voiceRoute', name: theirs.name, action: 'delete', before: theirs, after: null, diff: [] });
+    doc.changes.push({
+      address: `voiceRoute[${JSON.stringify(theirs.name)}]`,
+      kind: 'voiceRoute',
+      name: theirs.name,
+      action: 'delete',
+      before: theirs,
+      after: null,
+      diff: [],
+    });
     writeFileSync(plan, JSON.stringify(doc));
     const r = runCli(['apply', 'plan.json', '--auto-approve'], { cwd: dir });
     expect(r.code).toBe(4);
     expect(r.stderr).toContain(`(voiceRoute[${JSON.stringify(theirs.name)}]) differs`);
-    expect(JSON.parse(readFileSync(tenant, 'utf8')).voice.voiceRoutes.map((x: { name: string }) => x.name)).toContain(theirs.name);
+    expect(JSON.parse(readFileSync(tenant, 'utf8')).voice.voiceRoutes.map((x: { name: string }) => x.name)).toContain(
+      theirs.name,
+    );
   });
 
   it('refuses a plan that does not carry its spec (an older format, or the field removed)', () => {
@@ -78,10 +93,21 @@ describe('bad paths and usage are invalid input (exit 3, no stack trace)', () =>
     const dir = mkdtempSync(path.join(tmpdir(), 'vf-badpath-'));
     mkdirSync(path.join(dir, 'folder'));
     writeFileSync(path.join(dir, 'file'), '{}');
-    for (const args of [['validate', 'folder'], ['plan', 'folder'], ['apply', 'folder', '--auto-approve'], ['plan', 'missing.json'], ['apply', 'file/x.json'], ['rollback', 'folder'], ['resume', 'missing.ndjson'], ['render', 'folder']]) {
+    for (const args of [
+      ['validate', 'folder'],
+      ['plan', 'folder'],
+      ['apply', 'folder', '--auto-approve'],
+      ['plan', 'missing.json'],
+      ['apply', 'file/x.json'],
+      ['rollback', 'folder'],
+      ['resume', 'missing.ndjson'],
+      ['render', 'folder'],
+    ]) {
       const r = runCli(args, { cwd: dir });
       expect(r.code, args.join(' ')).toBe(3);
-      expect(r.stdout + r.stderr, args.join(' ')).toMatch(/cannot read (spec|spec or plan|journal|the file)\b.*: (it is a directory|no such file|ENOTDIR)/);
+      expect(r.stdout + r.stderr, args.join(' ')).toMatch(
+        /cannot read (spec|spec or plan|journal|the file)\b.*: (it is a directory|no such file|ENOTDIR)/,
+      );
       noStack(r.stderr);
     }
   });

@@ -13,7 +13,10 @@ function freshDir(): string {
 
 /** Compares with a golden file; UPDATE_GOLDEN=1 rewrites it. Variable parts are masked first. */
 function expectGolden(name: string, text: string, dir: string): void {
-  const masked = text.split(dir).join('<DIR>').replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<TIME>');
+  const masked = text
+    .split(dir)
+    .join('<DIR>')
+    .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<TIME>');
   const file = path.join(ROOT, 'test/e2e/golden', name);
   if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, masked);
   expect(existsSync(file), `golden file ${name} (create it with UPDATE_GOLDEN=1)`).toBe(true);
@@ -36,16 +39,31 @@ describe('voiceform sim init + plan (built CLI)', () => {
   it('exits 2 with --detailed-exitcode when there are changes, and saves a versioned JSON plan', () => {
     const dir = freshDir();
     runCli(['sim', 'init', '--users-from', ENTERPRISE], { cwd: dir });
-    const r = runCli(['plan', ENTERPRISE, '--detailed-exitcode', '--format', 'json', '--out', 'plan.json'], { cwd: dir });
+    const r = runCli(['plan', ENTERPRISE, '--detailed-exitcode', '--format', 'json', '--out', 'plan.json'], {
+      cwd: dir,
+    });
     expect(r.code).toBe(2);
     const plan = JSON.parse(r.stdout);
-    expect(plan).toMatchObject({ formatVersion: 2, tenant: { id: '2d8c8f0e-5a4b-4c1d-8e7f-9a0b1c2d3e4f' }, prune: true });
+    expect(plan).toMatchObject({
+      formatVersion: 2,
+      tenant: { id: '2d8c8f0e-5a4b-4c1d-8e7f-9a0b1c2d3e4f' },
+      prune: true,
+    });
     expect(plan.specHash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(plan.stateFingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(plan.unmanaged).toEqual(['gateway["sbc-legacy.contoso.com"]', 'pstnUsage["Legacy-PSTN"]', 'voiceRoute["Legacy-AllCalls"]', 'voiceRoutingPolicy["Global"]']);
-    for (const c of plan.changes) expect(Object.keys(c)).toEqual(expect.arrayContaining(['address', 'action', 'before', 'after', 'diff']));
+    expect(plan.unmanaged).toEqual([
+      'gateway["sbc-legacy.contoso.com"]',
+      'pstnUsage["Legacy-PSTN"]',
+      'voiceRoute["Legacy-AllCalls"]',
+      'voiceRoutingPolicy["Global"]',
+    ]);
+    for (const c of plan.changes)
+      expect(Object.keys(c)).toEqual(expect.arrayContaining(['address', 'action', 'before', 'after', 'diff']));
     expect(JSON.parse(readFileSync(path.join(dir, 'plan.json'), 'utf8'))).toEqual(plan);
-    const autoUsers = plan.changes.filter((c: { kind: string; after: { upn: string } }) => c.kind === 'userNumber' && c.after.upn === 'megan.bowen@contoso.com');
+    const autoUsers = plan.changes.filter(
+      (c: { kind: string; after: { upn: string } }) =>
+        c.kind === 'userNumber' && c.after.upn === 'megan.bowen@contoso.com',
+    );
     expect(autoUsers[0].after.phoneNumber).toBe('+12125550100');
   });
 
@@ -61,9 +79,14 @@ describe('voiceform sim init + plan (built CLI)', () => {
     expect(r.code).toBe(0);
   });
 
-  it('refuses with exit 4 when users are not ready, naming each user\'s spec path', () => {
+  it("refuses with exit 4 when users are not ready, naming each user's spec path", () => {
     const dir = freshDir();
-    const seed = { users: [{ upn: 'unlicensed@fabrikam.co.uk', licensed: false }, { upn: 'disabled@fabrikam.co.uk', accountEnabled: false }] };
+    const seed = {
+      users: [
+        { upn: 'unlicensed@fabrikam.co.uk', licensed: false },
+        { upn: 'disabled@fabrikam.co.uk', accountEnabled: false },
+      ],
+    };
     writeFileSync(path.join(dir, 'seed.json'), JSON.stringify(seed));
     runCli(['sim', 'init', '--seed', 'seed.json', '--users-from', SMALL], { cwd: dir });
     const spec = JSON.parse(readFileSync(SMALL, 'utf8'));
@@ -92,7 +115,11 @@ describe('long output', () => {
     const dir = freshDir();
     const spec = JSON.parse(readFileSync(SMALL, 'utf8'));
     spec.sites[0].numberRanges = [{ from: '+442071230000', to: '+442071239999' }];
-    spec.users = Array.from({ length: 600 }, (_, i) => ({ upn: `user${i}@fabrikam.co.uk`, phoneNumber: 'auto', site: 'London' }));
+    spec.users = Array.from({ length: 600 }, (_, i) => ({
+      upn: `user${i}@fabrikam.co.uk`,
+      phoneNumber: 'auto',
+      site: 'London',
+    }));
     writeFileSync(path.join(dir, 'big.json'), JSON.stringify(spec));
     runCli(['sim', 'init', '--users-from', 'big.json'], { cwd: dir });
     const r = runCli(['plan', 'big.json', '--format', 'json'], { cwd: dir });

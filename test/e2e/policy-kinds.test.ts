@@ -23,19 +23,41 @@ describe('emergency call routing policies and caller ID policies (built CLI, sim
     const dir = applied();
     expect(runCli(['plan', ENTERPRISE, '--detailed-exitcode'], { cwd: dir }).code).toBe(0);
     const exported = JSON.parse(runCli(['export'], { cwd: dir }).stdout);
-    expect(exported.emergencyCallRoutingPolicies.map((p: { name: string }) => p.name).sort()).toEqual(['DE-Berlin-Emergency', 'GB-London-Emergency', 'US-NewYork-Emergency']);
-    expect(exported.emergencyCallRoutingPolicies.find((p: { name: string }) => p.name === 'US-NewYork-Emergency').emergencyNumbers).toEqual([
+    expect(exported.emergencyCallRoutingPolicies.map((p: { name: string }) => p.name).sort()).toEqual([
+      'DE-Berlin-Emergency',
+      'GB-London-Emergency',
+      'US-NewYork-Emergency',
+    ]);
+    expect(
+      exported.emergencyCallRoutingPolicies.find((p: { name: string }) => p.name === 'US-NewYork-Emergency')
+        .emergencyNumbers,
+    ).toEqual([
       { dialString: '911', pstnUsage: 'US-NewYork-Emergency' },
       { dialString: '933', pstnUsage: 'US-NewYork-Emergency' },
       { dialString: '112', pstnUsage: 'US-NewYork-Emergency' },
     ]);
     expect(exported.callingLineIdentities).toEqual([
-      { name: 'Contoso-Anonymous', description: 'Executives call out without caller ID', callingIdSubstitute: 'Anonymous' },
-      { name: 'Contoso-London', description: 'London: the company name on outgoing calls; users may hide their number', companyName: 'Contoso UK', enableUserOverride: true },
+      {
+        name: 'Contoso-Anonymous',
+        description: 'Executives call out without caller ID',
+        callingIdSubstitute: 'Anonymous',
+      },
+      {
+        name: 'Contoso-London',
+        description: 'London: the company name on outgoing calls; users may hide their number',
+        companyName: 'Contoso UK',
+        enableUserOverride: true,
+      },
     ]);
     const user = (upn: string) => exported.users.find((u: { upn: string }) => u.upn === upn);
-    expect(user('megan.bowen@contoso.com')).toMatchObject({ callingLineIdentity: 'Contoso-Anonymous', emergencyCallRoutingPolicy: 'US-NewYork-Emergency' });
-    expect(user('lee.gu@contoso.com')).toMatchObject({ callingLineIdentity: 'Contoso-London', emergencyCallRoutingPolicy: 'GB-London-Emergency' });
+    expect(user('megan.bowen@contoso.com')).toMatchObject({
+      callingLineIdentity: 'Contoso-Anonymous',
+      emergencyCallRoutingPolicy: 'US-NewYork-Emergency',
+    });
+    expect(user('lee.gu@contoso.com')).toMatchObject({
+      callingLineIdentity: 'Contoso-London',
+      emergencyCallRoutingPolicy: 'GB-London-Emergency',
+    });
     writeFileSync(path.join(dir, 'exported.json'), JSON.stringify(exported));
     expect(runCli(['validate', 'exported.json'], { cwd: dir }).code).toBe(0);
     const again = runCli(['plan', 'exported.json', '--detailed-exitcode'], { cwd: dir });
@@ -46,7 +68,9 @@ describe('emergency call routing policies and caller ID policies (built CLI, sim
   it('prunes a caller ID policy the spec dropped, ungranting its users first', () => {
     const dir = applied();
     const spec = JSON.parse(readFileSync(ENTERPRISE, 'utf8'));
-    spec.callingLineIdentities = spec.callingLineIdentities.filter((c: { name: string }) => c.name !== 'Contoso-Anonymous');
+    spec.callingLineIdentities = spec.callingLineIdentities.filter(
+      (c: { name: string }) => c.name !== 'Contoso-Anonymous',
+    );
     delete spec.users.find((u: { upn: string }) => u.upn === 'megan.bowen@contoso.com').callingLineIdentity;
     writeFileSync(path.join(dir, 'spec.json'), JSON.stringify(spec));
     const plan = JSON.parse(runCli(['plan', 'spec.json', '--format', 'json'], { cwd: dir }).stdout);

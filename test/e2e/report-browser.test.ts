@@ -36,7 +36,8 @@ async function open(file: string): Promise<{ page: Page; requests: string[]; pro
   return { page, requests, problems };
 }
 
-const visibleTenants = async (page: Page) => (await page.locator('section.tenant:visible > h2').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+const visibleTenants = async (page: Page) =>
+  (await page.locator('section.tenant:visible > h2').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
 
 describe('report.html in headless Chromium', () => {
   it('a real batch plan report: counts, filters by status, plans that open in place, nothing fetched', async () => {
@@ -44,14 +45,25 @@ describe('report.html in headless Chromium', () => {
     mkdirSync(path.join(dir, 'tenants'));
     copyFileSync(SMALL, path.join(dir, 'small.json'));
     writeFileSync(path.join(dir, 'broken.json'), '{ "apiVersion": ');
-    expect(runCli(['sim', 'init', '--tenant', 'sim:tenants/new.json', '--users-from', 'small.json'], { cwd: dir }).code).toBe(0);
+    expect(
+      runCli(['sim', 'init', '--tenant', 'sim:tenants/new.json', '--users-from', 'small.json'], { cwd: dir }).code,
+    ).toBe(0);
     copyFileSync(path.join(dir, 'tenants/new.json'), path.join(dir, 'tenants/done.json'));
-    expect(runCli(['apply', 'small.json', '--auto-approve', '--tenant', 'sim:tenants/done.json'], { cwd: dir }).code).toBe(0);
-    writeFileSync(path.join(dir, 'fleet.json'), JSON.stringify({ apiVersion: 'voiceform/v1', kind: 'Fleet', tenants: [
-      { name: 'new-customer', spec: 'small.json', tenant: 'sim:tenants/new.json' },
-      { name: 'live-customer', spec: 'small.json', tenant: 'sim:tenants/done.json' },
-      { name: 'typo-customer', spec: 'broken.json', tenant: 'sim:tenants/x.json' },
-    ] }));
+    expect(
+      runCli(['apply', 'small.json', '--auto-approve', '--tenant', 'sim:tenants/done.json'], { cwd: dir }).code,
+    ).toBe(0);
+    writeFileSync(
+      path.join(dir, 'fleet.json'),
+      JSON.stringify({
+        apiVersion: 'voiceform/v1',
+        kind: 'Fleet',
+        tenants: [
+          { name: 'new-customer', spec: 'small.json', tenant: 'sim:tenants/new.json' },
+          { name: 'live-customer', spec: 'small.json', tenant: 'sim:tenants/done.json' },
+          { name: 'typo-customer', spec: 'broken.json', tenant: 'sim:tenants/x.json' },
+        ],
+      }),
+    );
     expect(runCli(['batch', 'plan', 'fleet.json', '--report-dir', 'report'], { cwd: dir }).code).toBe(1);
 
     const file = path.join(dir, 'report/report.html');
@@ -82,8 +94,25 @@ describe('report.html in headless Chromium', () => {
 
   it('hostile names and messages stay text: no element, no script, bidi shown escaped', async () => {
     const report: BatchReport = {
-      formatVersion: 1, command: 'plan', manifest: '/m/fleet.json', startedAt: '2026-11-27T00:00:00.000Z', finishedAt: '2026-11-27T00:00:01.000Z', interrupted: false,
-      tenants: [{ name: '<img src=x onerror="document.title=\'pwned\'">', tenantId: null, status: 'error', exitCode: 1, summary: null, durationMs: 5, planFile: null, journal: null, messages: ['Error: <script>document.title="pwned"</script> gnp\u202e.exe'] }],
+      formatVersion: 1,
+      command: 'plan',
+      manifest: '/m/fleet.json',
+      startedAt: '2026-11-27T00:00:00.000Z',
+      finishedAt: '2026-11-27T00:00:01.000Z',
+      interrupted: false,
+      tenants: [
+        {
+          name: '<img src=x onerror="document.title=\'pwned\'">',
+          tenantId: null,
+          status: 'error',
+          exitCode: 1,
+          summary: null,
+          durationMs: 5,
+          planFile: null,
+          journal: null,
+          messages: ['Error: <script>document.title="pwned"</script> gnp\u202e.exe'],
+        },
+      ],
     };
     const dir = mkdtempSync(path.join(tmpdir(), 'vf-report-hostile-'));
     const file = path.join(dir, 'report.html');
@@ -92,7 +121,9 @@ describe('report.html in headless Chromium', () => {
     expect(await page.title()).toBe('Voiceform batch plan: 1 tenant(s)');
     expect(await page.locator('section.tenant img, section.tenant script').count()).toBe(0);
     expect(await page.locator('section.tenant > h2').innerText()).toContain('<img src=x onerror=');
-    expect(await page.locator('section.tenant pre').innerText()).toContain('<script>document.title="pwned"</script> gnp<U+202E>.exe');
+    expect(await page.locator('section.tenant pre').innerText()).toContain(
+      '<script>document.title="pwned"</script> gnp<U+202E>.exe',
+    );
     expect(requests).toEqual([pathToFileURL(file).href]);
     expect(problems).toEqual([]);
   }, 60_000);

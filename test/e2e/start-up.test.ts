@@ -6,11 +6,18 @@ import { describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../support/run-cli.js';
 
 /** The packages a run of the built CLI loaded (node_modules names) and how many of its own files. */
-function loaded(args: string[], env: Record<string, string> = {}): { code: number | null; packages: string[]; ownFiles: number } {
+function loaded(
+  args: string[],
+  env: Record<string, string> = {},
+): { code: number | null; packages: string[]; ownFiles: number } {
   const trace = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vf-trace-')), 'loaded.txt');
   fs.writeFileSync(trace, '');
   const hook = path.join(ROOT, 'test/support/load-trace.mjs');
-  const r = spawnSync(process.execPath, ['--import', hook, BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env, VOICEFORM_LOAD_TRACE: trace }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', hook, BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, VOICEFORM_LOAD_TRACE: trace },
+    encoding: 'utf8',
+  });
   const urls = [...new Set(fs.readFileSync(trace, 'utf8').split('\n').filter(Boolean))];
   const packages = new Set<string>();
   for (const u of urls) {
@@ -21,7 +28,16 @@ function loaded(args: string[], env: Record<string, string> = {}): { code: numbe
 }
 
 // What a Teams run, the database and the fleet queue need: never loaded to start, validate or plan on the sim.
-const HEAVY = ['@azure/identity', '@azure/msal-node', '@microsoft/microsoft-graph-client', 'node-powershell', 'pg', 'pg-boss', '@electric-sql/pglite', 'selfsigned'];
+const HEAVY = [
+  '@azure/identity',
+  '@azure/msal-node',
+  '@microsoft/microsoft-graph-client',
+  'node-powershell',
+  'pg',
+  'pg-boss',
+  '@electric-sql/pglite',
+  'selfsigned',
+];
 
 describe('start-up loads what the command needs', () => {
   it('--version, --help and a usage error load commander and little else', () => {
@@ -44,7 +60,10 @@ describe('start-up loads what the command needs', () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'vf-home-'));
     const env = { VOICEFORM_HOME: home };
     expect(loaded(['sim', 'init', '--users-from', 'samples/small-business.json'], env).code).toBe(0);
-    for (const args of [['plan', 'samples/small-business.json'], ['apply', 'samples/small-business.json', '--auto-approve']]) {
+    for (const args of [
+      ['plan', 'samples/small-business.json'],
+      ['apply', 'samples/small-business.json', '--auto-approve'],
+    ]) {
       const run = loaded(args, env);
       expect(run.code, args[0]).toBe(0);
       for (const heavy of HEAVY) expect(run.packages, args[0]).not.toContain(heavy);

@@ -34,16 +34,38 @@ describe('voiceform validate / render / simulate (built CLI)', () => {
   });
 
   it('simulates a London mobile call as JSON', () => {
-    const r = runCli(['simulate', 'samples/enterprise.json', '--site', 'London', '--dial', '07400 123456'.replace(' ', ''), '--format', 'json']);
+    const r = runCli([
+      'simulate',
+      'samples/enterprise.json',
+      '--site',
+      'London',
+      '--dial',
+      '07400 123456'.replace(' ', ''),
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(0);
     const sim = JSON.parse(r.stdout);
-    expect(sim).toMatchObject({ dialed: '07400123456', normalized: '+447400123456', usage: 'GB-London-Mobile', gateways: ['sbc-lon.contoso.com'], blocked: null });
+    expect(sim).toMatchObject({
+      dialed: '07400123456',
+      normalized: '+447400123456',
+      usage: 'GB-London-Mobile',
+      gateways: ['sbc-lon.contoso.com'],
+      blocked: null,
+    });
     expect(sim.rule.name).toBe('GB-London-Mobile');
     expect(sim.route.name).toBe('GB-London-Mobile');
   });
 
   it('shows a blocked premium call for a user on the National tier', () => {
-    const r = runCli(['simulate', 'samples/enterprise.json', '--user', 'johanna.lorenz@contoso.com', '--dial', '09001234567']);
+    const r = runCli([
+      'simulate',
+      'samples/enterprise.json',
+      '--user',
+      'johanna.lorenz@contoso.com',
+      '--dial',
+      '09001234567',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Blocked: +no route of policy DE-Berlin-National matches \+499001234567/);
   });

@@ -20,7 +20,11 @@ let graph: string;
 
 beforeAll(async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'vf-strict-'));
-  const spec = { apiVersion: 'voiceform/v1', customer: { name: 'C', tenantId: TENANT_ID, domain: 'contoso.com' }, users: [{ upn: 'u1@contoso.com', phoneNumber: '+442071234001' }] };
+  const spec = {
+    apiVersion: 'voiceform/v1',
+    customer: { name: 'C', tenantId: TENANT_ID, domain: 'contoso.com' },
+    users: [{ upn: 'u1@contoso.com', phoneNumber: '+442071234001' }],
+  };
   writeFileSync(path.join(dir, 'spec.json'), JSON.stringify(spec));
   expect(runCli(['sim', 'init', '--users-from', 'spec.json'], { cwd: dir }).code).toBe(0);
   s = await serveSimTenant(dir, {}, ['--realism', 'strict', '--visibility-ms', String(VISIBILITY)]);
@@ -30,9 +34,21 @@ beforeAll(async () => {
 afterAll(async () => s?.stop());
 
 const cmdlet = (name: string, params: Record<string, unknown> = {}) =>
-  httpsJson(`${s.info.url}/teams/v1/cmdlet`, { ca: s.info.caCertPath, method: 'POST', headers: { authorization: `Bearer ${teams}`, 'content-type': 'application/json' }, body: JSON.stringify({ cmdlet: name, params }) });
-const graphGet = (url: string) => httpsJson(`${s.info.url}/v1.0${url}`, { ca: s.info.caCertPath, headers: { authorization: `Bearer ${graph}` } });
-const graphPost = (url: string, body: unknown) => httpsJson(`${s.info.url}/v1.0${url}`, { ca: s.info.caCertPath, method: 'POST', headers: { authorization: `Bearer ${graph}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  httpsJson(`${s.info.url}/teams/v1/cmdlet`, {
+    ca: s.info.caCertPath,
+    method: 'POST',
+    headers: { authorization: `Bearer ${teams}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ cmdlet: name, params }),
+  });
+const graphGet = (url: string) =>
+  httpsJson(`${s.info.url}/v1.0${url}`, { ca: s.info.caCertPath, headers: { authorization: `Bearer ${graph}` } });
+const graphPost = (url: string, body: unknown) =>
+  httpsJson(`${s.info.url}/v1.0${url}`, {
+    ca: s.info.caCertPath,
+    method: 'POST',
+    headers: { authorization: `Bearer ${graph}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('sim serve --realism strict', () => {
@@ -45,13 +61,19 @@ describe('sim serve --realism strict', () => {
     expect(early.body.error.message).toMatch(/try again later/);
     await sleep(VISIBILITY + 100);
     expect((await cmdlet('Get-CsOnlinePstnUsage')).body.output[0].Usage).toContain('Fresh');
-    expect((await cmdlet('New-CsOnlineVoiceRoutingPolicy', { Identity: 'P-Fresh', OnlinePstnUsages: ['Fresh'] })).status).toBe(200);
+    expect(
+      (await cmdlet('New-CsOnlineVoiceRoutingPolicy', { Identity: 'P-Fresh', OnlinePstnUsages: ['Fresh'] })).status,
+    ).toBe(200);
   });
 
   it('runs a batch policy assignment NotStarted → InProgress → Completed, and returns policies as {Authority, Name}', async () => {
     await sleep(VISIBILITY + 100);
     const user = (await cmdlet('Get-CsOnlineUser', { Identity: 'u1@contoso.com' })).body.output[0];
-    const created = await cmdlet('New-CsBatchPolicyAssignmentOperation', { PolicyType: 'OnlineVoiceRoutingPolicy', PolicyName: 'P-Fresh', Identity: [user.Identity] });
+    const created = await cmdlet('New-CsBatchPolicyAssignmentOperation', {
+      PolicyType: 'OnlineVoiceRoutingPolicy',
+      PolicyName: 'P-Fresh',
+      Identity: [user.Identity],
+    });
     const id = created.body.output[0].OperationId;
     const seen = new Set<string>();
     for (let i = 0; i < 40 && !seen.has('Completed'); i++) {
@@ -60,12 +82,19 @@ describe('sim serve --realism strict', () => {
     }
     expect([...seen]).toEqual(['NotStarted', 'InProgress', 'Completed']);
     await sleep(VISIBILITY + 100);
-    expect((await cmdlet('Get-CsOnlineUser', { Identity: 'u1@contoso.com' })).body.output[0].OnlineVoiceRoutingPolicy).toEqual({ Authority: 'Tenant', Name: 'P-Fresh' });
+    expect(
+      (await cmdlet('Get-CsOnlineUser', { Identity: 'u1@contoso.com' })).body.output[0].OnlineVoiceRoutingPolicy,
+    ).toEqual({ Authority: 'Tenant', Name: 'P-Fresh' });
   });
 
-  it('runs a number operation notStarted → running → failed with numbers[].statusDetail, value-wrapped, at an operations(\'id\') Location', async () => {
+  it("runs a number operation notStarted → running → failed with numbers[].statusDetail, value-wrapped, at an operations('id') Location", async () => {
     const id = (await graphGet('/users/u1@contoso.com')).body.id;
-    const posted = await graphPost('/admin/teams/telephoneNumberManagement/numberAssignments/assignNumber', { telephoneNumber: '+15555550100', assignmentTargetId: id, numberType: 'operatorConnect', assignmentCategory: 'primary' });
+    const posted = await graphPost('/admin/teams/telephoneNumberManagement/numberAssignments/assignNumber', {
+      telephoneNumber: '+15555550100',
+      assignmentTargetId: id,
+      numberType: 'operatorConnect',
+      assignmentCategory: 'primary',
+    });
     expect(posted.status).toBe(202);
     const location = String(posted.headers.location);
     expect(location).toMatch(/operations\('op-\d+'\)$/);

@@ -20,17 +20,35 @@ function setUp(): { dir: string; tenantFile: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'vf-graph-apply-'));
   const spec = JSON.parse(readFileSync(path.join(ROOT, 'samples/small-business.json'), 'utf8'));
   spec.licensing = { assign: true, sku: 'MCOEV' };
-  spec.users.push({ upn: 'new.starter@fabrikam.co.uk', phoneNumber: 'auto', site: 'London' }, { upn: 'locum+cover@fabrikam.co.uk', phoneNumber: 'auto', site: 'London' });
+  spec.users.push(
+    { upn: 'new.starter@fabrikam.co.uk', phoneNumber: 'auto', site: 'London' },
+    { upn: 'locum+cover@fabrikam.co.uk', phoneNumber: 'auto', site: 'London' },
+  );
   writeFileSync(path.join(dir, 'spec.json'), JSON.stringify(spec));
-  writeFileSync(path.join(dir, 'seed.json'), JSON.stringify({ users: [{ upn: 'new.starter@fabrikam.co.uk', licensed: false, usageLocation: null }, { upn: 'locum+cover@fabrikam.co.uk', licensed: false, usageLocation: null }] }));
+  writeFileSync(
+    path.join(dir, 'seed.json'),
+    JSON.stringify({
+      users: [
+        { upn: 'new.starter@fabrikam.co.uk', licensed: false, usageLocation: null },
+        { upn: 'locum+cover@fabrikam.co.uk', licensed: false, usageLocation: null },
+      ],
+    }),
+  );
   expect(runCli(['sim', 'init', '--users-from', 'spec.json', '--seed', 'seed.json'], { cwd: dir }).code).toBe(0);
   return { dir, tenantFile: path.join(dir, '.voiceform/sim-tenant.json') };
 }
 
 const starters = (tenantFile: string) =>
-  JSON.parse(readFileSync(tenantFile, 'utf8')).users
-    .filter((u: { upn: string }) => /new\.starter|locum/.test(u.upn))
-    .map((u: { upn: string; usageLocation: string | null; assignedLicenses: string[]; phoneNumber: string | null }) => ({ upn: u.upn, usageLocation: u.usageLocation, licences: u.assignedLicenses.length, phoneNumber: u.phoneNumber }));
+  JSON.parse(readFileSync(tenantFile, 'utf8'))
+    .users.filter((u: { upn: string }) => /new\.starter|locum/.test(u.upn))
+    .map(
+      (u: { upn: string; usageLocation: string | null; assignedLicenses: string[]; phoneNumber: string | null }) => ({
+        upn: u.upn,
+        usageLocation: u.usageLocation,
+        licences: u.assignedLicenses.length,
+        phoneNumber: u.phoneNumber,
+      }),
+    );
 
 describe('licences and numbers through Graph', () => {
   it('assigns usage locations, licences and numbers, then plans to nothing', async () => {
@@ -40,7 +58,13 @@ describe('licences and numbers through Graph', () => {
     const plan = runCli(['plan', 'spec.json', '--tenant', 'teams', '--format', 'json'], { cwd: dir, env: s.env });
     expect(plan.code).toBe(0);
     const licences = JSON.parse(plan.stdout).changes.filter((c: { kind: string }) => c.kind === 'userLicense');
-    expect(licences.map((c: { name: string; after: { licenses: string[]; usageLocation: string } }) => [c.name, c.after.usageLocation, c.after.licenses])).toEqual([
+    expect(
+      licences.map((c: { name: string; after: { licenses: string[]; usageLocation: string } }) => [
+        c.name,
+        c.after.usageLocation,
+        c.after.licenses,
+      ]),
+    ).toEqual([
       ['locum+cover@fabrikam.co.uk', 'GB', ['MCOEV']],
       ['new.starter@fabrikam.co.uk', 'GB', ['MCOEV']],
     ]);
@@ -49,11 +73,23 @@ describe('licences and numbers through Graph', () => {
     expect(r.stderr).toMatch(/Apply complete/);
     const graphRequests = (await httpsJson(`${s.info.url}/_sim/stats`, { ca: s.info.caCertPath })).body.graph - before;
     expect(starters(tenantFile)).toEqual([
-      { upn: 'new.starter@fabrikam.co.uk', usageLocation: 'GB', licences: 1, phoneNumber: expect.stringMatching(/^\+4420712340\d\d$/) },
-      { upn: 'locum+cover@fabrikam.co.uk', usageLocation: 'GB', licences: 1, phoneNumber: expect.stringMatching(/^\+4420712340\d\d$/) },
+      {
+        upn: 'new.starter@fabrikam.co.uk',
+        usageLocation: 'GB',
+        licences: 1,
+        phoneNumber: expect.stringMatching(/^\+4420712340\d\d$/),
+      },
+      {
+        upn: 'locum+cover@fabrikam.co.uk',
+        usageLocation: 'GB',
+        licences: 1,
+        phoneNumber: expect.stringMatching(/^\+4420712340\d\d$/),
+      },
     ]);
     expect(graphRequests).toBeLessThan(40);
-    expect(runCli(['plan', 'spec.json', '--tenant', 'teams', '--detailed-exitcode'], { cwd: dir, env: s.env }).code).toBe(0);
+    expect(
+      runCli(['plan', 'spec.json', '--tenant', 'teams', '--detailed-exitcode'], { cwd: dir, env: s.env }).code,
+    ).toBe(0);
   });
 
   it('rolls licences, locations and numbers back when a later step fails', async () => {
@@ -72,7 +108,10 @@ describe('licences and numbers through Graph', () => {
     ]);
     const post = JSON.parse(readFileSync(tenantFile, 'utf8'));
     // Teams (strict realism) renumbers route priorities as routes come and go: compare without them.
-    const unprioritized = (voice: { voiceRoutes: { priority?: number }[] }) => ({ ...voice, voiceRoutes: voice.voiceRoutes.map(({ priority: _, ...r }) => r) });
+    const unprioritized = (voice: { voiceRoutes: { priority?: number }[] }) => ({
+      ...voice,
+      voiceRoutes: voice.voiceRoutes.map(({ priority: _, ...r }) => r),
+    });
     expect(unprioritized(post.voice)).toEqual(unprioritized(pre.voice));
     expect(post.users.map((u: object) => ({ ...u }))).toEqual(pre.users);
   });

@@ -20,12 +20,24 @@ function bigSpec(users: number): object {
     apiVersion: 'voiceform/v1',
     customer: { name: 'Big', tenantId: TENANT_ID, domain: 'big.example' },
     gateways: [{ fqdn: 'sbc1.big.example', sipSignalingPort: 5061, enabled: true }],
-    sites: [{ name: 'London', country: 'GB', gateways: ['sbc1.big.example'], numberRanges: [{ from: '+442071230000', to: '+442071239999' }] }],
-    users: Array.from({ length: users }, (_, i) => ({ upn: i % 100 === 7 ? `user.${i}+voice@big.example` : `user${i}@big.example`, phoneNumber: 'auto', site: 'London' })),
+    sites: [
+      {
+        name: 'London',
+        country: 'GB',
+        gateways: ['sbc1.big.example'],
+        numberRanges: [{ from: '+442071230000', to: '+442071239999' }],
+      },
+    ],
+    users: Array.from({ length: users }, (_, i) => ({
+      upn: i % 100 === 7 ? `user.${i}+voice@big.example` : `user${i}@big.example`,
+      phoneNumber: 'auto',
+      site: 'London',
+    })),
   };
 }
 
-const graphRequests = async (s: ServedTenant): Promise<number> => (await httpsJson(`${s.info.url}/_sim/stats`, { ca: s.info.caCertPath })).body.graph;
+const graphRequests = async (s: ServedTenant): Promise<number> =>
+  (await httpsJson(`${s.info.url}/_sim/stats`, { ca: s.info.caCertPath })).body.graph;
 
 describe('preflight of 1,000 users through Graph', () => {
   it('takes ≤ 60 requests with 429s on every 7th request and every 5th inner batch response, losing or misclassifying nobody', async () => {
@@ -38,9 +50,11 @@ describe('preflight of 1,000 users through Graph', () => {
     const tenantFile = path.join(dir, '.voiceform/sim-tenant.json');
     const state = JSON.parse((await import('node:fs')).readFileSync(tenantFile, 'utf8'));
     const byUpn = new Map(state.users.map((u: { upn: string }) => [u.upn, u]));
-    for (const i of bad.unlicensed) (byUpn.get(spec.users[i]!.upn) as { assignedLicenses: string[] }).assignedLicenses = [];
+    for (const i of bad.unlicensed)
+      (byUpn.get(spec.users[i]!.upn) as { assignedLicenses: string[] }).assignedLicenses = [];
     for (const i of bad.disabled) (byUpn.get(spec.users[i]!.upn) as { accountEnabled: boolean }).accountEnabled = false;
-    for (const i of bad.nowhere) (byUpn.get(spec.users[i]!.upn) as { usageLocation: string | null }).usageLocation = null;
+    for (const i of bad.nowhere)
+      (byUpn.get(spec.users[i]!.upn) as { usageLocation: string | null }).usageLocation = null;
     state.users = state.users.filter((u: { upn: string }) => u.upn !== spec.users[600]!.upn); // one missing altogether
     writeFileSync(tenantFile, JSON.stringify(state));
 
@@ -50,7 +64,10 @@ describe('preflight of 1,000 users through Graph', () => {
     const r = runCli(['plan', 'spec.json', '--tenant', 'teams'], { cwd: dir, env: s.env });
     const used = (await graphRequests(s)) - before;
     expect(r.code).toBe(4);
-    const flagged = [...r.stderr.matchAll(/\/users\/(\d+)\/upn: user \S+ (.*) \[preflight\.user\]/g)].map((m) => [Number(m[1]), m[2]]);
+    const flagged = [...r.stderr.matchAll(/\/users\/(\d+)\/upn: user \S+ (.*) \[preflight\.user\]/g)].map((m) => [
+      Number(m[1]),
+      m[2],
+    ]);
     expect(flagged.sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual(
       [
         ...bad.unlicensed.map((i) => [i, 'has no Teams Phone (MCOEV) licence']),
@@ -75,16 +92,22 @@ describe('the Graph emulator', () => {
     served.push(s);
     token = await simToken(s.info, 'https://graph.microsoft.com/.default');
   });
-  const get = (url: string, auth?: string) => httpsJson(`${s.info.url}/v1.0${url}`, { ca: s.info.caCertPath, headers: auth ? { authorization: `Bearer ${auth}` } : {} });
+  const get = (url: string, auth?: string) =>
+    httpsJson(`${s.info.url}/v1.0${url}`, {
+      ca: s.info.caCertPath,
+      headers: auth ? { authorization: `Bearer ${auth}` } : {},
+    });
 
   it('rejects missing, foreign and wrong-audience tokens with 401', async () => {
     expect((await get('/domains')).status).toBe(401);
     expect((await get('/domains', `${token.slice(0, -4)}AAAA`)).status).toBe(401);
-    expect((await get('/domains', await simToken(s.info, '48ac35b8-9aa8-4d74-927d-1f4a14a0b239/.default'))).status).toBe(401);
+    expect(
+      (await get('/domains', await simToken(s.info, '48ac35b8-9aa8-4d74-927d-1f4a14a0b239/.default'))).status,
+    ).toBe(401);
     expect((await get('/domains', token)).status).toBe(200);
   });
 
-  it('reads a '+' in a $filter only when it is sent as %2B', async () => {
+  it('reads a ' + ' in a $filter only when it is sent as %2B', async () => {
     const upn = 'user.7+voice@big.example';
     const raw = await get(`/users?$filter=userPrincipalName eq '${upn}'`.replace(/ /g, '%20'), token);
     expect(raw.body.value).toEqual([]);
@@ -102,33 +125,81 @@ describe('the Graph emulator', () => {
   });
 
   it('answers a $batch with dependsOn: a failed dependency gives 424; more than 20 requests is refused', async () => {
-    const post = (body: unknown) => httpsJson(`${s.info.url}/v1.0/$batch`, { ca: s.info.caCertPath, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const r = await post({ requests: [
-      { id: '1', method: 'GET', url: '/users/nobody@big.example' },
-      { id: '2', method: 'GET', url: '/domains', dependsOn: ['1'] },
-      { id: '3', method: 'GET', url: '/subscribedSkus' },
-    ] });
+    const post = (body: unknown) =>
+      httpsJson(`${s.info.url}/v1.0/$batch`, {
+        ca: s.info.caCertPath,
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const r = await post({
+      requests: [
+        { id: '1', method: 'GET', url: '/users/nobody@big.example' },
+        { id: '2', method: 'GET', url: '/domains', dependsOn: ['1'] },
+        { id: '3', method: 'GET', url: '/subscribedSkus' },
+      ],
+    });
     const byId = Object.fromEntries(r.body.responses.map((x: { id: string; status: number }) => [x.id, x.status]));
     expect(byId).toEqual({ '1': 404, '2': 424, '3': 200 });
-    expect((await post({ requests: Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: 'GET', url: '/domains' })) })).status).toBe(400);
+    expect(
+      (
+        await post({
+          requests: Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: 'GET', url: '/domains' })),
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('assigns a number only to an object id (assignNumber documents assignmentTargetId as one), never to a UPN', async () => {
-    const post = (body: unknown) => httpsJson(`${s.info.url}/v1.0/admin/teams/telephoneNumberManagement/numberAssignments/assignNumber`, { ca: s.info.caCertPath, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const byUpn = await post({ telephoneNumber: '+442071234999', assignmentTargetId: 'user2@big.example', numberType: 'directRouting', assignmentCategory: 'primary' });
+    const post = (body: unknown) =>
+      httpsJson(`${s.info.url}/v1.0/admin/teams/telephoneNumberManagement/numberAssignments/assignNumber`, {
+        ca: s.info.caCertPath,
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const byUpn = await post({
+      telephoneNumber: '+442071234999',
+      assignmentTargetId: 'user2@big.example',
+      numberType: 'directRouting',
+      assignmentCategory: 'primary',
+    });
     expect(byUpn.status).toBe(400);
     expect(byUpn.body.error.message).toMatch(/not an object id/);
     const user = (await get('/users/user2@big.example', token)).body;
-    expect((await post({ telephoneNumber: '+442071234999', assignmentTargetId: user.id, numberType: 'directRouting', assignmentCategory: 'primary' })).status).toBe(202);
+    expect(
+      (
+        await post({
+          telephoneNumber: '+442071234999',
+          assignmentTargetId: user.id,
+          numberType: 'directRouting',
+          assignmentCategory: 'primary',
+        })
+      ).status,
+    ).toBe(202);
   });
 
   it('refuses a licence for a user without usage location (Request_BadRequest-style) and counts seats', async () => {
     const skus = (await get('/subscribedSkus', token)).body.value;
-    expect(skus.find((x: { skuPartNumber: string }) => x.skuPartNumber === 'MCOEV').servicePlans.map((p: { servicePlanName: string }) => p.servicePlanName)).toEqual(['MCOEV']);
+    expect(
+      skus
+        .find((x: { skuPartNumber: string }) => x.skuPartNumber === 'MCOEV')
+        .servicePlans.map((p: { servicePlanName: string }) => p.servicePlanName),
+    ).toEqual(['MCOEV']);
     const user = (await get('/users/user1@big.example', token)).body;
-    const patch = await httpsJson(`${s.info.url}/v1.0/users/${user.id}`, { ca: s.info.caCertPath, method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ usageLocation: null }) });
+    const patch = await httpsJson(`${s.info.url}/v1.0/users/${user.id}`, {
+      ca: s.info.caCertPath,
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ usageLocation: null }),
+    });
     expect(patch.status).toBe(204);
-    const assign = await httpsJson(`${s.info.url}/v1.0/users/${user.id}/assignLicense`, { ca: s.info.caCertPath, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ addLicenses: [{ skuId: skus[0].skuId }], removeLicenses: [] }) });
+    const assign = await httpsJson(`${s.info.url}/v1.0/users/${user.id}/assignLicense`, {
+      ca: s.info.caCertPath,
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ addLicenses: [{ skuId: skus[0].skuId }], removeLicenses: [] }),
+    });
     expect(assign.status).toBe(400);
     expect(assign.body.error.message).toMatch(/usage location/);
   });

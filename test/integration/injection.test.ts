@@ -41,8 +41,15 @@ function hostileSpec(): object {
     apiVersion: 'voiceform/v1',
     customer: { name: CORPUS[0], tenantId: TENANT_ID, domain: 'fabrikam.co.uk' },
     gateways: [{ fqdn: gw, sipSignalingPort: 5061, enabled: true, description: CORPUS.slice(0, 6).join(' ') }],
-    sites: [{ name: 'London', country: 'GB', gateways: [gw], numberRanges: [{ from: '+442071234000', to: '+442071234099' }] }],
-    translationRules: CORPUS.map((p, i) => ({ name: `Inj (T${i}) + x.y`, pattern: `^\\+(\\d+)(?:${escapeRegex(p)})?$`, translation: `$1${p.replace(/\$/g, '')}`.slice(0, 250), description: p })),
+    sites: [
+      { name: 'London', country: 'GB', gateways: [gw], numberRanges: [{ from: '+442071234000', to: '+442071234099' }] },
+    ],
+    translationRules: CORPUS.map((p, i) => ({
+      name: `Inj (T${i}) + x.y`,
+      pattern: `^\\+(\\d+)(?:${escapeRegex(p)})?$`,
+      translation: `$1${p.replace(/\$/g, '')}`.slice(0, 250),
+      description: p,
+    })),
     pstnUsages: CORPUS.map((_, i) => `Inj Usage (${i}) + x.y`),
     voiceRoutes: CORPUS.map((p, i) => ({
       name: `Inj Route (${i}) + x.y`,
@@ -52,7 +59,11 @@ function hostileSpec(): object {
       pstnUsages: [`Inj Usage (${i}) + x.y`],
       description: p,
     })),
-    voiceRoutingPolicies: CORPUS.map((p, i) => ({ name: `Inj Policy (${i}) + x.y`, pstnUsages: [`Inj Usage (${i}) + x.y`], description: p })),
+    voiceRoutingPolicies: CORPUS.map((p, i) => ({
+      name: `Inj Policy (${i}) + x.y`,
+      pstnUsages: [`Inj Usage (${i}) + x.y`],
+      description: p,
+    })),
     dialPlans: CORPUS.map((p, i) => ({
       name: `Inj-DP-${i}.x`,
       description: p,
@@ -63,7 +74,12 @@ function hostileSpec(): object {
       description: p,
       emergencyNumbers: [{ dialString: '112', dialMask: '999;911', pstnUsage: `Inj Usage (${i}) + x.y` }],
     })),
-    callingLineIdentities: CORPUS.map((p, i) => ({ name: `Inj CallerId (${i}) + x.y`, description: p, companyName: p.slice(0, 200), callingIdSubstitute: i % 2 ? 'Anonymous' : 'LineUri' })),
+    callingLineIdentities: CORPUS.map((p, i) => ({
+      name: `Inj CallerId (${i}) + x.y`,
+      description: p,
+      companyName: p.slice(0, 200),
+      callingIdSubstitute: i % 2 ? 'Anonymous' : 'LineUri',
+    })),
     users: [
       {
         upn: "o'brien@fabrikam.co.uk",
@@ -74,7 +90,12 @@ function hostileSpec(): object {
         emergencyCallRoutingPolicy: 'Inj Emergency (1) + x.y',
         callingLineIdentity: 'Inj CallerId (1) + x.y',
       },
-      { upn: 'd.o\'neill+voice@fabrikam.co.uk', phoneNumber: '+442071234002', site: 'London', voiceRoutingPolicy: 'Inj Policy (2) + x.y' },
+      {
+        upn: "d.o'neill+voice@fabrikam.co.uk",
+        phoneNumber: '+442071234002',
+        site: 'London',
+        voiceRoutingPolicy: 'Inj Policy (2) + x.y',
+      },
     ],
   };
 }
@@ -94,7 +115,8 @@ describe('injection corpus through real pwsh', () => {
       rmSync(canary, { force: true });
       spawnSync('pwsh', ['-NoProfile', '-NonInteractive', '-Command', `$d = '${payload}'`], { encoding: 'utf8' });
       const spliced = existsSync(canary);
-      if (!spliced) spawnSync('pwsh', ['-NoProfile', '-NonInteractive', '-Command', `$d = ${payload}`], { encoding: 'utf8' });
+      if (!spliced)
+        spawnSync('pwsh', ['-NoProfile', '-NonInteractive', '-Command', `$d = ${payload}`], { encoding: 'utf8' });
       expect({ payload, ran: existsSync(canary) }).toEqual({ payload, ran: true });
     }
     rmSync(canary, { force: true });
@@ -107,23 +129,44 @@ describe('injection corpus through real pwsh', () => {
     expect(existsSync(canary)).toBe(false);
 
     const tenant = JSON.parse(readFileSync(path.join(dir, '.voiceform/sim-tenant.json'), 'utf8'));
-    const spec = hostileSpec() as { voiceRoutes: { name: string; numberPattern: string; description: string }[]; translationRules: { name: string; translation: string; description: string }[]; dialPlans: { name: string; description: string; normalizationRules: { description: string }[] }[] };
+    const spec = hostileSpec() as {
+      voiceRoutes: { name: string; numberPattern: string; description: string }[];
+      translationRules: { name: string; translation: string; description: string }[];
+      dialPlans: { name: string; description: string; normalizationRules: { description: string }[] }[];
+    };
     for (const route of spec.voiceRoutes) {
       const stored = tenant.voice.voiceRoutes.find((x: { name: string }) => x.name === route.name);
-      expect(stored).toMatchObject({ numberPattern: route.numberPattern, description: `[voiceform] ${route.description}` });
+      expect(stored).toMatchObject({
+        numberPattern: route.numberPattern,
+        description: `[voiceform] ${route.description}`,
+      });
     }
     for (const rule of spec.translationRules) {
-      expect(tenant.voice.translationRules.find((x: { name: string }) => x.name === rule.name)).toMatchObject({ translation: rule.translation, description: `[voiceform] ${rule.description}` });
+      expect(tenant.voice.translationRules.find((x: { name: string }) => x.name === rule.name)).toMatchObject({
+        translation: rule.translation,
+        description: `[voiceform] ${rule.description}`,
+      });
     }
     for (const dp of spec.dialPlans) {
       const stored = tenant.voice.dialPlans.find((x: { name: string }) => x.name === dp.name);
       expect(stored.description).toBe(`[voiceform] ${dp.description}`);
       expect(stored.normalizationRules[0].description).toBe(dp.normalizationRules[0]!.description);
     }
-    expect(tenant.voice.gateways.find((g: { fqdn: string }) => g.fqdn === 'sbc1.fabrikam.co.uk').description).toBe(`[voiceform] ${CORPUS.slice(0, 6).join(' ')}`);
+    expect(tenant.voice.gateways.find((g: { fqdn: string }) => g.fqdn === 'sbc1.fabrikam.co.uk').description).toBe(
+      `[voiceform] ${CORPUS.slice(0, 6).join(' ')}`,
+    );
     CORPUS.forEach((p, i) => {
-      expect(tenant.voice.emergencyCallRoutingPolicies.find((x: { name: string }) => x.name === `Inj Emergency (${i}) + x.y`)).toMatchObject({ description: `[voiceform] ${p}`, emergencyNumbers: [{ dialString: '112', dialMask: '999;911', pstnUsage: `Inj Usage (${i}) + x.y` }] });
-      expect(tenant.voice.callingLineIdentities.find((x: { name: string }) => x.name === `Inj CallerId (${i}) + x.y`)).toMatchObject({ description: `[voiceform] ${p}`, companyName: p.slice(0, 200) });
+      expect(
+        tenant.voice.emergencyCallRoutingPolicies.find(
+          (x: { name: string }) => x.name === `Inj Emergency (${i}) + x.y`,
+        ),
+      ).toMatchObject({
+        description: `[voiceform] ${p}`,
+        emergencyNumbers: [{ dialString: '112', dialMask: '999;911', pstnUsage: `Inj Usage (${i}) + x.y` }],
+      });
+      expect(
+        tenant.voice.callingLineIdentities.find((x: { name: string }) => x.name === `Inj CallerId (${i}) + x.y`),
+      ).toMatchObject({ description: `[voiceform] ${p}`, companyName: p.slice(0, 200) });
     });
     expect(tenant.users.find((u: { upn: string }) => u.upn === "o'brien@fabrikam.co.uk")).toMatchObject({
       phoneNumber: '+442071234001',

@@ -14,10 +14,16 @@ const served: ServedTenant[] = [];
 beforeAll(() => requirePwsh());
 afterAll(async () => Promise.all(served.map((s) => s.stop())));
 
-const numbers = (file: string) => Object.fromEntries(JSON.parse(readFileSync(file, 'utf8')).users.map((u: { upn: string; phoneNumber: string | null }) => [u.upn.split('@')[0], u.phoneNumber]));
+const numbers = (file: string) =>
+  Object.fromEntries(
+    JSON.parse(readFileSync(file, 'utf8')).users.map((u: { upn: string; phoneNumber: string | null }) => [
+      u.upn.split('@')[0],
+      u.phoneNumber,
+    ]),
+  );
 
 describe.each([['graph'], ['pwsh']])('numbers handed on in one apply (number assignment through %s)', (path_) => {
-  it('swaps two users\' numbers, then gives a leaver\'s number to a new user', async () => {
+  it("swaps two users' numbers, then gives a leaver's number to a new user", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'vf-swap-'));
     const spec = JSON.parse(readFileSync(path.join(ROOT, 'samples/small-business.json'), 'utf8'));
     spec.users = [

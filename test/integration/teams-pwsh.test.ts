@@ -15,7 +15,10 @@ import { requirePwsh, serveSimTenant, STANDIN_MODULE, type ServedTenant } from '
 const SAMPLES = ['small-business', 'enterprise'].map((n) => path.join(ROOT, `samples/${n}.json`));
 const served: ServedTenant[] = [];
 
-async function tenantFor(spec: string, env: Record<string, string> = {}): Promise<{ dir: string; teams: Record<string, string> }> {
+async function tenantFor(
+  spec: string,
+  env: Record<string, string> = {},
+): Promise<{ dir: string; teams: Record<string, string> }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'vf-pwsh-'));
   expect(runCli(['sim', 'init', '--users-from', spec], { cwd: dir }).code).toBe(0);
   const s = await serveSimTenant(dir, env);
@@ -30,7 +33,9 @@ afterAll(async () => {
 
 describe('the stand-in module binds like the real one', () => {
   const bind = (command: string) =>
-    spawnSync('pwsh', ['-NoProfile', '-NonInteractive', '-Command', `Import-Module '${STANDIN_MODULE}'; ${command}`], { encoding: 'utf8' });
+    spawnSync('pwsh', ['-NoProfile', '-NonInteractive', '-Command', `Import-Module '${STANDIN_MODULE}'; ${command}`], {
+      encoding: 'utf8',
+    });
 
   it('refuses -TeamsEnvironmentName beside -AccessTokens (only the UserCredential set has it)', () => {
     const r = bind("Connect-MicrosoftTeams -AccessTokens 'a','b' -TeamsEnvironmentName TeamsGCCH");
@@ -42,7 +47,9 @@ describe('the stand-in module binds like the real one', () => {
   });
 
   it('binds $null to an Int32 parameter as 0 (why New-* calls carry no $null)', () => {
-    const r = bind("Get-Command New-CsOnlinePSTNGateway | ForEach-Object { $_.Parameters['MaxConcurrentSessions'].ParameterType.Name }");
+    const r = bind(
+      "Get-Command New-CsOnlinePSTNGateway | ForEach-Object { $_.Parameters['MaxConcurrentSessions'].ParameterType.Name }",
+    );
     expect(r.stdout.trim()).toBe('Int32');
   });
 });
@@ -53,13 +60,21 @@ describe('--tenant teams through real pwsh and the stand-in module', () => {
     const applied = runCli(['apply', spec, '--tenant', 'teams', '--auto-approve'], { cwd: dir, env: teams });
     expect(applied.stderr).toMatch(/Apply complete/);
     expect(applied.code).toBe(0);
-    const viaSim = runCli(['plan', spec, '--tenant', `sim:${path.join(dir, '.voiceform/sim-tenant.json')}`, '--detailed-exitcode'], { cwd: dir });
+    const viaSim = runCli(
+      ['plan', spec, '--tenant', `sim:${path.join(dir, '.voiceform/sim-tenant.json')}`, '--detailed-exitcode'],
+      { cwd: dir },
+    );
     expect(viaSim.stdout).toContain('No changes.');
     expect(viaSim.code).toBe(0);
     const viaTeams = runCli(['plan', spec, '--tenant', 'teams', '--detailed-exitcode'], { cwd: dir, env: teams });
     expect(viaTeams.code).toBe(0);
     // Through the PowerShell user path (Get-CsOnlineUser, policies as {Authority, Name} in strict realism): real names.
-    const exported = JSON.parse(runCli(['export', '--tenant', 'teams'], { cwd: dir, env: { ...teams, VOICEFORM_TENANT_ID: JSON.parse(readFileSync(spec, 'utf8')).customer.tenantId } }).stdout);
+    const exported = JSON.parse(
+      runCli(['export', '--tenant', 'teams'], {
+        cwd: dir,
+        env: { ...teams, VOICEFORM_TENANT_ID: JSON.parse(readFileSync(spec, 'utf8')).customer.tenantId },
+      }).stdout,
+    );
     const granted = exported.users.filter((u: { voiceRoutingPolicy?: string }) => u.voiceRoutingPolicy);
     expect(granted.length).toBeGreaterThan(0);
     for (const u of granted) expect(u.voiceRoutingPolicy).toMatch(/^(GB|US|DE)-|^Contoso-/);
@@ -84,12 +99,21 @@ describe('--tenant teams through real pwsh and the stand-in module', () => {
   it('resumes, through pwsh, an apply that was killed halfway', async () => {
     const [spec] = SAMPLES;
     const { dir, teams } = await tenantFor(spec!, { VOICEFORM_SIM_FAULTS: 'latency-ms=100' });
-    const child = spawn(process.execPath, [BIN, 'apply', spec!, '--tenant', 'teams', '--auto-approve'], { cwd: dir, env: { ...process.env, ...teams } });
+    const child = spawn(process.execPath, [BIN, 'apply', spec!, '--tenant', 'teams', '--auto-approve'], {
+      cwd: dir,
+      env: { ...process.env, ...teams },
+    });
     const journalRoot = path.join(dir, '.voiceform/journals');
     let journal = '';
     for (let i = 0; i < 600 && !journal; i++) {
       await new Promise((r) => setTimeout(r, 50));
-      for (const t of (() => { try { return readdirSync(journalRoot); } catch { return []; } })()) {
+      for (const t of (() => {
+        try {
+          return readdirSync(journalRoot);
+        } catch {
+          return [];
+        }
+      })()) {
         for (const f of readdirSync(path.join(journalRoot, t))) {
           const text = readFileSync(path.join(journalRoot, t, f), 'utf8');
           if ((text.match(/"type":"outcome"/g) ?? []).length >= 5) journal = path.join(journalRoot, t, f);
@@ -108,7 +132,10 @@ describe('--tenant teams through real pwsh and the stand-in module', () => {
   it('refuses a wrong client secret with exit 1 and never prints the secret', async () => {
     const [spec] = SAMPLES;
     const { dir, teams } = await tenantFor(spec!);
-    const r = runCli(['plan', spec!, '--tenant', 'teams'], { cwd: dir, env: { ...teams, VOICEFORM_CLIENT_SECRET: 'not-the-secret-XYZ' } });
+    const r = runCli(['plan', spec!, '--tenant', 'teams'], {
+      cwd: dir,
+      env: { ...teams, VOICEFORM_CLIENT_SECRET: 'not-the-secret-XYZ' },
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/sign-in failed/);
     expect(r.stdout + r.stderr).not.toContain('not-the-secret-XYZ');
@@ -119,12 +146,23 @@ describe('--tenant teams through real pwsh and the stand-in module', () => {
   it('starts pwsh without the client secret, the certificate password or the tokens in its environment', async () => {
     const [spec] = SAMPLES;
     const { dir, teams } = await tenantFor(spec!);
-    const r = runCli(['plan', spec!, '--tenant', 'teams'], { cwd: dir, env: { ...teams, VOICEFORM_CERT_PASSWORD: 'unused-but-secret' } });
+    const r = runCli(['plan', spec!, '--tenant', 'teams'], {
+      cwd: dir,
+      env: { ...teams, VOICEFORM_CERT_PASSWORD: 'unused-but-secret' },
+    });
     expect(r.code).toBe(0);
     const url = teams.VOICEFORM_SIM_URL!;
     const server = served.find((s) => s.info.url === url)!;
-    const { childEnv } = (await httpsJson(`${url}/_sim/stats`, { ca: server.info.caCertPath })).body as { childEnv: string[] };
+    const { childEnv } = (await httpsJson(`${url}/_sim/stats`, { ca: server.info.caCertPath })).body as {
+      childEnv: string[];
+    };
     expect(childEnv).toContain('VOICEFORM_SIM_URL');
-    for (const secret of ['VOICEFORM_CLIENT_SECRET', 'VOICEFORM_CERT_PASSWORD', 'VOICEFORM_GRAPH_TOKEN', 'VOICEFORM_TEAMS_TOKEN']) expect(childEnv).not.toContain(secret);
+    for (const secret of [
+      'VOICEFORM_CLIENT_SECRET',
+      'VOICEFORM_CERT_PASSWORD',
+      'VOICEFORM_GRAPH_TOKEN',
+      'VOICEFORM_TEAMS_TOKEN',
+    ])
+      expect(childEnv).not.toContain(secret);
   });
 });

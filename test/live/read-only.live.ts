@@ -28,7 +28,9 @@ describe.runIf(live)('a real tenant, read only', () => {
     expect(exported.code).toBe(0);
     writeFileSync(path.join(dir, 'exported.json'), exported.stdout);
     const spec = JSON.parse(exported.stdout);
-    console.log(`exported: ${spec.gateways.length} gateways, ${spec.pstnUsages.length} usages, ${spec.voiceRoutes.length} routes, ${spec.voiceRoutingPolicies.length} policies, ${spec.dialPlans.length} dial plans, ${spec.users.length} users with numbers`);
+    console.log(
+      `exported: ${spec.gateways.length} gateways, ${spec.pstnUsages.length} usages, ${spec.voiceRoutes.length} routes, ${spec.voiceRoutingPolicies.length} policies, ${spec.dialPlans.length} dial plans, ${spec.users.length} users with numbers`,
+    );
     expect(runCli(['validate', 'exported.json'], { cwd: dir }).code).toBe(0);
     const plan = teams(['plan', 'exported.json', '--detailed-exitcode']);
     console.log(plan.stdout);

@@ -28,7 +28,13 @@ export function validSpec(): Spec {
     ],
     pstnUsages: ['Contoso-Special'],
     voiceRoutes: [
-      { name: 'Contoso-Special', numberPattern: '^\\+4420\\d{8}$', priority: 1, gateways: ['sbc1.contoso.com'], pstnUsages: ['Contoso-Special'] },
+      {
+        name: 'Contoso-Special',
+        numberPattern: '^\\+4420\\d{8}$',
+        priority: 1,
+        gateways: ['sbc1.contoso.com'],
+        pstnUsages: ['Contoso-Special'],
+      },
     ],
     voiceRoutingPolicies: [{ name: 'Contoso-Special', pstnUsages: ['GB-London-Emergency', 'Contoso-Special'] }],
     dialPlans: [],

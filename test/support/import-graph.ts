@@ -19,7 +19,9 @@ export function readImports(root: string): ImportEdge[] {
     const info = ts.preProcessFile(text, true, true);
     for (const ref of info.importedFiles) {
       if (!ref.fileName.startsWith('.')) continue;
-      const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), ref.fileName)).replace(/\.js$/, '.ts');
+      const target = path.posix
+        .normalize(path.posix.join(path.posix.dirname(file), ref.fileName))
+        .replace(/\.js$/, '.ts');
       const line = text.slice(0, ref.pos).split('\n').length;
       edges.push({ from: file, to: target, line });
     }
@@ -97,7 +99,8 @@ export function upwardImports(edges: ImportEdge[], floors: readonly string[]): s
     const b = topFolderOf(e.to);
     if (!rank.has(a)) problems.push(`${e.from}: folder "${a}" is on no floor`);
     else if (!rank.has(b)) problems.push(`${e.from}:${e.line} imports ${e.to}: folder "${b}" is on no floor`);
-    else if (rank.get(b)! < rank.get(a)!) problems.push(`${e.from}:${e.line} imports ${e.to}, a floor above (${a} → ${b})`);
+    else if (rank.get(b)! < rank.get(a)!)
+      problems.push(`${e.from}:${e.line} imports ${e.to}, a floor above (${a} → ${b})`);
   }
   return [...new Set(problems)];
 }

@@ -16,7 +16,15 @@ export const INSTALL_POSTGRES = 'apt-get update && apt-get install -y postgresql
 /** The server's binaries folder, or undefined when PostgreSQL is not installed. */
 export function postgresBin(): string | undefined {
   const fromConfig = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
-  const candidates = [fromConfig.status === 0 ? fromConfig.stdout.trim() : '', ...(existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort().reverse().map((v) => `/usr/lib/postgresql/${v}/bin`) : [])];
+  const candidates = [
+    fromConfig.status === 0 ? fromConfig.stdout.trim() : '',
+    ...(existsSync('/usr/lib/postgresql')
+      ? readdirSync('/usr/lib/postgresql')
+          .sort()
+          .reverse()
+          .map((v) => `/usr/lib/postgresql/${v}/bin`)
+      : []),
+  ];
   return candidates.find((d) => d && existsSync(path.join(d, 'initdb')) && existsSync(path.join(d, 'postgres')));
 }
 
@@ -48,17 +56,43 @@ export async function startPostgres(): Promise<PostgresServer> {
   let gid: number | undefined;
   if (asRoot) {
     const id = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
-    if (id.status !== 0) throw new Error(`running as root needs the 'postgres' user to run the server; install it with: ${INSTALL_POSTGRES}`);
+    if (id.status !== 0)
+      throw new Error(
+        `running as root needs the 'postgres' user to run the server; install it with: ${INSTALL_POSTGRES}`,
+      );
     uid = Number(id.stdout.trim());
     gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim());
     chownSync(root, uid, gid);
     chmodSync(root, 0o700);
   }
   const as = { uid, gid, env: { ...process.env, LC_ALL: 'C' } };
-  const init = spawnSync(path.join(bin, 'initdb'), ['-D', data, '--auth=trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8'], { ...as, encoding: 'utf8' });
+  const init = spawnSync(
+    path.join(bin, 'initdb'),
+    ['-D', data, '--auth=trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8'],
+    { ...as, encoding: 'utf8' },
+  );
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
   const port = await freePort();
-  const server: ChildProcess = spawn(path.join(bin, 'postgres'), ['-D', data, '-h', '127.0.0.1', '-p', String(port), '-k', root, '-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'], { ...as, stdio: 'ignore' });
+  const server: ChildProcess = spawn(
+    path.join(bin, 'postgres'),
+    [
+      '-D',
+      data,
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-k',
+      root,
+      '-c',
+      'fsync=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'max_connections=200',
+    ],
+    { ...as, stdio: 'ignore' },
+  );
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const { default: pg } = await import('pg');
   const deadline = Date.now() + 30_000;
@@ -70,7 +104,8 @@ export async function startPostgres(): Promise<PostgresServer> {
       break;
     } catch (err) {
       await c.end().catch(() => undefined);
-      if (Date.now() > deadline || server.exitCode !== null) throw new Error(`PostgreSQL did not start on port ${port}: ${(err as Error).message}`);
+      if (Date.now() > deadline || server.exitCode !== null)
+        throw new Error(`PostgreSQL did not start on port ${port}: ${(err as Error).message}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }
@@ -107,7 +142,11 @@ export function usePostgres(): () => PostgresServer {
 }
 
 /** One query on its own connection; a table not there yet reads as no rows. */
-export async function queryRows<T = Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+export async function queryRows<T = Record<string, unknown>>(
+  url: string,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const { default: pg } = await import('pg');
   const c = new pg.Client({ connectionString: url });
   await c.connect();

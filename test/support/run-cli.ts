@@ -13,7 +13,10 @@ export interface CliResult {
 }
 
 /** Runs the built CLI as a user would (no TTY), in `cwd`, with extra environment. */
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): CliResult {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; input?: string } = {},
+): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
@@ -26,11 +29,17 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
 }
 
 /** Starts the built CLI in the background; `done` resolves with its exit code and stderr. */
-export function background(args: string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null; stderr: string }> & { child: ChildProcess } {
+export function background(
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string }> & { child: ChildProcess } {
   const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
-  const done = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code, stderr })));
+  const done = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, stderr })),
+  );
   return Object.assign(done, { child });
 }
 

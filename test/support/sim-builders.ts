@@ -13,7 +13,11 @@ export const USERS = ['u1@contoso.com', 'u2@contoso.com', 'u3@contoso.com', 'u4@
 /** A simulated tenant with users u1–u4 (enabled, licensed), contoso.com verified, no voice objects. */
 export function bareSimState(): SimTenantState {
   const state = seedSimTenant({
-    spec: { apiVersion: 'voiceform/v1', customer: { name: 'C', tenantId: TENANT_ID, domain: 'contoso.com' }, users: USERS.map((upn) => ({ upn, phoneNumber: 'auto' })) },
+    spec: {
+      apiVersion: 'voiceform/v1',
+      customer: { name: 'C', tenantId: TENANT_ID, domain: 'contoso.com' },
+      users: USERS.map((upn) => ({ upn, phoneNumber: 'auto' })),
+    },
     newId: randomUUID,
     newSecret: () => 'sim-secret',
   });
@@ -60,7 +64,9 @@ const one = (p: Picker, list: string[]) => (p.bool() && list.length ? list[p.int
  */
 const GENERATORS = {
   translationRule: (p, _s, desc) =>
-    p.subset(['T1', 'T2', 'T3']).map((name) => ({ name, pattern: '^\\+(\\d+)$', translation: p.bool() ? '$1' : '+$1', description: desc() })),
+    p
+      .subset(['T1', 'T2', 'T3'])
+      .map((name) => ({ name, pattern: '^\\+(\\d+)$', translation: p.bool() ? '$1' : '+$1', description: desc() })),
   gateway: (p, s, desc) =>
     p.subset(['sbc1.contoso.com', 'sbc2.contoso.com', 'sbc3.contoso.com']).map((fqdn) => ({
       ...GATEWAY_DEFAULTS,
@@ -85,12 +91,21 @@ const GENERATORS = {
       description: desc(),
     }));
   },
-  voiceRoutingPolicy: (p, s, desc) => p.subset(['P1', 'P2', 'P3']).map((name) => ({ name, pstnUsages: p.shuffled(p.subset(names(s.pstnUsages))), description: desc() })),
+  voiceRoutingPolicy: (p, s, desc) =>
+    p
+      .subset(['P1', 'P2', 'P3'])
+      .map((name) => ({ name, pstnUsages: p.shuffled(p.subset(names(s.pstnUsages))), description: desc() })),
   dialPlan: (p, _s, desc) =>
     p.subset(['D1', 'D2']).map((name) => ({
       name,
       description: desc(),
-      normalizationRules: p.subset(['N1', 'N2', 'N3']).map((n) => ({ name: n, pattern: '^(\\d{4})$', translation: `+4420${p.int(9)}$1`, description: '', isInternalExtension: p.bool() })),
+      normalizationRules: p.subset(['N1', 'N2', 'N3']).map((n) => ({
+        name: n,
+        pattern: '^(\\d{4})$',
+        translation: `+4420${p.int(9)}$1`,
+        description: '',
+        isInternalExtension: p.bool(),
+      })),
     })),
   emergencyCallRoutingPolicy: (p, s, desc) => {
     const usages = names(s.pstnUsages);
@@ -100,7 +115,11 @@ const GENERATORS = {
       allowEnhancedEmergencyServices: p.bool(),
       emergencyNumbers: p
         .subset(['911', '112', '999'])
-        .map((dialString) => ({ dialString, dialMask: p.bool() ? '933' : '', pstnUsage: usages[p.int(usages.length)]! }))
+        .map((dialString) => ({
+          dialString,
+          dialMask: p.bool() ? '933' : '',
+          pstnUsage: usages[p.int(usages.length)]!,
+        }))
         .filter((n) => n.pstnUsage !== undefined),
     }));
   },
@@ -115,11 +134,27 @@ const GENERATORS = {
       blockIncomingPstnCallerId: p.bool(),
     })),
   // Every user keeps some Teams Phone licence and a location, so any number can be assigned.
-  userLicense: (p) => USERS.map((upn) => ({ upn, usageLocation: p.bool() ? 'GB' : 'US', licenses: [['MCOEV'], ['SPE_E5'], ['MCOEV', 'SPE_E5']][p.int(3)]! })),
-  userNumber: (p) => USERS.flatMap((upn, i) => (p.bool() ? [{ upn, phoneNumber: `+44207123400${i}${p.int(2)}`, phoneNumberType: 'DirectRouting' as const }] : [])),
+  userLicense: (p) =>
+    USERS.map((upn) => ({
+      upn,
+      usageLocation: p.bool() ? 'GB' : 'US',
+      licenses: [['MCOEV'], ['SPE_E5'], ['MCOEV', 'SPE_E5']][p.int(3)]!,
+    })),
+  userNumber: (p) =>
+    USERS.flatMap((upn, i) =>
+      p.bool() ? [{ upn, phoneNumber: `+44207123400${i}${p.int(2)}`, phoneNumberType: 'DirectRouting' as const }] : [],
+    ),
   userPolicy: (p, s) =>
     USERS.flatMap((upn) => {
-      const grants = Object.fromEntries(GRANTS.map((g) => [g.attribute, one(p, listOf(s, g.policyKind).map((o) => nameOf(g.policyKind, o)))]));
+      const grants = Object.fromEntries(
+        GRANTS.map((g) => [
+          g.attribute,
+          one(
+            p,
+            listOf(s, g.policyKind).map((o) => nameOf(g.policyKind, o)),
+          ),
+        ]),
+      );
       return Object.values(grants).some((g) => g !== null) ? [{ upn, ...grants } as ModelOf<'userPolicy'>] : [];
     }),
 } satisfies { [K in ObjectKind]: Generate<K> };
@@ -129,7 +164,8 @@ export function randomVoiceState(ints: number[]): TenantVoiceState {
   const p = new Picker(ints);
   const s = emptyVoiceState();
   const desc = () => markDescription(p.bool() ? `note ${p.int(3)} 'q' $(x)` : undefined);
-  for (const { kind, list } of KINDS) (s as Record<string, unknown[]>)[list] = (GENERATORS[kind] as Generate<typeof kind>)(p, s, desc);
+  for (const { kind, list } of KINDS)
+    (s as Record<string, unknown[]>)[list] = (GENERATORS[kind] as Generate<typeof kind>)(p, s, desc);
   return s;
 }
 
@@ -150,7 +186,9 @@ export function normalized(s: TenantVoiceState): TenantVoiceState {
 export function routingView(s: TenantVoiceState): { voice: TenantVoiceState; order: Record<string, string[]> } {
   const voice = normalized(s);
   const order: Record<string, string[]> = {};
-  const byPriority = [...voice.voiceRoutes].sort((a, b) => a.priority - b.priority || a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
+  const byPriority = [...voice.voiceRoutes].sort(
+    (a, b) => a.priority - b.priority || a.name.toLowerCase().localeCompare(b.name.toLowerCase()),
+  );
   for (const r of byPriority) for (const u of r.pstnUsages) (order[u.toLowerCase()] ??= []).push(r.name.toLowerCase());
   return { voice: { ...voice, voiceRoutes: voice.voiceRoutes.map((r) => ({ ...r, priority: 0 })) }, order };
 }

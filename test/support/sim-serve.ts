@@ -6,9 +6,13 @@ export const STANDIN_MODULE = path.join(ROOT, 'test/fixtures/pwsh/MicrosoftTeams
 
 /** pwsh must be there: CI installs it (.ci/run), and these suites never skip. */
 export function requirePwsh(): void {
-  const probe = spawnSync('pwsh', ['-NoProfile', '-NonInteractive', '-Command', '$PSVersionTable.PSVersion.Major'], { encoding: 'utf8' });
+  const probe = spawnSync('pwsh', ['-NoProfile', '-NonInteractive', '-Command', '$PSVersionTable.PSVersion.Major'], {
+    encoding: 'utf8',
+  });
   if (probe.status !== 0) {
-    throw new Error('pwsh is required for the integration suite: dotnet tool install --global PowerShell --version 7.6.9 && export PATH="$PATH:$HOME/.dotnet/tools"');
+    throw new Error(
+      'pwsh is required for the integration suite: dotnet tool install --global PowerShell --version 7.6.9 && export PATH="$PATH:$HOME/.dotnet/tools"',
+    );
   }
 }
 
@@ -27,8 +31,16 @@ export interface ServedTenant {
 export const STRICT = ['--realism', 'strict', '--visibility-ms', '300'];
 
 /** Starts `voiceform sim serve` in `cwd` and waits for its JSON line. */
-export async function serveSimTenant(cwd: string, env: Record<string, string> = {}, args: string[] = STRICT): Promise<ServedTenant> {
-  const child = spawn(process.execPath, [BIN, 'sim', 'serve', ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function serveSimTenant(
+  cwd: string,
+  env: Record<string, string> = {},
+  args: string[] = STRICT,
+): Promise<ServedTenant> {
+  const child = spawn(process.execPath, [BIN, 'sim', 'serve', ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d) => (err += d));

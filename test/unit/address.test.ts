@@ -13,19 +13,32 @@ describe('Address', () => {
   });
 
   it('refuses text that is no address, or names no kind', () => {
-    for (const text of ['voiceRoute[R]', 'noSuchKind["R"]', 'voiceRoute["R"] ', 'voiceRoute[1]', '']) expect(Address.parse(text)).toBeUndefined();
+    for (const text of ['voiceRoute[R]', 'noSuchKind["R"]', 'voiceRoute["R"] ', 'voiceRoute[1]', ''])
+      expect(Address.parse(text)).toBeUndefined();
   });
 
   it('one object whatever the case of its name (Teams compares identities without case); kinds differ', () => {
     expect(Address.of('voiceRoute', 'GB-Route').equals(Address.of('voiceRoute', 'gb-route'))).toBe(true);
     expect(Address.of('voiceRoute', 'X').equals(Address.of('pstnUsage', 'X'))).toBe(false);
-    expect(new Set([Address.of('gateway', 'SBC1.contoso.com').key, Address.of('gateway', 'sbc1.CONTOSO.com').key]).size).toBe(1);
+    expect(
+      new Set([Address.of('gateway', 'SBC1.contoso.com').key, Address.of('gateway', 'sbc1.CONTOSO.com').key]).size,
+    ).toBe(1);
     expect(sameName('Alice@Contoso.com', 'alice@contoso.com')).toBe(true);
   });
 
   it('orders by dependency (the registry), then name', () => {
-    const list = [Address.of('voiceRoute', 'b'), Address.of('gateway', 'z'), Address.of('voiceRoute', 'A'), Address.of('userPolicy', 'a@x')];
-    expect(list.sort((a, b) => a.compare(b)).map(String)).toEqual(['gateway["z"]', 'voiceRoute["A"]', 'voiceRoute["b"]', 'userPolicy["a@x"]']);
+    const list = [
+      Address.of('voiceRoute', 'b'),
+      Address.of('gateway', 'z'),
+      Address.of('voiceRoute', 'A'),
+      Address.of('userPolicy', 'a@x'),
+    ];
+    expect(list.sort((a, b) => a.compare(b)).map(String)).toEqual([
+      'gateway["z"]',
+      'voiceRoute["A"]',
+      'voiceRoute["b"]',
+      'userPolicy["a@x"]',
+    ]);
   });
 
   it('is its text in JSON, canonical or not (plans and journals keep the public form)', () => {
@@ -36,7 +49,15 @@ describe('Address', () => {
 });
 
 describe('changes read from a plan file or a journal', () => {
-  const change = { address: 'voiceRoute["R"]', kind: 'voiceRoute', name: 'R', action: 'create', before: null, after: {}, diff: [] };
+  const change = {
+    address: 'voiceRoute["R"]',
+    kind: 'voiceRoute',
+    name: 'R',
+    action: 'create',
+    before: null,
+    after: {},
+    diff: [],
+  };
 
   it('get their addresses typed again', () => {
     const [typed] = typedChanges([change], 'p.json');
@@ -45,7 +66,12 @@ describe('changes read from a plan file or a journal', () => {
   });
 
   it('an address that does not name its change (edited, or no address) is refused, naming the change', () => {
-    for (const bad of [{ ...change, address: 'voiceRoute["Other"]' }, { ...change, address: 'pstnUsage["R"]' }, { ...change, address: 7 }, { ...change, address: undefined }]) {
+    for (const bad of [
+      { ...change, address: 'voiceRoute["Other"]' },
+      { ...change, address: 'pstnUsage["R"]' },
+      { ...change, address: 7 },
+      { ...change, address: undefined },
+    ]) {
       expect(() => typedChanges([change, bad], 'p.json')).toThrow(/p\.json: changes\[1\]\.address/);
     }
   });

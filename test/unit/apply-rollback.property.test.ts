@@ -21,7 +21,18 @@ async function applyState(backend: SimBackend, home: string, desired: TenantVoic
   const current = await backend.read({ users: USERS });
   const { changes, unchanged, unmanaged } = diffTenant(desired, current.voice, { prune: true });
   if (checkGrantedDeletes(changes, current).length > 0) return undefined; // preflight would refuse (exit 4)
-  const plan = assemblePlan({ changes, unchanged, unmanaged, current, users: USERS, specHash: 'sha256:test', backend: backend.description, toolVersion: 'test', now: new Date(), prune: true });
+  const plan = assemblePlan({
+    changes,
+    unchanged,
+    unmanaged,
+    current,
+    users: USERS,
+    specHash: 'sha256:test',
+    backend: backend.description,
+    toolVersion: 'test',
+    now: new Date(),
+    prune: true,
+  });
   return runJournalled({ backend, plan, mode: 'apply', home, listeners: [] });
 }
 
@@ -61,10 +72,17 @@ describe('apply and rollback (simulated tenant on disk)', () => {
     const state = bareSimState();
     await new SimStore(file).save(state);
     const backend = new SimBackend(file, new SimFaults());
-    const { journal } = (await applyState(backend, dir, randomVoiceState(Array.from({ length: 60 }, (_, i) => i * 7))))!;
+    const { journal } = (await applyState(
+      backend,
+      dir,
+      randomVoiceState(Array.from({ length: 60 }, (_, i) => i * 7)),
+    ))!;
     const { header, records } = await readJournal(journal);
     expect(Object.keys(header.preImage)).toEqual(header.plan.changes.map((c) => String(c.address)));
-    const steps = records.filter((r) => r.type === 'intent' || r.type === 'outcome') as { type: string; step: number }[];
+    const steps = records.filter((r) => r.type === 'intent' || r.type === 'outcome') as {
+      type: string;
+      step: number;
+    }[];
     expect(steps.length).toBe(header.plan.changes.length * 2);
     // Each step: one intent, then (later: user changes go in batches) one outcome.
     for (let step = 1; step <= header.plan.changes.length; step++) {

@@ -15,7 +15,13 @@ describe('simulate bounds matching time', () => {
 
 describe('expectation rows', () => {
   it('names the path of every bad row or field', () => {
-    const { problems } = checkExpectations([{ site: 'London', dial: '999' }, { dial: '1' }, { site: 'A', user: 'b@c', dial: '' }, { site: 'A', dial: '1', blocked: 'yes', colour: 1 }, 7]);
+    const { problems } = checkExpectations([
+      { site: 'London', dial: '999' },
+      { dial: '1' },
+      { site: 'A', user: 'b@c', dial: '' },
+      { site: 'A', dial: '1', blocked: 'yes', colour: 1 },
+      7,
+    ]);
     expect(problems.map((p) => [p.path, p.rule])).toEqual([
       ['/1', 'expect.caller'],
       ['/2/dial', 'expect.dial'],
@@ -28,9 +34,23 @@ describe('expectation rows', () => {
   });
 
   it('checks only the fields a row gives', () => {
-    const sim = { dialed: '999', dialPlan: null, voiceRoutingPolicy: 'P', normalized: '999', rule: null, usage: 'U', route: { name: 'GB-Emergency', numberPattern: '^999$', priority: 0 }, gateways: ['g'], blocked: null, usages: [] };
+    const sim = {
+      dialed: '999',
+      dialPlan: null,
+      voiceRoutingPolicy: 'P',
+      normalized: '999',
+      rule: null,
+      usage: 'U',
+      route: { name: 'GB-Emergency', numberPattern: '^999$', priority: 0 },
+      gateways: ['g'],
+      blocked: null,
+      usages: [],
+    };
     expect(judge({ site: 'L', dial: '999' }, sim).ok).toBe(true);
     expect(judge({ site: 'L', dial: '999', route: 'gb-emergency', blocked: false }, sim).ok).toBe(true);
-    expect(judge({ site: 'L', dial: '999', normalized: '+44999', blocked: true }, sim).mismatches).toEqual(['normalized to 999, expected +44999', 'connects, expected blocked']);
+    expect(judge({ site: 'L', dial: '999', normalized: '+44999', blocked: true }, sim).mismatches).toEqual([
+      'normalized to 999, expected +44999',
+      'connects, expected blocked',
+    ]);
   });
 });

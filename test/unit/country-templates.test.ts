@@ -18,7 +18,28 @@ import { REAL_SHORT_NUMBERS } from './fixtures/short-numbers.js';
 const util = lib.PhoneNumberUtil.getInstance();
 const shortInfo = lib.ShortNumberInfo.getInstance();
 const { PhoneNumberType: T, PhoneNumberFormat: F } = lib;
-const COUNTRIES = ['US', 'CA', 'GB', 'IE', 'DE', 'FR', 'NL', 'BE', 'ES', 'IT', 'AU', 'NZ', 'AT', 'CH', 'SE', 'DK', 'NO', 'FI', 'PL', 'PT'];
+const COUNTRIES = [
+  'US',
+  'CA',
+  'GB',
+  'IE',
+  'DE',
+  'FR',
+  'NL',
+  'BE',
+  'ES',
+  'IT',
+  'AU',
+  'NZ',
+  'AT',
+  'CH',
+  'SE',
+  'DK',
+  'NO',
+  'FI',
+  'PL',
+  'PT',
+];
 /** libphonenumber's number types and the class of the country template each belongs to. */
 const TYPES: [string, lib.PhoneNumberType, string][] = [
   ['FIXED_LINE', T.FIXED_LINE, 'National'],
@@ -46,7 +67,8 @@ const COST_TIER: Record<number, { route: string; tier: (typeof TIER_POLICIES)[nu
  * libphonenumber files as standard-rate short codes but which must work from every tier.
  */
 const MORE_EMERGENCY: Record<string, string[]> = { US: ['933'], ES: ['091', '062', '061', '080'] };
-const isEmergency = (dialed: string, iso: string): boolean => shortInfo.isEmergencyNumber(dialed, iso) || (MORE_EMERGENCY[iso]?.includes(dialed) ?? false);
+const isEmergency = (dialed: string, iso: string): boolean =>
+  shortInfo.isEmergencyNumber(dialed, iso) || (MORE_EMERGENCY[iso]?.includes(dialed) ?? false);
 
 const digits = (s: string): string => s.replace(/\D/g, '');
 
@@ -65,14 +87,23 @@ function renderSite(iso: string, library: Awaited<ReturnType<typeof builtinLibra
     apiVersion: 'voiceform/v1',
     customer: { name: 'T', tenantId: TENANT_ID, domain: 'contoso.com' },
     gateways: [{ fqdn: 'sbc.contoso.com', sipSignalingPort: 5061 }],
-    sites: [{ name: 'Test', country: iso, template: 'country-standard', params: areaCode ? { areaCode } : {}, gateways: ['sbc.contoso.com'] }],
+    sites: [
+      {
+        name: 'Test',
+        country: iso,
+        template: 'country-standard',
+        params: areaCode ? { areaCode } : {},
+        gateways: ['sbc.contoso.com'],
+      },
+    ],
   };
   const { rendered, problems } = renderSpec(spec, library, checkFragmentSchema);
   expect(problems).toEqual([]);
   const voice = buildDesiredState(rendered).voice;
   const meta = util.getMetadataForRegion(iso);
   const intlPrefix = meta.getPreferredInternationalPrefix() || meta.getInternationalPrefix();
-  const call = (dialed: string, tier: (typeof TIER_POLICIES)[number] = 'International') => simulateCall(voice, dialed, `${iso}-Test`, `${iso}-Test-${tier}`);
+  const call = (dialed: string, tier: (typeof TIER_POLICIES)[number] = 'International') =>
+    simulateCall(voice, dialed, `${iso}-Test`, `${iso}-Test-${tier}`);
   return { country, areaCode, intlPrefix, call };
 }
 
@@ -97,7 +128,8 @@ function numbersOfType(iso: string, type: lib.PhoneNumberType): lib.PhoneNumber[
   for (const delta of [1, 7, 13, 42, 99]) {
     const tail = String((Number(nsn.slice(-2)) + delta) % 100).padStart(2, '0');
     const candidate = util.parse(`+${example.getCountryCode()}${nsn.slice(0, -2)}${tail}`, iso);
-    if (sameType(util.getNumberType(candidate), type) && util.isValidNumberForRegion(candidate, iso)) near.push(candidate);
+    if (sameType(util.getNumberType(candidate), type) && util.isValidNumberForRegion(candidate, iso))
+      near.push(candidate);
   }
   return [example, ...near.slice(0, 3)];
 }
@@ -106,7 +138,12 @@ const sameType = (a: lib.PhoneNumberType, b: lib.PhoneNumberType): boolean =>
   a === b || ((b === T.FIXED_LINE || b === T.MOBILE) && a === T.FIXED_LINE_OR_MOBILE);
 
 /** The ways a user at the site dials a number: national format, international prefix, E.164, local. */
-function dialForms(iso: string, n: lib.PhoneNumber, site: Awaited<ReturnType<typeof siteFor>>, local: boolean): string[] {
+function dialForms(
+  iso: string,
+  n: lib.PhoneNumber,
+  site: Awaited<ReturnType<typeof siteFor>>,
+  local: boolean,
+): string[] {
   const nsn = util.getNationalSignificantNumber(n);
   const forms = new Set([
     digits(util.formatOutOfCountryCallingNumber(n, iso)),
@@ -119,7 +156,9 @@ function dialForms(iso: string, n: lib.PhoneNumber, site: Awaited<ReturnType<typ
 }
 
 const cases = COUNTRIES.flatMap((iso) =>
-  TYPES.filter(([, type]) => util.getExampleNumberForType(iso, type) !== null).map(([name, type, cls]) => [iso, name, type, cls] as const),
+  TYPES.filter(([, type]) => util.getExampleNumberForType(iso, type) !== null).map(
+    ([name, type, cls]) => [iso, name, type, cls] as const,
+  ),
 );
 
 describe('every libphonenumber number type of the 20 countries', () => {
@@ -136,19 +175,27 @@ describe('every libphonenumber number type of the 20 countries', () => {
       // Where fixed and mobile ranges overlap (NANP, Denmark) libphonenumber cannot tell them apart.
       const either = util.getNumberType(n) === T.FIXED_LINE_OR_MOBILE;
       const own = has(cls) ? cls : 'National';
-      const local = (own === 'National' || either) && site.country.localDialing !== null && site.areaCode !== '' && nsn.startsWith(site.areaCode);
+      const local =
+        (own === 'National' || either) &&
+        site.country.localDialing !== null &&
+        site.areaCode !== '' &&
+        nsn.startsWith(site.areaCode);
       const accepted = local ? ['Local'] : either ? ['National', 'Mobile'] : [own];
       for (const dialed of dialForms(iso, n, site, local)) {
         const r = site.call(dialed);
         expect({ dialed, normalized: r.normalized }).toEqual({ dialed, normalized: e164 });
-        expect(accepted.map((c) => `${iso}-Test-${c}`), dialed).toContain(r.route?.name);
+        expect(
+          accepted.map((c) => `${iso}-Test-${c}`),
+          dialed,
+        ).toContain(r.route?.name);
       }
       // A class is reachable from its tier and no lower one.
       const reached = site.call(e164).route!.name;
       const tier = local ? 'Local' : site.country.classes.find((k) => `${iso}-Test-${k.class}` === reached)!.tier;
       for (const policy of TIER_POLICIES) {
         const from = site.call(e164, policy).route?.name;
-        if (TIER_POLICIES.indexOf(policy) >= TIER_POLICIES.indexOf(tier)) expect(from, `${e164} from ${policy}`).toBe(reached);
+        if (TIER_POLICIES.indexOf(policy) >= TIER_POLICIES.indexOf(tier))
+          expect(from, `${e164} from ${policy}`).toBe(reached);
         else expect(from, `${e164} from ${policy}`).toBeUndefined();
       }
     }
@@ -158,25 +205,36 @@ describe('every libphonenumber number type of the 20 countries', () => {
 describe.each(COUNTRIES)('short, service and emergency numbers of %s', (iso) => {
   const expectShort = (site: Awaited<ReturnType<typeof siteFor>>, dialed: string): void => {
     const emergency = isEmergency(dialed, iso);
-    const { route, tier } = emergency ? { route: 'Emergency', tier: 'Local' as const } : COST_TIER[shortInfo.getExpectedCostForRegion(shortNumber(iso, dialed), iso)]!;
+    const { route, tier } = emergency
+      ? { route: 'Emergency', tier: 'Local' as const }
+      : COST_TIER[shortInfo.getExpectedCostForRegion(shortNumber(iso, dialed), iso)]!;
     for (const policy of TIER_POLICIES) {
       const r = site.call(dialed, policy);
       expect(r.normalized, `${dialed} is kept as dialled`).toBe(dialed);
       const reachable = TIER_POLICIES.indexOf(policy) >= TIER_POLICIES.indexOf(tier);
-      expect({ dialed, policy, route: r.route?.name ?? null }).toEqual({ dialed, policy, route: reachable ? `${iso}-Test-${route}` : null });
+      expect({ dialed, policy, route: r.route?.name ?? null }).toEqual({
+        dialed,
+        policy,
+        route: reachable ? `${iso}-Test-${route}` : null,
+      });
     }
   };
 
   it('routes at least 8 real short numbers libphonenumber confirms, by their category and cost', async () => {
     const site = await siteFor(iso);
-    const confirmed = REAL_SHORT_NUMBERS[iso]!.filter((d) => shortInfo.isValidShortNumberForRegion(shortNumber(iso, d), iso));
+    const confirmed = REAL_SHORT_NUMBERS[iso]!.filter((d) =>
+      shortInfo.isValidShortNumberForRegion(shortNumber(iso, d), iso),
+    );
     expect(confirmed.length, `confirmed: ${confirmed.join(' ')}`).toBeGreaterThanOrEqual(8);
     for (const dialed of confirmed) expectShort(site, dialed);
   });
 
   it("routes libphonenumber's example short number of each cost", async () => {
     const site = await siteFor(iso);
-    const examples = [shortInfo.getExampleShortNumber(iso), ...Object.keys(COST_TIER).map((c) => shortInfo.getExampleShortNumberForCost(iso, Number(c)))];
+    const examples = [
+      shortInfo.getExampleShortNumber(iso),
+      ...Object.keys(COST_TIER).map((c) => shortInfo.getExampleShortNumberForCost(iso, Number(c))),
+    ];
     for (const dialed of examples.filter(Boolean)) expectShort(site, dialed);
   });
 
@@ -184,7 +242,8 @@ describe.each(COUNTRIES)('short, service and emergency numbers of %s', (iso) => 
     const site = await siteFor(iso);
     for (let i = 0; i < 11000; i++) {
       const dialed = i < 1000 ? String(i).padStart(3, '0') : String(i - 1000).padStart(4, '0');
-      if (shortInfo.isValidShortNumberForRegion(shortNumber(iso, dialed), iso) || isEmergency(dialed, iso)) expectShort(site, dialed);
+      if (shortInfo.isValidShortNumberForRegion(shortNumber(iso, dialed), iso) || isEmergency(dialed, iso))
+        expectShort(site, dialed);
       else expect(site.call(dialed).route?.name ?? '', dialed).not.toMatch(/-Service/);
     }
   });
@@ -193,11 +252,14 @@ describe.each(COUNTRIES)('short, service and emergency numbers of %s', (iso) => 
     const site = await siteFor(iso);
     const emergency: string[] = [];
     for (let len = 2; len <= 5; len++) {
-      for (let i = 0; i < 10 ** len; i++) if (shortInfo.isEmergencyNumber(String(i).padStart(len, '0'), iso)) emergency.push(String(i).padStart(len, '0'));
+      for (let i = 0; i < 10 ** len; i++)
+        if (shortInfo.isEmergencyNumber(String(i).padStart(len, '0'), iso))
+          emergency.push(String(i).padStart(len, '0'));
     }
     expect(emergency.length).toBeGreaterThan(0);
     expect(site.country.emergencyNumbers).toEqual(expect.arrayContaining(emergency));
-    for (const dialed of emergency) expect(site.call(dialed, 'Local').route?.name, dialed).toBe(`${iso}-Test-Emergency`);
+    for (const dialed of emergency)
+      expect(site.call(dialed, 'Local').route?.name, dialed).toBe(`${iso}-Test-Emergency`);
   });
 
   it("routes another country's number, dialled with the international prefix, as International", async () => {

@@ -3,16 +3,32 @@ import { markDescription } from '../../src/kinds/ownership.js';
 import { emptyVoiceState, GATEWAY_DEFAULTS } from '../../src/model/tenant-state.js';
 import { diffTenant } from '../../src/plan/diff-tenant.js';
 
-const route = (name: string, usages: string[], description = markDescription(undefined)) => ({ name, numberPattern: '^\\+1', priority: 0, gateways: ['sbc1.contoso.com'], pstnUsages: usages, description });
+const route = (name: string, usages: string[], description = markDescription(undefined)) => ({
+  name,
+  numberPattern: '^\\+1',
+  priority: 0,
+  gateways: ['sbc1.contoso.com'],
+  pstnUsages: usages,
+  description,
+});
 
 describe('diffTenant', () => {
   it('treats a reordered policy usage list as an update, attribute by attribute', () => {
-    const current = { ...emptyVoiceState(), voiceRoutingPolicies: [{ name: 'P', pstnUsages: ['A', 'B'], description: '[voiceform]' }] };
-    const desired = { ...emptyVoiceState(), voiceRoutingPolicies: [{ name: 'P', pstnUsages: ['B', 'A'], description: '[voiceform]' }] };
+    const current = {
+      ...emptyVoiceState(),
+      voiceRoutingPolicies: [{ name: 'P', pstnUsages: ['A', 'B'], description: '[voiceform]' }],
+    };
+    const desired = {
+      ...emptyVoiceState(),
+      voiceRoutingPolicies: [{ name: 'P', pstnUsages: ['B', 'A'], description: '[voiceform]' }],
+    };
     const { changes } = diffTenant(desired, current, { prune: false });
     expect(changes).toHaveLength(1);
     expect(String(changes[0]!.address)).toBe('voiceRoutingPolicy["P"]');
-    expect(changes[0]).toMatchObject({ action: 'update', diff: [{ attribute: 'pstnUsages', before: ['A', 'B'], after: ['B', 'A'] }] });
+    expect(changes[0]).toMatchObject({
+      action: 'update',
+      diff: [{ attribute: 'pstnUsages', before: ['A', 'B'], after: ['B', 'A'] }],
+    });
   });
 
   it('orders creates from referenced to referencing and deletes in reverse', () => {
@@ -38,8 +54,16 @@ describe('diffTenant', () => {
   });
 
   it('a name that differs only in case is the same object (Teams compares identities without case): never a replace', () => {
-    const current = { ...emptyVoiceState(), voiceRoutes: [route('gb-route', ['U'])], userPolicies: [{ upn: 'A@contoso.com', voiceRoutingPolicy: 'P', dialPlan: null }] };
-    const desired = { ...emptyVoiceState(), voiceRoutes: [route('GB-Route', ['U'])], userPolicies: [{ upn: 'a@contoso.com', voiceRoutingPolicy: 'P', dialPlan: null }] };
+    const current = {
+      ...emptyVoiceState(),
+      voiceRoutes: [route('gb-route', ['U'])],
+      userPolicies: [{ upn: 'A@contoso.com', voiceRoutingPolicy: 'P', dialPlan: null }],
+    };
+    const desired = {
+      ...emptyVoiceState(),
+      voiceRoutes: [route('GB-Route', ['U'])],
+      userPolicies: [{ upn: 'a@contoso.com', voiceRoutingPolicy: 'P', dialPlan: null }],
+    };
     const { changes, unchanged } = diffTenant(desired, current, { prune: false });
     expect(changes).toEqual([]);
     expect(unchanged).toBe(2);
@@ -49,36 +73,63 @@ describe('diffTenant', () => {
 
   it('the org-wide Global is taken over with a note, and never deleted, even marked and with prune', () => {
     const marked = { name: 'Global', pstnUsages: ['U'], description: '[voiceform]' };
-    const current = { ...emptyVoiceState(), voiceRoutingPolicies: [{ name: 'Global', pstnUsages: ['Legacy'], description: '' }] };
+    const current = {
+      ...emptyVoiceState(),
+      voiceRoutingPolicies: [{ name: 'Global', pstnUsages: ['Legacy'], description: '' }],
+    };
     const desired = { ...emptyVoiceState(), voiceRoutingPolicies: [{ ...marked, name: 'GLOBAL' }] };
     const [takeover] = diffTenant(desired, current, { prune: true }).changes;
-    expect(takeover).toMatchObject({ action: 'update', note: expect.stringMatching(/takes over the org-wide default/) });
+    expect(takeover).toMatchObject({
+      action: 'update',
+      note: expect.stringMatching(/takes over the org-wide default/),
+    });
     const owned = { ...emptyVoiceState(), voiceRoutingPolicies: [marked] };
     expect(diffTenant(emptyVoiceState(), owned, { prune: true }).changes).toEqual([]);
-    expect(diffTenant(emptyVoiceState(), owned, { prune: false, scope: new Set(['voiceRoutingPolicy\u0000global']) }).changes).toEqual([]);
+    expect(
+      diffTenant(emptyVoiceState(), owned, { prune: false, scope: new Set(['voiceRoutingPolicy\u0000global']) })
+        .changes,
+    ).toEqual([]);
   });
 
   it('never deletes users or unmarked objects without a scope, even with prune', () => {
-    const current = { ...emptyVoiceState(), voiceRoutes: [route('Legacy', ['U'], 'by hand')], userNumbers: [{ upn: 'x@contoso.com', phoneNumber: '+12065550100', phoneNumberType: 'DirectRouting' as const }] };
+    const current = {
+      ...emptyVoiceState(),
+      voiceRoutes: [route('Legacy', ['U'], 'by hand')],
+      userNumbers: [{ upn: 'x@contoso.com', phoneNumber: '+12065550100', phoneNumberType: 'DirectRouting' as const }],
+    };
     const { changes, unmanaged } = diffTenant(emptyVoiceState(), current, { prune: true });
     expect(changes).toEqual([]);
     expect(unmanaged).toEqual(['voiceRoute["Legacy"]']);
   });
 
-  it('treats a usage as Voiceform\'s only when marked objects alone reference it', () => {
+  it("treats a usage as Voiceform's only when marked objects alone reference it", () => {
     const current = {
       ...emptyVoiceState(),
       pstnUsages: [{ name: 'Mine' }, { name: 'Shared' }, { name: 'Orphan' }],
       voiceRoutes: [route('R1', ['Mine', 'Shared']), route('Legacy', ['Shared'], 'by hand')],
     };
-    const desired = { ...current, voiceRoutes: [current.voiceRoutes[1]!], pstnUsages: [{ name: 'Shared' }, { name: 'Orphan' }] };
+    const desired = {
+      ...current,
+      voiceRoutes: [current.voiceRoutes[1]!],
+      pstnUsages: [{ name: 'Shared' }, { name: 'Orphan' }],
+    };
     const d = diffTenant({ ...desired, pstnUsages: [] }, current, { prune: true });
-    expect(d.changes.map((c) => `${c.action} ${c.address}`)).toEqual(['delete voiceRoute["R1"]', 'delete pstnUsage["Mine"]']);
+    expect(d.changes.map((c) => `${c.action} ${c.address}`)).toEqual([
+      'delete voiceRoute["R1"]',
+      'delete pstnUsage["Mine"]',
+    ]);
   });
 });
 
 describe('voice-route priorities (Teams renumbers them tenant-wide)', () => {
-  const r = (name: string, priority: number, usages: string[]) => ({ name, numberPattern: '^\\+1', priority, gateways: ['sbc.contoso.com'], pstnUsages: usages, description: markDescription(undefined) });
+  const r = (name: string, priority: number, usages: string[]) => ({
+    name,
+    numberPattern: '^\\+1',
+    priority,
+    gateways: ['sbc.contoso.com'],
+    pstnUsages: usages,
+    description: markDescription(undefined),
+  });
   const state = (...routes: ReturnType<typeof r>[]) => ({ ...emptyVoiceState(), voiceRoutes: routes });
 
   it('ignores renumbering that keeps the order of routes sharing a usage', () => {

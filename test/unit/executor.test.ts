@@ -9,7 +9,15 @@ import type { VoiceObject } from '../../src/kinds/registry.js';
 import { executeChanges, type ReadBackPolicy } from '../../src/apply/executor.js';
 import type { Change } from '../../src/plan/plan-types.js';
 
-const usage = (name: string): Change => ({ address: `pstnUsage["${name}"]`, kind: 'pstnUsage', name, action: 'create', before: null, after: { name }, diff: [] });
+const usage = (name: string): Change => ({
+  address: `pstnUsage["${name}"]`,
+  kind: 'pstnUsage',
+  name,
+  action: 'create',
+  before: null,
+  after: { name },
+  diff: [],
+});
 
 /** A tenant holding usages; a write shows in reads only after `lag` further reads; `drop` writes never show. */
 function tenant(options: { lag?: number; drop?: boolean; existing?: string[] } = {}) {
@@ -67,12 +75,32 @@ describe('executeChanges', () => {
 });
 
 describe('independent kinds', () => {
-  const number = (upn: string): Change => ({ address: `userNumber["${upn}"]`, kind: 'userNumber', name: upn, action: 'update', before: { upn, phoneNumber: null, phoneNumberType: null }, after: { upn, phoneNumber: '+442071000001', phoneNumberType: 'DirectRouting' }, diff: [] });
-  const grant = (upn: string): Change => ({ address: `userPolicy["${upn}"]`, kind: 'userPolicy', name: upn, action: 'update', before: { upn, voiceRoutingPolicy: null }, after: { upn, voiceRoutingPolicy: 'P' }, diff: [] } as Change);
+  const number = (upn: string): Change => ({
+    address: `userNumber["${upn}"]`,
+    kind: 'userNumber',
+    name: upn,
+    action: 'update',
+    before: { upn, phoneNumber: null, phoneNumberType: null },
+    after: { upn, phoneNumber: '+442071000001', phoneNumberType: 'DirectRouting' },
+    diff: [],
+  });
+  const grant = (upn: string): Change =>
+    ({
+      address: `userPolicy["${upn}"]`,
+      kind: 'userPolicy',
+      name: upn,
+      action: 'update',
+      before: { upn, voiceRoutingPolicy: null },
+      after: { upn, voiceRoutingPolicy: 'P' },
+      diff: [],
+    }) as Change;
 
   /** A tenant whose number writes wait until a grant write has started: only a concurrent executor finishes. */
   function rendezvous(failGrants = false) {
-    const stored = new Map<string, VoiceObject>([['userNumber["a@x"]', number('a@x').before!], ['userPolicy["a@x"]', grant('a@x').before!]]);
+    const stored = new Map<string, VoiceObject>([
+      ['userNumber["a@x"]', number('a@x').before!],
+      ['userPolicy["a@x"]', grant('a@x').before!],
+    ]);
     let grantStarted: () => void = () => undefined;
     const grantsStarted = new Promise<void>((r) => (grantStarted = r));
     const backend: TenantReaderWriter = {
@@ -82,7 +110,13 @@ describe('independent kinds', () => {
       },
       readObjects: async (addresses) => addresses.map((a) => stored.get(a) ?? null),
       writeMany: async (changes) => {
-        if (changes[0]!.kind === 'userNumber') await Promise.race([grantsStarted, new Promise((_, reject) => setTimeout(() => reject(new Error('grants never started beside numbers')), 2000))]);
+        if (changes[0]!.kind === 'userNumber')
+          await Promise.race([
+            grantsStarted,
+            new Promise((_, reject) =>
+              setTimeout(() => reject(new Error('grants never started beside numbers')), 2000),
+            ),
+          ]);
         else grantStarted();
         return changes.map((c): BatchOutcome => {
           if (failGrants && c.kind === 'userPolicy') return { status: 'failed', error: new Error('grant refused') };
@@ -96,12 +130,18 @@ describe('independent kinds', () => {
   }
 
   it('writes a user number and its grants at the same time (neither needs the other)', async () => {
-    const result = await executeChanges([number('a@x'), grant('a@x')], rendezvous(), { listeners: [], readBack: quick(50) });
+    const result = await executeChanges([number('a@x'), grant('a@x')], rendezvous(), {
+      listeners: [],
+      readBack: quick(50),
+    });
     expect(result).toEqual({ status: 'applied', done: 2 });
   });
 
   it('reports the failed kind of a concurrent batch and counts the other as done', async () => {
-    const result = await executeChanges([number('a@x'), grant('a@x')], rendezvous(true), { listeners: [], readBack: quick(50) });
+    const result = await executeChanges([number('a@x'), grant('a@x')], rendezvous(true), {
+      listeners: [],
+      readBack: quick(50),
+    });
     expect(result.status).toBe('failed');
     expect(result.done).toBe(1);
     expect(result.failed?.change.kind).toBe('userPolicy');
@@ -109,8 +149,24 @@ describe('independent kinds', () => {
 });
 
 describe('ownership at execution', () => {
-  const route = (name: string, description: string) => ({ name, description, numberPattern: '^\\+44\\d+$', priority: 0, gateways: ['sbc1.x'], pstnUsages: ['U'] });
-  const deleteRoute = (o: ReturnType<typeof route>): Change => ({ address: `voiceRoute["${o.name}"]`, kind: 'voiceRoute', name: o.name, action: 'delete', before: o, after: null, diff: [] } as Change);
+  const route = (name: string, description: string) => ({
+    name,
+    description,
+    numberPattern: '^\\+44\\d+$',
+    priority: 0,
+    gateways: ['sbc1.x'],
+    pstnUsages: ['U'],
+  });
+  const deleteRoute = (o: ReturnType<typeof route>): Change =>
+    ({
+      address: `voiceRoute["${o.name}"]`,
+      kind: 'voiceRoute',
+      name: o.name,
+      action: 'delete',
+      before: o,
+      after: null,
+      diff: [],
+    }) as Change;
   function holding(o: ReturnType<typeof route>) {
     const stored = new Map<string, VoiceObject>([[`voiceRoute["${o.name}"]`, o]]);
     const writes: string[] = [];
@@ -120,11 +176,12 @@ describe('ownership at execution', () => {
         throw new Error('not used');
       },
       readObjects: async (addresses) => addresses.map((a) => stored.get(a) ?? null),
-      writeMany: async (changes) => changes.map((c): BatchOutcome => {
-        writes.push(c.address);
-        stored.delete(c.address);
-        return { status: 'done' };
-      }),
+      writeMany: async (changes) =>
+        changes.map((c): BatchOutcome => {
+          writes.push(c.address);
+          stored.delete(c.address);
+          return { status: 'done' };
+        }),
       close: async () => undefined,
     };
     return { backend, writes };
@@ -142,7 +199,9 @@ describe('ownership at execution', () => {
   it('deletes its own (marked) objects', async () => {
     const ours = route('R-Ours', '[voiceform] ours');
     const { backend, writes } = holding(ours);
-    expect((await executeChanges([deleteRoute(ours)], backend, { listeners: [], readBack: quick(50) })).status).toBe('applied');
+    expect((await executeChanges([deleteRoute(ours)], backend, { listeners: [], readBack: quick(50) })).status).toBe(
+      'applied',
+    );
     expect(writes).toEqual(['voiceRoute["R-Ours"]']);
   });
 });

@@ -5,7 +5,12 @@ import { fleetExitCode, statusOf, type BatchReport, type TenantReport } from '..
 import { formatReportHtml } from '../../src/batch/report-html.js';
 import type { FleetTenant } from '../../src/fleet/manifest.js';
 
-const tenant = (name: string, credentials: FleetTenant['credentials']): FleetTenant => ({ name, spec: `/specs/${name}.json`, tenant: 'teams', credentials });
+const tenant = (name: string, credentials: FleetTenant['credentials']): FleetTenant => ({
+  name,
+  spec: `/specs/${name}.json`,
+  tenant: 'teams',
+  credentials,
+});
 
 describe('a tenant of a fleet', () => {
   const config = readConfig({
@@ -27,7 +32,10 @@ describe('a tenant of a fleet', () => {
     expect(contoso.env.VOICEFORM_CLIENT_SECRET).toBeUndefined();
     expect(contoso.env.VOICEFORM_TENANT_ID).toBeUndefined();
     expect(contoso.tenantId).toBeUndefined();
-    const fabrikam = tenantConfig(tenant('fabrikam', { clientIdEnv: 'FABRIKAM_ID', clientSecretEnv: 'FABRIKAM_SECRET' }), config);
+    const fabrikam = tenantConfig(
+      tenant('fabrikam', { clientIdEnv: 'FABRIKAM_ID', clientSecretEnv: 'FABRIKAM_SECRET' }),
+      config,
+    );
     expect(fabrikam.env.VOICEFORM_CLIENT_ID).toBe('fabrikam-app');
     expect(fabrikam.env.VOICEFORM_CLIENT_SECRET).toBe('fabrikam-secret');
     expect(fabrikam.env.VOICEFORM_CERT_PATH).toBeUndefined();
@@ -36,16 +44,38 @@ describe('a tenant of a fleet', () => {
   });
 
   it('gives no secret to a child process', () => {
-    const c = tenantConfig(tenant('fabrikam', { clientIdEnv: 'FABRIKAM_ID', clientSecretEnv: 'FABRIKAM_SECRET' }), config);
+    const c = tenantConfig(
+      tenant('fabrikam', { clientIdEnv: 'FABRIKAM_ID', clientSecretEnv: 'FABRIKAM_SECRET' }),
+      config,
+    );
     expect(JSON.stringify(c.childEnv)).not.toMatch(/secret|fabrikam-app|\.pfx/);
     expect(c.childEnv.PATH).toBe('/usr/bin');
   });
 });
 
 describe('statuses and the fleet exit code', () => {
-  const t = (status: TenantReport['status']): TenantReport => ({ name: status, tenantId: null, status, exitCode: 0, summary: null, durationMs: 0, planFile: null, journal: null, messages: [] });
+  const t = (status: TenantReport['status']): TenantReport => ({
+    name: status,
+    tenantId: null,
+    status,
+    exitCode: 0,
+    summary: null,
+    durationMs: 0,
+    planFile: null,
+    journal: null,
+    messages: [],
+  });
   it('maps exit codes to statuses', () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 130].map(statusOf)).toEqual(['ok', 'error', 'changes', 'invalid', 'precondition', 'rolled-back', 'failed', 'error']);
+    expect([0, 1, 2, 3, 4, 5, 6, 130].map(statusOf)).toEqual([
+      'ok',
+      'error',
+      'changes',
+      'invalid',
+      'precondition',
+      'rolled-back',
+      'failed',
+      'error',
+    ]);
   });
   it('exits 1 when any tenant failed, 2 for changes only with --detailed-exitcode, else 0', () => {
     expect(fleetExitCode([t('ok'), t('changes'), t('rolled-back')], true)).toBe(1);
@@ -65,8 +95,23 @@ describe('report.html', () => {
     finishedAt: '2026-11-27T00:00:05.000Z',
     interrupted: false,
     tenants: [
-      { ...base, name: 'contoso', tenantId: 'a', status: 'changes', exitCode: 2, summary: { add: 3, change: 1, destroy: 0 }, messages: [] },
-      { ...base, name: 'fabrikam', tenantId: 'b', status: 'invalid', exitCode: 3, messages: ['Error: <script>alert(1)</script> in "gnp\u202Eexe"'] },
+      {
+        ...base,
+        name: 'contoso',
+        tenantId: 'a',
+        status: 'changes',
+        exitCode: 2,
+        summary: { add: 3, change: 1, destroy: 0 },
+        messages: [],
+      },
+      {
+        ...base,
+        name: 'fabrikam',
+        tenantId: 'b',
+        status: 'invalid',
+        exitCode: 3,
+        messages: ['Error: <script>alert(1)</script> in "gnp\u202Eexe"'],
+      },
       { ...base, name: 'northwind', tenantId: 'c', status: 'ok', exitCode: 0, messages: [] },
     ],
   };
@@ -87,7 +132,8 @@ describe('report.html', () => {
     expect(html).toContain('3 tenant(s): 1 ok, 1 with changes, 1 failed.');
     expect(html.indexOf('fabrikam')).toBeLessThan(html.indexOf('contoso'));
     expect(html.indexOf('contoso')).toBeLessThan(html.indexOf('northwind'));
-    for (const s of ['all', 'invalid', 'changes', 'ok']) expect(html).toMatch(new RegExp(`<input type="radio" name="f" id="f-${s}"`));
+    for (const s of ['all', 'invalid', 'changes', 'ok'])
+      expect(html).toMatch(new RegExp(`<input type="radio" name="f" id="f-${s}"`));
     expect(html).not.toContain('id="f-rolled-back"');
     expect(html).toContain('#f-invalid:checked~.tenants .tenant:not(.st-invalid)');
   });
@@ -102,7 +148,17 @@ describe('fleet progress on a terminal', () => {
     let text = '';
     (tty as unknown as PassThrough).on('data', (d: Buffer) => (text += d.toString()));
     const p = fleetProgress(recordingHost([], true), 2, tty);
-    const report = (name: string) => ({ name, tenantId: null, status: 'ok' as const, exitCode: 0, summary: { add: 1, change: 0, destroy: 0 }, durationMs: 1000, planFile: null, journal: null, messages: [] });
+    const report = (name: string) => ({
+      name,
+      tenantId: null,
+      status: 'ok' as const,
+      exitCode: 0,
+      summary: { add: 1, change: 0, destroy: 0 },
+      durationMs: 1000,
+      planFile: null,
+      journal: null,
+      messages: [],
+    });
     p.started('alpha');
     p.started('bravo');
     p.said('alpha', 'apply [1/1] create voiceRoute["x"]: done');

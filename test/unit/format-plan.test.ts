@@ -6,13 +6,35 @@ import type { Plan } from '../../src/plan/plan-types.js';
 
 const hostile = '<script>alert(1)</script> | `x` "q" \'s\' & \n next';
 const plan: Plan = {
-  formatVersion: 1, toolVersion: 't', tenant: { id: 'tid', backend: 'sim:x' }, specHash: 'sha256:a', stateFingerprint: 'sha256:b',
-  users: [], createdAt: '2026-01-01T00:00:00.000Z', prune: false,
+  formatVersion: 1,
+  toolVersion: 't',
+  tenant: { id: 'tid', backend: 'sim:x' },
+  specHash: 'sha256:a',
+  stateFingerprint: 'sha256:b',
+  users: [],
+  createdAt: '2026-01-01T00:00:00.000Z',
+  prune: false,
   summary: { add: 1, change: 1, destroy: 0, replace: 0, unchanged: 2, unmanaged: 1 },
   unmanaged: ['voiceRoute["Legacy <b>"]'],
   changes: [
-    { address: 'voiceRoute["R"]', kind: 'voiceRoute', name: 'R', action: 'create', before: null, after: { description: hostile }, diff: [{ attribute: 'description', before: null, after: hostile }] },
-    { address: 'gateway["s.contoso.com"]', kind: 'gateway', name: 's.contoso.com', action: 'update', before: {}, after: {}, diff: [{ attribute: 'maxConcurrentSessions', before: 10, after: 20 }] },
+    {
+      address: 'voiceRoute["R"]',
+      kind: 'voiceRoute',
+      name: 'R',
+      action: 'create',
+      before: null,
+      after: { description: hostile },
+      diff: [{ attribute: 'description', before: null, after: hostile }],
+    },
+    {
+      address: 'gateway["s.contoso.com"]',
+      kind: 'gateway',
+      name: 's.contoso.com',
+      action: 'update',
+      before: {},
+      after: {},
+      diff: [{ attribute: 'maxConcurrentSessions', before: 10, after: 20 }],
+    },
   ],
 };
 
@@ -33,25 +55,51 @@ describe('plan views of one document', () => {
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('Legacy &lt;b&gt;');
-    expect(html).toContain("Content-Security-Policy");
+    expect(html).toContain('Content-Security-Policy');
   });
 });
 
 describe('what the reviewer sees is what will be written', () => {
   const spoof = 'Invoice\u202Egnp.exe';
   const regex = '^\\+44(\\d{10})$';
-  const rules = [{ name: 'N-Local', pattern: '^(\\d{8})$', translation: '+4420$1' }, { name: 'N-National', pattern: '^0(\\d{10})$', translation: '+44$1' }];
+  const rules = [
+    { name: 'N-Local', pattern: '^(\\d{8})$', translation: '+4420$1' },
+    { name: 'N-National', pattern: '^0(\\d{10})$', translation: '+44$1' },
+  ];
   const p: Plan = {
     ...plan,
     changes: [
-      { address: `voiceRoute[${JSON.stringify(spoof)}]`, kind: 'voiceRoute', name: spoof, action: 'create', before: null, after: null, diff: [{ attribute: 'description', before: null, after: `zero\u200Bwidth \uFEFF bom` }, { attribute: 'numberPattern', before: null, after: regex }] } as never,
-      { address: 'dialPlan["DP"]', kind: 'dialPlan', name: 'DP', action: 'update', before: null, after: null, diff: [{ attribute: 'normalizationRules', before: [], after: rules }] } as never,
+      {
+        address: `voiceRoute[${JSON.stringify(spoof)}]`,
+        kind: 'voiceRoute',
+        name: spoof,
+        action: 'create',
+        before: null,
+        after: null,
+        diff: [
+          { attribute: 'description', before: null, after: `zero\u200Bwidth \uFEFF bom` },
+          { attribute: 'numberPattern', before: null, after: regex },
+        ],
+      } as never,
+      {
+        address: 'dialPlan["DP"]',
+        kind: 'dialPlan',
+        name: 'DP',
+        action: 'update',
+        before: null,
+        after: null,
+        diff: [{ attribute: 'normalizationRules', before: [], after: rules }],
+      } as never,
     ],
   };
 
   it('bidi and invisible characters are shown escaped, in text, markdown and html', () => {
     for (const out of [formatPlanText(p), formatPlanMarkdown(p), formatPlanHtml(p)]) {
-      expect(out).toContain('Invoice<U+202E>gnp.exe'.replace('<', out.startsWith('<!doctype') ? '&lt;' : '<').replace('>', out.startsWith('<!doctype') ? '&gt;' : '>'));
+      expect(out).toContain(
+        'Invoice<U+202E>gnp.exe'
+          .replace('<', out.startsWith('<!doctype') ? '&lt;' : '<')
+          .replace('>', out.startsWith('<!doctype') ? '&gt;' : '>'),
+      );
       expect(out).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200B-\u200F\uFEFF]/);
     }
     expect(formatPlanText(p)).toContain('zero<U+200B>width <U+FEFF> bom');
@@ -67,7 +115,10 @@ describe('what the reviewer sees is what will be written', () => {
   });
 
   it('markdown keeps backticks (a longer fence) instead of swapping characters', () => {
-    const md = formatPlanMarkdown({ ...plan, changes: [{ ...plan.changes[0]!, diff: [{ attribute: 'description', before: null, after: 'a `b` ``c``' }] }] });
+    const md = formatPlanMarkdown({
+      ...plan,
+      changes: [{ ...plan.changes[0]!, diff: [{ attribute: 'description', before: null, after: 'a `b` ``c``' }] }],
+    });
     expect(md).toContain('```"a `b` ``c``"```');
     expect(md).not.toContain('ˋ');
   });

@@ -9,7 +9,9 @@ describe('national clouds', () => {
   it('picks the Graph host per cloud; VOICEFORM_GRAPH_ENDPOINT wins', () => {
     expect(graphEndpoint('usgov', {})).toBe('https://graph.microsoft.us');
     expect(graphEndpoint('china', {})).toBe('https://microsoftgraph.chinacloudapi.cn');
-    expect(graphEndpoint('global', { VOICEFORM_GRAPH_ENDPOINT: 'https://127.0.0.1:8443/' })).toBe('https://127.0.0.1:8443');
+    expect(graphEndpoint('global', { VOICEFORM_GRAPH_ENDPOINT: 'https://127.0.0.1:8443/' })).toBe(
+      'https://127.0.0.1:8443',
+    );
     expect(cloudOf(undefined, { VOICEFORM_CLOUD: 'usgovdod' })).toBe('usgovdod');
     expect(() => cloudOf('mars', {})).toThrow(/unknown cloud/);
   });
@@ -20,7 +22,7 @@ describe('OData UPN filters', () => {
     const upns = ["o'brien@contoso.com", 'a+b@contoso.com', 'plain@contoso.com'];
     expect(parseUpnFilter(`userPrincipalName in (${upns.map(odataString).join(',')})`)).toEqual(upns);
     expect(parseUpnFilter(`userPrincipalName eq ${odataString(upns[0]!)}`)).toEqual([upns[0]]);
-    expect(parseUpnFilter('displayName eq \'x\'')).toBeUndefined();
+    expect(parseUpnFilter("displayName eq 'x'")).toBeUndefined();
   });
 });
 

@@ -17,7 +17,13 @@ import { generateCalls } from '../../src/backends/sim/sim-calls.js';
 import { emptyVoiceState } from '../../src/kinds/registry.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
-const calls = (n: number, failureRate: number, sipCode = 503, subCode = 560503, trunk = 'sbc1.contoso.com'): DirectRoutingCall[] =>
+const calls = (
+  n: number,
+  failureRate: number,
+  sipCode = 503,
+  subCode = 560503,
+  trunk = 'sbc1.contoso.com',
+): DirectRoutingCall[] =>
   generateCalls({ trunk, calls: n, failureRate, sipCode, subCode, durationS: 240, sinceMs: 86_400_000, now: NOW });
 const health = (rows: DirectRoutingCall[], baseline: number | null = null) => {
   const agg = new TrunkAggregator();
@@ -29,15 +35,29 @@ describe('call records → trunk health', () => {
   it('generates exactly the failures asked for, spread over the window', () => {
     const rows = calls(200, 0.4);
     expect(rows.filter((r) => !r.successfulCall)).toHaveLength(80);
-    expect(rows.every((r) => Date.parse(r.startDateTime) >= NOW.getTime() - 86_400_000 && Date.parse(r.startDateTime) < NOW.getTime())).toBe(true);
+    expect(
+      rows.every(
+        (r) => Date.parse(r.startDateTime) >= NOW.getTime() - 86_400_000 && Date.parse(r.startDateTime) < NOW.getTime(),
+      ),
+    ).toBe(true);
     // Spread: no run of more than two failures in a row at 40 %.
     expect(rows.map((r) => (r.successfulCall ? '.' : 'x')).join('')).not.toContain('xxx');
   });
 
   it('a trunk with 40 % of calls failing with 560503 is critical, its SBC named as the cause', () => {
     const t = health(calls(200, 0.4));
-    expect(t).toMatchObject({ calls: 200, successRate: 0.6, failureRate: 0.4, ner: 0.6, sbcCausedFailures: 80, status: 'critical', codes: [{ sipCode: 503, subCode: 560503, count: 80 }] });
-    expect(t.messages[0]).toMatch(/40\.0 % of 200 calls not delivered \(80 answered with a failure by the SBC\); most often 503\/560503 ×80/);
+    expect(t).toMatchObject({
+      calls: 200,
+      successRate: 0.6,
+      failureRate: 0.4,
+      ner: 0.6,
+      sbcCausedFailures: 80,
+      status: 'critical',
+      codes: [{ sipCode: 503, subCode: 560503, count: 80 }],
+    });
+    expect(t.messages[0]).toMatch(
+      /40\.0 % of 200 calls not delivered \(80 answered with a failure by the SBC\); most often 503\/560503 ×80/,
+    );
   });
 
   it('thresholds: 5 % ok, 15 % warning, 30 % critical; fewer than 10 calls is insufficient-data, never ok', () => {
@@ -81,15 +101,31 @@ describe('call records → trunk health', () => {
 
 describe('certificates', () => {
   const facts = (over: Partial<HandshakeFacts> = {}): HandshakeFacts => ({
-    notAfter: new Date(NOW.getTime() + 200 * 86_400_000), eku: ['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2'], issuer: 'DigiCert', chain: ['sbc1.contoso.com', 'DigiCert'],
-    authorized: true, authorizationError: null, nameMismatch: null, tlsVersion: 'TLSv1.3', ...over,
+    notAfter: new Date(NOW.getTime() + 200 * 86_400_000),
+    eku: ['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2'],
+    issuer: 'DigiCert',
+    chain: ['sbc1.contoso.com', 'DigiCert'],
+    authorized: true,
+    authorizationError: null,
+    nameMismatch: null,
+    tlsVersion: 'TLSv1.3',
+    ...over,
   });
-  const judge = (f: HandshakeFacts) => judgeCertificate('sbc1.contoso.com', 'sbc1.contoso.com:5061', f, DEFAULT_THRESHOLDS, NOW);
+  const judge = (f: HandshakeFacts) =>
+    judgeCertificate('sbc1.contoso.com', 'sbc1.contoso.com:5061', f, DEFAULT_THRESHOLDS, NOW);
 
   it('a good certificate is ok; 20 days left warns; 3 days left, or expired, is critical', () => {
-    expect(judge(facts())).toMatchObject({ status: 'ok', daysLeft: 200, eku: ['serverAuth', 'clientAuth'], messages: [] });
+    expect(judge(facts())).toMatchObject({
+      status: 'ok',
+      daysLeft: 200,
+      eku: ['serverAuth', 'clientAuth'],
+      messages: [],
+    });
     expect(judge(facts({ notAfter: new Date(NOW.getTime() + 20.5 * 86_400_000) })).status).toBe('warning');
-    expect(judge(facts({ notAfter: new Date(NOW.getTime() + 3.5 * 86_400_000) }))).toMatchObject({ status: 'critical', daysLeft: 3 });
+    expect(judge(facts({ notAfter: new Date(NOW.getTime() + 3.5 * 86_400_000) }))).toMatchObject({
+      status: 'critical',
+      daysLeft: 3,
+    });
     expect(judge(facts({ notAfter: new Date(NOW.getTime() - 86_400_000) })).messages[0]).toMatch(/expired/);
   });
 
@@ -97,8 +133,12 @@ describe('certificates', () => {
     expect(judge(facts({ eku: ['1.3.6.1.5.5.7.3.1'] }))).toMatchObject({ status: 'warning', eku: ['serverAuth'] });
     expect(judge(facts({ eku: ['1.3.6.1.5.5.7.3.1'] })).messages.join()).toMatch(/lacks the Client Authentication EKU/);
     expect(judge(facts({ eku: ['1.3.6.1.5.5.7.3.2'] })).status).toBe('critical');
-    expect(judge(facts({ nameMismatch: "Host: sbc1.contoso.com. is not in the cert's altnames" })).status).toBe('critical');
-    expect(judge(facts({ authorized: false, authorizationError: 'SELF_SIGNED_CERT_IN_CHAIN' })).messages.join()).toMatch(/Trusted Root Program/);
+    expect(judge(facts({ nameMismatch: "Host: sbc1.contoso.com. is not in the cert's altnames" })).status).toBe(
+      'critical',
+    );
+    expect(
+      judge(facts({ authorized: false, authorizationError: 'SELF_SIGNED_CERT_IN_CHAIN' })).messages.join(),
+    ).toMatch(/Trusted Root Program/);
     expect(judge(facts({ tlsVersion: 'TLSv1.1' })).status).toBe('critical');
   });
 });
@@ -106,11 +146,53 @@ describe('certificates', () => {
 describe('configuration lint', () => {
   const voice = () => {
     const v = emptyVoiceState();
-    const gw = (fqdn: string, over = {}) => ({ fqdn, sipSignalingPort: 5061, maxConcurrentSessions: 100, enabled: true, mediaBypass: false, failoverTimeSeconds: 10, failoverResponseCodes: '408,503,504', forwardPai: false, forwardCallHistory: false, sendSipOptions: true, description: '', inboundTeamsNumberTranslationRules: [], inboundPstnNumberTranslationRules: [], outboundTeamsNumberTranslationRules: [], outboundPstnNumberTranslationRules: [], ...over });
-    v.gateways.push(gw('sbc1.contoso.com', { enabled: false }), gw('sbc2.contoso.com', { sendSipOptions: false, maxConcurrentSessions: null }), gw('spare.contoso.com'));
-    v.voiceRoutes.push({ name: 'UK-National', numberPattern: '^\\+44', priority: 0, gateways: ['sbc1.contoso.com'], pstnUsages: ['UK'], description: '' });
-    v.voiceRoutes.push({ name: 'UK-Mobile', numberPattern: '^\\+447', priority: 0, gateways: ['sbc2.contoso.com'], pstnUsages: ['UK'], description: '' });
-    v.voiceRoutes.push({ name: 'Spare', numberPattern: '^\\+1', priority: 0, gateways: ['spare.contoso.com'], pstnUsages: ['Unused'], description: '' });
+    const gw = (fqdn: string, over = {}) => ({
+      fqdn,
+      sipSignalingPort: 5061,
+      maxConcurrentSessions: 100,
+      enabled: true,
+      mediaBypass: false,
+      failoverTimeSeconds: 10,
+      failoverResponseCodes: '408,503,504',
+      forwardPai: false,
+      forwardCallHistory: false,
+      sendSipOptions: true,
+      description: '',
+      inboundTeamsNumberTranslationRules: [],
+      inboundPstnNumberTranslationRules: [],
+      outboundTeamsNumberTranslationRules: [],
+      outboundPstnNumberTranslationRules: [],
+      ...over,
+    });
+    v.gateways.push(
+      gw('sbc1.contoso.com', { enabled: false }),
+      gw('sbc2.contoso.com', { sendSipOptions: false, maxConcurrentSessions: null }),
+      gw('spare.contoso.com'),
+    );
+    v.voiceRoutes.push({
+      name: 'UK-National',
+      numberPattern: '^\\+44',
+      priority: 0,
+      gateways: ['sbc1.contoso.com'],
+      pstnUsages: ['UK'],
+      description: '',
+    });
+    v.voiceRoutes.push({
+      name: 'UK-Mobile',
+      numberPattern: '^\\+447',
+      priority: 0,
+      gateways: ['sbc2.contoso.com'],
+      pstnUsages: ['UK'],
+      description: '',
+    });
+    v.voiceRoutes.push({
+      name: 'Spare',
+      numberPattern: '^\\+1',
+      priority: 0,
+      gateways: ['spare.contoso.com'],
+      pstnUsages: ['Unused'],
+      description: '',
+    });
     v.voiceRoutingPolicies.push({ name: 'UK', pstnUsages: ['UK'], description: '' });
     v.userPolicies.push({ upn: 'a@contoso.com', voiceRoutingPolicy: 'uk' } as never);
     return v;
@@ -127,22 +209,43 @@ describe('configuration lint', () => {
     // A route no assigned policy reaches is not live: its gateway is neither inactive nor stranded.
     expect(rules.filter((r) => r.includes('spare.contoso.com'))).toEqual([]);
     // Less than a day of calls says nothing about inactivity.
-    expect(lintGateways({ voice: voice(), trunks: new Map(), certificates: new Map(), windowHours: 2 }).some((f) => f.rule === 'inactive')).toBe(false);
+    expect(
+      lintGateways({ voice: voice(), trunks: new Map(), certificates: new Map(), windowHours: 2 }).some(
+        (f) => f.rule === 'inactive',
+      ),
+    ).toBe(false);
   });
 });
 
 describe('Message Center', () => {
   const msg = (id: string, title: string, over: Partial<ServiceMessage> = {}): ServiceMessage => ({
-    id, title, services: ['Microsoft Teams'], tags: [], category: 'planForChange', severity: 'normal', startDateTime: '2026-10-01T00:00:00Z', lastModifiedDateTime: '2026-11-01T00:00:00Z', actionRequiredByDateTime: null, body: { contentType: 'html', content: '' }, ...over,
+    id,
+    title,
+    services: ['Microsoft Teams'],
+    tags: [],
+    category: 'planForChange',
+    severity: 'normal',
+    startDateTime: '2026-10-01T00:00:00Z',
+    lastModifiedDateTime: '2026-11-01T00:00:00Z',
+    actionRequiredByDateTime: null,
+    body: { contentType: 'html', content: '' },
+    ...over,
   });
   it('keeps posts about Direct Routing, SBCs, certificates, TLS or SIP that are recent or still to act on, soonest deadline first', () => {
-    const got = directRoutingNotices([
-      msg('MC1', 'New Teams meeting reactions'),
-      msg('MC2', 'Direct Routing: SIP certificate chain change', { actionRequiredByDateTime: '2027-03-31T00:00:00Z' }),
-      msg('MC3', 'Update your SBC trusted root', { actionRequiredByDateTime: '2027-01-15T00:00:00Z' }),
-      msg('MC4', 'TLS 1.0 retirement', { lastModifiedDateTime: '2025-01-01T00:00:00Z' }),
-      msg('MC5', 'Teams Phone update', { body: { contentType: 'html', content: '<p>Session Border Controllers must…</p>' } }),
-    ], NOW);
+    const got = directRoutingNotices(
+      [
+        msg('MC1', 'New Teams meeting reactions'),
+        msg('MC2', 'Direct Routing: SIP certificate chain change', {
+          actionRequiredByDateTime: '2027-03-31T00:00:00Z',
+        }),
+        msg('MC3', 'Update your SBC trusted root', { actionRequiredByDateTime: '2027-01-15T00:00:00Z' }),
+        msg('MC4', 'TLS 1.0 retirement', { lastModifiedDateTime: '2025-01-01T00:00:00Z' }),
+        msg('MC5', 'Teams Phone update', {
+          body: { contentType: 'html', content: '<p>Session Border Controllers must…</p>' },
+        }),
+      ],
+      NOW,
+    );
     expect(got.map((n) => n.id)).toEqual(['MC3', 'MC2', 'MC5']);
     expect(got[1]!.matched).toEqual(['Direct Routing', 'certificate', 'SIP']);
   });
@@ -150,27 +253,57 @@ describe('Message Center', () => {
 
 describe('alerts', () => {
   it('fire once per change of level per subject, recoveries included', () => {
-    const first = alertsToFire(new Map(), [{ subject: 'trunk a', status: 'critical', message: 'bad' }, { subject: 'trunk b', status: 'ok', message: '' }, { subject: 'trunk c', status: 'insufficient-data', message: '' }]);
+    const first = alertsToFire(new Map(), [
+      { subject: 'trunk a', status: 'critical', message: 'bad' },
+      { subject: 'trunk b', status: 'ok', message: '' },
+      { subject: 'trunk c', status: 'insufficient-data', message: '' },
+    ]);
     expect(first).toEqual([{ subject: 'trunk a', level: 'critical', was: 'ok', message: 'bad' }]);
-    expect(alertsToFire(new Map([['trunk a', 'critical']]), [{ subject: 'trunk a', status: 'critical', message: 'bad' }])).toEqual([]);
-    expect(alertsToFire(new Map([['trunk a', 'critical']]), [{ subject: 'trunk a', status: 'ok', message: 'fine' }])).toEqual([{ subject: 'trunk a', level: 'ok', was: 'critical', message: 'fine' }]);
-    expect(alertsToFire(new Map([['trunk a', 'critical']]), [{ subject: 'trunk a', status: 'warning', message: 'better' }])[0]).toMatchObject({ level: 'warning', was: 'critical' });
+    expect(
+      alertsToFire(new Map([['trunk a', 'critical']]), [{ subject: 'trunk a', status: 'critical', message: 'bad' }]),
+    ).toEqual([]);
+    expect(
+      alertsToFire(new Map([['trunk a', 'critical']]), [{ subject: 'trunk a', status: 'ok', message: 'fine' }]),
+    ).toEqual([{ subject: 'trunk a', level: 'ok', was: 'critical', message: 'fine' }]);
+    expect(
+      alertsToFire(new Map([['trunk a', 'critical']]), [
+        { subject: 'trunk a', status: 'warning', message: 'better' },
+      ])[0],
+    ).toMatchObject({ level: 'warning', was: 'critical' });
   });
 
   it('a Teams Workflows URL gets an Adaptive Card (markdown in names escaped), any other URL plain JSON', () => {
-    expect(alertFormatOf('https://prod-12.westeurope.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?sig=x')).toBe('teams');
+    expect(
+      alertFormatOf('https://prod-12.westeurope.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?sig=x'),
+    ).toBe('teams');
     expect(alertFormatOf('https://hooks.example.net/voiceform')).toBe('json');
     expect(alertFormatOf('https://hooks.example.net/voiceform', 'teams')).toBe('teams');
-    const card = alertPayload('teams', { name: 'Contoso', id: 't' }, [{ subject: 'trunk sbc1.contoso.com', level: 'critical', was: 'ok', message: '40 % [failed](x)' }], NOW) as { type: string; attachments: { contentType: string; content: { type: string; body: { text: string }[] } }[] };
+    const card = alertPayload(
+      'teams',
+      { name: 'Contoso', id: 't' },
+      [{ subject: 'trunk sbc1.contoso.com', level: 'critical', was: 'ok', message: '40 % [failed](x)' }],
+      NOW,
+    ) as { type: string; attachments: { contentType: string; content: { type: string; body: { text: string }[] } }[] };
     expect(card.type).toBe('message');
     expect(card.attachments[0]!.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(card.attachments[0]!.content.type).toBe('AdaptiveCard');
-    expect(card.attachments[0]!.content.body.map((b) => b.text).join('\n')).toContain('**trunk sbc1.contoso.com**: critical. 40 % \\[failed\\]\\(x\\)');
-    expect(alertPayload('json', { name: 'Contoso', id: 't' }, [{ subject: 's', level: 'ok', was: 'warning', message: 'm' }], NOW)).toMatchObject({ source: 'voiceform', alerts: [{ subject: 's', resolved: true }] });
+    expect(card.attachments[0]!.content.body.map((b) => b.text).join('\n')).toContain(
+      '**trunk sbc1.contoso.com**: critical. 40 % \\[failed\\]\\(x\\)',
+    );
+    expect(
+      alertPayload(
+        'json',
+        { name: 'Contoso', id: 't' },
+        [{ subject: 's', level: 'ok', was: 'warning', message: 'm' }],
+        NOW,
+      ),
+    ).toMatchObject({ source: 'voiceform', alerts: [{ subject: 's', resolved: true }] });
   });
 
   it('never prints a webhook URL with its signature', () => {
-    expect(redactWebhook('https://prod.logic.azure.com:443/workflows/abc/triggers/manual?sig=SECRET')).toBe('https://prod.logic.azure.com/…');
+    expect(redactWebhook('https://prod.logic.azure.com:443/workflows/abc/triggers/manual?sig=SECRET')).toBe(
+      'https://prod.logic.azure.com/…',
+    );
   });
 
   const servers: http.Server[] = [];
@@ -209,9 +342,17 @@ describe('options', () => {
     expect(parseDuration('24h', '--since')).toBe(86_400_000);
     expect(parseDuration('15m', '--watch')).toBe(900_000);
     expect(() => parseDuration('soon', '--since')).toThrow(/--since must be a duration like 30m, 24h or 7d/);
-    expect(parseResolve(['SBC1.contoso.com=127.0.0.1:5061'])).toEqual(new Map([['sbc1.contoso.com', { host: '127.0.0.1', port: 5061 }]]));
+    expect(parseResolve(['SBC1.contoso.com=127.0.0.1:5061'])).toEqual(
+      new Map([['sbc1.contoso.com', { host: '127.0.0.1', port: 5061 }]]),
+    );
     expect(() => parseResolve(['sbc1.contoso.com=127.0.0.1'])).toThrow(/FQDN=ADDRESS:PORT/);
-    expect(thresholdsOf({ failureRateWarning: 0.05 }, 's.json')).toMatchObject({ failureWarning: 0.05, failureCritical: 0.3, minCalls: 10 });
-    expect(() => thresholdsOf({ failureRateWarning: 0.5, failureRateCritical: 0.2 }, 's.json')).toThrow(expect.objectContaining({ problems: [expect.objectContaining({ path: '/health/failureRateWarning' })] }));
+    expect(thresholdsOf({ failureRateWarning: 0.05 }, 's.json')).toMatchObject({
+      failureWarning: 0.05,
+      failureCritical: 0.3,
+      minCalls: 10,
+    });
+    expect(() => thresholdsOf({ failureRateWarning: 0.5, failureRateCritical: 0.2 }, 's.json')).toThrow(
+      expect.objectContaining({ problems: [expect.objectContaining({ path: '/health/failureRateWarning' })] }),
+    );
   });
 });

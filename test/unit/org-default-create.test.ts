@@ -33,15 +33,35 @@ describe('the org-wide Global is never created', () => {
   });
 
   it('taking over a Global the tenant has is no problem', async () => {
-    const { plan, problems } = await planFor({ voiceRoutingPolicies: [...validSpec().voiceRoutingPolicies!, { name: 'Global', pstnUsages: ['Contoso-Special'] }] }, true);
+    const { plan, problems } = await planFor(
+      {
+        voiceRoutingPolicies: [
+          ...validSpec().voiceRoutingPolicies!,
+          { name: 'Global', pstnUsages: ['Contoso-Special'] },
+        ],
+      },
+      true,
+    );
     expect(plan.changes.find((c) => c.kind === 'voiceRoutingPolicy' && c.name === 'Global')?.action).toBe('update');
     expect(problems.filter((p) => p.rule === 'preflight.global')).toEqual([]);
   });
 
   it('the simulated tenant refuses New- of a Global, as Teams does, and keeps its own', () => {
     const tenant = new SimTenant(bareSimState());
-    expect(() => tenant.create('dialPlan', { name: 'Global', description: '', normalizationRules: [] })).toThrow(/Global .*cannot be created/);
-    expect(() => tenant.create('callingLineIdentity', { name: 'global', description: '', callingIdSubstitute: 'Anonymous', resourceAccount: null, companyName: '', enableUserOverride: false, blockIncomingPstnCallerId: false })).toThrow(/cannot be created/);
+    expect(() => tenant.create('dialPlan', { name: 'Global', description: '', normalizationRules: [] })).toThrow(
+      /Global .*cannot be created/,
+    );
+    expect(() =>
+      tenant.create('callingLineIdentity', {
+        name: 'global',
+        description: '',
+        callingIdSubstitute: 'Anonymous',
+        resourceAccount: null,
+        companyName: '',
+        enableUserOverride: false,
+        blockIncomingPstnCallerId: false,
+      }),
+    ).toThrow(/cannot be created/);
     expect(readSimState(tenant, { users: [] }).voice.dialPlans.map((d) => d.name)).toEqual([]);
   });
 });

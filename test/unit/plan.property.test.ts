@@ -15,7 +15,8 @@ const ints = fc.array(fc.nat(1000), { minLength: 60, maxLength: 60 });
 /** Every address in either state, as a diff scope. */
 function allKeys(...states: TenantVoiceState[]): Set<string> {
   const keys = new Set<string>();
-  for (const s of states) for (const { kind } of KINDS) for (const o of listOf(s, kind) as object[]) keys.add(Address.ofObject(kind, o).key);
+  for (const s of states)
+    for (const { kind } of KINDS) for (const o of listOf(s, kind) as object[]) keys.add(Address.ofObject(kind, o).key);
   return keys;
 }
 
@@ -40,11 +41,28 @@ function roundTrip(a: TenantVoiceState, b: TenantVoiceState): void {
 /** A state holding one gateway, usages U1–U4 and the routes written as `R1@0[U1,U2] R2@3[U2]`. */
 function routes(text: string): TenantVoiceState {
   const s = { ...emptyVoiceState(), ...usersOf(readSimState(new SimTenant(bareSimState()), { users: USERS }).voice) };
-  s.gateways = [{ ...GATEWAY_DEFAULTS, fqdn: 'sbc1.contoso.com', sipSignalingPort: 5061, enabled: true, maxConcurrentSessions: null, outboundPstnNumberTranslationRules: [], description: markDescription(undefined) }];
+  s.gateways = [
+    {
+      ...GATEWAY_DEFAULTS,
+      fqdn: 'sbc1.contoso.com',
+      sipSignalingPort: 5061,
+      enabled: true,
+      maxConcurrentSessions: null,
+      outboundPstnNumberTranslationRules: [],
+      description: markDescription(undefined),
+    },
+  ];
   s.pstnUsages = ['U1', 'U2', 'U3', 'U4'].map((name) => ({ name }));
   s.voiceRoutes = text.split(' ').map((r) => {
     const [, name, priority, usages] = /^(\w+)@(\d+)\[([\w,]+)\]$/.exec(r)!;
-    return { name: name!, numberPattern: '^\\+\\d+$', priority: Number(priority), gateways: ['sbc1.contoso.com'], pstnUsages: usages!.split(','), description: markDescription(undefined) };
+    return {
+      name: name!,
+      numberPattern: '^\\+\\d+$',
+      priority: Number(priority),
+      gateways: ['sbc1.contoso.com'],
+      pstnUsages: usages!.split(','),
+      description: markDescription(undefined),
+    };
   });
   return s;
 }

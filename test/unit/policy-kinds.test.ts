@@ -20,7 +20,10 @@ import { bareSimState } from '../support/sim-builders.js';
 async function problemsOf(mutate: (s: Spec) => void): Promise<{ path: string; rule: string }[]> {
   const spec = validSpec();
   mutate(spec);
-  return validateSpec(JSON.parse(JSON.stringify(spec)), await builtinLibrary()).problems.map(({ path, rule }) => ({ path, rule }));
+  return validateSpec(JSON.parse(JSON.stringify(spec)), await builtinLibrary()).problems.map(({ path, rule }) => ({
+    path,
+    rule,
+  }));
 }
 
 const ecrp = (over: Partial<EmergencyCallRoutingPolicy> = {}): EmergencyCallRoutingPolicy => ({
@@ -51,15 +54,18 @@ function refused(fn: () => void, kind: BackendError['kind'], text: RegExp): void
 }
 
 describe('spec rules of the new kinds', () => {
-  it('renders one emergency call routing policy per templated site and grants it to the site\'s users', async () => {
+  it("renders one emergency call routing policy per templated site and grants it to the site's users", async () => {
     const verdict = validateSpec(validSpec(), await builtinLibrary());
     const policy = verdict.rendered!.spec.emergencyCallRoutingPolicies!.find((p) => p.name === 'GB-London-Emergency')!;
     expect(policy.emergencyNumbers.map((n) => n.dialString)).toEqual(['999', '112']);
     expect(policy.emergencyNumbers.every((n) => n.pstnUsage === 'GB-London-Emergency')).toBe(true);
-    expect(verdict.rendered!.spec.users!.map((u) => u.emergencyCallRoutingPolicy)).toEqual(['GB-London-Emergency', 'GB-London-Emergency']);
+    expect(verdict.rendered!.spec.users!.map((u) => u.emergencyCallRoutingPolicy)).toEqual([
+      'GB-London-Emergency',
+      'GB-London-Emergency',
+    ]);
   });
 
-  it('gives a site\'s users the caller ID policy its params name, unless a user names another', async () => {
+  it("gives a site's users the caller ID policy its params name, unless a user names another", async () => {
     const spec = validSpec();
     spec.callingLineIdentities = [{ name: 'Main' }, { name: 'Hidden', callingIdSubstitute: 'Anonymous' }];
     spec.sites![0]!.params!.callingLineIdentity = 'Main';
@@ -70,14 +76,72 @@ describe('spec rules of the new kinds', () => {
   });
 
   it.each([
-    ['a dial string twice in one policy', (s: Spec) => (s.emergencyCallRoutingPolicies = [{ name: 'E', emergencyNumbers: [{ dialString: '112', pstnUsage: 'Contoso-Special' }, { dialString: '112', pstnUsage: 'Contoso-Special' }] }]), '/emergencyCallRoutingPolicies/0/emergencyNumbers/1/dialString', 'unique-name'],
-    ['an emergency number to a missing usage', (s: Spec) => (s.emergencyCallRoutingPolicies = [{ name: 'E', emergencyNumbers: [{ dialString: '112', pstnUsage: 'Nope' }] }]), '/emergencyCallRoutingPolicies/0/emergencyNumbers/0/pstnUsage', 'reference'],
-    ['a dial mask that is not digits and semicolons', (s: Spec) => (s.emergencyCallRoutingPolicies = [{ name: 'E', emergencyNumbers: [{ dialString: '112', dialMask: '999,911', pstnUsage: 'Contoso-Special' }] }]), '/emergencyCallRoutingPolicies/0/emergencyNumbers/0/dialMask', 'schema.pattern'],
-    ['a Resource substitute without a resource account', (s: Spec) => (s.callingLineIdentities = [{ name: 'C', callingIdSubstitute: 'Resource' }]), '/callingLineIdentities/0/resourceAccount', 'caller-id.resource'],
-    ['a resource account that is not an object id', (s: Spec) => (s.callingLineIdentities = [{ name: 'C', callingIdSubstitute: 'Resource', resourceAccount: 'queue@contoso.com' }]), '/callingLineIdentities/0/resourceAccount', 'schema.pattern'],
-    ['two caller ID policies differing in case', (s: Spec) => (s.callingLineIdentities = [{ name: 'Main' }, { name: 'MAIN' }]), '/callingLineIdentities/1', 'unique-name'],
-    ['a user naming a missing caller ID policy', (s: Spec) => (s.users![0]!.callingLineIdentity = 'Nope'), '/users/0/callingLineIdentity', 'reference'],
-    ['a site naming a missing emergency policy', (s: Spec) => (s.sites![0]!.emergencyCallRoutingPolicy = 'Nope'), '/sites/0/emergencyCallRoutingPolicy', 'reference'],
+    [
+      'a dial string twice in one policy',
+      (s: Spec) =>
+        (s.emergencyCallRoutingPolicies = [
+          {
+            name: 'E',
+            emergencyNumbers: [
+              { dialString: '112', pstnUsage: 'Contoso-Special' },
+              { dialString: '112', pstnUsage: 'Contoso-Special' },
+            ],
+          },
+        ]),
+      '/emergencyCallRoutingPolicies/0/emergencyNumbers/1/dialString',
+      'unique-name',
+    ],
+    [
+      'an emergency number to a missing usage',
+      (s: Spec) =>
+        (s.emergencyCallRoutingPolicies = [
+          { name: 'E', emergencyNumbers: [{ dialString: '112', pstnUsage: 'Nope' }] },
+        ]),
+      '/emergencyCallRoutingPolicies/0/emergencyNumbers/0/pstnUsage',
+      'reference',
+    ],
+    [
+      'a dial mask that is not digits and semicolons',
+      (s: Spec) =>
+        (s.emergencyCallRoutingPolicies = [
+          { name: 'E', emergencyNumbers: [{ dialString: '112', dialMask: '999,911', pstnUsage: 'Contoso-Special' }] },
+        ]),
+      '/emergencyCallRoutingPolicies/0/emergencyNumbers/0/dialMask',
+      'schema.pattern',
+    ],
+    [
+      'a Resource substitute without a resource account',
+      (s: Spec) => (s.callingLineIdentities = [{ name: 'C', callingIdSubstitute: 'Resource' }]),
+      '/callingLineIdentities/0/resourceAccount',
+      'caller-id.resource',
+    ],
+    [
+      'a resource account that is not an object id',
+      (s: Spec) =>
+        (s.callingLineIdentities = [
+          { name: 'C', callingIdSubstitute: 'Resource', resourceAccount: 'queue@contoso.com' },
+        ]),
+      '/callingLineIdentities/0/resourceAccount',
+      'schema.pattern',
+    ],
+    [
+      'two caller ID policies differing in case',
+      (s: Spec) => (s.callingLineIdentities = [{ name: 'Main' }, { name: 'MAIN' }]),
+      '/callingLineIdentities/1',
+      'unique-name',
+    ],
+    [
+      'a user naming a missing caller ID policy',
+      (s: Spec) => (s.users![0]!.callingLineIdentity = 'Nope'),
+      '/users/0/callingLineIdentity',
+      'reference',
+    ],
+    [
+      'a site naming a missing emergency policy',
+      (s: Spec) => (s.sites![0]!.emergencyCallRoutingPolicy = 'Nope'),
+      '/sites/0/emergencyCallRoutingPolicy',
+      'reference',
+    ],
   ])('refuses %s', async (_what, mutate, path, rule) => {
     expect(await problemsOf(mutate)).toContainEqual({ path, rule });
   });
@@ -92,20 +156,43 @@ describe('the simulated tenant enforces their rules', () => {
 
   it('refuses an emergency number whose usage does not exist, and removing a usage a policy routes emergency calls to', () => {
     const t = new SimTenant(bareSimState());
-    refused(() => t.create('emergencyCallRoutingPolicy', ecrp()), 'not-found', /PSTN usage "U1" must be an existing usage/);
+    refused(
+      () => t.create('emergencyCallRoutingPolicy', ecrp()),
+      'not-found',
+      /PSTN usage "U1" must be an existing usage/,
+    );
     const u = tenant();
     u.create('emergencyCallRoutingPolicy', ecrp());
     refused(() => u.removePstnUsage('U1'), 'in-use', /used by emergency call routing policy "E1"/);
   });
 
   it('refuses a bad dial mask and a dial string twice', () => {
-    refused(() => tenant().create('emergencyCallRoutingPolicy', ecrp({ emergencyNumbers: [{ dialString: '112', dialMask: '99x', pstnUsage: 'U1' }] })), 'invalid', /EmergencyDialMask/);
-    const twice = [{ dialString: '112', dialMask: '', pstnUsage: 'U1' }, { dialString: '112', dialMask: '', pstnUsage: 'U1' }];
-    refused(() => tenant().create('emergencyCallRoutingPolicy', ecrp({ emergencyNumbers: twice })), 'already-exists', /twice/);
+    refused(
+      () =>
+        tenant().create(
+          'emergencyCallRoutingPolicy',
+          ecrp({ emergencyNumbers: [{ dialString: '112', dialMask: '99x', pstnUsage: 'U1' }] }),
+        ),
+      'invalid',
+      /EmergencyDialMask/,
+    );
+    const twice = [
+      { dialString: '112', dialMask: '', pstnUsage: 'U1' },
+      { dialString: '112', dialMask: '', pstnUsage: 'U1' },
+    ];
+    refused(
+      () => tenant().create('emergencyCallRoutingPolicy', ecrp({ emergencyNumbers: twice })),
+      'already-exists',
+      /twice/,
+    );
   });
 
   it('refuses a Resource caller ID without a resource account', () => {
-    refused(() => tenant().create('callingLineIdentity', cli({ callingIdSubstitute: 'Resource' })), 'invalid', /ResourceAccount cannot be empty/);
+    refused(
+      () => tenant().create('callingLineIdentity', cli({ callingIdSubstitute: 'Resource' })),
+      'invalid',
+      /ResourceAccount cannot be empty/,
+    );
   });
 
   it('grants both policies through the generic grant, and refuses removing one still granted', () => {
@@ -123,25 +210,56 @@ describe('the simulated tenant enforces their rules', () => {
 });
 
 describe('their cmdlet calls', () => {
-  const change = (c: Partial<Change> & Pick<Change, 'kind' | 'name'>): Change => ({ address: `${c.kind}["${c.name}"]`, action: 'create', before: null, after: null, diff: [], ...c }) as Change;
+  const change = (c: Partial<Change> & Pick<Change, 'kind' | 'name'>): Change =>
+    ({ address: `${c.kind}["${c.name}"]`, action: 'create', before: null, after: null, diff: [], ...c }) as Change;
 
   it('builds emergency numbers in memory with New-CsTeamsEmergencyNumber and passes them as a plain list', () => {
-    const [call] = callsForChange(change({ kind: 'emergencyCallRoutingPolicy', name: 'E1', after: ecrp({ emergencyNumbers: [{ dialString: '112', dialMask: '', pstnUsage: 'U1' }] }) }));
+    const [call] = callsForChange(
+      change({
+        kind: 'emergencyCallRoutingPolicy',
+        name: 'E1',
+        after: ecrp({ emergencyNumbers: [{ dialString: '112', dialMask: '', pstnUsage: 'U1' }] }),
+      }),
+    );
     expect(call).toEqual({
       cmdlet: 'New-CsTeamsEmergencyCallRoutingPolicy',
       params: { Identity: 'E1', Description: '', AllowEnhancedEmergencyServices: false },
-      inMemory: { param: 'EmergencyNumbers', calls: [{ cmdlet: 'New-CsTeamsEmergencyNumber', params: { EmergencyDialString: '112', OnlinePSTNUsage: 'U1' } }] },
+      inMemory: {
+        param: 'EmergencyNumbers',
+        calls: [
+          { cmdlet: 'New-CsTeamsEmergencyNumber', params: { EmergencyDialString: '112', OnlinePSTNUsage: 'U1' } },
+        ],
+      },
     });
   });
 
   it('sends no empty CompanyName or ResourceAccount to New-CsCallingLineIdentity', () => {
     const [call] = callsForChange(change({ kind: 'callingLineIdentity', name: 'C1', after: cli() }));
-    expect(call!.params).toEqual({ Identity: 'C1', Description: '', CallingIDSubstitute: 'LineUri', EnableUserOverride: false, BlockIncomingPstnCallerID: false });
+    expect(call!.params).toEqual({
+      Identity: 'C1',
+      Description: '',
+      CallingIDSubstitute: 'LineUri',
+      EnableUserOverride: false,
+      BlockIncomingPstnCallerID: false,
+    });
   });
 
   it('grants each policy with its own Grant-* cmdlet and batch PolicyType', () => {
-    const grants = (over: Partial<UserPolicy>): UserPolicy => ({ upn: 'a@x.com', voiceRoutingPolicy: null, dialPlan: null, emergencyCallRoutingPolicy: null, callingLineIdentity: null, ...over });
-    const c = change({ kind: 'userPolicy', name: 'a@x.com', action: 'update', before: grants({ callingLineIdentity: 'Old' }), after: grants({ emergencyCallRoutingPolicy: 'E1', callingLineIdentity: null }) });
+    const grants = (over: Partial<UserPolicy>): UserPolicy => ({
+      upn: 'a@x.com',
+      voiceRoutingPolicy: null,
+      dialPlan: null,
+      emergencyCallRoutingPolicy: null,
+      callingLineIdentity: null,
+      ...over,
+    });
+    const c = change({
+      kind: 'userPolicy',
+      name: 'a@x.com',
+      action: 'update',
+      before: grants({ callingLineIdentity: 'Old' }),
+      after: grants({ emergencyCallRoutingPolicy: 'E1', callingLineIdentity: null }),
+    });
     expect(callsForChange(c)).toEqual([
       { cmdlet: 'Grant-CsTeamsEmergencyCallRoutingPolicy', params: { Identity: 'a@x.com', PolicyName: 'E1' } },
       { cmdlet: 'Grant-CsCallingLineIdentity', params: { Identity: 'a@x.com', PolicyName: null } },

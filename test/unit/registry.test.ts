@@ -12,7 +12,9 @@ import { builtinLibrary } from '../support/builders.js';
 
 describe('kind dependencies', () => {
   it('name only kinds that come earlier in dependency order', () => {
-    for (const def of KINDS) for (const d of def.dependsOn) expect(OBJECT_KINDS.indexOf(d as never), `${def.kind} → ${d}`).toBeLessThan(OBJECT_KINDS.indexOf(def.kind));
+    for (const def of KINDS)
+      for (const d of def.dependsOn)
+        expect(OBJECT_KINDS.indexOf(d as never), `${def.kind} → ${d}`).toBeLessThan(OBJECT_KINDS.indexOf(def.kind));
   });
 
   it('cover every kind an object of the samples uses, and every policy a user is granted', async () => {

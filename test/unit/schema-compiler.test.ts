@@ -3,7 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { compileSchemas, loadValidators, schemaHash, standaloneValidators, type SchemaValidators } from '../../src/validate/schema-compiler.js';
+import {
+  compileSchemas,
+  loadValidators,
+  schemaHash,
+  standaloneValidators,
+  type SchemaValidators,
+} from '../../src/validate/schema-compiler.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -46,7 +52,8 @@ describe('schema validators', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vf-schemas-'));
     const fresh = path.join(dir, 'fresh.cjs');
     const stale = path.join(dir, 'stale.cjs');
-    const marker = 'exports.spec = () => true; exports.fragment = () => true; exports.fleet = () => true; exports.marker = 1;';
+    const marker =
+      'exports.spec = () => true; exports.fragment = () => true; exports.fleet = () => true; exports.marker = 1;';
     fs.writeFileSync(fresh, `${marker}\nexports.schemaHash = ${JSON.stringify(schemaHash())};`);
     fs.writeFileSync(stale, `${marker}\nexports.schemaHash = "an older schema";`);
     expect((loadValidators(fresh) as unknown as { marker?: number }).marker).toBe(1);

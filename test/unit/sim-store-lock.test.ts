@@ -16,7 +16,9 @@ describe('the simulated tenant file lock', () => {
       mkdirSync(`${file}.lock`);
       const old = new Date(Date.now() - 60_000);
       utimesSync(`${file}.lock`, old, old);
-      const writes = Array.from({ length: 30 }, (_, i) => store.update((s) => void s.domains.push({ id: `d${i}.example`, isVerified: true })));
+      const writes = Array.from({ length: 30 }, (_, i) =>
+        store.update((s) => void s.domains.push({ id: `d${i}.example`, isVerified: true })),
+      );
       await expect(Promise.all(writes)).resolves.toHaveLength(30);
       expect((await new SimStore(file).load()).domains).toHaveLength(bareSimState().domains.length + 30);
     }

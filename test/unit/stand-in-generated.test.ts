@@ -13,7 +13,9 @@ describe('the stand-in MicrosoftTeams module', () => {
 
   it('declares each parameter once, written by the generator (no hand-written param() block)', () => {
     const module = readFileSync(path.join(ROOT, MODULE_FILE), 'utf8');
-    const documented = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/pwsh/documented-parameters.json'), 'utf8')) as { cmdlets: Record<string, unknown> };
+    const documented = JSON.parse(
+      readFileSync(path.join(ROOT, 'test/fixtures/pwsh/documented-parameters.json'), 'utf8'),
+    ) as { cmdlets: Record<string, unknown> };
     const functions = [...module.matchAll(/^function ([\w-]+) \{\n {4}\[CmdletBinding/gm)].map((m) => m[1]);
     expect(functions.sort()).toEqual(Object.keys(documented.cmdlets).sort());
   });

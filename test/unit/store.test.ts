@@ -67,7 +67,15 @@ describe.each(drivers)('run history on %s', (_name, open) => {
 
   it('keeps runs as written, newest first; a tenant by name or by id; a run inserted twice is kept once', async () => {
     const a = run();
-    const b = run({ tenant: 'Fabrikam', tenantId: '11111111-2222-4333-8444-555555555555', status: 'rolled-back', exitCode: 5, message: 'apply failed at voiceRoute["x"]', summary: null, journal: null });
+    const b = run({
+      tenant: 'Fabrikam',
+      tenantId: '11111111-2222-4333-8444-555555555555',
+      status: 'rolled-back',
+      exitCode: 5,
+      message: 'apply failed at voiceRoute["x"]',
+      summary: null,
+      journal: null,
+    });
     const c = run({ command: 'rollback', summary: { add: 0, change: 0, destroy: 3 } });
     await insertRuns(db, [a, b, c]);
     await insertRuns(db, [a]);
@@ -91,15 +99,22 @@ describe('the outbox: runs wait beside the home until a command opens the databa
     await appendOutbox(home, 'embedded', [run({ id: 'e1' }), run({ id: 'e2' })]);
     await appendOutbox(home, 'postgres://db.example/x', [run({ id: 's1' })]);
     // A cut last line (a crash mid-write) is skipped, not fatal.
-    writeFileSync(path.join(home, 'history/outbox.jsonl'), `${readFileSync(path.join(home, 'history/outbox.jsonl'), 'utf8')}{"target":"embedded","ru`);
+    writeFileSync(
+      path.join(home, 'history/outbox.jsonl'),
+      `${readFileSync(path.join(home, 'history/outbox.jsonl'), 'utf8')}{"target":"embedded","ru`,
+    );
     const got: string[] = [];
     // The first drain dies after inserting: its runs are taken again by the next one.
-    await expect(drainOutbox(home, 'embedded', async () => Promise.reject(new Error('database went away')))).rejects.toThrow(/went away/);
+    await expect(
+      drainOutbox(home, 'embedded', async () => Promise.reject(new Error('database went away'))),
+    ).rejects.toThrow(/went away/);
     expect(await drainOutbox(home, 'embedded', async (runs) => void got.push(...runs.map((r) => r.id)))).toBe(2);
     expect(got).toEqual(['e1', 'e2']);
     expect(await drainOutbox(home, 'embedded', async (runs) => void got.push(...runs.map((r) => r.id)))).toBe(0);
     const other: string[] = [];
-    expect(await drainOutbox(home, 'postgres://db.example/x', async (runs) => void other.push(...runs.map((r) => r.id)))).toBe(1);
+    expect(
+      await drainOutbox(home, 'postgres://db.example/x', async (runs) => void other.push(...runs.map((r) => r.id))),
+    ).toBe(1);
     expect(other).toEqual(['s1']);
   });
 
@@ -114,7 +129,9 @@ describe('the outbox: runs wait beside the home until a command opens the databa
     expect(said.join('\n')).toMatch(/could not record the run in postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/none/);
     expect(said.join('\n')).not.toContain('s3cret');
     expect(readFileSync(path.join(home, 'history/outbox.jsonl'), 'utf8')).not.toContain('s3cret');
-    const ids = await withStore({ home, databaseUrl: url }, async (db) => (await listRuns(db, { limit: 10 })).map((r) => r.id));
+    const ids = await withStore({ home, databaseUrl: url }, async (db) =>
+      (await listRuns(db, { limit: 10 })).map((r) => r.id),
+    );
     expect(ids).toEqual(['now']);
   });
 });
@@ -125,7 +142,9 @@ describe('the tenant lock in a shared database', () => {
     const release = await acquireDatabaseLock(url, 'aaaa-tenant', 'AAAA-Tenant', 'apply a.json');
     const err = await acquireDatabaseLock(url, 'aaaa-tenant', 'aaaa-tenant', 'apply b.json').catch((e: Error) => e);
     expect(err).toMatchObject({ exitCode: 4 });
-    expect((err as Error).message).toMatch(new RegExp(`locked in PostgreSQL .* by pid ${process.pid} on .* \\(apply a\\.json\\)`));
+    expect((err as Error).message).toMatch(
+      new RegExp(`locked in PostgreSQL .* by pid ${process.pid} on .* \\(apply a\\.json\\)`),
+    );
     const other = await acquireDatabaseLock(url, 'bbbb-tenant', 'bbbb-tenant', 'apply c.json');
     await other();
     await release();

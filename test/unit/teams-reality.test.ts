@@ -15,8 +15,22 @@ import type { Change } from '../../src/plan/plan-types.js';
 import { validateSpec } from '../../src/validate/validate-spec.js';
 import { builtinLibrary, validSpec } from '../support/builders.js';
 
-const grants = (upn: string, voiceRoutingPolicy: string): UserPolicy => ({ upn, voiceRoutingPolicy, dialPlan: null, emergencyCallRoutingPolicy: null, callingLineIdentity: null });
-const grantChange = (upn: string, policy: string): Change => ({ address: `userPolicy["${upn}"]`, kind: 'userPolicy', name: upn, action: 'create', before: null, after: grants(upn, policy), diff: [] });
+const grants = (upn: string, voiceRoutingPolicy: string): UserPolicy => ({
+  upn,
+  voiceRoutingPolicy,
+  dialPlan: null,
+  emergencyCallRoutingPolicy: null,
+  callingLineIdentity: null,
+});
+const grantChange = (upn: string, policy: string): Change => ({
+  address: `userPolicy["${upn}"]`,
+  kind: 'userPolicy',
+  name: upn,
+  action: 'create',
+  before: null,
+  after: grants(upn, policy),
+  diff: [],
+});
 
 /** A module whose batch operations stay InProgress for `polls` polls, then report `status`. */
 function fakeBatchModule(status: string, polls = 1) {
@@ -35,7 +49,12 @@ function fakeBatchModule(status: string, polls = 1) {
       const op = ops.get(String(c.params!.Identity))!;
       const done = ++op.polls > polls;
       if (done) ops.delete(String(c.params!.Identity));
-      return { ok: true, output: [{ OverallStatus: done ? status : 'InProgress', UserState: op.ids.map((Id) => ({ Id, Result: 'Success' })) }] };
+      return {
+        ok: true,
+        output: [
+          { OverallStatus: done ? status : 'InProgress', UserState: op.ids.map((Id) => ({ Id, Result: 'Success' })) },
+        ],
+      };
     });
   return { run, seen };
 }
@@ -54,17 +73,33 @@ describe('batch policy assignment (New-CsBatchPolicyAssignmentOperation.md)', ()
 
   it('names users by object id and fails (never falls back to the UPN) when the id is unknown', async () => {
     const { run, seen } = fakeBatchModule('Completed');
-    const outcomes = await writeGrantsInBatches([grantChange('a@x.com', 'P'), grantChange('b@x.com', 'P')], run, (upn) => (upn === 'a@x.com' ? 'id-a' : undefined), [0]);
+    const outcomes = await writeGrantsInBatches(
+      [grantChange('a@x.com', 'P'), grantChange('b@x.com', 'P')],
+      run,
+      (upn) => (upn === 'a@x.com' ? 'id-a' : undefined),
+      [0],
+    );
     expect(seen.identities).toEqual(['id-a']);
     expect(outcomes[0]).toEqual({ status: 'done' });
-    expect(outcomes[1]).toMatchObject({ status: 'failed', error: expect.objectContaining({ message: expect.stringMatching(/no object id known for b@x.com/) }) });
+    expect(outcomes[1]).toMatchObject({
+      status: 'failed',
+      error: expect.objectContaining({ message: expect.stringMatching(/no object id known for b@x.com/) }),
+    });
   });
 });
 
 describe('New-* calls carry no $null (an Int32 parameter binds $null as 0)', () => {
   it('omits an unset MaxConcurrentSessions on New-CsOnlinePSTNGateway', () => {
     const after = { ...GATEWAY_DEFAULTS, fqdn: 'sbc.contoso.com', sipSignalingPort: 5061 };
-    const [call] = callsForChange({ address: 'gateway["sbc.contoso.com"]', kind: 'gateway', name: 'sbc.contoso.com', action: 'create', before: null, after, diff: [] });
+    const [call] = callsForChange({
+      address: 'gateway["sbc.contoso.com"]',
+      kind: 'gateway',
+      name: 'sbc.contoso.com',
+      action: 'create',
+      before: null,
+      after,
+      diff: [],
+    });
     expect(call!.params).not.toHaveProperty('MaxConcurrentSessions');
     expect(Object.values(call!.params!).every((v) => v !== null)).toBe(true);
   });
@@ -72,7 +107,14 @@ describe('New-* calls carry no $null (an Int32 parameter binds $null as 0)', () 
 
 describe('Get-CsOnlineUser policy properties (office-docs-powershell#9476)', () => {
   it('reads a policy given as {Authority, Name} as well as a bare name', () => {
-    expect(grantsOf({ UserPrincipalName: 'a@x.com', OnlineVoiceRoutingPolicy: { Authority: 'Tenant', Name: 'GB-National' }, TenantDialPlan: 'GB-London', CallingLineIdentity: { Authority: 'Tenant', Name: 'Tag:Hide' } })).toEqual({
+    expect(
+      grantsOf({
+        UserPrincipalName: 'a@x.com',
+        OnlineVoiceRoutingPolicy: { Authority: 'Tenant', Name: 'GB-National' },
+        TenantDialPlan: 'GB-London',
+        CallingLineIdentity: { Authority: 'Tenant', Name: 'Tag:Hide' },
+      }),
+    ).toEqual({
       upn: 'a@x.com',
       voiceRoutingPolicy: 'GB-National',
       dialPlan: 'GB-London',
@@ -87,15 +129,29 @@ describe('numbers', () => {
   it('moves a number from Direct Routing to Operator Connect as unassign, then assign', () => {
     expect(numberSteps('a@x.com', dr, { ...dr, phoneNumberType: 'OperatorConnect' }, 'id-a')).toEqual({
       unassign: { telephoneNumber: '+442071234001', numberType: 'directRouting' },
-      assign: { telephoneNumber: '+442071234001', assignmentTargetId: 'id-a', numberType: 'operatorConnect', assignmentCategory: 'primary' },
+      assign: {
+        telephoneNumber: '+442071234001',
+        assignmentTargetId: 'id-a',
+        numberType: 'operatorConnect',
+        assignmentCategory: 'primary',
+      },
     });
-    expect(callsForChange({ address: 'userNumber["a@x.com"]', kind: 'userNumber', name: 'a@x.com', action: 'update', before: dr, after: { ...dr, phoneNumberType: 'OperatorConnect' }, diff: [] }).map((c) => c.cmdlet)).toEqual([
-      'Remove-CsPhoneNumberAssignment',
-      'Set-CsPhoneNumberAssignment',
-    ]);
+    expect(
+      callsForChange({
+        address: 'userNumber["a@x.com"]',
+        kind: 'userNumber',
+        name: 'a@x.com',
+        action: 'update',
+        before: dr,
+        after: { ...dr, phoneNumberType: 'OperatorConnect' },
+        diff: [],
+      }).map((c) => c.cmdlet),
+    ).toEqual(['Remove-CsPhoneNumberAssignment', 'Set-CsPhoneNumberAssignment']);
   });
   it('maps CallingPlan to callingPlan and requires the object id', () => {
-    expect(numberSteps('a@x.com', null, { ...dr, phoneNumberType: 'CallingPlan' }, 'id-a')).toMatchObject({ assign: { numberType: 'callingPlan' } });
+    expect(numberSteps('a@x.com', null, { ...dr, phoneNumberType: 'CallingPlan' }, 'id-a')).toMatchObject({
+      assign: { numberType: 'callingPlan' },
+    });
     expect(numberSteps('a@x.com', null, dr, undefined)).toBeInstanceOf(Error);
   });
   it('counts as Operator Connect inventory only numbers a user can be given (Capability UserAssignment)', () => {
@@ -104,9 +160,24 @@ describe('numbers', () => {
       objects: {},
       users: [],
       numbers: [
-        { TelephoneNumber: '+1', NumberType: 'OperatorConnect', Capability: ['UserAssignment'], PstnAssignmentStatus: 'Unassigned' },
-        { TelephoneNumber: '+2', NumberType: 'OperatorConnect', Capability: ['VoiceApplicationAssignment'], PstnAssignmentStatus: 'Unassigned' },
-        { TelephoneNumber: '+3', NumberType: 'OperatorConnect', Capability: ['ConferenceAssignment'], PstnAssignmentStatus: 'Unassigned' },
+        {
+          TelephoneNumber: '+1',
+          NumberType: 'OperatorConnect',
+          Capability: ['UserAssignment'],
+          PstnAssignmentStatus: 'Unassigned',
+        },
+        {
+          TelephoneNumber: '+2',
+          NumberType: 'OperatorConnect',
+          Capability: ['VoiceApplicationAssignment'],
+          PstnAssignmentStatus: 'Unassigned',
+        },
+        {
+          TelephoneNumber: '+3',
+          NumberType: 'OperatorConnect',
+          Capability: ['ConferenceAssignment'],
+          PstnAssignmentStatus: 'Unassigned',
+        },
       ],
     });
     expect(state.directory.operatorConnectNumbers).toEqual(['+1']);
@@ -114,7 +185,7 @@ describe('numbers', () => {
 });
 
 describe('national clouds', () => {
-  it('asks for the Connect-MicrosoftTeams Graph token at the cloud\'s own Graph', () => {
+  it("asks for the Connect-MicrosoftTeams Graph token at the cloud's own Graph", () => {
     expect(graphScope('global')).toBe('https://graph.microsoft.com/.default');
     expect(graphScope('usgov')).toBe('https://graph.microsoft.us/.default');
     expect(graphScope('usgovdod')).toBe('https://dod-graph.microsoft.us/.default');
@@ -130,7 +201,7 @@ describe('Graph shapes', () => {
 });
 
 describe('Operator Connect users and Direct Routing policies (direct-routing-voice-routing.md)', () => {
-  it('does not give an Operator Connect user the site\'s voice routing policy, and warns when the spec names one', async () => {
+  it("does not give an Operator Connect user the site's voice routing policy, and warns when the spec names one", async () => {
     const spec = validSpec();
     spec.users![0]!.phoneNumberType = 'OperatorConnect';
     spec.users![1]!.phoneNumberType = 'OperatorConnect';
@@ -138,13 +209,32 @@ describe('Operator Connect users and Direct Routing policies (direct-routing-voi
     expect(verdict.ok).toBe(true);
     expect(verdict.rendered!.spec.users![0]!.voiceRoutingPolicy).toBeUndefined();
     expect(verdict.rendered!.spec.users![0]!.dialPlan).toBe('GB-London');
-    expect(verdict.warnings).toEqual([expect.objectContaining({ path: '/users/1/voiceRoutingPolicy', rule: 'operator-connect.voice-routing-policy', severity: 'warning' })]);
+    expect(verdict.warnings).toEqual([
+      expect.objectContaining({
+        path: '/users/1/voiceRoutingPolicy',
+        rule: 'operator-connect.voice-routing-policy',
+        severity: 'warning',
+      }),
+    ]);
   });
 });
 
 describe('Teams Phone from enabled service plans (user-list.md assignedLicenses[].disabledPlans)', () => {
-  const e5 = { skuId: 'e5', skuPartNumber: 'SPE_E5', enabled: 10, consumed: 1, servicePlans: ['TEAMS1', 'MCOEV'], servicePlanIds: ['id-teams1', 'id-mcoev'] };
-  const user = (disabledPlans: string[]) => ({ id: 'u', userPrincipalName: 'a@x.com', accountEnabled: true, usageLocation: 'GB', assignedLicenses: [{ skuId: 'e5', disabledPlans }] });
+  const e5 = {
+    skuId: 'e5',
+    skuPartNumber: 'SPE_E5',
+    enabled: 10,
+    consumed: 1,
+    servicePlans: ['TEAMS1', 'MCOEV'],
+    servicePlanIds: ['id-teams1', 'id-mcoev'],
+  };
+  const user = (disabledPlans: string[]) => ({
+    id: 'u',
+    userPrincipalName: 'a@x.com',
+    accountEnabled: true,
+    usageLocation: 'GB',
+    assignedLicenses: [{ skuId: 'e5', disabledPlans }],
+  });
   it('is there when a licence carries an MCOEV plan it does not disable', () => {
     expect(userHasTeamsPhone(user([]), [e5])).toBe(true);
     expect(userHasTeamsPhone(user(['ID-MCOEV']), [e5])).toBe(false);

@@ -8,7 +8,12 @@ function fakeRunner(known: Record<string, string>) {
   const graph = {
     readUsers: async (upns: string[]) => {
       lookups.push(upns);
-      return new Map(upns.map((u) => [u.toLowerCase(), known[u.toLowerCase()] ? { id: known[u.toLowerCase()]!, userPrincipalName: u } : null]));
+      return new Map(
+        upns.map((u) => [
+          u.toLowerCase(),
+          known[u.toLowerCase()] ? { id: known[u.toLowerCase()]!, userPrincipalName: u } : null,
+        ]),
+      );
     },
     readSkus: async () => [{ skuId: 's1', skuPartNumber: 'MCOEV', enabled: 1, consumed: 0, servicePlans: [] }],
   };

@@ -22,7 +22,20 @@ function mutateAt(doc: unknown, pathSeeds: number[], value: unknown): unknown {
 }
 
 const hostile = fc.oneof(
-  fc.constantFrom("'; Remove-Item C:\\ -Recurse; '", '$(calc)', '`whoami`', '\u2018quoted\u2019', 'a\nb', '\u202Eevil', '__proto__', '(?>x)', '((((', '+', '', 'auto'),
+  fc.constantFrom(
+    "'; Remove-Item C:\\ -Recurse; '",
+    '$(calc)',
+    '`whoami`',
+    '\u2018quoted\u2019',
+    'a\nb',
+    '\u202Eevil',
+    '__proto__',
+    '(?>x)',
+    '((((',
+    '+',
+    '',
+    'auto',
+  ),
   fc.string(),
   fc.integer(),
   fc.double(),

@@ -11,7 +11,8 @@ export const CLOUDS = {
 /** The cloud: `--cloud`, else VOICEFORM_CLOUD, else global. */
 export function cloudOf(name: string | undefined, env: NodeJS.ProcessEnv): CloudName {
   const cloud = (name ?? env.VOICEFORM_CLOUD ?? 'global') as CloudName;
-  if (!(cloud in CLOUDS)) throw new BackendError(`unknown cloud ${cloud}`, 'invalid', { hint: `one of ${Object.keys(CLOUDS).join(', ')}` });
+  if (!(cloud in CLOUDS))
+    throw new BackendError(`unknown cloud ${cloud}`, 'invalid', { hint: `one of ${Object.keys(CLOUDS).join(', ')}` });
   return cloud;
 }
 export type CloudName = keyof typeof CLOUDS;

@@ -3,7 +3,8 @@ import tokenCredentialsModule from '@microsoft/microsoft-graph-client/authProvid
 import type { TokenCredential } from '@azure/identity';
 
 const { Client } = graphClientModule as unknown as typeof import('@microsoft/microsoft-graph-client');
-const { TokenCredentialAuthenticationProvider } = tokenCredentialsModule as unknown as typeof import('@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js');
+const { TokenCredentialAuthenticationProvider } =
+  tokenCredentialsModule as unknown as typeof import('@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js');
 
 export type GraphClient = import('@microsoft/microsoft-graph-client').Client;
 
@@ -14,8 +15,13 @@ export type GraphClient = import('@microsoft/microsoft-graph-client').Client;
  */
 export function createGraphClient(credential: TokenCredential, endpoint: string): GraphClient {
   const url = new URL(endpoint);
-  const scope = url.hostname === 'graph.microsoft.com' || url.protocol !== 'https:' ? 'https://graph.microsoft.com/.default' : `${url.origin}/.default`;
-  const authProvider = new TokenCredentialAuthenticationProvider(credential, { scopes: [isMicrosoftHost(url.hostname) ? scope : 'https://graph.microsoft.com/.default'] });
+  const scope =
+    url.hostname === 'graph.microsoft.com' || url.protocol !== 'https:'
+      ? 'https://graph.microsoft.com/.default'
+      : `${url.origin}/.default`;
+  const authProvider = new TokenCredentialAuthenticationProvider(credential, {
+    scopes: [isMicrosoftHost(url.hostname) ? scope : 'https://graph.microsoft.com/.default'],
+  });
   return Client.initWithMiddleware({
     authProvider,
     baseUrl: `${url.origin}/`,

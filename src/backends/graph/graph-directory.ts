@@ -5,7 +5,6 @@ import { odataString } from './odata.js';
 import { classifyGraphError } from './classify-graph-error.js';
 import type { GraphClient } from './graph-client.js';
 
-
 /** Graph takes at most 20 requests per $batch and 15 values per `in` filter. */
 export const BATCH_SIZE = 20;
 export const IN_FILTER_SIZE = 15;
@@ -28,7 +27,10 @@ export interface TeamsUserConfiguration {
   id: string;
   userPrincipalName: string;
   telephoneNumbers: { telephoneNumber: string; assignmentCategory: string }[];
-  effectivePolicyAssignments: { policyType: string; policyAssignment: { displayName: string; assignmentType: string } }[];
+  effectivePolicyAssignments: {
+    policyType: string;
+    policyAssignment: { displayName: string; assignmentType: string };
+  }[];
 }
 
 export interface GraphSku {
@@ -50,7 +52,11 @@ export function userHasTeamsPhone(u: GraphUser, skus: GraphSku[]): boolean {
   return u.assignedLicenses.some((l) => {
     const sku = skus.find((s) => s.skuId === l.skuId);
     const off = new Set((l.disabledPlans ?? []).map((id) => id.toLowerCase()));
-    return sku?.servicePlans.some((name, i) => /^MCOEV/i.test(name) && !off.has(String(sku.servicePlanIds[i]).toLowerCase())) ?? false;
+    return (
+      sku?.servicePlans.some(
+        (name, i) => /^MCOEV/i.test(name) && !off.has(String(sku.servicePlanIds[i]).toLowerCase()),
+      ) ?? false
+    );
   });
 }
 
@@ -91,7 +97,12 @@ export const isCallingPlanSku = (sku: GraphSku): boolean => sku.servicePlans.som
 export class GraphDirectory {
   constructor(
     private readonly client: GraphClient,
-    private readonly options: { maxRounds?: number; maxRetryAfterSeconds?: number; operationBudgetMs?: number; concurrency?: number } = {},
+    private readonly options: {
+      maxRounds?: number;
+      maxRetryAfterSeconds?: number;
+      operationBudgetMs?: number;
+      concurrency?: number;
+    } = {},
   ) {}
 
   /**
@@ -102,15 +113,20 @@ export class GraphDirectory {
     const answers = new Map<string, BatchResponse>();
     let pending = requests;
     for (let round = 0; pending.length > 0; round++) {
-      if (round >= (this.options.maxRounds ?? 8)) throw new BackendError(`Graph kept throttling ${pending.length} request(s) of a $batch`, 'throttled');
+      if (round >= (this.options.maxRounds ?? 8))
+        throw new BackendError(`Graph kept throttling ${pending.length} request(s) of a $batch`, 'throttled');
       const retry: InnerRequest[] = [];
       let wait = 0;
-      const slices = Array.from({ length: Math.ceil(pending.length / BATCH_SIZE) }, (_, i) => pending.slice(i * BATCH_SIZE, (i + 1) * BATCH_SIZE));
+      const slices = Array.from({ length: Math.ceil(pending.length / BATCH_SIZE) }, (_, i) =>
+        pending.slice(i * BATCH_SIZE, (i + 1) * BATCH_SIZE),
+      );
       // A few $batch round trips at once: Graph serves them in parallel, and 429s slow the rest down anyway.
       await pMap(
         slices,
         async (slice) => {
-          const { responses } = (await graphCall(() => this.client.api('/$batch').post({ requests: slice }))) as { responses: BatchResponse[] };
+          const { responses } = (await graphCall(() => this.client.api('/$batch').post({ requests: slice }))) as {
+            responses: BatchResponse[];
+          };
           for (const r of responses) {
             if (r.status === 429 || r.status === 503 || r.status === 504) {
               retry.push(slice.find((q) => q.id === r.id)!);
@@ -133,10 +149,15 @@ export class GraphDirectory {
       const chunk = upns.slice(i, i + IN_FILTER_SIZE);
       // encodeURIComponent sends '+' as %2B: a bare '+' would arrive as a space.
       const filter = encodeURIComponent(`userPrincipalName in (${chunk.map(odataString).join(',')})`);
-      requests.push({ id: String(requests.length), method: 'GET', url: `/users?$select=${USER_SELECT}&$filter=${filter}` });
+      requests.push({
+        id: String(requests.length),
+        method: 'GET',
+        url: `/users?$select=${USER_SELECT}&$filter=${filter}`,
+      });
     }
     for (const r of (await this.batch(requests)).values()) {
-      if (r.status >= 400) throw classifyGraphError(r.status, r.body?.error?.code, r.body?.error?.message ?? 'user lookup failed');
+      if (r.status >= 400)
+        throw classifyGraphError(r.status, r.body?.error?.code, r.body?.error?.message ?? 'user lookup failed');
       for (const u of r.body?.value ?? []) found.set(u.userPrincipalName.toLowerCase(), u);
     }
     return found;
@@ -147,27 +168,53 @@ export class GraphDirectory {
    * operations polled in $batch round trips until each succeeded, failed or was skipped.
    * Returns, per request, undefined or the error.
    */
-  async numberOperations(ops: { action: 'assignNumber' | 'unassignNumber'; body: Record<string, unknown> }[]): Promise<(Error | undefined)[]> {
+  async numberOperations(
+    ops: { action: 'assignNumber' | 'unassignNumber'; body: Record<string, unknown> }[],
+  ): Promise<(Error | undefined)[]> {
     const results: (Error | undefined)[] = ops.map(() => undefined);
-    const posted = await this.batch(ops.map((op, i) => ({ id: String(i), method: 'POST', url: `/admin/teams/telephoneNumberManagement/numberAssignments/${op.action}`, body: op.body, headers: { 'Content-Type': 'application/json' } })));
+    const posted = await this.batch(
+      ops.map((op, i) => ({
+        id: String(i),
+        method: 'POST',
+        url: `/admin/teams/telephoneNumberManagement/numberAssignments/${op.action}`,
+        body: op.body,
+        headers: { 'Content-Type': 'application/json' },
+      })),
+    );
     let polling = new Map<string, string>();
     for (const [id, r] of posted) {
       const location = r.headers?.Location ?? r.headers?.location;
-      if (r.status !== 202 || !location) results[Number(id)] = classifyGraphError(r.status, r.body?.error?.code, r.body?.error?.message ?? `${ops[Number(id)]!.action} failed`);
+      if (r.status !== 202 || !location)
+        results[Number(id)] = classifyGraphError(
+          r.status,
+          r.body?.error?.code,
+          r.body?.error?.message ?? `${ops[Number(id)]!.action} failed`,
+        );
       else polling.set(id, new URL(location).pathname.replace(/^\/v1\.0/, ''));
     }
     // Number operations are long-running: Microsoft documents no bound, so the budget is generous.
     const deadline = Date.now() + (this.options.operationBudgetMs ?? 10 * 60_000);
     for (let attempt = 0; polling.size > 0; attempt++) {
-      if (Date.now() > deadline) throw new BackendError(`${polling.size} number operation(s) did not finish in time`, 'propagation');
+      if (Date.now() > deadline)
+        throw new BackendError(`${polling.size} number operation(s) did not finish in time`, 'propagation');
       // An operation just accepted has not finished: the first look waits too (fewer polls, not only less time).
       await sleep(Math.min(1000 * 2 ** attempt, 10_000));
       const answers = await this.batch([...polling].map(([id, url]) => ({ id, method: 'GET', url })));
       const next = new Map<string, string>();
       for (const [id, r] of answers) {
         const op = unwrapEntity(r.body) as NumberOperation | undefined;
-        if (r.status >= 400) results[Number(id)] = classifyGraphError(r.status, op?.error?.code, op?.error?.message ?? 'operation lookup failed');
-        else if (op?.status === 'failed' || op?.status === 'skipped') results[Number(id)] = classifyGraphError(400, op.error?.code, `${ops[Number(id)]!.action} ${op.status}: ${operationDetail(op)}`);
+        if (r.status >= 400)
+          results[Number(id)] = classifyGraphError(
+            r.status,
+            op?.error?.code,
+            op?.error?.message ?? 'operation lookup failed',
+          );
+        else if (op?.status === 'failed' || op?.status === 'skipped')
+          results[Number(id)] = classifyGraphError(
+            400,
+            op.error?.code,
+            `${ops[Number(id)]!.action} ${op.status}: ${operationDetail(op)}`,
+          );
         else if (op?.status !== 'succeeded') next.set(id, polling.get(id)!);
       }
       polling = next;
@@ -184,17 +231,31 @@ export class GraphDirectory {
     if (ids.length > PAGED_CONFIGURATIONS_FROM) {
       let next: string | undefined = '/admin/teams/userConfigurations?$top=999';
       while (next) {
-        const page = (await graphCall(() => this.client.api(next!).get())) as { value: TeamsUserConfiguration[]; '@odata.nextLink'?: string };
+        const page = (await graphCall(() => this.client.api(next!).get())) as {
+          value: TeamsUserConfiguration[];
+          '@odata.nextLink'?: string;
+        };
         for (const c of page.value) if (out.has(c.id)) out.set(c.id, c);
         next = page['@odata.nextLink'];
       }
       return out;
     }
-    const answers = await this.batch(ids.map((id, i) => ({ id: String(i), method: 'GET', url: `/admin/teams/userConfigurations/${encodeURIComponent(id)}` })));
+    const answers = await this.batch(
+      ids.map((id, i) => ({
+        id: String(i),
+        method: 'GET',
+        url: `/admin/teams/userConfigurations/${encodeURIComponent(id)}`,
+      })),
+    );
     for (const [i, r] of answers) {
       const id = ids[Number(i)]!;
       if (r.status === 404) out.set(id, null);
-      else if (r.status >= 400) throw classifyGraphError(r.status, r.body?.error?.code, r.body?.error?.message ?? 'user configuration lookup failed');
+      else if (r.status >= 400)
+        throw classifyGraphError(
+          r.status,
+          r.body?.error?.code,
+          r.body?.error?.message ?? 'user configuration lookup failed',
+        );
       else out.set(id, unwrapEntity(r.body) as unknown as TeamsUserConfiguration);
     }
     return out;
@@ -202,7 +263,13 @@ export class GraphDirectory {
 
   async readSkus(): Promise<GraphSku[]> {
     const { value } = (await graphCall(() => this.client.api('/subscribedSkus').get())) as {
-      value: { skuId: string; skuPartNumber: string; consumedUnits: number; prepaidUnits: { enabled: number }; servicePlans: { servicePlanId: string; servicePlanName: string }[] }[];
+      value: {
+        skuId: string;
+        skuPartNumber: string;
+        consumedUnits: number;
+        prepaidUnits: { enabled: number };
+        servicePlans: { servicePlanId: string; servicePlanName: string }[];
+      }[];
     };
     return value.map((s) => ({
       skuId: s.skuId,
@@ -215,20 +282,34 @@ export class GraphDirectory {
   }
 
   async readVerifiedDomains(): Promise<string[]> {
-    const { value } = (await graphCall(() => this.client.api('/domains').get())) as { value: { id: string; isVerified: boolean }[] };
+    const { value } = (await graphCall(() => this.client.api('/domains').get())) as {
+      value: { id: string; isVerified: boolean }[];
+    };
     return value.filter((d) => d.isVerified).map((d) => d.id);
   }
 
   /** Users, licences and domains as preflight needs them. */
-  async readDirectory(upns: string[]): Promise<{ users: DirectoryUser[]; verifiedDomains: string[]; skus: GraphSku[]; ids: Map<string, GraphUser> }> {
-    const [users, skus, verifiedDomains] = await Promise.all([this.readUsers(upns), this.readSkus(), this.readVerifiedDomains()]);
+  async readDirectory(
+    upns: string[],
+  ): Promise<{ users: DirectoryUser[]; verifiedDomains: string[]; skus: GraphSku[]; ids: Map<string, GraphUser> }> {
+    const [users, skus, verifiedDomains] = await Promise.all([
+      this.readUsers(upns),
+      this.readSkus(),
+      this.readVerifiedDomains(),
+    ]);
     const ids = new Map<string, GraphUser>();
     return {
       users: upns.map((upn) => {
         const u = users.get(upn.toLowerCase());
         if (!u) return { upn, exists: false, enabled: false, usageLocation: null, hasTeamsPhone: false };
         ids.set(upn.toLowerCase(), u);
-        return { upn: u.userPrincipalName, exists: true, enabled: u.accountEnabled, usageLocation: u.usageLocation, hasTeamsPhone: userHasTeamsPhone(u, skus) };
+        return {
+          upn: u.userPrincipalName,
+          exists: true,
+          enabled: u.accountEnabled,
+          usageLocation: u.usageLocation,
+          hasTeamsPhone: userHasTeamsPhone(u, skus),
+        };
       }),
       verifiedDomains,
       skus,
@@ -248,13 +329,42 @@ export class GraphDirectory {
         return r ? [{ ...r, id: String(i) }] : [];
       });
       for (const [id, r] of await this.batch(requests)) {
-        if (r.status >= 400) errors[Number(id)] = classifyGraphError(r.status, r.body?.error?.code, r.body?.error?.message ?? 'licence change failed');
+        if (r.status >= 400)
+          errors[Number(id)] = classifyGraphError(
+            r.status,
+            r.body?.error?.code,
+            r.body?.error?.message ?? 'licence change failed',
+          );
       }
     };
     const json = { 'Content-Type': 'application/json' };
-    await phase((w) => (w.usageLocation ? { id: '', method: 'PATCH', url: `/users/${w.userId}`, body: { usageLocation: w.usageLocation }, headers: json } : undefined));
-    await phase((w) => (w.add.length || w.remove.length ? { id: '', method: 'POST', url: `/users/${w.userId}/assignLicense`, body: { addLicenses: w.add.map((skuId) => ({ skuId, disabledPlans: [] })), removeLicenses: w.remove }, headers: json } : undefined));
-    await phase((w) => (w.clearUsageLocation ? { id: '', method: 'PATCH', url: `/users/${w.userId}`, body: { usageLocation: null }, headers: json } : undefined));
+    await phase((w) =>
+      w.usageLocation
+        ? {
+            id: '',
+            method: 'PATCH',
+            url: `/users/${w.userId}`,
+            body: { usageLocation: w.usageLocation },
+            headers: json,
+          }
+        : undefined,
+    );
+    await phase((w) =>
+      w.add.length || w.remove.length
+        ? {
+            id: '',
+            method: 'POST',
+            url: `/users/${w.userId}/assignLicense`,
+            body: { addLicenses: w.add.map((skuId) => ({ skuId, disabledPlans: [] })), removeLicenses: w.remove },
+            headers: json,
+          }
+        : undefined,
+    );
+    await phase((w) =>
+      w.clearUsageLocation
+        ? { id: '', method: 'PATCH', url: `/users/${w.userId}`, body: { usageLocation: null }, headers: json }
+        : undefined,
+    );
     return errors;
   }
 }

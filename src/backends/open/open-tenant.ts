@@ -10,7 +10,11 @@ import { SimFaults } from '../sim/sim-faults.js';
 export function simTenantPath(tenant: string | undefined, home: string): string {
   if (tenant === undefined || tenant === 'sim') return path.join(home, 'sim-tenant.json');
   if (tenant.startsWith('sim:') && tenant.length > 4) return path.resolve(tenant.slice(4));
-  throw new SpecInvalid(`unknown tenant ${JSON.stringify(tenant)}`, [], 'use --tenant sim:PATH (the simulated tenant) or --tenant teams');
+  throw new SpecInvalid(
+    `unknown tenant ${JSON.stringify(tenant)}`,
+    [],
+    'use --tenant sim:PATH (the simulated tenant) or --tenant teams',
+  );
 }
 
 export interface OpenOptions {
@@ -25,11 +29,19 @@ export interface OpenOptions {
 async function open(tenant: string | undefined, config: Config, options: OpenOptions): Promise<TenantReaderWriter> {
   if (tenant === 'teams') {
     const tenantId = options.tenantId ?? config.tenantId;
-    if (!tenantId) throw new SpecInvalid('--tenant teams needs a tenant id', [], 'it comes from the spec (customer.tenantId) or VOICEFORM_TENANT_ID');
+    if (!tenantId)
+      throw new SpecInvalid(
+        '--tenant teams needs a tenant id',
+        [],
+        'it comes from the spec (customer.tenantId) or VOICEFORM_TENANT_ID',
+      );
     const cloud = cloudOf(options.cloud, config.env);
     // Application-based sign-in to the Teams module is not documented for 21Vianet, and its phone number cmdlets are not available there.
     if (cloud === 'china' && !options.deviceCode) {
-      throw new PreconditionFailed('--cloud china: app-only sign-in to Teams PowerShell is not available in the 21Vianet cloud', 'sign in as a person with --device-code');
+      throw new PreconditionFailed(
+        '--cloud china: app-only sign-in to Teams PowerShell is not available in the 21Vianet cloud',
+        'sign in as a person with --device-code',
+      );
     }
     // PowerShell, MSAL and the Graph client load only for a real tenant (a sim run never needs them).
     const { TeamsBackend } = await import('../teams/teams-backend.js');
@@ -50,11 +62,19 @@ async function open(tenant: string | undefined, config: Config, options: OpenOpt
 }
 
 /** A tenant to read: plan, export and validate-with-tenant get only this. */
-export function openReader(tenant: string | undefined, config: Config, options: OpenOptions = {}): Promise<TenantReader> {
+export function openReader(
+  tenant: string | undefined,
+  config: Config,
+  options: OpenOptions = {},
+): Promise<TenantReader> {
   return open(tenant, config, options);
 }
 
 /** A tenant to read and write: only apply, rollback and resume open one. */
-export function openWriter(tenant: string | undefined, config: Config, options: OpenOptions = {}): Promise<TenantReaderWriter> {
+export function openWriter(
+  tenant: string | undefined,
+  config: Config,
+  options: OpenOptions = {},
+): Promise<TenantReaderWriter> {
   return open(tenant, config, options);
 }

@@ -5,7 +5,11 @@ import type { Spec } from '../../kinds/spec-document.js';
 import { emptySimTenant, type SimSku, type SimTenantState, type SimUser } from './sim-state.js';
 
 /** Real SKU ids and part numbers of Teams Phone Standard and Microsoft 365 E5. */
-export const TEAMS_PHONE_SKU: Omit<SimSku, 'enabledUnits'> = { skuId: '4828c8ec-dc2e-4779-b502-87ac9ce28ab7', skuPartNumber: 'MCOEV', servicePlans: ['MCOEV'] };
+export const TEAMS_PHONE_SKU: Omit<SimSku, 'enabledUnits'> = {
+  skuId: '4828c8ec-dc2e-4779-b502-87ac9ce28ab7',
+  skuPartNumber: 'MCOEV',
+  servicePlans: ['MCOEV'],
+};
 export const E5_SKU: Omit<SimSku, 'enabledUnits'> = {
   skuId: '06ebc4ee-1bb5-47dd-8120-11324bc54e06',
   skuPartNumber: 'SPE_E5',
@@ -14,7 +18,14 @@ export const E5_SKU: Omit<SimSku, 'enabledUnits'> = {
 
 /** Extra directory content for `sim init --seed FILE`. */
 export interface SimSeed {
-  users?: { upn: string; accountEnabled?: boolean; usageLocation?: string | null; licensed?: boolean; phoneNumber?: string; disabledPlans?: string[] }[];
+  users?: {
+    upn: string;
+    accountEnabled?: boolean;
+    usageLocation?: string | null;
+    licensed?: boolean;
+    phoneNumber?: string;
+    disabledPlans?: string[];
+  }[];
   domains?: { id: string; isVerified: boolean; teamsEnabled?: boolean }[];
   operatorConnectNumbers?: string[];
 }
@@ -37,7 +48,10 @@ export function seedSimTenant({ spec, seed, newId, newSecret }: SeedInputs): Sim
   const tenantId = spec?.customer.tenantId ?? newId();
   const domain = spec?.customer.domain ?? 'contoso.com';
   const state = emptySimTenant(tenantId, { clientId: newId(), clientSecret: newSecret() });
-  const verified = new Set([identityKey(domain), ...(spec?.gateways ?? []).map((g) => identityKey(g.fqdn).slice(g.fqdn.indexOf('.') + 1))]);
+  const verified = new Set([
+    identityKey(domain),
+    ...(spec?.gateways ?? []).map((g) => identityKey(g.fqdn).slice(g.fqdn.indexOf('.') + 1)),
+  ]);
   // A seed's domain replaces the default of the same name (the seed says how it really is).
   const seeded = new Set((seed?.domains ?? []).map((d) => identityKey(d.id)));
   state.domains = [
@@ -47,7 +61,10 @@ export function seedSimTenant({ spec, seed, newId, newSecret }: SeedInputs): Sim
   ].filter((d) => !seeded.has(identityKey(d.id)));
   state.domains.push(...(seed?.domains ?? []));
   const seats = (spec?.users?.length ?? 0) + (seed?.users?.length ?? 0) + 25;
-  state.subscribedSkus = [{ ...TEAMS_PHONE_SKU, enabledUnits: seats }, { ...E5_SKU, enabledUnits: seats }];
+  state.subscribedSkus = [
+    { ...TEAMS_PHONE_SKU, enabledUnits: seats },
+    { ...E5_SKU, enabledUnits: seats },
+  ];
   const countryOf = new Map((spec?.sites ?? []).map((s) => [identityKey(s.name), s.country]));
   const defaultCountry = spec?.sites?.[0]?.country ?? 'US';
   const user = (upn: string, over: Partial<SimUser> = {}): SimUser => ({
@@ -63,7 +80,11 @@ export function seedSimTenant({ spec, seed, newId, newSecret }: SeedInputs): Sim
     ...noGrants(),
     ...over,
   });
-  state.users = (spec?.users ?? []).map((u) => user(u.upn, { usageLocation: (u.absent ? undefined : u.site && countryOf.get(identityKey(u.site))) || defaultCountry }));
+  state.users = (spec?.users ?? []).map((u) =>
+    user(u.upn, {
+      usageLocation: (u.absent ? undefined : u.site && countryOf.get(identityKey(u.site))) || defaultCountry,
+    }),
+  );
   state.users.push(user(`teams.admin@${domain}`));
   for (const s of seed?.users ?? []) {
     // A seed user replaces the spec's user of the same UPN (the seed says how it really is).
@@ -75,7 +96,9 @@ export function seedSimTenant({ spec, seed, newId, newSecret }: SeedInputs): Sim
         assignedLicenses: s.licensed === false ? [] : [E5_SKU.skuId],
         // The seed's disabled plans are switched off in the user's E5.
         ...(s.disabledPlans && s.licensed !== false ? { disabledPlans: { [E5_SKU.skuId]: s.disabledPlans } } : {}),
-        ...(s.phoneNumber ? { phoneNumber: s.phoneNumber, phoneNumberType: 'DirectRouting', enterpriseVoiceEnabled: true } : {}),
+        ...(s.phoneNumber
+          ? { phoneNumber: s.phoneNumber, phoneNumberType: 'DirectRouting', enterpriseVoiceEnabled: true }
+          : {}),
       }),
     );
   }
@@ -87,7 +110,12 @@ export function seedSimTenant({ spec, seed, newId, newSecret }: SeedInputs): Sim
 /** What an admin made by hand before Voiceform: never marked, never touched. */
 function addLegacyVoice(state: SimTenantState, domain: string): void {
   const legacySbc = `sbc-legacy.${domain}`;
-  state.voice.gateways.push({ ...GATEWAY_DEFAULTS, fqdn: legacySbc, sipSignalingPort: 5061, description: 'Old carrier SBC, set up by hand in 2021' });
+  state.voice.gateways.push({
+    ...GATEWAY_DEFAULTS,
+    fqdn: legacySbc,
+    sipSignalingPort: 5061,
+    description: 'Old carrier SBC, set up by hand in 2021',
+  });
   state.voice.pstnUsages.push({ name: 'Legacy-PSTN' });
   state.voice.voiceRoutes.push({
     name: 'Legacy-AllCalls',

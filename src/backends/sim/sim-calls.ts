@@ -1,7 +1,13 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { randomUUID } from 'node:crypto';
-import { GRAPH_ZERO_DATE, type DirectRoutingCall, type HealthSource, type PstnCall, type ServiceMessage } from '../../model/call-records.js';
+import {
+  GRAPH_ZERO_DATE,
+  type DirectRoutingCall,
+  type HealthSource,
+  type PstnCall,
+  type ServiceMessage,
+} from '../../model/call-records.js';
 
 /**
  * The simulated tenant's call records live beside its file (PATH.calls.jsonl, one row a line),
@@ -10,7 +16,12 @@ import { GRAPH_ZERO_DATE, type DirectRoutingCall, type HealthSource, type PstnCa
 export const callsFileOf = (tenantFile: string): string => `${tenantFile}.calls.jsonl`;
 
 /** Reads the rows of a calls file that started in [from, to), `pageSize` at a time, streaming. */
-export async function* readCallsFile(file: string, from: Date, to: Date, pageSize = 1000): AsyncGenerator<DirectRoutingCall[]> {
+export async function* readCallsFile(
+  file: string,
+  from: Date,
+  to: Date,
+  pageSize = 1000,
+): AsyncGenerator<DirectRoutingCall[]> {
   const exists = await fs.stat(file).catch(() => undefined);
   if (!exists) return;
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
@@ -106,5 +117,13 @@ export function generateCalls(g: GenerateCalls): DirectRoutingCall[] {
 /** Appends rows to a calls file (one write). */
 export async function appendCalls(file: string, rows: DirectRoutingCall[]): Promise<void> {
   const chunk = 10_000;
-  for (let i = 0; i < rows.length; i += chunk) await fs.appendFile(file, rows.slice(i, i + chunk).map((r) => `${JSON.stringify(r)}\n`).join(''), { mode: 0o600 });
+  for (let i = 0; i < rows.length; i += chunk)
+    await fs.appendFile(
+      file,
+      rows
+        .slice(i, i + chunk)
+        .map((r) => `${JSON.stringify(r)}\n`)
+        .join(''),
+      { mode: 0o600 },
+    );
 }

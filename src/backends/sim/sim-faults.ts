@@ -23,7 +23,10 @@ export class SimFaults {
 
   static parse(spec: string | undefined): SimFaults {
     const values = new Map<string, number>();
-    for (const part of (spec ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const part of (spec ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const m = /^([a-z0-9-]+)=(\d+)$/.exec(part);
       if (m) values.set(m[1]!, Number(m[2]));
     }
@@ -47,7 +50,8 @@ export class SimFaults {
   /** Counts one write; throws the injected failure at the fail-at write. */
   check(): void {
     this.writes++;
-    if (this.failAt === this.writes) throw new BackendError(`injected failure at write ${this.writes} (VOICEFORM_SIM_FAULTS fail-at)`, 'other');
+    if (this.failAt === this.writes)
+      throw new BackendError(`injected failure at write ${this.writes} (VOICEFORM_SIM_FAULTS fail-at)`, 'other');
   }
 
   /** True when the write just counted is the crash-at one (the caller saves, then calls afterWrite). */

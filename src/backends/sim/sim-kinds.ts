@@ -35,35 +35,50 @@ export interface SimUserKind<K extends UserKind> {
 export type SimKinds = { [K in TenantKind]: SimTenantKind<K> } & { [K in UserKind]: SimUserKind<K> };
 
 const policyDescription = (description: string): void => {
-  if (description.length > EMERGENCY_CALL_ROUTING_POLICY_LIMITS.descriptionLength) refuse(`Description is longer than ${EMERGENCY_CALL_ROUTING_POLICY_LIMITS.descriptionLength} characters.`, 'invalid');
+  if (description.length > EMERGENCY_CALL_ROUTING_POLICY_LIMITS.descriptionLength)
+    refuse(
+      `Description is longer than ${EMERGENCY_CALL_ROUTING_POLICY_LIMITS.descriptionLength} characters.`,
+      'invalid',
+    );
 };
 
 export const SIM_KINDS = {
   translationRule: {
     checkNew: (t) => {
-      if (t.list('translationRule').length >= TRANSLATION_RULE_LIMITS.perTenant) refuse(`A tenant can have at most ${TRANSLATION_RULE_LIMITS.perTenant} translation rules.`, 'invalid');
+      if (t.list('translationRule').length >= TRANSLATION_RULE_LIMITS.perTenant)
+        refuse(`A tenant can have at most ${TRANSLATION_RULE_LIMITS.perTenant} translation rules.`, 'invalid');
     },
     check: (_t, r) => {
-      if (r.name.length > TRANSLATION_RULE_LIMITS.nameLength) refuse(`Translation rule name is longer than ${TRANSLATION_RULE_LIMITS.nameLength} characters.`, 'invalid');
-      if (r.pattern.length > TRANSLATION_RULE_LIMITS.patternLength) refuse(`Pattern is longer than ${TRANSLATION_RULE_LIMITS.patternLength} characters.`, 'invalid');
-      if (r.translation.length > TRANSLATION_RULE_LIMITS.translationLength) refuse(`Translation is longer than ${TRANSLATION_RULE_LIMITS.translationLength} characters.`, 'invalid');
+      if (r.name.length > TRANSLATION_RULE_LIMITS.nameLength)
+        refuse(`Translation rule name is longer than ${TRANSLATION_RULE_LIMITS.nameLength} characters.`, 'invalid');
+      if (r.pattern.length > TRANSLATION_RULE_LIMITS.patternLength)
+        refuse(`Pattern is longer than ${TRANSLATION_RULE_LIMITS.patternLength} characters.`, 'invalid');
+      if (r.translation.length > TRANSLATION_RULE_LIMITS.translationLength)
+        refuse(`Translation is longer than ${TRANSLATION_RULE_LIMITS.translationLength} characters.`, 'invalid');
     },
     inUse: (name, _kind, holder) => `Translation rule "${name}" is used by SBC ${holder}.`,
   },
   gateway: {
     check: (t, g) => {
       const fqdn = identityKey(g.fqdn);
-      if (fqdn.length > GATEWAY_LIMITS.fqdnLength) refuse(`The FQDN "${g.fqdn}" is longer than ${GATEWAY_LIMITS.fqdnLength} characters.`, 'invalid');
+      if (fqdn.length > GATEWAY_LIMITS.fqdnLength)
+        refuse(`The FQDN "${g.fqdn}" is longer than ${GATEWAY_LIMITS.fqdnLength} characters.`, 'invalid');
       const domain = fqdn.slice(fqdn.indexOf('.') + 1);
-      if (domain.endsWith('onmicrosoft.com') || !t.state.domains.some((d) => d.isVerified && d.teamsEnabled !== false && identityKey(d.id) === domain)) {
+      if (
+        domain.endsWith('onmicrosoft.com') ||
+        !t.state.domains.some((d) => d.isVerified && d.teamsEnabled !== false && identityKey(d.id) === domain)
+      ) {
         refuse(`Can not use the "${domain}" domain as it was not configured for this tenant`, 'invalid');
       }
-      if (!Number.isInteger(g.sipSignalingPort) || g.sipSignalingPort < 1 || g.sipSignalingPort > 65535) refuse(`SipSignalingPort must be between 1 and 65535.`, 'invalid');
+      if (!Number.isInteger(g.sipSignalingPort) || g.sipSignalingPort < 1 || g.sipSignalingPort > 65535)
+        refuse(`SipSignalingPort must be between 1 and 65535.`, 'invalid');
       const mcs = g.maxConcurrentSessions;
-      if (mcs !== null && (!Number.isInteger(mcs) || mcs < 1 || mcs > GATEWAY_LIMITS.maxConcurrentSessions)) refuse(`MaxConcurrentSessions must be between 1 and ${GATEWAY_LIMITS.maxConcurrentSessions}.`, 'invalid');
+      if (mcs !== null && (!Number.isInteger(mcs) || mcs < 1 || mcs > GATEWAY_LIMITS.maxConcurrentSessions))
+        refuse(`MaxConcurrentSessions must be between 1 and ${GATEWAY_LIMITS.maxConcurrentSessions}.`, 'invalid');
     },
     missing: (name) => `PSTN gateway "${name}" in OnlinePstnGatewayList does not exist.`,
-    inUse: () => `Can not remove 'OnlinePSTNGateway', linked 'OnlineVoiceRoute' exists. Use 'Remove-CsOnlineVoiceRoute'`,
+    inUse: () =>
+      `Can not remove 'OnlinePSTNGateway', linked 'OnlineVoiceRoute' exists. Use 'Remove-CsOnlineVoiceRoute'`,
   },
   pstnUsage: {
     missing: (name) => `PSTN usage "${name}" must be an existing usage in the Global usage list.`,
@@ -81,12 +96,20 @@ export const SIM_KINDS = {
   dialPlan: {
     check: (_t, d) => {
       if (d.name.length > DIAL_PLAN_LIMITS.nameLength || !/^[A-Za-z0-9-][A-Za-z0-9.-]*$/.test(d.name)) {
-        refuse(`Tenant dial plan Identity "${d.name}" must be at most 49 characters of A-Z, a-z, 0-9, '.', '-' and not start with '.'.`, 'invalid');
+        refuse(
+          `Tenant dial plan Identity "${d.name}" must be at most 49 characters of A-Z, a-z, 0-9, '.', '-' and not start with '.'.`,
+          'invalid',
+        );
       }
-      if (d.normalizationRules.length > DIAL_PLAN_LIMITS.normalizationRules) refuse(`A tenant dial plan can have at most ${DIAL_PLAN_LIMITS.normalizationRules} normalization rules.`, 'invalid');
+      if (d.normalizationRules.length > DIAL_PLAN_LIMITS.normalizationRules)
+        refuse(
+          `A tenant dial plan can have at most ${DIAL_PLAN_LIMITS.normalizationRules} normalization rules.`,
+          'invalid',
+        );
       const names = new Set<string>();
       for (const r of d.normalizationRules) {
-        if (names.has(identityKey(r.name))) refuse(`Normalization rule "${r.name}" appears twice in dial plan "${d.name}".`, 'already-exists');
+        if (names.has(identityKey(r.name)))
+          refuse(`Normalization rule "${r.name}" appears twice in dial plan "${d.name}".`, 'already-exists');
         names.add(identityKey(r.name));
       }
     },
@@ -97,8 +120,13 @@ export const SIM_KINDS = {
       policyDescription(p.description);
       const dialled = new Set<string>();
       for (const n of p.emergencyNumbers) {
-        if (n.dialMask !== '' && !/^\d{1,10}(;\d{1,10})*$/.test(n.dialMask)) refuse(`EmergencyDialMask "${n.dialMask}" must be numbers of 1 to 10 digits separated by semicolons.`, 'invalid');
-        if (dialled.has(n.dialString)) refuse(`Emergency dial string "${n.dialString}" appears twice in policy "${p.name}".`, 'already-exists');
+        if (n.dialMask !== '' && !/^\d{1,10}(;\d{1,10})*$/.test(n.dialMask))
+          refuse(
+            `EmergencyDialMask "${n.dialMask}" must be numbers of 1 to 10 digits separated by semicolons.`,
+            'invalid',
+          );
+        if (dialled.has(n.dialString))
+          refuse(`Emergency dial string "${n.dialString}" appears twice in policy "${p.name}".`, 'already-exists');
         dialled.add(n.dialString);
       }
     },
@@ -106,14 +134,20 @@ export const SIM_KINDS = {
   callingLineIdentity: {
     // New-CsCallingLineIdentity: "If CallerIdSubstitute is given as "Resource", then ResourceAccount cannot be empty."
     check: (_t, c) => {
-      if (!['Anonymous', 'LineUri', 'Resource'].includes(c.callingIdSubstitute)) refuse(`CallingIDSubstitute "${c.callingIdSubstitute}" is not one of Anonymous, LineUri, Resource.`, 'invalid');
-      if (c.callingIdSubstitute === 'Resource' && !c.resourceAccount) refuse('ResourceAccount cannot be empty when CallingIDSubstitute is Resource.', 'invalid');
+      if (!['Anonymous', 'LineUri', 'Resource'].includes(c.callingIdSubstitute))
+        refuse(`CallingIDSubstitute "${c.callingIdSubstitute}" is not one of Anonymous, LineUri, Resource.`, 'invalid');
+      if (c.callingIdSubstitute === 'Resource' && !c.resourceAccount)
+        refuse('ResourceAccount cannot be empty when CallingIDSubstitute is Resource.', 'invalid');
     },
   },
   userLicense: {
     read: (t, u) => {
-      const licenses = u.assignedLicenses.map((id) => t.state.subscribedSkus.find((s) => s.skuId === id)?.skuPartNumber ?? id).sort();
-      return u.usageLocation === null && licenses.length === 0 ? null : { upn: u.upn, usageLocation: u.usageLocation, licenses };
+      const licenses = u.assignedLicenses
+        .map((id) => t.state.subscribedSkus.find((s) => s.skuId === id)?.skuPartNumber ?? id)
+        .sort();
+      return u.usageLocation === null && licenses.length === 0
+        ? null
+        : { upn: u.upn, usageLocation: u.usageLocation, licenses };
     },
     write: (t, { name, before, after }) => {
       const idOf = (part: string) => t.state.subscribedSkus.find((s) => s.skuPartNumber === part)?.skuId ?? part;
@@ -129,25 +163,32 @@ export const SIM_KINDS = {
     },
   },
   userNumber: {
-    read: (_t, u) => (u.phoneNumber === null ? null : { upn: u.upn, phoneNumber: u.phoneNumber, phoneNumberType: u.phoneNumberType }),
+    read: (_t, u) =>
+      u.phoneNumber === null ? null : { upn: u.upn, phoneNumber: u.phoneNumber, phoneNumberType: u.phoneNumberType },
     // Another number, or none: the old one is released first (as the Teams backend does; in a
     // batch every release goes before every assignment, see sim-backend.ts).
     release: (t, { name, before, after }) => {
-      if (releasesNumber(before, after)) t.unassignPhoneNumber(name, before.phoneNumber, before.phoneNumberType ?? 'DirectRouting');
+      if (releasesNumber(before, after))
+        t.unassignPhoneNumber(name, before.phoneNumber, before.phoneNumberType ?? 'DirectRouting');
     },
     write: (t, { name, before, after }) => {
-      if (releasesNumber(before, after) && t.user(name)?.phoneNumber === before.phoneNumber) t.unassignPhoneNumber(name, before.phoneNumber, before.phoneNumberType ?? 'DirectRouting');
+      if (releasesNumber(before, after) && t.user(name)?.phoneNumber === before.phoneNumber)
+        t.unassignPhoneNumber(name, before.phoneNumber, before.phoneNumberType ?? 'DirectRouting');
       if (after?.phoneNumber) t.assignPhoneNumber(name, after.phoneNumber, after.phoneNumberType ?? 'DirectRouting');
     },
   },
   userPolicy: {
     read: (_t, u) => {
       const grants = Object.fromEntries(GRANTS.map((g) => [g.attribute, u[g.attribute] ?? null]));
-      return Object.values(grants).every((v) => v === null) ? null : ({ upn: u.upn, ...grants } as ModelOf<'userPolicy'>);
+      return Object.values(grants).every((v) => v === null)
+        ? null
+        : ({ upn: u.upn, ...grants } as ModelOf<'userPolicy'>);
     },
     // Grant only what differs: a grant is its own cmdlet call per policy type.
     write: (t, { name, before, after }) => {
-      for (const g of GRANTS) if ((after?.[g.attribute] ?? null) !== (before?.[g.attribute] ?? null)) t.grant(g.attribute, name, after?.[g.attribute] ?? null);
+      for (const g of GRANTS)
+        if ((after?.[g.attribute] ?? null) !== (before?.[g.attribute] ?? null))
+          t.grant(g.attribute, name, after?.[g.attribute] ?? null);
     },
   },
 } satisfies SimKinds;

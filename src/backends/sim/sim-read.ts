@@ -12,7 +12,10 @@ const userKind = (kind: UserKind) => SIM_KINDS[kind] as SimUserKind<UserKind>;
 /** The model's view of a simulated tenant: voice objects plus the scoped users. Pure. */
 export function readSimState(tenant: SimTenant, scope: ReadScope): CurrentState {
   const state = tenant.state;
-  const users = scope.users === 'all' ? state.users : scope.users.map((upn) => tenant.user(upn)).filter((u): u is SimUser => u !== undefined);
+  const users =
+    scope.users === 'all'
+      ? state.users
+      : scope.users.map((upn) => tenant.user(upn)).filter((u): u is SimUser => u !== undefined);
   const voice = Object.fromEntries([
     ...TENANT_KINDS.map((k) => [k.list, structuredClone(tenant.list(k.kind))]),
     ...USER_KINDS.map((k) => [k.list, users.map((u) => userKind(k.kind).read(tenant, u)).filter((x) => x !== null)]),
@@ -25,7 +28,13 @@ export function readSimState(tenant: SimTenant, scope: ReadScope): CurrentState 
       users: (wanted ?? state.users.map((u) => u.upn)).map((upn) => {
         const u = tenant.user(upn);
         return u
-          ? { upn: u.upn, exists: true, enabled: u.accountEnabled, usageLocation: u.usageLocation, hasTeamsPhone: tenant.hasTeamsPhone(u) }
+          ? {
+              upn: u.upn,
+              exists: true,
+              enabled: u.accountEnabled,
+              usageLocation: u.usageLocation,
+              hasTeamsPhone: tenant.hasTeamsPhone(u),
+            }
           : { upn, exists: false, enabled: false, usageLocation: null, hasTeamsPhone: false };
       }),
       verifiedDomains: state.domains.filter((d) => d.isVerified && d.teamsEnabled !== false).map((d) => d.id),
@@ -37,7 +46,9 @@ export function readSimState(tenant: SimTenant, scope: ReadScope): CurrentState 
         consumed: state.users.filter((u) => u.assignedLicenses.includes(s.skuId)).length,
         teamsPhone: s.servicePlans.some((p) => p.startsWith('MCOEV')),
       })),
-      assignedNumbers: state.users.filter((u) => u.phoneNumber !== null).map((u) => ({ phoneNumber: u.phoneNumber!, upn: u.upn })),
+      assignedNumbers: state.users
+        .filter((u) => u.phoneNumber !== null)
+        .map((u) => ({ phoneNumber: u.phoneNumber!, upn: u.upn })),
     },
   };
 }

@@ -56,7 +56,16 @@ export function emptySimVoice(): SimVoice {
 }
 
 export function emptySimTenant(tenantId: string, app: SimTenantState['app']): SimTenantState {
-  return { formatVersion: SIM_FORMAT_VERSION, tenantId, voice: emptySimVoice(), users: [], subscribedSkus: [], domains: [], operatorConnectNumbers: [], app };
+  return {
+    formatVersion: SIM_FORMAT_VERSION,
+    tenantId,
+    voice: emptySimVoice(),
+    users: [],
+    subscribedSkus: [],
+    domains: [],
+    operatorConnectNumbers: [],
+    app,
+  };
 }
 
 /**

@@ -21,7 +21,10 @@ export class SimStore {
   constructor(readonly file: string) {}
 
   async exists(): Promise<boolean> {
-    return fs.stat(this.file).then(() => true, () => false);
+    return fs.stat(this.file).then(
+      () => true,
+      () => false,
+    );
   }
 
   /**
@@ -33,7 +36,9 @@ export class SimStore {
     try {
       stat = await fs.stat(this.file);
     } catch {
-      throw new BackendError(`no simulated tenant at ${this.file}`, 'not-found', { hint: 'create one with `voiceform sim init`' });
+      throw new BackendError(`no simulated tenant at ${this.file}`, 'not-found', {
+        hint: 'create one with `voiceform sim init`',
+      });
     }
     if (this.cached?.identity === identityOf(stat)) return this.cached.state;
     let state: SimTenantState;
@@ -43,7 +48,9 @@ export class SimStore {
       throw new SpecInvalid(`simulated tenant ${this.file} is not valid JSON: ${(err as Error).message}`);
     }
     if (state?.formatVersion !== SIM_FORMAT_VERSION) {
-      throw new SpecInvalid(`simulated tenant ${this.file} has format version ${String(state?.formatVersion)}; this Voiceform reads ${SIM_FORMAT_VERSION}`);
+      throw new SpecInvalid(
+        `simulated tenant ${this.file} has format version ${String(state?.formatVersion)}; this Voiceform reads ${SIM_FORMAT_VERSION}`,
+      );
     }
     this.cached = { state: upgradeSimState(state), identity: identityOf(stat) };
     return state;
@@ -75,7 +82,10 @@ export class SimStore {
     });
     try {
       const state = (await this.exists()) ? await this.load() : undefined;
-      if (!state) throw new BackendError(`no simulated tenant at ${this.file}`, 'not-found', { hint: 'create one with `voiceform sim init`' });
+      if (!state)
+        throw new BackendError(`no simulated tenant at ${this.file}`, 'not-found', {
+          hint: 'create one with `voiceform sim init`',
+        });
       const result = await update(state);
       await this.save(state);
       return result;

@@ -44,7 +44,8 @@ export class SimTenant {
     const name = this.nameOf(kind, o);
     if (this.find(kind, name)) refuse(`${capital(kindDef(kind).label)} "${name}" already exists.`, 'already-exists');
     // "Global" is the org-wide instance Teams keeps itself: it is changed with Set-*, never made.
-    if (isOrgDefault(kind, name)) refuse(`The Global ${kindDef(kind).label} cannot be created; use Set- to change it.`, 'invalid');
+    if (isOrgDefault(kind, name))
+      refuse(`The Global ${kindDef(kind).label} cannot be created; use Set- to change it.`, 'invalid');
     this.rules(kind).checkNew?.(this, o);
     this.check(kind, o);
     this.list(kind).push(structuredClone(o));
@@ -68,13 +69,21 @@ export class SimTenant {
     for (const holderDef of TENANT_KINDS) {
       if (!holderDef.uses) continue;
       const uses = holderDef.uses as (o: object) => { kind: string; name: string }[];
-      const holder = this.list(holderDef.kind).find((o) => uses(o).some((u) => u.kind === kind && sameName(u.name, name)));
+      const holder = this.list(holderDef.kind).find((o) =>
+        uses(o).some((u) => u.kind === kind && sameName(u.name, name)),
+      );
       if (!holder) continue;
       const holderName = this.nameOf(holderDef.kind, holder);
-      refuse(this.rules(kind).inUse?.(name, holderDef.kind, holderName) ?? `Cannot remove ${label} "${name}": it is used by ${holderDef.label} "${holderName}".`, 'in-use');
+      refuse(
+        this.rules(kind).inUse?.(name, holderDef.kind, holderName) ??
+          `Cannot remove ${label} "${name}": it is used by ${holderDef.label} "${holderName}".`,
+        'in-use',
+      );
     }
     if (grant) {
-      const holder = this.state.users.find((u) => typeof u[grant.attribute] === 'string' && sameName(u[grant.attribute]!, name));
+      const holder = this.state.users.find(
+        (u) => typeof u[grant.attribute] === 'string' && sameName(u[grant.attribute]!, name),
+      );
       if (holder) refuse(`${capital(label)} "${name}" is assigned to ${holder.upn}; unassign it first.`, 'in-use');
     }
     this.list(kind).splice(i, 1);
@@ -95,7 +104,10 @@ export class SimTenant {
     for (const used of uses?.(o) ?? []) {
       const target = used.kind as TenantKind;
       if (this.find(target, used.name)) continue;
-      refuse(this.rules(target).missing?.(used.name) ?? `${capital(kindDef(target).label)} "${used.name}" does not exist.`, 'not-found');
+      refuse(
+        this.rules(target).missing?.(used.name) ?? `${capital(kindDef(target).label)} "${used.name}" does not exist.`,
+        'not-found',
+      );
     }
   }
 
@@ -120,7 +132,9 @@ export class SimTenant {
   hasTeamsPhone(u: SimUser): boolean {
     return u.assignedLicenses.some((skuId) => {
       const off = new Set(u.disabledPlans?.[skuId] ?? []);
-      return this.state.subscribedSkus.find((s) => s.skuId === skuId)?.servicePlans.some((p) => p.startsWith('MCOEV') && !off.has(p));
+      return this.state.subscribedSkus
+        .find((s) => s.skuId === skuId)
+        ?.servicePlans.some((p) => p.startsWith('MCOEV') && !off.has(p));
     });
   }
 
@@ -128,11 +142,14 @@ export class SimTenant {
   assignPhoneNumber(identity: string, phoneNumber: string, type: PhoneNumberType): void {
     const u = this.requireUser(identity);
     if (!u.accountEnabled) refuse(`User ${u.upn} is disabled.`, 'invalid');
-    if (!u.usageLocation) refuse(`User ${u.upn} has no usage location; set it before assigning a phone number.`, 'invalid');
+    if (!u.usageLocation)
+      refuse(`User ${u.upn} has no usage location; set it before assigning a phone number.`, 'invalid');
     if (!this.hasTeamsPhone(u)) refuse(`User ${u.upn} is not licensed for Teams Phone (MCOEV).`, 'invalid');
-    if (!/^\+[1-9]\d{5,14}(;ext=\d{1,10})?$/.test(phoneNumber)) refuse(`"${phoneNumber}" is not a valid telephone number.`, 'invalid');
+    if (!/^\+[1-9]\d{5,14}(;ext=\d{1,10})?$/.test(phoneNumber))
+      refuse(`"${phoneNumber}" is not a valid telephone number.`, 'invalid');
     // A number of another type is another assignment: Teams wants the old one removed first (operator-connect-configure.md).
-    if (u.phoneNumber && u.phoneNumberType !== type) refuse(`User ${u.upn} has a ${u.phoneNumberType} number; remove it before assigning a ${type} number.`, 'in-use');
+    if (u.phoneNumber && u.phoneNumberType !== type)
+      refuse(`User ${u.upn} has a ${u.phoneNumberType} number; remove it before assigning a ${type} number.`, 'in-use');
     const holder = this.state.users.find((x) => x !== u && x.phoneNumber === phoneNumber);
     if (holder) refuse(`Telephone number ${phoneNumber} is already assigned to another user.`, 'in-use');
     if (type === 'OperatorConnect' && !this.state.operatorConnectNumbers.includes(phoneNumber)) {
@@ -158,7 +175,8 @@ export class SimTenant {
   /** PATCH /users/{id} usageLocation (null clears it). */
   setUsageLocation(identity: string, usageLocation: string | null): void {
     const u = this.requireUser(identity);
-    if (usageLocation !== null && !/^[A-Z]{2}$/.test(usageLocation)) refuse(`Invalid value specified for property 'usageLocation' of resource 'User'.`, 'invalid');
+    if (usageLocation !== null && !/^[A-Z]{2}$/.test(usageLocation))
+      refuse(`Invalid value specified for property 'usageLocation' of resource 'User'.`, 'invalid');
     u.usageLocation = usageLocation;
   }
 
@@ -168,14 +186,20 @@ export class SimTenant {
     for (const skuId of add) {
       const sku = this.state.subscribedSkus.find((s) => s.skuId === skuId);
       if (!sku) refuse(`License ${skuId} does not correspond to a valid company License.`, 'invalid');
-      if (!u.usageLocation) refuse(`License assignment cannot be done for user with invalid usage location.`, 'invalid');
+      if (!u.usageLocation)
+        refuse(`License assignment cannot be done for user with invalid usage location.`, 'invalid');
       const consumed = this.state.users.filter((x) => x.assignedLicenses.includes(skuId)).length;
-      if (!u.assignedLicenses.includes(skuId) && consumed >= sku!.enabledUnits) refuse(`Subscription ${sku!.skuPartNumber} has no more licenses available.`, 'invalid');
+      if (!u.assignedLicenses.includes(skuId) && consumed >= sku!.enabledUnits)
+        refuse(`Subscription ${sku!.skuPartNumber} has no more licenses available.`, 'invalid');
     }
     for (const skuId of remove) {
-      if (!u.assignedLicenses.includes(skuId)) refuse(`User does not have a corresponding license ${skuId}.`, 'invalid');
+      if (!u.assignedLicenses.includes(skuId))
+        refuse(`User does not have a corresponding license ${skuId}.`, 'invalid');
     }
-    u.assignedLicenses = [...u.assignedLicenses.filter((id) => !remove.includes(id)), ...add.filter((id) => !u.assignedLicenses.includes(id))];
+    u.assignedLicenses = [
+      ...u.assignedLicenses.filter((id) => !remove.includes(id)),
+      ...add.filter((id) => !u.assignedLicenses.includes(id)),
+    ];
   }
 
   /** Grant-Cs* -Identity -PolicyName for one grant of kinds/grants.ts ($null removes the per-user grant). */
@@ -183,7 +207,8 @@ export class SimTenant {
     const u = this.requireUser(identity);
     const kind = GRANTS.find((g) => g.attribute === attribute)!.policyKind;
     const policy = policyName === null ? undefined : this.find(kind, policyName);
-    if (policyName !== null && !policy) refuse(`${capital(kindDef(kind).label)} "${policyName}" was not found.`, 'not-found');
+    if (policyName !== null && !policy)
+      refuse(`${capital(kindDef(kind).label)} "${policyName}" was not found.`, 'not-found');
     u[attribute] = policy ? policy.name : null;
   }
 }

@@ -22,7 +22,9 @@ export function groupGrants(changes: Change[], idOf: (upn: string) => string): G
   const groups = new Map<string, Grant>();
   changes.forEach((c, index) => {
     if (c.kind !== 'userPolicy') return;
-    const wants = GRANTS.map((g) => [g.policyType, c.after?.[g.attribute] ?? null, c.before?.[g.attribute] ?? null] as const);
+    const wants = GRANTS.map(
+      (g) => [g.policyType, c.after?.[g.attribute] ?? null, c.before?.[g.attribute] ?? null] as const,
+    );
     for (const [policyType, want, had] of wants) {
       if (want === had) continue;
       let key = `${policyType}\u0000${want ?? ''}\u0000`;
@@ -54,26 +56,49 @@ const finished = (status: unknown): boolean => /^complete(d)?$/i.test(String(sta
  * a UPN that differs from the SIP address is a documented per-user failure, so a user whose id is
  * unknown fails here instead of being sent by UPN.
  */
-export async function writeGrantsInBatches(changes: Change[], run: Run, idOf: (upn: string) => string | undefined, pollDelaysMs = [1500, 2000, 5000, 10000, 30000]): Promise<BatchOutcome[]> {
+export async function writeGrantsInBatches(
+  changes: Change[],
+  run: Run,
+  idOf: (upn: string) => string | undefined,
+  pollDelaysMs = [1500, 2000, 5000, 10000, 30000],
+): Promise<BatchOutcome[]> {
   const outcomes: BatchOutcome[] = changes.map(() => ({ status: 'done' }));
   const unknown = new Set(changes.filter((c) => idOf(c.name) === undefined).map((c) => identityKey(c.name)));
   changes.forEach((c, ix) => {
-    if (unknown.has(identityKey(c.name))) outcomes[ix] = { status: 'failed', error: classifyPwshError(`no object id known for ${c.name}: the user was not found in the tenant`) };
+    if (unknown.has(identityKey(c.name)))
+      outcomes[ix] = {
+        status: 'failed',
+        error: classifyPwshError(`no object id known for ${c.name}: the user was not found in the tenant`),
+      };
   });
-  const known = changes.map((change, index) => ({ change, index })).filter(({ change }) => !unknown.has(identityKey(change.name)));
+  const known = changes
+    .map((change, index) => ({ change, index }))
+    .filter(({ change }) => !unknown.has(identityKey(change.name)));
   // groupGrants numbers the known changes; map back to indexes into `changes`.
-  const queue = groupGrants(known.map((k) => k.change), (upn) => idOf(upn)!).map((g) => ({ ...g, changeIndexes: g.changeIndexes.map((k) => known[k]!.index) }));
+  const queue = groupGrants(
+    known.map((k) => k.change),
+    (upn) => idOf(upn)!,
+  ).map((g) => ({ ...g, changeIndexes: g.changeIndexes.map((k) => known[k]!.index) }));
   // Each operation in flight and how often it was polled: the wait before a poll follows the youngest one.
   const pending = new Map<string, Grant & { polls: number }>();
   for (let attempt = 0; queue.length > 0 || pending.size > 0; attempt++) {
     const submit = queue.splice(0, MAX_BATCHES_IN_FLIGHT - pending.size);
-    const created = await run(submit.map((g) => ({
-      cmdlet: 'New-CsBatchPolicyAssignmentOperation',
-      params: { PolicyType: g.policyType, PolicyName: g.policyName, Identity: g.identities, OperationName: `voiceform ${g.policyType} ${g.policyName ?? '(unassign)'}` },
-    })));
+    const created = await run(
+      submit.map((g) => ({
+        cmdlet: 'New-CsBatchPolicyAssignmentOperation',
+        params: {
+          PolicyType: g.policyType,
+          PolicyName: g.policyName,
+          Identity: g.identities,
+          OperationName: `voiceform ${g.policyType} ${g.policyName ?? '(unassign)'}`,
+        },
+      })),
+    );
     created.forEach((r, i) => {
       const g = submit[i]!;
-      if (!r.ok) for (const ix of g.changeIndexes) outcomes[ix] = { status: 'failed', error: classifyPwshError(r.error ?? 'batch not created') };
+      if (!r.ok)
+        for (const ix of g.changeIndexes)
+          outcomes[ix] = { status: 'failed', error: classifyPwshError(r.error ?? 'batch not created') };
       else pending.set(String(r.output?.[0]?.OperationId), { ...g, polls: 0 });
     });
     if (pending.size === 0) continue;
@@ -81,7 +106,9 @@ export async function writeGrantsInBatches(changes: Change[], run: Run, idOf: (u
     await new Promise((r) => setTimeout(r, pollDelaysMs[Math.min(youngest, pollDelaysMs.length - 1)]));
     for (const g of pending.values()) g.polls++;
     const ids = [...pending.keys()];
-    const polled = await run(ids.map((id) => ({ cmdlet: 'Get-CsBatchPolicyAssignmentOperation', params: { Identity: id } })));
+    const polled = await run(
+      ids.map((id) => ({ cmdlet: 'Get-CsBatchPolicyAssignmentOperation', params: { Identity: id } })),
+    );
     polled.forEach((r, i) => {
       const op = r.output?.[0] as { OverallStatus?: string; UserState?: { Id: string; Result: string }[] } | undefined;
       if (!r.ok || !finished(op?.OverallStatus)) return;
@@ -90,7 +117,13 @@ export async function writeGrantsInBatches(changes: Change[], run: Run, idOf: (u
       const resultOf = new Map((op!.UserState ?? []).map((u) => [identityKey(u.Id), u.Result]));
       g.identities.forEach((id, k) => {
         const result = resultOf.get(identityKey(id));
-        if (result !== 'Success') outcomes[g.changeIndexes[k]!] = { status: 'failed', error: classifyPwshError(`${g.policyType} for ${changes[g.changeIndexes[k]!]!.name}: ${result ?? 'no result'}`) };
+        if (result !== 'Success')
+          outcomes[g.changeIndexes[k]!] = {
+            status: 'failed',
+            error: classifyPwshError(
+              `${g.policyType} for ${changes[g.changeIndexes[k]!]!.name}: ${result ?? 'no result'}`,
+            ),
+          };
       });
     });
     if (attempt > 400) throw classifyPwshError('batch policy assignment did not complete in time');

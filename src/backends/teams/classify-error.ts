@@ -17,6 +17,9 @@ const BY_MESSAGE: [RegExp, BackendErrorKind][] = [
  */
 export function classifyPwshError(message: string): BackendError {
   const kind = BY_MESSAGE.find(([re]) => re.test(message))?.[1] ?? 'other';
-  const hint = kind === 'auth' ? 'check VOICEFORM_CLIENT_ID, the credential, and that the app has the Teams Administrator role' : undefined;
+  const hint =
+    kind === 'auth'
+      ? 'check VOICEFORM_CLIENT_ID, the credential, and that the app has the Teams Administrator role'
+      : undefined;
   return new BackendError(message, kind, { hint });
 }

@@ -20,7 +20,12 @@ export interface NumberSteps {
  * for, then the new one assigned. The user is named by object id, never by UPN (assignNumber
  * documents `assignmentTargetId` as the object id). Pure.
  */
-export function numberSteps(upn: string, before: UserNumber | null, after: UserNumber | null, objectId: string | undefined): NumberSteps | Error {
+export function numberSteps(
+  upn: string,
+  before: UserNumber | null,
+  after: UserNumber | null,
+  objectId: string | undefined,
+): NumberSteps | Error {
   const steps: NumberSteps = {};
   const held = before?.phoneNumber ? before : null;
   // Released whenever the user's number changes: another user of the same batch may be taking it
@@ -29,8 +34,14 @@ export function numberSteps(upn: string, before: UserNumber | null, after: UserN
     steps.unassign = { telephoneNumber: held.phoneNumber!, numberType: graphNumberType(held.phoneNumberType) };
   }
   if (after?.phoneNumber) {
-    if (!objectId) return new BackendError(`no object id known for ${upn}: the user was not found in the tenant`, 'invalid');
-    steps.assign = { telephoneNumber: after.phoneNumber, assignmentTargetId: objectId, numberType: graphNumberType(after.phoneNumberType), assignmentCategory: 'primary' };
+    if (!objectId)
+      return new BackendError(`no object id known for ${upn}: the user was not found in the tenant`, 'invalid');
+    steps.assign = {
+      telephoneNumber: after.phoneNumber,
+      assignmentTargetId: objectId,
+      numberType: graphNumberType(after.phoneNumberType),
+      assignmentCategory: 'primary',
+    };
   }
   return steps;
 }

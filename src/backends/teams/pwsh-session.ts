@@ -31,7 +31,10 @@ export interface SessionConfig {
 
 /** Fails early (and clearly) when pwsh is missing: node-powershell would crash Node instead. */
 export function assertPwshAvailable(): void {
-  const probe = spawnSync('pwsh', ['-NoProfile', '-NonInteractive', '-Command', '$PSVersionTable.PSVersion.Major'], { encoding: 'utf8', timeout: 60_000 });
+  const probe = spawnSync('pwsh', ['-NoProfile', '-NonInteractive', '-Command', '$PSVersionTable.PSVersion.Major'], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (probe.error || probe.status !== 0) {
     throw new BackendError('PowerShell 7 (pwsh) is not installed or not on PATH', 'other', {
       hint: 'install it: dotnet tool install --global PowerShell --version 7.6.9 (then add ~/.dotnet/tools to PATH)',
@@ -98,7 +101,14 @@ export class PwshSession {
 
   private decode(raw: string, what: string): { results: PwshResult[] } {
     const m = /VFOUT:([A-Za-z0-9+/=]*):VFEND/.exec(raw);
-    if (!m) throw new BackendError(`PowerShell gave no result for ${what}: ${raw.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').trim().slice(0, 500)}`, 'other');
+    if (!m)
+      throw new BackendError(
+        `PowerShell gave no result for ${what}: ${raw
+          .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+          .trim()
+          .slice(0, 500)}`,
+        'other',
+      );
     return JSON.parse(Buffer.from(m[1]!, 'base64').toString('utf8')) as { results: PwshResult[] };
   }
 

@@ -1,4 +1,9 @@
-import { ClientCertificateCredential, ClientSecretCredential, DeviceCodeCredential, type TokenCredential } from '@azure/identity';
+import {
+  ClientCertificateCredential,
+  ClientSecretCredential,
+  DeviceCodeCredential,
+  type TokenCredential,
+} from '@azure/identity';
 import { BackendError } from '../../errors.js';
 import type { CloudName } from '../graph/clouds.js';
 import { CLOUDS } from '../graph/clouds.js';
@@ -26,17 +31,36 @@ export function credentialFromEnv(options: AuthOptions): TokenCredential {
   const env = options.env;
   const authorityHost = env.VOICEFORM_AUTHORITY_HOST || CLOUDS[options.cloud ?? 'global'].login;
   // Instance discovery only knows Microsoft's clouds; a custom authority (the sim) must skip it.
-  const common = { authorityHost, disableInstanceDiscovery: !Object.values(CLOUDS).some((c) => c.login === authorityHost) };
+  const common = {
+    authorityHost,
+    disableInstanceDiscovery: !Object.values(CLOUDS).some((c) => c.login === authorityHost),
+  };
   const clientId = env.VOICEFORM_CLIENT_ID;
   if (options.deviceCode) {
-    return new DeviceCodeCredential({ ...common, tenantId: options.tenantId, clientId, userPromptCallback: (info) => options.say?.(info.message) });
+    return new DeviceCodeCredential({
+      ...common,
+      tenantId: options.tenantId,
+      clientId,
+      userPromptCallback: (info) => options.say?.(info.message),
+    });
   }
-  if (!clientId) throw new BackendError('VOICEFORM_CLIENT_ID is not set', 'auth', { hint: 'set VOICEFORM_CLIENT_ID and VOICEFORM_CLIENT_SECRET or VOICEFORM_CERT_PATH (or use --device-code)' });
+  if (!clientId)
+    throw new BackendError('VOICEFORM_CLIENT_ID is not set', 'auth', {
+      hint: 'set VOICEFORM_CLIENT_ID and VOICEFORM_CLIENT_SECRET or VOICEFORM_CERT_PATH (or use --device-code)',
+    });
   if (env.VOICEFORM_CERT_PATH) {
-    return new ClientCertificateCredential(options.tenantId, clientId, { certificatePath: env.VOICEFORM_CERT_PATH, certificatePassword: env.VOICEFORM_CERT_PASSWORD }, common);
+    return new ClientCertificateCredential(
+      options.tenantId,
+      clientId,
+      { certificatePath: env.VOICEFORM_CERT_PATH, certificatePassword: env.VOICEFORM_CERT_PASSWORD },
+      common,
+    );
   }
-  if (env.VOICEFORM_CLIENT_SECRET) return new ClientSecretCredential(options.tenantId, clientId, env.VOICEFORM_CLIENT_SECRET, common);
-  throw new BackendError('no credential: set VOICEFORM_CLIENT_SECRET or VOICEFORM_CERT_PATH', 'auth', { hint: 'or use --device-code to sign in as a person' });
+  if (env.VOICEFORM_CLIENT_SECRET)
+    return new ClientSecretCredential(options.tenantId, clientId, env.VOICEFORM_CLIENT_SECRET, common);
+  throw new BackendError('no credential: set VOICEFORM_CLIENT_SECRET or VOICEFORM_CERT_PATH', 'auth', {
+    hint: 'or use --device-code to sign in as a person',
+  });
 }
 
 /** The Graph scope of a cloud: the token Connect-MicrosoftTeams gets must be for that cloud's Graph. */
@@ -45,7 +69,10 @@ export function graphScope(cloud: CloudName): string {
 }
 
 /** The two tokens Connect-MicrosoftTeams -AccessTokens needs. */
-export async function getTeamsTokens(credential: TokenCredential, cloud: CloudName = 'global'): Promise<{ graphToken: string; teamsToken: string }> {
+export async function getTeamsTokens(
+  credential: TokenCredential,
+  cloud: CloudName = 'global',
+): Promise<{ graphToken: string; teamsToken: string }> {
   try {
     const graph = await credential.getToken(graphScope(cloud));
     const teams = await credential.getToken(TEAMS_SCOPE);
@@ -53,6 +80,9 @@ export async function getTeamsTokens(credential: TokenCredential, cloud: CloudNa
     return { graphToken: graph.token, teamsToken: teams.token };
   } catch (err) {
     // The identity library's messages name the failing request, not the secret.
-    throw new BackendError(`sign-in failed: ${(err as Error).message.split('\n')[0]}`, 'auth', { cause: err, hint: 'check the credential, tenant id and VOICEFORM_AUTHORITY_HOST' });
+    throw new BackendError(`sign-in failed: ${(err as Error).message.split('\n')[0]}`, 'auth', {
+      cause: err,
+      hint: 'check the credential, tenant id and VOICEFORM_AUTHORITY_HOST',
+    });
   }
 }

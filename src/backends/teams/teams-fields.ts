@@ -5,7 +5,8 @@ import type { PwshCall } from './pwsh-session.js';
 export type Raw = Record<string, unknown>;
 
 export const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
-export const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === null || v === undefined || v === '' ? [] : [String(v)]);
+export const list = (v: unknown): string[] =>
+  Array.isArray(v) ? v.map(String) : v === null || v === undefined || v === '' ? [] : [String(v)];
 /** `Tag:Name` → `Name`; `Global` stays. */
 export const bareName = (identity: unknown): string => text(identity).replace(/^tag:/i, '');
 
@@ -51,7 +52,12 @@ const isInMemory = (f: AnyField): f is InMemoryField<unknown> => 'inMemory' in f
 
 /** Get output rows → the model, field by field. */
 export function rowsToModel<K extends TenantKind>(table: FieldTable<K>, rows: Raw[]): ModelOf<K>[] {
-  return rows.map((row) => Object.fromEntries(entries(table).map(([field, f]) => [field, f.read ? f.read(row) : text(row[(f as FieldParam<unknown>).param])])) as ModelOf<K>);
+  return rows.map(
+    (row) =>
+      Object.fromEntries(
+        entries(table).map(([field, f]) => [field, f.read ? f.read(row) : text(row[(f as FieldParam<unknown>).param])]),
+      ) as ModelOf<K>,
+  );
 }
 
 /** Only attributes the diff names (Set-* changes only what it is given); a create sets every one. */
@@ -71,7 +77,8 @@ export function newCall<K extends TenantKind>(cmdlet: string, table: FieldTable<
   for (const [field, f] of entries(table)) {
     const value = (o as Raw)[field];
     if (isInMemory(f)) inMemory = f.inMemory(value, o);
-    else if (value !== null && value !== undefined && (!('onlyWithValue' in f) || !f.onlyWithValue || hasValue(value))) params[f.param] = value;
+    else if (value !== null && value !== undefined && (!('onlyWithValue' in f) || !f.onlyWithValue || hasValue(value)))
+      params[f.param] = value;
   }
   return { cmdlet, params, ...(inMemory ? { inMemory } : {}) };
 }

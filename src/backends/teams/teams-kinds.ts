@@ -51,11 +51,20 @@ const TRANSLATION_RULE: FieldTable<'translationRule'> = {
 const GATEWAY: FieldTable<'gateway'> = {
   fqdn: { identity: true, param: 'Fqdn', read: (g) => text(g.Fqdn || g.Identity) },
   sipSignalingPort: { param: 'SipSignalingPort', read: (g) => Number(g.SipSignalingPort) },
-  maxConcurrentSessions: { param: 'MaxConcurrentSessions', read: (g) => (g.MaxConcurrentSessions === null || g.MaxConcurrentSessions === undefined ? null : Number(g.MaxConcurrentSessions)) },
+  maxConcurrentSessions: {
+    param: 'MaxConcurrentSessions',
+    read: (g) =>
+      g.MaxConcurrentSessions === null || g.MaxConcurrentSessions === undefined
+        ? null
+        : Number(g.MaxConcurrentSessions),
+  },
   enabled: flag('Enabled'),
   mediaBypass: flag('MediaBypass'),
   failoverTimeSeconds: { param: 'FailoverTimeSeconds', read: (g) => Number(g.FailoverTimeSeconds ?? 10) },
-  failoverResponseCodes: { param: 'FailoverResponseCodes', read: (g) => text(g.FailoverResponseCodes).replace(/\s+/g, '') },
+  failoverResponseCodes: {
+    param: 'FailoverResponseCodes',
+    read: (g) => text(g.FailoverResponseCodes).replace(/\s+/g, ''),
+  },
   forwardPai: flag('ForwardPai'),
   forwardCallHistory: flag('ForwardCallHistory'),
   sendSipOptions: flag('SendSipOptions'),
@@ -90,12 +99,25 @@ const DIAL_PLAN: FieldTable<'dialPlan'> = {
       (Array.isArray(d.NormalizationRules) ? (d.NormalizationRules as Raw[]) : [])
         .slice()
         .sort((a, b) => Number(a.Priority ?? 0) - Number(b.Priority ?? 0))
-        .map((r) => ({ name: text(r.Name), pattern: text(r.Pattern), translation: text(r.Translation), description: text(r.Description), isInternalExtension: Boolean(r.IsInternalExtension) })),
+        .map((r) => ({
+          name: text(r.Name),
+          pattern: text(r.Pattern),
+          translation: text(r.Translation),
+          description: text(r.Description),
+          isInternalExtension: Boolean(r.IsInternalExtension),
+        })),
     inMemory: (rules, d) => ({
       param: 'NormalizationRules',
       calls: rules.map((r) => ({
         cmdlet: 'New-CsVoiceNormalizationRule',
-        params: { Parent: (d as DialPlan).name, Name: r.name, Pattern: r.pattern, Translation: r.translation, Description: r.description, IsInternalExtension: r.isInternalExtension },
+        params: {
+          Parent: (d as DialPlan).name,
+          Name: r.name,
+          Pattern: r.pattern,
+          Translation: r.translation,
+          Description: r.description,
+          IsInternalExtension: r.isInternalExtension,
+        },
       })),
     }),
   },
@@ -108,12 +130,20 @@ const EMERGENCY_CALL_ROUTING_POLICY: FieldTable<'emergencyCallRoutingPolicy'> = 
   // A plain list of New-CsTeamsEmergencyNumber objects replaces the numbers (@{add=} on New would append to Global's).
   emergencyNumbers: {
     read: (p) =>
-      (Array.isArray(p.EmergencyNumbers) ? (p.EmergencyNumbers as Raw[]) : []).map((n) => ({ dialString: text(n.EmergencyDialString), dialMask: text(n.EmergencyDialMask), pstnUsage: text(n.OnlinePSTNUsage) })),
+      (Array.isArray(p.EmergencyNumbers) ? (p.EmergencyNumbers as Raw[]) : []).map((n) => ({
+        dialString: text(n.EmergencyDialString),
+        dialMask: text(n.EmergencyDialMask),
+        pstnUsage: text(n.OnlinePSTNUsage),
+      })),
     inMemory: (numbers) => ({
       param: 'EmergencyNumbers',
       calls: numbers.map((n) => ({
         cmdlet: 'New-CsTeamsEmergencyNumber',
-        params: { EmergencyDialString: n.dialString, OnlinePSTNUsage: n.pstnUsage, ...(n.dialMask ? { EmergencyDialMask: n.dialMask } : {}) },
+        params: {
+          EmergencyDialString: n.dialString,
+          OnlinePSTNUsage: n.pstnUsage,
+          ...(n.dialMask ? { EmergencyDialMask: n.dialMask } : {}),
+        },
       })),
     }),
   },
@@ -126,7 +156,11 @@ const CALLING_LINE_IDENTITY: FieldTable<'callingLineIdentity'> = {
   callingIdSubstitute: { param: 'CallingIDSubstitute', read: substituteOf },
   // A resource account only means something with the Resource substitute; Set binds it as a Guid,
   // so it is never sent empty (nor is the company name: the module cannot take it empty either).
-  resourceAccount: { param: 'ResourceAccount', read: (x) => (substituteOf(x) === 'Resource' ? text(x.ResourceAccount) || null : null), onlyWithValue: true },
+  resourceAccount: {
+    param: 'ResourceAccount',
+    read: (x) => (substituteOf(x) === 'Resource' ? text(x.ResourceAccount) || null : null),
+    onlyWithValue: true,
+  },
   companyName: { param: 'CompanyName', onlyWithValue: true },
   enableUserOverride: flag('EnableUserOverride'),
   blockIncomingPstnCallerId: flag('BlockIncomingPstnCallerID'),
@@ -140,7 +174,12 @@ export const TEAMS_KINDS = {
     noun: 'CsOnlinePstnUsage',
     // One Global list: Get returns {Identity: Global, Usage: [...]}; edits are @{Add} / @{Remove}.
     fromRows: (rows) => list(rows[0]?.Usage).map((name) => ({ name })),
-    calls: (c) => [{ cmdlet: 'Set-CsOnlinePstnUsage', params: { Identity: 'Global', Usage: c.action === 'delete' ? { Remove: [c.name] } : { Add: [c.name] } } }],
+    calls: (c) => [
+      {
+        cmdlet: 'Set-CsOnlinePstnUsage',
+        params: { Identity: 'Global', Usage: c.action === 'delete' ? { Remove: [c.name] } : { Add: [c.name] } },
+      },
+    ],
   },
   voiceRoute: objectKind('CsOnlineVoiceRoute', VOICE_ROUTE),
   voiceRoutingPolicy: objectKind('CsOnlineVoiceRoutingPolicy', VOICE_ROUTING_POLICY),

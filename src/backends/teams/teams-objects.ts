@@ -18,14 +18,18 @@ export function getAllCall(kind: TenantKind): PwshCall {
 /** The object named `name` in a Get's output, in the model's shape, or null. */
 export function pickObject(kind: TenantKind, name: string, rows: Raw[]): VoiceObject | null {
   const identity = kindDef(kind).identity;
-  const match = teamsKind(kind).fromRows(rows).find((o) => sameName(String((o as unknown as Raw)[identity]), name));
+  const match = teamsKind(kind)
+    .fromRows(rows)
+    .find((o) => sameName(String((o as unknown as Raw)[identity]), name));
   return match ?? null;
 }
 
 /** A Graph user's usage location and licences as a userLicense object (null when it has neither). */
 export function licenceOf(u: GraphUser, skuParts: Map<string, string>): UserLicense | null {
   const licenses = u.assignedLicenses.map((l) => skuParts.get(l.skuId) ?? l.skuId).sort();
-  return u.usageLocation === null && licenses.length === 0 ? null : { upn: u.userPrincipalName, usageLocation: u.usageLocation, licenses };
+  return u.usageLocation === null && licenses.length === 0
+    ? null
+    : { upn: u.userPrincipalName, usageLocation: u.usageLocation, licenses };
 }
 
 /** The state of some users only (their numbers and grants), from the number list and user objects. */

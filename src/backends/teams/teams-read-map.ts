@@ -36,7 +36,9 @@ export function grantsOf(user: Raw): UserPolicy | null {
 /** The whole read, from cmdlet outputs to CurrentState (pure). */
 export function buildCurrentState(o: TeamsReadOutputs): CurrentState {
   const typeOf = new Map(o.numbers.map((n) => [s(n.TelephoneNumber), s(n.NumberType) as PhoneNumberType]));
-  const upnOfId = new Map(o.users.filter((u) => u.user).map((u) => [s(u.user!.Identity), s(u.user!.UserPrincipalName)]));
+  const upnOfId = new Map(
+    o.users.filter((u) => u.user).map((u) => [s(u.user!.Identity), s(u.user!.UserPrincipalName)]),
+  );
   const voice = Object.fromEntries([
     ...TENANT_KINDS.map((k) => [k.list, teamsKind(k.kind).fromRows(o.objects[k.kind] ?? [])]),
     // Licences and usage locations come from Graph (filled in by the backend).
@@ -48,7 +50,8 @@ export function buildCurrentState(o: TeamsReadOutputs): CurrentState {
     if (!user) continue;
     const upn = s(user.UserPrincipalName);
     const number = s(user.LineUri).replace(/^tel:/i, '');
-    if (number) voice.userNumbers.push({ upn, phoneNumber: number, phoneNumberType: typeOf.get(number) ?? 'DirectRouting' });
+    if (number)
+      voice.userNumbers.push({ upn, phoneNumber: number, phoneNumberType: typeOf.get(number) ?? 'DirectRouting' });
     const grants = grantsOf(user);
     if (grants) voice.userPolicies.push(grants);
   }
@@ -58,15 +61,30 @@ export function buildCurrentState(o: TeamsReadOutputs): CurrentState {
     directory: {
       users: o.users.map(({ upn, user }) =>
         user
-          ? { upn: s(user.UserPrincipalName), exists: true, enabled: Boolean(user.AccountEnabled), usageLocation: s(user.UsageLocation) || null, hasTeamsPhone: list(user.FeatureTypes).includes('PhoneSystem') }
+          ? {
+              upn: s(user.UserPrincipalName),
+              exists: true,
+              enabled: Boolean(user.AccountEnabled),
+              usageLocation: s(user.UsageLocation) || null,
+              hasTeamsPhone: list(user.FeatureTypes).includes('PhoneSystem'),
+            }
           : { upn, exists: false, enabled: false, usageLocation: null, hasTeamsPhone: false },
       ),
-      verifiedDomains: (Array.isArray(o.tenant.VerifiedDomains) ? (o.tenant.VerifiedDomains as Raw[]) : []).filter((d) => s(d.Status) === 'Enabled').map((d) => s(d.Name)),
+      verifiedDomains: (Array.isArray(o.tenant.VerifiedDomains) ? (o.tenant.VerifiedDomains as Raw[]) : [])
+        .filter((d) => s(d.Status) === 'Enabled')
+        .map((d) => s(d.Name)),
       skus: [],
       // Only numbers a user can get (Capability UserAssignment, Microsoft's own filter in Set-CsPhoneNumberAssignment
       // example 8); numbers held by another user are caught by preflight's holder check.
-      operatorConnectNumbers: o.numbers.filter((n) => s(n.NumberType) === 'OperatorConnect' && list(n.Capability).includes('UserAssignment')).map((n) => s(n.TelephoneNumber)),
-      assignedNumbers: o.numbers.filter((n) => n.AssignedPstnTargetId).map((n) => ({ phoneNumber: s(n.TelephoneNumber), upn: upnOfId.get(s(n.AssignedPstnTargetId)) ?? s(n.AssignedPstnTargetId) })),
+      operatorConnectNumbers: o.numbers
+        .filter((n) => s(n.NumberType) === 'OperatorConnect' && list(n.Capability).includes('UserAssignment'))
+        .map((n) => s(n.TelephoneNumber)),
+      assignedNumbers: o.numbers
+        .filter((n) => n.AssignedPstnTargetId)
+        .map((n) => ({
+          phoneNumber: s(n.TelephoneNumber),
+          upn: upnOfId.get(s(n.AssignedPstnTargetId)) ?? s(n.AssignedPstnTargetId),
+        })),
     },
   };
 }

@@ -30,14 +30,25 @@ export class TeamsReader {
     await this.runner.open();
     const graph = this.runner.graph;
     // Get-CsTenant, one Get per tenant-wide kind (in registry order), then the number list.
-    const base: PwshCall[] = [{ cmdlet: 'Get-CsTenant' }, ...TENANT_KINDS.map((k) => getAllCall(k.kind)), { cmdlet: 'Get-CsPhoneNumberAssignment', page: 1000 }];
+    const base: PwshCall[] = [
+      { cmdlet: 'Get-CsTenant' },
+      ...TENANT_KINDS.map((k) => getAllCall(k.kind)),
+      { cmdlet: 'Get-CsPhoneNumberAssignment', page: 1000 },
+    ];
     // With Graph, users' voice state comes from userConfigurations in $batch round trips (the
     // module's per-user Get-CsOnlineUser is what makes bulk reads take hours); else PowerShell.
     const viaGraph = graph !== undefined && scope.users !== 'all';
     const voiceViaGraph = viaGraph && this.runner.adminTeamsViaGraph;
-    const userCalls: PwshCall[] = voiceViaGraph ? [] : scope.users === 'all' ? [{ cmdlet: 'Get-CsOnlineUser' }] : scope.users.map((upn) => ({ cmdlet: 'Get-CsOnlineUser', params: { Identity: upn } }));
+    const userCalls: PwshCall[] = voiceViaGraph
+      ? []
+      : scope.users === 'all'
+        ? [{ cmdlet: 'Get-CsOnlineUser' }]
+        : scope.users.map((upn) => ({ cmdlet: 'Get-CsOnlineUser', params: { Identity: upn } }));
     const upns = scope.users === 'all' ? [] : [...scope.users];
-    const [results, directory] = await Promise.all([this.runner.run([...base, ...userCalls], false), viaGraph ? graph.readDirectory(upns) : undefined]);
+    const [results, directory] = await Promise.all([
+      this.runner.run([...base, ...userCalls], false),
+      viaGraph ? graph.readDirectory(upns) : undefined,
+    ]);
     const out = (i: number) => outputOf(results[i], base[i]?.cmdlet ?? 'Get-CsOnlineUser');
     const userResults = results.slice(base.length);
     const users: UserRow[] =
@@ -55,17 +66,25 @@ export class TeamsReader {
     // An SBC domain must be verified (Graph) and enabled for Teams (Get-CsTenant VerifiedDomains Status Enabled).
     const teamsEnabled = new Set(state.directory.verifiedDomains.map((d) => identityKey(d)));
     state.directory.verifiedDomains = directory.verifiedDomains.filter((d) => teamsEnabled.has(identityKey(d)));
-    state.directory.skus = directory.skus.map((k) => ({ skuId: k.skuId, skuPartNumber: k.skuPartNumber, enabled: k.enabled, consumed: k.consumed, teamsPhone: isTeamsPhoneSku(k) }));
+    state.directory.skus = directory.skus.map((k) => ({
+      skuId: k.skuId,
+      skuPartNumber: k.skuPartNumber,
+      enabled: k.enabled,
+      consumed: k.consumed,
+      teamsPhone: isTeamsPhoneSku(k),
+    }));
     state.voice.userLicenses = [...directory.ids.values()].flatMap((u) => licenceOf(u, skuParts) ?? []);
     return state;
   }
 
   /** Many objects in one pwsh invocation: one Get per kind (users: Get-CsOnlineUser + the number list). */
   async readObjects(addresses: readonly Address[]): Promise<(VoiceObject | null)[]> {
-    if (addresses.length > 0 && addresses.every((a) => a.kind === 'userLicense')) return this.readLicences(addresses.map((a) => a.name));
+    if (addresses.length > 0 && addresses.every((a) => a.kind === 'userLicense'))
+      return this.readLicences(addresses.map((a) => a.name));
     await this.runner.open();
     const userVoice = (a: Address) => a.kind === 'userNumber' || a.kind === 'userPolicy';
-    if (this.runner.adminTeamsViaGraph && addresses.length > 0 && addresses.every(userVoice)) return this.readUserVoiceViaGraph(addresses);
+    if (this.runner.adminTeamsViaGraph && addresses.length > 0 && addresses.every(userVoice))
+      return this.readUserVoiceViaGraph(addresses);
     const upns = [...new Set(addresses.filter(userVoice).map((a) => a.name))];
     // One Get per kind (all of its objects) rather than one per object: a batch of 35 routes is one cmdlet call to read.
     const kinds = [...new Set(addresses.filter((a) => !isUserKind(a.kind)).map((a) => a.kind as TenantKind))];
@@ -80,7 +99,11 @@ export class TeamsReader {
     this.directory.rememberUsers(users);
     const state = upns.length ? usersOnlyState(outputOf(results[0], 'Get-CsPhoneNumberAssignment'), users) : undefined;
     const rows = new Map(kinds.map((k, i) => [k, outputOf(results[userOffset + upns.length + i], k)]));
-    return addresses.map((a) => (isUserKind(a.kind) ? userVoiceObject(state!, a) : pickObject(a.kind as TenantKind, a.name, rows.get(a.kind as TenantKind)!)));
+    return addresses.map((a) =>
+      isUserKind(a.kind)
+        ? userVoiceObject(state!, a)
+        : pickObject(a.kind as TenantKind, a.name, rows.get(a.kind as TenantKind)!),
+    );
   }
 
   /** userNumber / userPolicy objects: users and configurations from Graph, number types from PowerShell. */
@@ -90,31 +113,49 @@ export class TeamsReader {
     const needNumbers = addresses.some((a) => a.kind === 'userNumber');
     // Users whose object id an earlier read gave need no user lookup: their configuration is read by id.
     const [numbers, idOf] = await Promise.all([
-      needNumbers ? this.runner.run([{ cmdlet: 'Get-CsPhoneNumberAssignment', page: 1000 }], false) : Promise.resolve([{ ok: true, output: [] }]),
+      needNumbers
+        ? this.runner.run([{ cmdlet: 'Get-CsPhoneNumberAssignment', page: 1000 }], false)
+        : Promise.resolve([{ ok: true, output: [] }]),
       this.directory.idsOf(upns),
     ]);
-    const ids = new Map(upns.flatMap((upn) => {
-      const id = idOf(upn);
-      return id ? [[identityKey(upn), { id, userPrincipalName: upn }] as const] : [];
-    }));
+    const ids = new Map(
+      upns.flatMap((upn) => {
+        const id = idOf(upn);
+        return id ? [[identityKey(upn), { id, userPrincipalName: upn }] as const] : [];
+      }),
+    );
     const users = await this.usersFromGraph(upns, ids);
     const state = usersOnlyState(outputOf(numbers[0], 'Get-CsPhoneNumberAssignment'), users);
     return addresses.map((a) => userVoiceObject(state, a));
   }
 
   /** Graph users + their Teams configurations, in the shape Get-CsOnlineUser would give (numbers and grants; directory facts when known). */
-  private async usersFromGraph(upns: string[], ids: Map<string, Pick<GraphUser, 'id' | 'userPrincipalName'> & Partial<GraphUser>>): Promise<UserRow[]> {
+  private async usersFromGraph(
+    upns: string[],
+    ids: Map<string, Pick<GraphUser, 'id' | 'userPrincipalName'> & Partial<GraphUser>>,
+  ): Promise<UserRow[]> {
     const configs = await this.runner.graph!.readUserConfigurations([...ids.values()].map((u) => u.id));
     return upns.map((upn) => {
       const u = ids.get(identityKey(upn));
       const cfg = u ? configs.get(u.id) : null;
       if (!u || !cfg) return { upn, user: null };
-      const direct = (type: string) => cfg.effectivePolicyAssignments.find((p) => p.policyType === type && p.policyAssignment.assignmentType === 'direct')?.policyAssignment.displayName ?? null;
-      const primary = cfg.telephoneNumbers.find((n) => n.assignmentCategory.toLowerCase() === 'primary') ?? cfg.telephoneNumbers[0];
+      const direct = (type: string) =>
+        cfg.effectivePolicyAssignments.find(
+          (p) => p.policyType === type && p.policyAssignment.assignmentType === 'direct',
+        )?.policyAssignment.displayName ?? null;
+      const primary =
+        cfg.telephoneNumbers.find((n) => n.assignmentCategory.toLowerCase() === 'primary') ?? cfg.telephoneNumbers[0];
       const grants = Object.fromEntries(GRANTS.map((g) => [g.policyType, direct(g.policyType)]));
       return {
         upn,
-        user: { Identity: u.id, UserPrincipalName: u.userPrincipalName, AccountEnabled: u.accountEnabled, UsageLocation: u.usageLocation, LineUri: primary ? `tel:${primary.telephoneNumber}` : null, ...grants },
+        user: {
+          Identity: u.id,
+          UserPrincipalName: u.userPrincipalName,
+          AccountEnabled: u.accountEnabled,
+          UsageLocation: u.usageLocation,
+          LineUri: primary ? `tel:${primary.telephoneNumber}` : null,
+          ...grants,
+        },
       };
     });
   }

@@ -46,9 +46,15 @@ export class TeamsRunner {
     this.opening ??= (async () => {
       const credential = credentialFromEnv(this.options);
       const tokens = await getTeamsTokens(credential, this.cloud);
-      this.session = new PwshSession({ module: this.options.module, tenantId: this.options.tenantId, env: this.options.childEnv, ...tokens });
+      this.session = new PwshSession({
+        module: this.options.module,
+        tenantId: this.options.tenantId,
+        env: this.options.childEnv,
+        ...tokens,
+      });
       // Users, licences and domains come from Graph (VOICEFORM_GRAPH=off reads them through PowerShell).
-      if (this.options.graph) this.graph = new GraphDirectory(createGraphClient(credential, graphEndpoint(this.cloud, this.options.env)));
+      if (this.options.graph)
+        this.graph = new GraphDirectory(createGraphClient(credential, graphEndpoint(this.cloud, this.options.env)));
       return this.session;
     })().catch((err: unknown) => {
       this.opening = undefined;
@@ -80,7 +86,12 @@ export class TeamsRunner {
     const results: (PwshResult | undefined)[] = calls.map(() => undefined);
     let todo = calls.map((_, i) => i);
     for (let attempt = 0; todo.length > 0; attempt++) {
-      const got = await (await this.open()).run(todo.map((i) => calls[i]!), stopOnError);
+      const got = await (
+        await this.open()
+      ).run(
+        todo.map((i) => calls[i]!),
+        stopOnError,
+      );
       const again: number[] = [];
       todo.forEach((i, k) => {
         const r = got[k];

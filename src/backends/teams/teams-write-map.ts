@@ -19,16 +19,33 @@ export function callsForChange(change: Change): PwshCall[] {
     const calls: PwshCall[] = [];
     // No number, another one, or one of another type: remove the old assignment first.
     if (releasesNumber(prev, next)) {
-      calls.push({ cmdlet: 'Remove-CsPhoneNumberAssignment', params: { Identity: change.name, PhoneNumber: prev.phoneNumber, PhoneNumberType: prev.phoneNumberType ?? 'DirectRouting' } });
+      calls.push({
+        cmdlet: 'Remove-CsPhoneNumberAssignment',
+        params: {
+          Identity: change.name,
+          PhoneNumber: prev.phoneNumber,
+          PhoneNumberType: prev.phoneNumberType ?? 'DirectRouting',
+        },
+      });
     }
-    if (next?.phoneNumber) calls.push({ cmdlet: 'Set-CsPhoneNumberAssignment', params: { Identity: change.name, PhoneNumber: next.phoneNumber, PhoneNumberType: next.phoneNumberType ?? 'DirectRouting' } });
+    if (next?.phoneNumber)
+      calls.push({
+        cmdlet: 'Set-CsPhoneNumberAssignment',
+        params: {
+          Identity: change.name,
+          PhoneNumber: next.phoneNumber,
+          PhoneNumberType: next.phoneNumberType ?? 'DirectRouting',
+        },
+      });
     return calls;
   }
   if (change.kind === 'userPolicy') {
-    return GRANTS.filter((g) => (change.after?.[g.attribute] ?? null) !== (change.before?.[g.attribute] ?? null)).map((g) => ({
-      cmdlet: g.cmdlet,
-      params: { Identity: change.name, PolicyName: change.after?.[g.attribute] ?? null },
-    }));
+    return GRANTS.filter((g) => (change.after?.[g.attribute] ?? null) !== (change.before?.[g.attribute] ?? null)).map(
+      (g) => ({
+        cmdlet: g.cmdlet,
+        params: { Identity: change.name, PolicyName: change.after?.[g.attribute] ?? null },
+      }),
+    );
   }
   throw new InternalError('licences are written through Graph, not PowerShell');
 }

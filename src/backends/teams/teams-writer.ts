@@ -9,7 +9,8 @@ import { callsForChange } from './teams-write-map.js';
 import type { TeamsRunner } from './teams-runner.js';
 import type { UserDirectory } from './user-directory.js';
 
-const outcomes = (errors: (Error | undefined)[]): BatchOutcome[] => errors.map((e) => (e ? { status: 'failed', error: e } : { status: 'done' }));
+const outcomes = (errors: (Error | undefined)[]): BatchOutcome[] =>
+  errors.map((e) => (e ? { status: 'failed', error: e } : { status: 'done' }));
 
 /**
  * Writes planned changes to a real tenant, a batch of one kind at a time: Cs* objects in one pwsh
@@ -25,9 +26,19 @@ export class TeamsWriter {
   async writeMany(changes: Change[]): Promise<BatchOutcome[]> {
     await this.runner.open();
     if (changes.every((c) => c.kind === 'userLicense')) return this.writeLicencesViaGraph(changes);
-    if (changes.every((c) => c.kind === 'userNumber')) return this.runner.numbersViaGraph ? this.writeNumbersViaGraph(changes) : this.writeNumbersViaPwsh(changes);
-    if (changes.length > 1 && changes.every((c) => c.kind === 'pstnUsage' && (c.action === 'create' || c.action === 'delete'))) return this.writeUsages(changes);
-    if (changes.every((c) => c.kind === 'userPolicy')) return writeGrantsInBatches(changes, (calls) => this.runner.run(calls, false), await this.directory.idsOf(changes.map((c) => c.name)));
+    if (changes.every((c) => c.kind === 'userNumber'))
+      return this.runner.numbersViaGraph ? this.writeNumbersViaGraph(changes) : this.writeNumbersViaPwsh(changes);
+    if (
+      changes.length > 1 &&
+      changes.every((c) => c.kind === 'pstnUsage' && (c.action === 'create' || c.action === 'delete'))
+    )
+      return this.writeUsages(changes);
+    if (changes.every((c) => c.kind === 'userPolicy'))
+      return writeGrantsInBatches(
+        changes,
+        (calls) => this.runner.run(calls, false),
+        await this.directory.idsOf(changes.map((c) => c.name)),
+      );
     const calls = changes.map((c) => callsForChange(c));
     const results = await this.runner.run(calls.flat(), true);
     let k = 0;
@@ -46,7 +57,10 @@ export class TeamsWriter {
   private async writeUsages(changes: Change[]): Promise<BatchOutcome[]> {
     const names = changes.map((c) => c.name);
     const edit = changes[0]!.action === 'delete' ? { Remove: names } : { Add: names };
-    const [result] = await this.runner.run([{ cmdlet: 'Set-CsOnlinePstnUsage', params: { Identity: 'Global', Usage: edit } }], true);
+    const [result] = await this.runner.run(
+      [{ cmdlet: 'Set-CsOnlinePstnUsage', params: { Identity: 'Global', Usage: edit } }],
+      true,
+    );
     const error = result?.ok ? undefined : classifyPwshError(result?.error ?? 'unknown error');
     return outcomes(changes.map(() => error));
   }
@@ -55,7 +69,10 @@ export class TeamsWriter {
   private async writeLicencesViaGraph(changes: Change[]): Promise<BatchOutcome[]> {
     const graph = this.runner.graph;
     if (!graph) throw new BackendError('licences need Graph (VOICEFORM_GRAPH is off)', 'invalid');
-    const [skuParts, idOf] = await Promise.all([this.directory.skus(), this.directory.idsOf(changes.map((c) => c.name))]);
+    const [skuParts, idOf] = await Promise.all([
+      this.directory.skus(),
+      this.directory.idsOf(changes.map((c) => c.name)),
+    ]);
     const idOfPart = new Map([...skuParts].map(([id, part]) => [part, id]));
     const writes = changes.map((c) => {
       const next = c.after as UserLicense | null;
@@ -64,7 +81,8 @@ export class TeamsWriter {
       const want = next?.licenses ?? [];
       return {
         userId: idOf(c.name) ?? c.name,
-        usageLocation: next?.usageLocation && next.usageLocation !== prev?.usageLocation ? next.usageLocation : undefined,
+        usageLocation:
+          next?.usageLocation && next.usageLocation !== prev?.usageLocation ? next.usageLocation : undefined,
         add: want.filter((l) => !had.includes(l)).map((l) => idOfPart.get(l) ?? l),
         remove: had.filter((l) => !want.includes(l)).map((l) => idOfPart.get(l) ?? l),
         clearUsageLocation: !next?.usageLocation && Boolean(prev?.usageLocation),
@@ -79,7 +97,11 @@ export class TeamsWriter {
    */
   private async writeNumbersViaGraph(changes: Change[]): Promise<BatchOutcome[]> {
     const idOf = await this.directory.idsOf(changes.map((c) => c.name));
-    const steps = changes.map((c) => (c.kind === 'userNumber' ? numberSteps(c.name, c.before, c.after, idOf(c.name)) : new BackendError(`${c.address} is not a number change`, 'invalid')));
+    const steps = changes.map((c) =>
+      c.kind === 'userNumber'
+        ? numberSteps(c.name, c.before, c.after, idOf(c.name))
+        : new BackendError(`${c.address} is not a number change`, 'invalid'),
+    );
     const errors: (Error | undefined)[] = steps.map((s) => (s instanceof Error ? s : undefined));
     for (const action of ['unassignNumber', 'assignNumber'] as const) {
       const todo = steps.flatMap((s, i) => {
@@ -100,9 +122,14 @@ export class TeamsWriter {
     const calls = changes.map((c) => callsForChange(c));
     const errors: (Error | undefined)[] = changes.map(() => undefined);
     for (const phase of ['Remove-', 'Set-']) {
-      const todo = calls.flatMap((cs, i) => (errors[i] ? [] : cs.filter((c) => c.cmdlet.startsWith(phase)).map((call) => ({ i, call }))));
+      const todo = calls.flatMap((cs, i) =>
+        errors[i] ? [] : cs.filter((c) => c.cmdlet.startsWith(phase)).map((call) => ({ i, call })),
+      );
       if (todo.length === 0) continue;
-      const results = await this.runner.run(todo.map((t) => t.call), false);
+      const results = await this.runner.run(
+        todo.map((t) => t.call),
+        false,
+      );
       todo.forEach((t, k) => {
         const r = results[k];
         if (!r?.ok) errors[t.i] ??= classifyPwshError(r?.error ?? 'not run');

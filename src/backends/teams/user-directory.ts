@@ -40,7 +40,15 @@ export class UserDirectory {
     if (unknown.length > 0) {
       await this.runner.open();
       if (this.runner.graph) this.rememberGraphUsers(await this.runner.graph.readUsers(unknown));
-      else this.rememberUsers((await this.runner.run(unknown.map((upn) => ({ cmdlet: 'Get-CsOnlineUser', params: { Identity: upn } })), false)).map((r, i) => userOf(unknown[i]!, r)));
+      else
+        this.rememberUsers(
+          (
+            await this.runner.run(
+              unknown.map((upn) => ({ cmdlet: 'Get-CsOnlineUser', params: { Identity: upn } })),
+              false,
+            )
+          ).map((r, i) => userOf(unknown[i]!, r)),
+        );
     }
     return (upn) => this.known(upn);
   }

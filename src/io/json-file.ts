@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { SpecInvalid } from '../errors.js';
+import { findDuplicateKey } from './json-duplicates.js';
 
 /** Largest spec file accepted; a bigger one is almost surely not a spec (and would cost memory). */
 export const MAX_SPEC_BYTES = 10 * 1024 * 1024;
@@ -102,8 +103,9 @@ export function parseJsonText(bytes: Uint8Array, file: string, what = 'spec'): u
     const { line, column } = lineColumn(text, nul);
     throw invalid(file, what, 'json.binary', 'the file contains a NUL byte; it looks binary', line, column);
   }
+  let doc: unknown;
   try {
-    return JSON.parse(text);
+    doc = JSON.parse(text);
   } catch (err) {
     const { offset, reason } = describeJsonError(text, (err as Error).message);
     const { line, column } = lineColumn(text, offset);
@@ -116,6 +118,31 @@ export function parseJsonText(bytes: Uint8Array, file: string, what = 'spec'): u
       column,
     );
   }
+  refuseDuplicateKeys(text, file, what);
+  return doc;
+}
+
+/**
+ * A key given twice in one object (a merge left two `"voiceRoutes"`): JSON.parse would keep the
+ * last silently and the plan would act on half of what was written. Refused, naming both places.
+ */
+function refuseDuplicateKeys(text: string, file: string, what: string): void {
+  const dup = findDuplicateKey(text);
+  if (!dup) return;
+  const first = lineColumn(text, dup.first);
+  const { line, column } = lineColumn(text, dup.second);
+  throw new SpecInvalid(
+    `${file}:${line}:${column}: the key at ${dup.pointer} appears twice in one object (first at line ${first.line}); JSON would keep only the last`,
+    [
+      {
+        file,
+        path: dup.pointer,
+        rule: 'json.duplicate-key',
+        message: `line ${line}, column ${column}: duplicate key (first at line ${first.line}, column ${first.column})`,
+      },
+    ],
+    `keep one of the two in the ${what} file (a merge often leaves both)`,
+  );
 }
 
 function invalid(

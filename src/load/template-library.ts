@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SpecInvalid } from '../errors.js';
+import { loadJsonFile } from '../io/json-file.js';
 import { checkCountryData, type CountryData } from '../render/country-data.js';
 import type { TemplateLibrary } from '../render/library.js';
 
@@ -36,12 +37,7 @@ async function loadDir(dir: string, library: TemplateLibrary, mustExist: boolean
   for (const name of countryFiles.filter((e) => /^[A-Z]{2}\.json$/.test(e))) {
     const file = path.join(countriesDir, name);
     const iso = name.slice(0, 2);
-    let data: unknown;
-    try {
-      data = JSON.parse(await fs.readFile(file, 'utf8'));
-    } catch (err) {
-      throw new SpecInvalid(`country data ${file} is not valid JSON: ${(err as Error).message}`);
-    }
+    const data = await loadJsonFile(file, 'country file');
     const wrong = checkCountryData(data, iso);
     if (wrong.length > 0) throw new SpecInvalid(`country data ${file} is invalid: ${wrong.join('; ')}`);
     library.countries.set(iso, data as CountryData);

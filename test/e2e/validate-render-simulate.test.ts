@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -98,5 +98,26 @@ describe('voiceform validate / render / simulate (built CLI)', () => {
     const r = runCli(['validate', write('huge.json', `{"x":"${'a'.repeat(10 * 1024 * 1024)}"}`)]);
     expect(r.code).toBe(3);
     expect(r.stderr + r.stdout).toMatch(/at most 10485760 bytes/);
+  });
+
+  it('refuses a duplicated key in a spec, a country file of --templates and a fleet manifest (exit 3, pointer and line)', () => {
+    const text = readFileSync('samples/small-business.json', 'utf8').replace('"users": [', '"users": [], "users": [');
+    const spec = runCli(['validate', '--format', 'json', write('dup.json', text)]);
+    expect(spec.code).toBe(3);
+    expect(spec.stdout + spec.stderr).toMatch(/\/users/);
+    expect(spec.stdout + spec.stderr).toMatch(/json\.duplicate-key/);
+
+    const templates = mkdtempSync(path.join(tmp, 'tpl-'));
+    mkdirSync(path.join(templates, 'countries'));
+    const gb = readFileSync('templates/countries/GB.json', 'utf8').replace('{', '{"iso": "GB",');
+    writeFileSync(path.join(templates, 'countries', 'GB.json'), gb);
+    const country = runCli(['validate', '--templates', templates, 'samples/small-business.json']);
+    expect(country.code).toBe(3);
+    expect(country.stderr).toMatch(/GB\.json:\d+:\d+: the key at \/iso appears twice/);
+
+    const manifest = write('fleet.json', '{"tenants": [], "tenants": []}');
+    const fleet = runCli(['batch', 'validate', manifest]);
+    expect(fleet.code).toBe(3);
+    expect(fleet.stderr).toMatch(/the key at \/tenants appears twice/);
   });
 });

@@ -35,3 +35,35 @@ describe('parseJsonText', () => {
     expect(MAX_SPEC_BYTES).toBe(10 * 1024 * 1024);
   });
 });
+
+describe('duplicate keys (#22: a merge left two "voiceRoutes", and the last silently won)', () => {
+  it('refuses a key given twice in one object, naming its pointer and both lines', () => {
+    const e = failure('{\n  "voiceRoutes": [{"name": "A"}],\n  "users": [],\n  "voiceRoutes": []\n}');
+    expect(e.problems).toEqual([
+      expect.objectContaining({
+        path: '/voiceRoutes',
+        rule: 'json.duplicate-key',
+        message: 'line 4, column 3: duplicate key (first at line 2, column 3)',
+      }),
+    ]);
+    expect(e.message).toMatch(/spec\.json:4:3: the key at \/voiceRoutes appears twice/);
+  });
+
+  it('finds it at any depth, inside arrays, with escaped and pointer-escaped keys', () => {
+    expect(failure('{"sites":[{"name":"a"},{"name":"b","params":{"a/b":1,"x":{},"a\\/b":2}}]}').problems[0]!.path).toBe(
+      '/sites/1/params/a~1b',
+    );
+    expect(failure('[[{"k":1}],[{"k":1,"k":2}]]').problems[0]!.path).toBe('/1/0/k');
+  });
+
+  it('accepts the same key in sibling objects, keys that only look alike, and strings that hold braces', () => {
+    expect(
+      parseJsonText(new TextEncoder().encode('{"a":{"k":1},"b":{"k":"{\\"k\\":1,\\"k\\":2}"},"K":1,"k":2}'), 's.json'),
+    ).toBeTruthy();
+  });
+
+  it('costs no stack on a document nested 200,000 deep', () => {
+    const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+    expect(() => parseJsonText(new TextEncoder().encode(`{"a":${deep}}`), 's.json')).not.toThrow(RangeError);
+  });
+});

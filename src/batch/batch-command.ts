@@ -66,6 +66,9 @@ export async function batchCommand(
       tenants: report.tenants.filter((t) => t.planFile).map((t) => t.name),
     };
     await writeFile(path.join(outDir, SAVED_BATCH), `${JSON.stringify(planned, null, 2)}\n`);
+    io.err(
+      `Plans saved in ${outDir}. Review them, then apply them all with: voiceform batch apply ${outDir} --auto-approve`,
+    );
   }
   const dir = path.resolve(
     options.reportDir ?? path.join(config.home, 'reports', `${command}-${started.toISOString().replace(/[:.]/g, '-')}`),

@@ -1,3 +1,4 @@
+import { GENERATOR_META } from '../io/output-target.js';
 import { esc, PLAN_CSS, planBodyHtml } from '../plan/format-html.js';
 import type { Plan } from '../plan/plan-types.js';
 import { FAILED_STATUSES, type BatchReport, type TenantStatus } from './report.js';
@@ -33,7 +34,7 @@ ${messages}${details}</section>`;
     })
     .join('\n');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<html lang="en"><head><meta charset="utf-8">${GENERATOR_META}<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>Voiceform batch ${report.command}: ${report.tenants.length} tenant(s)</title>
 <style>${PLAN_CSS}
 ${hide ? `${hide}{display:none}` : ''}

@@ -141,6 +141,7 @@ export async function runTenant(
           detailedExitcode: true,
           templates: t.templates,
           out: planFile,
+          applyHint: false,
           onPlan: hooks.onPlan,
         },
         host,

@@ -22,7 +22,8 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown', 'html']).default('text'),
     )
-    .option('--out <file>', 'save the plan (JSON) for a later `apply FILE`')
+    .option('--out <file>', 'save the plan (JSON) for a later `apply FILE`; with --format html or markdown, write that view instead')
+    .option('--force', 'let --out replace a file that is an input of the run or not a plan Voiceform wrote')
     .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something would')
     .addOption(templatesOption())
     .action(async (file: string, opts) => {
@@ -147,6 +148,7 @@ function registerHealthCommand(program: Command, io: IoHost, setCode: SetCode, c
     .option('--since <duration>', 'window of call records, ending now (records arrive 5-10 min after a call)', '24h')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'html']).default('text'))
     .option('--out <file>', 'write the output to a file')
+    .option('--force', 'let --out replace a file that is an input of the run or not a health report Voiceform wrote')
     .option('--detailed-exitcode', 'exit 2 when anything is warning or critical')
     .option('--watch <interval>', 'check again every interval (15m) until Ctrl-C')
     .option(

@@ -39,12 +39,16 @@ export interface ApplyOptions {
 export async function applyCommand(file: string, options: ApplyOptions, io: IoHost, config: Config): Promise<number> {
   // A plan may be far larger than a spec (a 20,000-user plan is ~35 MB); the spec limit applies to specs.
   const doc = (await loadJsonFile(file, 'spec or plan', MAX_PLAN_BYTES)) as {
-    tenant?: { id?: string };
+    tenant?: { id?: string; backend?: string };
     customer?: { tenantId?: string };
   } | null;
   if (!looksLikePlan(doc)) await assertSpecSize(file);
   const tenantId = looksLikePlan(doc) ? doc?.tenant?.id : doc?.customer?.tenantId;
-  const backend = await openWriter(options.tenant, config, {
+  // A saved plan goes to the tenant it was computed against unless --tenant says otherwise (the
+  // freshness check then still refuses a tenant whose state is not the plan's).
+  const recorded = looksLikePlan(doc) && typeof doc?.tenant?.backend === 'string' ? doc.tenant.backend : undefined;
+  if (options.tenant === undefined && recorded !== undefined) io.err(`Tenant: ${recorded} (recorded in the plan)`);
+  const backend = await openWriter(options.tenant ?? recorded, config, {
     tenantId: typeof tenantId === 'string' ? tenantId : undefined,
     deviceCode: options.deviceCode,
     cloud: options.cloud,

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import pMap from 'p-map';
 import type { Config } from '../config.js';
 import { SpecInvalid } from '../errors.js';
@@ -23,6 +22,8 @@ import { watchInterrupt } from '../io/interrupt.js';
 import type { Database } from '../store/database.js';
 import { alertLevels, durationBaselines, insertSamples, saveAlertLevels } from '../health/health-store.js';
 import { withStore } from '../store/open-store.js';
+import { checkOutputTarget } from '../io/output-target.js';
+import { writeOutput } from '../load/plan-file.js';
 import type { Spec } from '../kinds/spec-document.js';
 
 export interface HealthOptions {
@@ -39,6 +40,8 @@ export interface HealthOptions {
   alertFormat?: AlertFormat;
   resolve: string[];
   templates?: string;
+  /** Replace an --out file that is an input or not a health report Voiceform wrote. */
+  force?: boolean;
 }
 
 /** One tenant to check: its spec and where its tenant is, with the configuration to reach it. */
@@ -77,6 +80,13 @@ export async function healthCommand(
         config: tenantConfig(t, config),
       }))
     : [{ name: '', spec: specFile!, tenant: options.tenant, templates: options.templates, config }];
+  if (options.out) {
+    const inputs = [
+      options.fleet,
+      ...targets.flatMap((t) => [t.spec, t.tenant === 'teams' ? undefined : simTenantPath(t.tenant, t.config.home)]),
+    ];
+    await checkOutputTarget(options.out, { kind: 'health', inputs, force: options.force });
+  }
   const interrupt = watchInterrupt(() => io.err('Interrupted: stopping after this round.'));
   try {
     for (;;) {
@@ -92,7 +102,7 @@ export async function healthCommand(
         ),
       );
       const text = formatHealth(reports, options.format, Boolean(options.fleet));
-      if (options.out) await writeFile(options.out, text.endsWith('\n') ? text : `${text}\n`);
+      if (options.out) await writeOutput(options.out, text);
       else io.out(text);
       const bad = reports.some((r) => r.status === 'warning' || r.status === 'critical');
       // A tenant of the fleet that could not be checked fails the run (exit 1), as in `batch`.

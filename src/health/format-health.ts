@@ -1,3 +1,4 @@
+import { GENERATOR_META } from '../io/output-target.js';
 import { esc } from '../plan/format-html.js';
 import { escapeHidden } from '../plan/display.js';
 import type { TrunkHealth } from './call-stats.js';
@@ -135,7 +136,7 @@ ${lint ? `<h3>Configuration</h3><ul>${lint}</ul>` : ''}${notices ? `<h3>Message 
     })
     .join('\n');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<html lang="en"><head><meta charset="utf-8">${GENERATOR_META}<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>Voiceform health: ${reports.length} tenant(s)</title>
 <style>body{font-family:system-ui,sans-serif;margin:1.5em}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:middle}
 .st-critical td:first-child,.st-critical>h2 .status{background:#ffebe9}.st-warning td:first-child,.st-warning>h2 .status{background:#fff8c5}.st-ok td:first-child,.st-ok>h2 .status{background:#dafbe1}.status{font-size:70%;padding:2px 6px;border-radius:4px;background:#eee}</style></head>

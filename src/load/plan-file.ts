@@ -5,26 +5,32 @@ import { fsReason, loadJsonFile, MAX_PLAN_BYTES } from '../io/json-file.js';
 import { Address } from '../addr/address.js';
 import type { Change, Plan } from '../plan/plan-types.js';
 
-/**
- * Saves a plan as JSON (the versioned contract). Never creates folders: a mistyped `--out` path is
- * an error (exit 3), not a new directory tree somewhere.
- */
+/** Saves a plan as JSON (the versioned contract). */
 export async function savePlan(file: string, plan: Plan): Promise<void> {
+  await writeOutput(file, `${JSON.stringify(plan, null, 2)}\n`);
+}
+
+/**
+ * Writes an --out file (owner-only: plans name users and numbers). Never creates folders: a
+ * mistyped `--out` path is an error (exit 3), not a new directory tree somewhere.
+ */
+export async function writeOutput(file: string, text: string): Promise<void> {
   const dir = path.dirname(path.resolve(file));
   const isDir = await fs.stat(dir).then(
     (s) => s.isDirectory(),
     () => false,
   );
-  if (!isDir)
+  if (!isDir) {
     throw new SpecInvalid(
-      `cannot write the plan to ${file}: folder ${dir} does not exist`,
+      `cannot write ${file}: folder ${dir} does not exist`,
       [],
       'create the folder first, or choose another --out path',
     );
+  }
   try {
-    await fs.writeFile(file, `${JSON.stringify(plan, null, 2)}\n`, { mode: 0o600 });
+    await fs.writeFile(file, text.endsWith('\n') ? text : `${text}\n`, { mode: 0o600 });
   } catch (err) {
-    throw new SpecInvalid(`cannot write the plan to ${file}: ${fsReason(err)}`);
+    throw new SpecInvalid(`cannot write ${file}: ${fsReason(err)}`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { GENERATOR_META } from '../io/output-target.js';
 import type { Change, Plan } from './plan-types.js';
 import { escapeHidden } from './display.js';
 import { showValue } from './format-text.js';
@@ -21,7 +22,7 @@ export function esc(text: string): string {
 /** The plan as one self-contained HTML page for a change review (no scripts, no external assets). Pure. */
 export function formatPlanHtml(plan: Plan): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<html lang="en"><head><meta charset="utf-8">${GENERATOR_META}<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>Voiceform plan for ${esc(plan.tenant.id)}</title>
 <style>${PLAN_CSS}</style></head>
 <body><h1>Voiceform plan for tenant <code>${esc(plan.tenant.id)}</code></h1>

@@ -1,7 +1,7 @@
 import { closeSync, fsyncSync, openSync, promises as fs, writeSync } from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
-import { BackendError, SpecInvalid } from '../../errors.js';
+import { SpecInvalid } from '../../errors.js';
 import { SIM_FORMAT_VERSION, upgradeSimState, type SimTenantState } from './sim-state.js';
 
 function identityOf(stat: { ino: number; size: number; mtimeMs: number; ctimeMs: number }): string {
@@ -36,9 +36,7 @@ export class SimStore {
     try {
       stat = await fs.stat(this.file);
     } catch {
-      throw new BackendError(`no simulated tenant at ${this.file}`, 'not-found', {
-        hint: 'create one with `voiceform sim init`',
-      });
+      throw noSimTenant(this.file);
     }
     if (this.cached?.identity === identityOf(stat)) return this.cached.state;
     let state: SimTenantState;
@@ -82,10 +80,7 @@ export class SimStore {
     });
     try {
       const state = (await this.exists()) ? await this.load() : undefined;
-      if (!state)
-        throw new BackendError(`no simulated tenant at ${this.file}`, 'not-found', {
-          hint: 'create one with `voiceform sim init`',
-        });
+      if (!state) throw noSimTenant(this.file);
       const result = await update(state);
       await this.save(state);
       return result;
@@ -116,3 +111,11 @@ export class SimStore {
     this.cached = { state, identity: identityOf(await fs.stat(this.file)) };
   }
 }
+
+/** A missing tenant file is a missing input (exit 3), with both ways out. */
+const noSimTenant = (file: string): SpecInvalid =>
+  new SpecInvalid(
+    `no simulated tenant at ${file}`,
+    [],
+    `create one with \`voiceform sim init --tenant sim:${file}\`, or name another with --tenant sim:PATH`,
+  );

@@ -23,6 +23,8 @@ export interface BatchOptions {
   queue?: string;
   /** With --queue: the longest one tenant's job may run (seconds). */
   jobTimeout?: string;
+  /** --allow-outside: folders besides the manifest's whose files it may name. */
+  allowOutside?: string[];
 }
 
 /**
@@ -42,7 +44,7 @@ export async function batchCommand(
     command === 'apply' && (await stat(manifest).catch(() => undefined))?.isDirectory()
       ? await readSavedBatch(manifest)
       : undefined;
-  const fleet = await loadFleet(saved?.manifest ?? manifest);
+  const fleet = await loadFleet(saved?.manifest ?? manifest, { allowOutside: options.allowOutside });
   // The manifest's own value is bounded by its schema.
   const concurrency = options.concurrency ?? fleet.concurrency;
   // Each tenant would otherwise ask on its own; the fleet's plans are reviewed with `batch plan` first.

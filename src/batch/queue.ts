@@ -19,6 +19,8 @@ export interface TenantJob {
   command: 'plan' | 'apply';
   manifest: string;
   tenant: string;
+  /** Folders outside the manifest's own it may name (as the batch allowed them). */
+  allowOutside?: string[];
   outDir?: string;
   plansDir?: string;
 }
@@ -100,6 +102,7 @@ export async function runQueuedBatch(
         command: run.command,
         manifest: run.fleet.file,
         tenant: t.name,
+        allowOutside: run.fleet.allowOutside,
         outDir: run.outDir,
         plansDir: run.plansDir,
       };

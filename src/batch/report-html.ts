@@ -26,7 +26,12 @@ export function formatReportHtml(report: BatchReport, plans: ReadonlyMap<string,
     .map((t) => {
       const plan = plans.get(t.name);
       const summary = t.summary ? `+${t.summary.add} ~${t.summary.change} -${t.summary.destroy}` : '';
-      const messages = t.messages.length ? `<pre>${esc(t.messages.join('\n'))}</pre>` : '';
+      const messages = t.messages.length
+        ? `<pre>${t.messages
+            .flatMap((m) => m.split('\n'))
+            .map(esc)
+            .join('\n')}</pre>`
+        : '';
       const details = plan ? `<details><summary>Plan</summary>${planBodyHtml(plan)}</details>` : '';
       return `<section class="tenant st-${t.status}"><h2>${esc(t.name)} <span class="status">${t.status}</span></h2>
 <p>Tenant <code>${esc(t.tenantId ?? 'unknown')}</code> · exit ${t.exitCode} · ${summary ? `${summary} · ` : ''}${(t.durationMs / 1000).toFixed(1)} s${t.journal ? ` · journal <code>${esc(t.journal)}</code>` : ''}</p>

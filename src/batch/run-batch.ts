@@ -110,6 +110,8 @@ export async function runTenant(
       options.onMessage!(text);
     };
   }
+  // validate prints each problem as its output: in a batch they are the tenant's messages, every one.
+  if (run.command === 'validate') host.out = (text) => host.err(text);
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   let plan: Plan | undefined;

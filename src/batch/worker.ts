@@ -127,7 +127,7 @@ async function runJob(
       )
         return;
       io.err(`Worker ${worker}: ${data.command} ${data.tenant} (batch ${data.batchId}).`);
-      const fleet = await loadFleet(data.manifest);
+      const fleet = await loadFleet(data.manifest, { allowOutside: data.allowOutside });
       const t = fleet.tenants.find((x) => x.name === data.tenant);
       const cfg = { ...config, databaseUrl: url };
       const { report, plan } = t

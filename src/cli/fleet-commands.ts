@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { IoHost } from '../io/io-host.js';
 import type { Config } from '../config.js';
-import { wholeNumberOf, type SetCode } from './options.js';
+import { repeatable, wholeNumberOf, type SetCode } from './options.js';
 
 /** Commands over many tenants and runs: batch, worker, history. */
 export function registerFleetCommands(program: Command, io: IoHost, setCode: SetCode, config: Config): void {
@@ -26,7 +26,13 @@ export function registerFleetCommands(program: Command, io: IoHost, setCode: Set
       .option('--only <names>', 'only these tenants (comma-separated names)')
       .option('--only-failed <report>', 'only the tenants a previous report.json shows as failed')
       .option('--report-dir <dir>', 'where report.json goes (default: $VOICEFORM_HOME/reports/<command>-<time>)')
-      .option('--detailed-exitcode', 'exit 2 when some tenant has changes and none failed');
+      .option('--detailed-exitcode', 'exit 2 when some tenant has changes and none failed')
+      .option(
+        '--allow-outside <path>',
+        "a folder besides the manifest's whose specs, tenants and templates it may name; repeatable",
+        repeatable,
+        [] as string[],
+      );
     if (command === 'plan') sub.option('--out-dir <dir>', "save each tenant's plan as DIR/<name>.plan.json");
     if (command !== 'validate') {
       sub.option(

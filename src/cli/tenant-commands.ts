@@ -22,7 +22,10 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown', 'html']).default('text'),
     )
-    .option('--out <file>', 'save the plan (JSON) for a later `apply FILE`; with --format html or markdown, write that view instead')
+    .option(
+      '--out <file>',
+      'save the plan (JSON) for a later `apply FILE`; with --format html or markdown, write that view instead',
+    )
     .option('--force', 'let --out replace a file that is an input of the run or not a plan Voiceform wrote')
     .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something would')
     .addOption(templatesOption())
@@ -142,6 +145,12 @@ function registerHealthCommand(program: Command, io: IoHost, setCode: SetCode, c
     )
     .argument('[spec]', 'spec file (its tenant and thresholds)')
     .option('--fleet <manifest>', 'every tenant of a fleet manifest instead of one spec')
+    .option(
+      '--allow-outside <path>',
+      "with --fleet: a folder besides the manifest's whose files it may name; repeatable",
+      repeatable,
+      [] as string[],
+    )
     .addOption(tenantOption())
     .addOption(deviceCodeOption())
     .addOption(cloudOption())

@@ -42,6 +42,8 @@ export interface HealthOptions {
   templates?: string;
   /** Replace an --out file that is an input or not a health report Voiceform wrote. */
   force?: boolean;
+  /** --allow-outside: folders besides the fleet manifest's whose files it may name. */
+  allowOutside?: string[];
 }
 
 /** One tenant to check: its spec and where its tenant is, with the configuration to reach it. */
@@ -72,7 +74,7 @@ export async function healthCommand(
     if (!/^https?:\/\//i.test(url)) throw new SpecInvalid('--alert-webhook must be an http(s) URL');
   }
   const targets: Target[] = options.fleet
-    ? (await loadFleet(options.fleet)).tenants.map((t) => ({
+    ? (await loadFleet(options.fleet, { allowOutside: options.allowOutside })).tenants.map((t) => ({
         name: t.name,
         spec: t.spec,
         tenant: t.tenant,

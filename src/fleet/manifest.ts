@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SpecInvalid, type Problem } from '../errors.js';
 import { loadJsonFile } from '../io/json-file.js';
@@ -20,6 +20,13 @@ export interface Fleet {
   file: string;
   concurrency: number;
   tenants: FleetTenant[];
+  /** Folders besides the manifest's own whose files it may name (absolute), for the queue's workers. */
+  allowOutside: string[];
+}
+
+export interface FleetOptions {
+  /** `--allow-outside PATH`: more folders the manifest's paths may lead into. */
+  allowOutside?: string[];
 }
 
 interface RawTenant {
@@ -37,19 +44,33 @@ const SECRET_LOOKING = /secret|password|passwd|token|private|thumbprint|certific
  * Reads and checks a fleet manifest: schema, inline secrets, duplicate names, two entries for one
  * tenant, spec files that are not there. Every problem names the entry; any problem is exit 3.
  */
-export async function loadFleet(file: string): Promise<Fleet> {
+export async function loadFleet(file: string, options: FleetOptions = {}): Promise<Fleet> {
   const doc = await loadJsonFile(file, 'fleet manifest');
   const dir = path.dirname(path.resolve(file));
   const problems = [...secretProblems(doc), ...checkFleetSchema(doc)];
-  if (problems.length === 0) problems.push(...entryProblems(doc as { tenants: RawTenant[] }, dir));
+  const allowOutside = [
+    ...((doc as { allowOutside?: string[] } | null)?.allowOutside ?? []).map((p) => path.resolve(dir, p)),
+    ...(options.allowOutside ?? []).map((p) => path.resolve(p)),
+  ];
+  if (problems.length === 0) {
+    // A path that leads outside is not even opened (a spec's tenant id is read to find duplicates).
+    const outside = outsideProblems(doc as RawFleet, dir, allowOutside);
+    problems.push(...(outside.length > 0 ? outside : entryProblems(doc as RawFleet, dir)));
+  }
   if (problems.length > 0) {
+    // The hint answers the problems found: a written-in secret, a path outside, or anything else.
+    const hint = problems.some((p) => p.rule === 'fleet.inline-secret')
+      ? 'credentials are named by environment variable (clientIdEnv, certPathEnv…), never written in the manifest'
+      : problems.some((p) => p.rule === 'fleet.outside')
+        ? "keep the fleet's files below the manifest's folder, or allow another folder with --allow-outside PATH"
+        : 'fix the entries named above (paths are relative to the manifest)';
     throw new SpecInvalid(
       `fleet manifest ${file} is not usable`,
       problems.map((p) => ({ ...p, file })),
-      'credentials are named by environment variable (clientIdEnv, certPathEnv…), never written in the manifest',
+      hint,
     );
   }
-  const raw = doc as { defaults?: { concurrency?: number; templates?: string }; tenants: RawTenant[] };
+  const raw = doc as RawFleet;
   const templates = raw.defaults?.templates ? path.resolve(dir, raw.defaults.templates) : undefined;
   return {
     file: path.resolve(file),
@@ -61,7 +82,65 @@ export async function loadFleet(file: string): Promise<Fleet> {
       ...(t.templates || templates ? { templates: t.templates ? path.resolve(dir, t.templates) : templates } : {}),
       credentials: t.credentials ?? {},
     })),
+    allowOutside,
   };
+}
+
+interface RawFleet {
+  defaults?: { concurrency?: number; templates?: string };
+  tenants: RawTenant[];
+}
+
+/** Where a path really leads (through links), so a link inside the folder cannot reach outside it. */
+function realPath(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return path.join(realPathOrSelf(path.dirname(p)), path.basename(p));
+  }
+}
+const realPathOrSelf = (p: string): string => (p === path.dirname(p) ? p : realPath(p));
+
+const inside = (p: string, root: string): boolean => {
+  const rel = path.relative(realPath(root), realPath(p));
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+};
+
+/**
+ * Paths that lead out of the manifest's folder (`/etc/shadow`, `../../..`): a manifest handed over
+ * by someone else must not make Voiceform read or write files elsewhere, unless allowed by
+ * `allowOutside` in the manifest or `--allow-outside PATH`.
+ */
+function outsideProblems(doc: RawFleet, dir: string, allowed: string[]): Problem[] {
+  const roots = [dir, ...allowed];
+  const check = (at: string, what: string, value: string | undefined, owner: string): Problem[] => {
+    if (value === undefined) return [];
+    const p = path.resolve(dir, value);
+    if (roots.some((r) => inside(p, r))) return [];
+    return [
+      {
+        path: at,
+        rule: 'fleet.outside',
+        message: `${owner}: ${what} ${p} is outside the manifest's folder ${dir}; allow its folder with --allow-outside PATH or "allowOutside" in the manifest`,
+      },
+    ];
+  };
+  return [
+    ...check('/defaults/templates', 'templates', doc.defaults?.templates, 'defaults'),
+    ...doc.tenants.flatMap((t, i) => {
+      const owner = `tenant ${JSON.stringify(t.name)}`;
+      return [
+        ...check(`/tenants/${i}/spec`, 'spec', t.spec, owner),
+        ...check(`/tenants/${i}/templates`, 'templates', t.templates, owner),
+        ...check(
+          `/tenants/${i}/tenant`,
+          'simulated tenant',
+          t.tenant.startsWith('sim:') ? t.tenant.slice(4) : undefined,
+          owner,
+        ),
+      ];
+    }),
+  ];
 }
 
 const resolveTenant = (tenant: string, dir: string): string =>

@@ -107,7 +107,7 @@ export function parseJsonText(bytes: Uint8Array, file: string, what = 'spec'): u
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    const { offset, reason } = describeJsonError(text, (err as Error).message);
+    const { offset, reason } = describeJsonError(text);
     const { line, column } = lineColumn(text, offset);
     throw invalid(
       file,
@@ -163,14 +163,15 @@ function invalid(
 }
 
 /** Where and why JSON.parse failed: V8's messages often lack a position, so scan for it. */
-function describeJsonError(text: string, message: string): { offset: number; reason: string } {
+function describeJsonError(text: string): { offset: number; reason: string } {
   const offset = findJsonErrorOffset(text);
   if (text.slice(offset).trim() === '') return { offset, reason: 'the document ends too early (truncated?)' };
-  const reason = message
-    .replace(/^JSON\.parse: /, '')
-    .replace(/, "[\s\S]*" is not valid JSON$/, '')
-    .replace(/ in JSON at position \d+.*$/, '');
-  return { offset, reason };
+  // Never the file's own bytes (JSON.parse's message quotes them): a manifest may name any file,
+  // and what it holds must not reach a report. Only JSON's own punctuation is shown.
+  if (offset === text.search(/\S/) && !/[{["\-\dtfn]/.test(text[offset]!))
+    return { offset, reason: 'this is not JSON (a JSON document starts with { or [)' };
+  const c = text[offset]!;
+  return { offset, reason: /^[{}[\],:"]$/.test(c) ? `unexpected ${JSON.stringify(c)}` : 'unexpected character' };
 }
 
 /** Offset of the first character that cannot continue a JSON document (a small recursive scanner). */

@@ -110,7 +110,7 @@ describe('report.html', () => {
         tenantId: 'b',
         status: 'invalid',
         exitCode: 3,
-        messages: ['Error: <script>alert(1)</script> in "gnp\u202Eexe"'],
+        messages: ['Error: <script>alert(1)</script> in "gnp\u202Eexe"', 'Hint: first\nsecond line'],
       },
       { ...base, name: 'northwind', tenantId: 'c', status: 'ok', exitCode: 0, messages: [] },
     ],
@@ -126,6 +126,11 @@ describe('report.html', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('gnp&lt;U+202E&gt;exe');
     expect(html).not.toContain('\u202E');
+  });
+
+  it('keeps line breaks as line breaks (#22 item 10), between messages and within one', () => {
+    expect(html).toContain('exe&quot;\nHint: first\nsecond line</pre>');
+    expect(html).not.toContain('U+000A');
   });
 
   it('sums the fleet up, lists failures first, and has a filter for each status present', () => {

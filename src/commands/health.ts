@@ -10,7 +10,14 @@ import { credentialFromEnv } from '../backends/teams/teams-auth.js';
 import { readSpec } from '../load/read-spec.js';
 import { loadFleet } from '../fleet/manifest.js';
 import { tenantConfig } from '../fleet/tenant-config.js';
-import { alertFormatOf, alertPayload, alertsToFire, postAlert, type AlertFormat } from '../health/alerts.js';
+import {
+  alertFormatOf,
+  alertPayload,
+  alertsToFire,
+  checkWebhookUrl,
+  postAlert,
+  type AlertFormat,
+} from '../health/alerts.js';
 import type { HealthSource } from '../model/call-records.js';
 import { checkTenant } from '../health/check-tenant.js';
 import { formatHealth, type HealthFormat } from '../health/format-health.js';
@@ -70,9 +77,7 @@ export async function healthCommand(
   const sinceMs = parseDuration(options.since, '--since');
   const resolve = parseResolve(options.resolve);
   const watchMs = options.watch ? parseDuration(options.watch, '--watch') : undefined;
-  for (const url of options.alertWebhook) {
-    if (!/^https?:\/\//i.test(url)) throw new SpecInvalid('--alert-webhook must be an http(s) URL');
-  }
+  for (const url of options.alertWebhook) checkWebhookUrl(url);
   const targets: Target[] = options.fleet
     ? (await loadFleet(options.fleet, { allowOutside: options.allowOutside })).tenants.map((t) => ({
         name: t.name,
@@ -107,8 +112,10 @@ export async function healthCommand(
       if (options.out) await writeOutput(options.out, text);
       else io.out(text);
       const bad = reports.some((r) => r.status === 'warning' || r.status === 'critical');
-      // A tenant of the fleet that could not be checked fails the run (exit 1), as in `batch`.
-      if (!watchMs) return reports.some((r) => r.error) ? 1 : options.detailedExitcode && bad ? 2 : 0;
+      // A tenant of the fleet that could not be checked fails the run (exit 1), as in `batch`; so
+      // does an alert that could not be delivered (its change is posted again next run).
+      const failed = reports.some((r) => r.error || r.deliveries.some((d) => !d.ok));
+      if (!watchMs) return failed ? 1 : options.detailedExitcode && bad ? 2 : 0;
       // --watch: the next round after the interval, until Ctrl-C.
       for (let waited = 0; waited < watchMs && !interrupt.interrupted(); waited += 200)
         await new Promise((r) => setTimeout(r, Math.min(200, watchMs - waited)));

@@ -1,3 +1,4 @@
+import { SpecInvalid } from '../errors.js';
 import type { HealthStatus } from './call-stats.js';
 
 /** What an alert is about and how bad: `trunk sbc1.contoso.com`, `certificate sbc1…`, `gateway["…"] sip-options-off`. */
@@ -130,6 +131,65 @@ export const redactWebhook = (url: string): string => {
   }
 };
 
+// Cloud instance metadata services: a webhook there would post the tenant's alerts to (and let a
+// reply reach) the machine's own credentials endpoint.
+const METADATA_HOSTS = new Set(['metadata.google.internal', 'metadata', 'instance-data', 'instance-data.ec2.internal']);
+
+function linkLocal(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (/^169\.254\.\d{1,3}\.\d{1,3}$/.test(h)) return true;
+  if (/^fe[89ab][0-9a-f]?:/.test(h)) return true;
+  return h === 'fd00:ec2::254' || h === '100.100.100.200';
+}
+
+/**
+ * Checks an --alert-webhook before anything runs (exit 3): an http(s) URL without credentials in
+ * it (they would be printed and sent in clear) and not at a link-local or cloud metadata address.
+ * Messages show the URL only redacted.
+ */
+export function checkWebhookUrl(url: string): URL {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new SpecInvalid(
+      '--alert-webhook must be an http(s) URL',
+      [],
+      'e.g. the HTTP POST URL of a Teams Workflows trigger',
+    );
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    throw new SpecInvalid(`--alert-webhook ${redactWebhook(url)}: must be an http(s) URL`);
+  if (u.username || u.password) {
+    throw new SpecInvalid(
+      `--alert-webhook ${redactWebhook(url)}: the URL holds a user name or password`,
+      [],
+      "put the credential in the URL's path or query as the service issues it (Workflows URLs carry their signature there), never before the host",
+    );
+  }
+  if (linkLocal(u.hostname) || METADATA_HOSTS.has(u.hostname.toLowerCase())) {
+    throw new SpecInvalid(
+      `--alert-webhook ${redactWebhook(url)}: a link-local or cloud metadata address is no webhook`,
+    );
+  }
+  return u;
+}
+
+/** Failures that may pass on their own (the network, a timeout): anything else is permanent. */
+function transient(err: unknown): boolean {
+  const e = err as { name?: string; cause?: { code?: string } };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return true;
+  return (
+    typeof e.cause?.code === 'string' &&
+    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_\w+)$/.test(
+      e.cause.code,
+    )
+  );
+}
+
+/** An error's words without the URL it was about (a thrown fetch error may quote it whole). */
+const withoutUrl = (message: string, url: string): string => message.split(url).join(redactWebhook(url));
+
 export interface PostResult {
   url: string;
   ok: boolean;
@@ -139,7 +199,7 @@ export interface PostResult {
 }
 
 /**
- * Posts one payload with retries (network errors, 429 and 5xx; Retry-After honoured up to 30 s),
+ * Posts one payload with retries (network errors and timeouts, 429 and 5xx; Retry-After honoured up to 30 s),
  * `delaysMs` between attempts. Never throws: a lost alert is reported, and its level is not stored,
  * so the next run tries again.
  */
@@ -167,7 +227,14 @@ export async function postAlert(
       const ra = Number(res.headers.get('retry-after'));
       if (Number.isFinite(ra) && ra > 0) wait = Math.min(ra * 1000, 30_000);
     } catch (err) {
-      last = { url: redactWebhook(url), ok: false, attempts, error: (err as Error).message };
+      const cause = (err as { cause?: { code?: string } }).cause?.code;
+      last = {
+        url: redactWebhook(url),
+        ok: false,
+        attempts,
+        error: withoutUrl(`${(err as Error).message}${cause ? ` (${cause})` : ''}`, url),
+      };
+      if (!transient(err)) return last;
     }
     if (attempts > delaysMs.length) return last;
     await new Promise((r) => setTimeout(r, wait ?? delaysMs[attempts - 1]));

@@ -4,7 +4,7 @@
  * --database), and with a shared database the tenant lock lives there, so two machines (two
  * VOICEFORM_HOMEs, two copies of one tenant) can't apply to one tenant at once.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -192,6 +192,8 @@ describe('with a shared PostgreSQL (--database / VOICEFORM_DATABASE_URL)', () =>
     const url = server().url.replace(/\/postgres$/, '/two_machines');
     const dir = mkdtempSync(path.join(tmpdir(), 'vf-batch-history-'));
     mkdirSync(path.join(dir, 'tenants'));
+    // A manifest names files in its own folder (#22 item 7).
+    copyFileSync(SMALL, path.join(dir, 'small.json'));
     expect(runCli(['sim', 'init', '--tenant', 'sim:tenants/one.json', '--users-from', SMALL], { cwd: dir }).code).toBe(
       0,
     );
@@ -201,8 +203,8 @@ describe('with a shared PostgreSQL (--database / VOICEFORM_DATABASE_URL)', () =>
         apiVersion: 'voiceform/v1',
         kind: 'Fleet',
         tenants: [
-          { name: 'one', spec: SMALL, tenant: 'sim:tenants/one.json' },
-          { name: 'two', spec: SMALL, tenant: 'sim:tenants/missing.json' },
+          { name: 'one', spec: 'small.json', tenant: 'sim:tenants/one.json' },
+          { name: 'two', spec: 'small.json', tenant: 'sim:tenants/missing.json' },
         ],
       }),
     );

@@ -6,7 +6,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { alertFormatOf, alertPayload, alertsToFire, postAlert, redactWebhook } from '../../src/health/alerts.js';
+import {
+  alertFormatOf,
+  alertPayload,
+  alertsToFire,
+  checkWebhookUrl,
+  postAlert,
+  redactWebhook,
+} from '../../src/health/alerts.js';
+import { SpecInvalid } from '../../src/errors.js';
 import type { DirectRoutingCall, ServiceMessage } from '../../src/model/call-records.js';
 import { classify, DEFAULT_THRESHOLDS, TrunkAggregator, trunkHealth } from '../../src/health/call-stats.js';
 import { judgeCertificate, type HandshakeFacts } from '../../src/health/cert-probe.js';
@@ -334,6 +342,45 @@ describe('alerts', () => {
     const lost = await postAlert(down.url, {}, [10, 10]);
     expect(lost).toMatchObject({ ok: false, attempts: 3 });
     expect(JSON.stringify(lost)).not.toContain('SECRET');
+  });
+
+  it('retries a refused connection, never a permanent error, and never quotes the URL (#22 item 8)', async () => {
+    const closed = await receiver([]);
+    const port = new URL(closed.url).port;
+    await new Promise<void>((r) => servers.pop()!.close(() => r()));
+    const refused = await postAlert(`http://127.0.0.1:${port}/hook?sig=SECRET`, {}, [10, 10]);
+    expect(refused).toMatchObject({ ok: false, attempts: 3 });
+    expect(refused.error).toMatch(/ECONNREFUSED/);
+    // A fetch that cannot even be built (here: credentials in the URL) fails the same way every time.
+    const permanent = await postAlert('http://user:SECRET@127.0.0.1:1/x?sig=SECRET', {}, [10, 10]);
+    expect(permanent).toMatchObject({ ok: false, attempts: 1 });
+    expect(JSON.stringify(permanent)).not.toContain('SECRET');
+  });
+
+  it('refuses, before anything runs, a webhook URL with credentials, at a link-local or metadata address, or not http(s)', () => {
+    for (const url of [
+      'https://alice:SECRET@hooks.example.com/x',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://[fe80::1]/x',
+      'http://metadata.google.internal/computeMetadata/v1/',
+      'ftp://example.com/x',
+      'not a url',
+    ]) {
+      let message = '';
+      expect(() => {
+        try {
+          checkWebhookUrl(url);
+        } catch (e) {
+          message = (e as Error).message;
+          throw e;
+        }
+      }, url).toThrow(SpecInvalid);
+      expect(message).not.toContain('SECRET');
+    }
+    expect(checkWebhookUrl('http://127.0.0.1:8080/hook?sig=x').port).toBe('8080');
+    expect(checkWebhookUrl('https://prod-01.westeurope.logic.azure.com/workflows/a?sig=x').hostname).toContain(
+      'logic.azure.com',
+    );
   });
 });
 

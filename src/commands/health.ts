@@ -16,6 +16,7 @@ import {
   alertsToFire,
   checkWebhookUrl,
   postAlert,
+  type Alert,
   type AlertFormat,
 } from '../health/alerts.js';
 import type { HealthSource } from '../model/call-records.js';
@@ -27,7 +28,13 @@ import { parseDuration, parseResolve, thresholdsOf } from '../health/health-opti
 import { simHealthSource } from '../backends/sim/sim-calls.js';
 import { watchInterrupt } from '../io/interrupt.js';
 import type { Database } from '../store/database.js';
-import { alertLevels, durationBaselines, insertSamples, saveAlertLevels } from '../health/health-store.js';
+import {
+  alertLevels,
+  destinationOf,
+  durationBaselines,
+  insertSamples,
+  saveAlertLevels,
+} from '../health/health-store.js';
 import { withStore } from '../store/open-store.js';
 import { checkOutputTarget } from '../io/output-target.js';
 import { writeOutput } from '../load/plan-file.js';
@@ -161,30 +168,30 @@ async function checkOne(
       now,
       warn: (m) => io.err(`Warning (${tenant.name}): ${m}`),
     });
-    const fired = alertsToFire(await alertLevels(db, tenant.id), observations(health));
-    if (fired.length > 0 && options.alertWebhook.length > 0) {
-      health.deliveries = await Promise.all(
-        options.alertWebhook.map((url) =>
-          postAlert(
-            url,
-            alertPayload(alertFormatOf(url, options.alertFormat), tenant, fired, now),
-            t.config.retryDelaysMs?.slice(0, 3),
-          ),
-        ),
+    const observed = observations(health);
+    const toStored = (fired: Alert[]) => fired.map((a) => ({ subject: a.subject, level: a.level, message: a.message }));
+    // The report's own changes since the last run: its state is apart from every webhook's.
+    health.alerts = alertsToFire(await alertLevels(db, tenant.id), observed);
+    await saveAlertLevels(db, tenant.id, toStored(health.alerts), now);
+    // Each webhook has its own state: a new one first hears of every subject that is not ok, and
+    // a change is stored for it once it was told (a failed delivery goes again next round).
+    for (const url of options.alertWebhook) {
+      const destination = destinationOf(url);
+      const fired = alertsToFire(await alertLevels(db, tenant.id, destination), observed);
+      if (fired.length === 0) continue;
+      const format = alertFormatOf(url, options.alertFormat);
+      const delivery = await postAlert(
+        url,
+        alertPayload(format, tenant, fired, now),
+        t.config.retryDelaysMs?.slice(0, 3),
       );
+      health.deliveries.push(delivery);
+      if (delivery.ok) await saveAlertLevels(db, tenant.id, toStored(fired), now, destination);
+      else
+        io.err(
+          `Warning (${tenant.name}): alert not delivered to ${delivery.url} after ${delivery.attempts} attempt(s): ${delivery.error}`,
+        );
     }
-    health.alerts = fired;
-    // A change is stored once told (or when no webhook is set): a failed delivery is tried again next round.
-    if (health.deliveries.every((d) => d.ok))
-      await saveAlertLevels(
-        db,
-        tenant.id,
-        fired.map((a) => ({ subject: a.subject, level: a.level, message: a.message })),
-        now,
-      );
-    for (const d of health.deliveries)
-      if (!d.ok)
-        io.err(`Warning (${tenant.name}): alert not delivered to ${d.url} after ${d.attempts} attempt(s): ${d.error}`);
     await insertSamples(db, tenant.id, from, now, totals);
     return health;
   } finally {

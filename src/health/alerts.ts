@@ -17,22 +17,35 @@ export const levelOf = (s: Observation['status']): AlertLevel =>
 export interface Alert {
   subject: string;
   level: AlertLevel;
-  /** The level it was at before (ok when never alerted). */
-  was: AlertLevel;
+  /** The level it was at before; `new` for a subject this destination never heard of. */
+  was: AlertLevel | 'new';
   message: string;
 }
 
 /**
- * Alerts fire once per change of level per subject: compared with the levels stored after the
- * last run, only subjects whose level moved alert (a recovery to ok included, as "resolved"). A
- * subject not observed this run keeps its stored level. Pure.
+ * Configuration findings (gateway lint) are worked out afresh over every gateway each run: one
+ * that is no longer found has cleared. Trunks and certificates not seen in a run (no calls, a
+ * probe not made) keep their level.
+ */
+export const clearsWhenAbsent = (subject: string): boolean => !/^(trunk|certificate) /.test(subject);
+
+/**
+ * Alerts fire once per change of level per subject and destination: compared with the levels
+ * stored for that destination, only subjects whose level moved alert (a recovery to ok included,
+ * as "resolved"; a lint finding no longer found is resolved too). Pure.
  */
 export function alertsToFire(stored: ReadonlyMap<string, string>, observed: Observation[]): Alert[] {
   const out: Alert[] = [];
+  const seen = new Set<string>();
   for (const o of observed) {
+    seen.add(o.subject);
     const level = levelOf(o.status);
-    const was = (stored.get(o.subject) as AlertLevel | undefined) ?? 'ok';
-    if (level !== was) out.push({ subject: o.subject, level, was, message: o.message });
+    const was = stored.get(o.subject) as AlertLevel | undefined;
+    if (level !== (was ?? 'ok')) out.push({ subject: o.subject, level, was: was ?? 'new', message: o.message });
+  }
+  for (const [subject, was] of stored) {
+    if (seen.has(subject) || was === 'ok' || !clearsWhenAbsent(subject)) continue;
+    out.push({ subject, level: 'ok', was: was as AlertLevel, message: 'no longer found' });
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Database } from '../store/database.js';
 import type { TrunkTotals } from './call-stats.js';
 
@@ -49,26 +50,36 @@ export async function durationBaselines(
   );
 }
 
-/** The level each subject was last alerted at. */
-export async function alertLevels(db: Pick<Database, 'query'>, tenantId: string): Promise<Map<string, string>> {
+/** A webhook as alert state knows it: the hash of its URL, never the URL (it holds the secret). */
+export const destinationOf = (url: string | undefined): string =>
+  url === undefined ? '' : `webhook:${createHash('sha256').update(url).digest('hex').slice(0, 32)}`;
+
+/** The level each subject was last told to a destination at ('' is the report). */
+export async function alertLevels(
+  db: Pick<Database, 'query'>,
+  tenantId: string,
+  destination = '',
+): Promise<Map<string, string>> {
   const rows = await db.query<{ subject: string; level: string }>(
-    'SELECT subject, level FROM voiceform_health_alerts WHERE tenant_id = lower($1)',
-    [tenantId],
+    'SELECT subject, level FROM voiceform_health_alerts WHERE tenant_id = lower($1) AND destination = $2',
+    [tenantId, destination],
   );
   return new Map(rows.map((r) => [r.subject, r.level]));
 }
 
+/** What a destination has now been told. */
 export async function saveAlertLevels(
   db: Pick<Database, 'query'>,
   tenantId: string,
   changes: { subject: string; level: string; message: string }[],
   at: Date,
+  destination = '',
 ): Promise<void> {
   for (const c of changes) {
     await db.query(
-      `INSERT INTO voiceform_health_alerts (tenant_id, subject, level, message, changed_at) VALUES (lower($1), $2, $3, $4, $5)
-       ON CONFLICT (tenant_id, subject) DO UPDATE SET level = EXCLUDED.level, message = EXCLUDED.message, changed_at = EXCLUDED.changed_at`,
-      [tenantId, c.subject, c.level, c.message, at.toISOString()],
+      `INSERT INTO voiceform_health_alerts (tenant_id, destination, subject, level, message, changed_at) VALUES (lower($1), $2, $3, $4, $5, $6)
+       ON CONFLICT (tenant_id, destination, subject) DO UPDATE SET level = EXCLUDED.level, message = EXCLUDED.message, changed_at = EXCLUDED.changed_at`,
+      [tenantId, destination, c.subject, c.level, c.message, at.toISOString()],
     );
   }
 }

@@ -97,6 +97,15 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         PRIMARY KEY (tenant_id, subject)
       );`,
   },
+  {
+    version: 5,
+    name: 'alert state per destination',
+    // '' is the report itself; a webhook is its URL's hash (the URL holds its secret).
+    sql: `
+      ALTER TABLE voiceform_health_alerts ADD COLUMN destination text NOT NULL DEFAULT '';
+      ALTER TABLE voiceform_health_alerts DROP CONSTRAINT voiceform_health_alerts_pkey;
+      ALTER TABLE voiceform_health_alerts ADD PRIMARY KEY (tenant_id, destination, subject);`,
+  },
 ];
 
 /** A fixed key for the advisory lock that makes concurrent migrations (two machines starting) take turns. */

@@ -25,7 +25,7 @@ let tlsPort: number;
 let closedPort: number;
 let hook: http.Server;
 let hookUrl: string;
-const posts: { body: unknown }[] = [];
+const posts: { body: unknown; path: string }[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'vf-health-'));
@@ -84,7 +84,7 @@ beforeAll(async () => {
     let text = '';
     req.on('data', (d) => (text += d));
     req.on('end', () => {
-      posts.push({ body: JSON.parse(text) });
+      posts.push({ body: JSON.parse(text), path: req.url ?? '' });
       res.writeHead(202).end();
     });
   });
@@ -224,6 +224,19 @@ describe('voiceform health (simulated tenant, local TLS endpoint, local webhook)
     expect(r.code).toBe(0);
     expect(posts).toHaveLength(2);
     expect(JSON.stringify(posts[1]!.body)).toContain('**trunk sbc1.fabrikam.co.uk**: resolved (was critical)');
+  });
+
+  it('a webhook added later first hears of every subject that is not ok; the others hear nothing new (#22 item 5)', async () => {
+    const before = posts.length;
+    const added = hookUrl.replace('/abc/', '/added/');
+    const r = await health('--since', '20m', '--alert-webhook', added);
+    expect(r.code).toBe(0);
+    const fresh = posts.slice(before);
+    expect(fresh.map((p) => p.path.split('?')[0])).toEqual(['/workflows/added/invoke']);
+    const card = JSON.stringify(fresh[0]!.body);
+    expect(card).toContain('**certificate sbc2.fabrikam.co.uk**: critical');
+    expect(card).toContain('disabled-in-live-route');
+    expect(card).not.toContain('resolved');
   });
 
   it('the HTML report: self-contained, one success-rate chart per trunk with calls, in headless Chromium', async () => {

@@ -266,7 +266,8 @@ describe('alerts', () => {
       { subject: 'trunk b', status: 'ok', message: '' },
       { subject: 'trunk c', status: 'insufficient-data', message: '' },
     ]);
-    expect(first).toEqual([{ subject: 'trunk a', level: 'critical', was: 'ok', message: 'bad' }]);
+    // Never heard of before: `new`, not a made-up `ok` (#22 item 18).
+    expect(first).toEqual([{ subject: 'trunk a', level: 'critical', was: 'new', message: 'bad' }]);
     expect(
       alertsToFire(new Map([['trunk a', 'critical']]), [{ subject: 'trunk a', status: 'critical', message: 'bad' }]),
     ).toEqual([]);
@@ -278,6 +279,25 @@ describe('alerts', () => {
         { subject: 'trunk a', status: 'warning', message: 'better' },
       ])[0],
     ).toMatchObject({ level: 'warning', was: 'critical' });
+  });
+
+  it('a lint finding that clears resolves, and alerts again when it returns (#22 item 4); an unseen trunk keeps its level', () => {
+    const finding = {
+      subject: 'gateway["sbc1.contoso.com"] sip-options-off',
+      status: 'warning' as const,
+      message: 'OPTIONS off',
+    };
+    const stored = new Map([
+      [finding.subject, 'warning'],
+      ['trunk sbc1.contoso.com', 'critical'],
+      ['certificate sbc1.contoso.com', 'warning'],
+    ]);
+    expect(alertsToFire(stored, [])).toEqual([
+      { subject: finding.subject, level: 'ok', was: 'warning', message: 'no longer found' },
+    ]);
+    expect(alertsToFire(new Map([[finding.subject, 'ok']]), [finding])).toEqual([
+      { subject: finding.subject, level: 'warning', was: 'ok', message: 'OPTIONS off' },
+    ]);
   });
 
   it('a Teams Workflows URL gets an Adaptive Card (markdown in names escaped), any other URL plain JSON', () => {

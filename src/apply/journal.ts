@@ -20,6 +20,8 @@ export interface JournalHeader {
   tenant: { id: string; backend: string };
   toolVersion: string;
   createdAt: string;
+  /** Who ran it (user@host); absent in journals of older versions. */
+  by?: string;
   /** For rollback/resume: the journal whose apply this one undoes or finishes. */
   parent?: string;
   plan: Plan;
@@ -214,12 +216,25 @@ export async function findLatestJournal(home: string, tenantId: string, want: 'r
     .filter((n) => n.endsWith('.ndjson'))
     .sort()
     .reverse();
+  let undone: { file: string; header: JournalHeader } | undefined;
   for (const name of names) {
     const file = path.join(dir, name);
     const { header, records } = await readJournal(file);
     if (header.mode !== 'apply') continue;
     const { ended, closed } = journalStatus(records);
+    // Never reach past an apply already rolled back to an older one on its own: a second
+    // `rollback` once undid the first apply too (112 deletions). That one must be named.
+    if (want === 'rollback' && closed === 'rolled-back') {
+      undone ??= { file, header };
+      continue;
+    }
     if (closed) continue;
+    if (want === 'rollback' && undone) {
+      throw new PreconditionFailed(
+        `the latest apply (${undone.file}, ${describeRun(undone.header)}) is already rolled back; the one before it is ${file} (${describeRun(header)})`,
+        `to roll that one back too, name it: voiceform rollback ${file}`,
+      );
+    }
     if (want === 'rollback') return file;
     if (ended === undefined || ended === 'interrupted') return file;
     if (ended === 'applied' || ended === 'failed') {
@@ -229,6 +244,12 @@ export async function findLatestJournal(home: string, tenantId: string, want: 'r
     }
   }
   throw new PreconditionFailed(`no apply journal to ${want} for tenant ${tenantId} under ${dir}`);
+}
+
+/** An apply as a person recognises it: when, who, how many changes, from which spec. */
+export function describeRun(header: JournalHeader): string {
+  const who = header.by ? ` by ${header.by}` : '';
+  return `${header.createdAt}${who}, ${header.plan.changes.length} change(s), spec ${header.plan.specHash.slice(0, 19)}…`;
 }
 
 /** The objects (`Address.key`) a journal's run started writing (an intent is journalled before each write). */

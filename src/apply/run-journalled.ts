@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { TenantReaderWriter } from '../backends/backend.js';
 import type { Plan } from '../plan/plan-types.js';
@@ -41,6 +42,7 @@ export async function runJournalled(run: JournalledRun): Promise<{ result: Execu
       tenant: run.plan.tenant,
       toolVersion: TOOL_VERSION,
       createdAt: start.toISOString(),
+      by: runBy(),
       ...(run.parent ? { parent: run.parent } : {}),
       plan: run.plan,
       preImage: Object.fromEntries(run.plan.changes.map((c) => [c.address, c.before])),
@@ -58,5 +60,14 @@ export async function runJournalled(run: JournalledRun): Promise<{ result: Execu
   } finally {
     journal.close();
     await journal.sync();
+  }
+}
+
+/** Who ran it, as rollback names the apply it would undo: the OS user and the machine. */
+function runBy(): string {
+  try {
+    return `${os.userInfo().username}@${os.hostname()}`;
+  } catch {
+    return `?@${os.hostname()}`;
   }
 }

@@ -6,7 +6,9 @@ import { watchInterrupt } from '../io/interrupt.js';
 import type { Config } from '../config.js';
 import { openWriter } from '../backends/open/open-tenant.js';
 import {
+  describeRun,
   findLatestJournal,
+  journalStatus,
   laterJournalsTouching,
   readJournal,
   startedKeys,
@@ -63,6 +65,9 @@ export async function recoverCommand(
     const journal =
       journalArg ?? (await findLatestJournal(home, tenantId ?? (await backend.read({ users: [] })).tenantId, mode));
     const { header, records, damaged } = given ?? (await readJournal(journal));
+    io.err(`${mode === 'rollback' ? 'Rolling back' : 'Resuming'} the apply of ${journal}: ${describeRun(header)}`);
+    const { closed } = journalStatus(records);
+    if (closed) io.err(`Note: this apply was already ${closed === 'rolled-back' ? 'rolled back' : 'resumed'}.`);
     if (damaged.length > 0)
       io.err(
         `Journal ${journal}: line(s) ${damaged.join(', ')} are damaged and skipped; every step of its plan counts as started (only objects still as Voiceform left them are restored).`,

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, ROOT, runCli } from '../support/run-cli.js';
+import { BIN, ROOT, runCli, waitFor } from '../support/run-cli.js';
 
 const BEFORE = path.join(ROOT, 'test/fixtures/specs/northwind-before.json');
 const AFTER = path.join(ROOT, 'test/fixtures/specs/northwind-after.json');
@@ -14,25 +14,30 @@ function tenantDir(): string {
   return dir;
 }
 
-/** Starts a slow apply in the background; resolves once its journal shows a step under way. */
-function slowApply(
+/**
+ * Starts an apply in the background that is held after its first write for as long as `hold`
+ * exists: the test decides when it goes on, whatever the machine's speed.
+ */
+function heldApply(
   dir: string,
-  latencyMs = 150,
-): { child: ReturnType<typeof spawn>; done: Promise<{ code: number | null; stderr: string }> } {
+  hold: string,
+): { child: ReturnType<typeof spawn>; done: Promise<{ code: number | null; stderr: string }>; stderr: () => string } {
+  writeFileSync(hold, '');
   const child = spawn(process.execPath, [BIN, 'apply', BEFORE, '--auto-approve'], {
     cwd: dir,
-    env: { ...process.env, VOICEFORM_SIM_FAULTS: `latency-ms=${latencyMs}` },
+    env: { ...process.env, VOICEFORM_SIM_FAULTS: `hold-file=${hold},hold-after=1` },
   });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const done = new Promise<{ code: number | null; stderr: string }>((resolve) =>
     child.on('exit', (code) => resolve({ code, stderr })),
   );
-  return { child, done };
+  return { child, done, stderr: () => stderr };
 }
 
+/** The apply journal once a step of it is under way (polled; the deadline only guards against a hang). */
 async function waitForJournal(dir: string): Promise<string> {
-  for (let i = 0; i < 200; i++) {
+  for (const until = Date.now() + 120_000; Date.now() < until;) {
     const root = path.join(dir, '.voiceform/journals');
     const tenants = (() => {
       try {
@@ -44,7 +49,7 @@ async function waitForJournal(dir: string): Promise<string> {
     for (const t of tenants) {
       const files = readdirSync(path.join(root, t));
       const f = files.find((n) => n.includes('-apply-'));
-      if (f && readFileSync(path.join(root, t, f), 'utf8').includes('"type":"outcome"')) return path.join(root, t, f);
+      if (f && readFileSync(path.join(root, t, f), 'utf8').includes('"type":"intent"')) return path.join(root, t, f);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -88,10 +93,12 @@ describe('apply safety (built CLI)', () => {
 
   it('a second apply while one runs gets exit 4 naming the holder', async () => {
     const dir = tenantDir();
-    // Slow enough that the first apply still holds the lock when the second has started, on a busy machine too.
-    const first = slowApply(dir, 600);
+    // Held after its first write until the second has been refused, on a busy machine too.
+    const hold = path.join(dir, 'hold');
+    const first = heldApply(dir, hold);
     await waitForJournal(dir);
     const second = runCli(['apply', BEFORE, '--auto-approve'], { cwd: dir });
+    rmSync(hold);
     expect(second.code).toBe(4);
     expect(second.stderr).toMatch(new RegExp(`locked by pid ${first.child.pid} on .* since \\d{4}-`));
     expect((await first.done).code).toBe(0);
@@ -99,9 +106,13 @@ describe('apply safety (built CLI)', () => {
 
   it('Ctrl-C finishes the current step, closes the journal and exits 130; resume then finishes', async () => {
     const dir = tenantDir();
-    const run = slowApply(dir);
+    const hold = path.join(dir, 'hold');
+    const run = heldApply(dir, hold);
     const journal = await waitForJournal(dir);
     run.child.kill('SIGINT');
+    // Let the held step finish once the apply has taken the interrupt in.
+    await waitFor(() => run.stderr().includes('Interrupted: finishing the current step'));
+    rmSync(hold);
     const { code, stderr } = await run.done;
     expect(code).toBe(130);
     expect(stderr).toMatch(/voiceform resume/);

@@ -4,7 +4,16 @@
  * --database), and with a shared database the tenant lock lives there, so two machines (two
  * VOICEFORM_HOMEs, two copies of one tenant) can't apply to one tenant at once.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -104,7 +113,7 @@ describe('run history, embedded (PGlite under VOICEFORM_HOME)', () => {
     expect(text.stdout).toMatch(/rollback\s+Fabrikam Dental\s+ok\s+\+0 ~0 -\d+/);
     expect(text.stdout).toContain(`journal ${apply.journal}`);
     expect(runCli(['history', '--limit', '0'], { cwd: dir }).code).toBe(3);
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('with a shared PostgreSQL (--database / VOICEFORM_DATABASE_URL)', () => {
@@ -123,15 +132,19 @@ describe('with a shared PostgreSQL (--database / VOICEFORM_DATABASE_URL)', () =>
   it('one tenant, two machines: the second apply is refused naming the holder, and both runs are in the one history', async () => {
     const url = await server().createDatabase('two_machines');
     const { dir, a, b } = twoMachines();
+    // The first apply holds its lock, before its first write, until the second has been refused.
+    const hold = path.join(dir, 'hold');
+    writeFileSync(hold, '');
     const first = background(['apply', SMALL, '--auto-approve', '--tenant', 'sim:a.json', '--database', url], dir, {
       ...a,
-      VOICEFORM_SIM_FAULTS: 'latency-ms=300',
+      VOICEFORM_SIM_FAULTS: `hold-file=${hold}`,
     });
     await waitFor(async () => (await lockRows(url)) > 0);
     const second = runCli(['apply', SMALL, '--auto-approve', '--tenant', 'sim:a.json'], {
       cwd: dir,
       env: { ...b, VOICEFORM_DATABASE_URL: url },
     });
+    rmSync(hold);
     expect(second.code).toBe(4);
     expect(second.stderr).toMatch(
       new RegExp(
@@ -150,24 +163,23 @@ describe('with a shared PostgreSQL (--database / VOICEFORM_DATABASE_URL)', () =>
     expect(runs[0]!.message).toMatch(/is locked in PostgreSQL/);
     // Home b's embedded database never came into it.
     expect(existsSync(path.join(b.VOICEFORM_HOME!, 'history/pglite'))).toBe(false);
-  }, 120_000);
+  }, 300_000);
 
   it("a holder killed mid-apply lets go of the lock (its connection ends); another machine applies, and the killed apply's journal is closed by a resume", async () => {
     const url = await server().createDatabase('killed_holder');
     const { dir, a, b } = twoMachines();
+    // Held after its first write (never finishing early on a fast machine nor late on a busy one).
+    const hold = path.join(dir, 'hold');
+    writeFileSync(hold, '');
     const first = background(['apply', SMALL, '--auto-approve', '--tenant', 'sim:a.json', '--database', url], dir, {
       ...a,
-      VOICEFORM_SIM_FAULTS: 'latency-ms=300',
+      VOICEFORM_SIM_FAULTS: `hold-file=${hold},hold-after=1`,
     });
-    // Killed once a step has reached its journal: the apply is halfway.
-    const journals = path.join(a.VOICEFORM_HOME!, 'journals', TENANT_ID);
-    await waitFor(() =>
-      existsSync(journals)
-        ? readdirSync(journals).some((f) => readFileSync(path.join(journals, f), 'utf8').includes('"type":"outcome"'))
-        : false,
-    );
+    // Killed once its first write has reached the tenant (the SBC is there) and the next is held: the apply is halfway.
+    await waitFor(() => readFileSync(path.join(dir, 'a.json'), 'utf8').includes('sbc1.fabrikam.co.uk'));
     first.child.kill('SIGKILL');
     await first;
+    rmSync(hold);
     // Another machine's apply to the tenant goes ahead: the killed holder's lock went with its connection.
     const other = runCli(['apply', SMALL, '--auto-approve', '--tenant', 'sim:a.json', '--database', url], {
       cwd: dir,
@@ -186,7 +198,7 @@ describe('with a shared PostgreSQL (--database / VOICEFORM_DATABASE_URL)', () =>
     const runs = history(dir, [], { ...a, VOICEFORM_DATABASE_URL: url });
     expect(runs.map((r) => r.command)).toEqual(['resume', 'apply']);
     expect(runs[0]!.status).toBe('ok');
-  }, 120_000);
+  }, 300_000);
 
   it('batch runs are recorded per tenant under one batch id', () => {
     const url = server().url.replace(/\/postgres$/, '/two_machines');
@@ -218,5 +230,5 @@ describe('with a shared PostgreSQL (--database / VOICEFORM_DATABASE_URL)', () =>
     expect(runs[0]!.batchId).toBe(runs[1]!.batchId);
     expect(runs.find((r) => r.tenant === 'one')!.status).toBe('changes');
     expect(runs.find((r) => r.tenant === 'two')!.status).not.toBe('ok');
-  }, 120_000);
+  }, 300_000);
 });

@@ -3,7 +3,7 @@
  * an object the plan will update), not when rolling back (another engineer applied since), and two
  * Voiceform homes cannot apply to one simulated tenant at once.
  */
-import { mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -103,8 +103,11 @@ describe('people acting beside an apply (built CLI)', () => {
 
   it('two homes cannot apply to one simulated tenant at once: the lock lives beside the tenant file (exit 4)', async () => {
     const { dir, tenant } = setup();
+    // Alice's apply is held before its first write, however fast or slow the machine, until the file goes.
+    const hold = path.join(dir, 'hold');
+    writeFileSync(hold, '');
     const slow = background(['apply', AFTER, '--auto-approve', '--tenant', `sim:${tenant}`], dir, {
-      VOICEFORM_SIM_FAULTS: 'latency-ms=300',
+      VOICEFORM_SIM_FAULTS: `hold-file=${hold}`,
       VOICEFORM_HOME: path.join(dir, 'alice'),
     });
     await waitFor(() => journalText(path.join(dir, 'alice')).includes('"type":"intent"'));
@@ -112,10 +115,11 @@ describe('people acting beside an apply (built CLI)', () => {
       cwd: dir,
       env: { VOICEFORM_HOME: path.join(dir, 'bob') },
     });
+    rmSync(hold);
     expect(other.code).toBe(4);
     expect(other.stderr).toMatch(/is locked by pid \d+/);
     expect((await slow).code).toBe(0);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('rollback shows what it will do and asks (built CLI)', () => {

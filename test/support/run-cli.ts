@@ -43,11 +43,15 @@ export function background(
   return Object.assign(done, { child });
 }
 
-/** Polls `check` (every 25 ms, up to 10 s). */
-export async function waitFor(check: () => boolean | Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 400; i++) {
+/**
+ * Polls `check` every 25 ms until it holds: a test waits for a state, never for a time. The
+ * deadline (2 minutes) only guards against a hang; a loaded machine is slow, not wrong.
+ */
+export async function waitFor(check: () => boolean | Promise<boolean>, deadlineMs = 120_000): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  while (Date.now() < until) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error('timed out');
+  throw new Error('timed out waiting for a state');
 }

@@ -52,6 +52,7 @@ export class SimBackend implements TenantReaderWriter {
    * Fault injection still counts each change: a crash-at change is saved, then the process dies.
    */
   async writeMany(changes: Change[]): Promise<BatchOutcome[]> {
+    await this.faults.hold();
     for (let i = 0; i < changes.length; i++) await this.faults.delay();
     const outcomes: BatchOutcome[] = changes.map(() => ({ status: 'skipped' }));
     await this.store.update((state) => {

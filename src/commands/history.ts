@@ -14,7 +14,10 @@ export interface HistoryOptions {
 export async function historyCommand(options: HistoryOptions, io: IoHost, config: Config): Promise<number> {
   const limit = options.limit;
   const runs = await withStore(config, (db) => listRuns(db, { tenant: options.tenant, limit }));
-  io.out(options.format === 'json' ? JSON.stringify(runs.map(publicRun), null, 2) : historyTable(runs));
+  if (options.format === 'json') io.out(JSON.stringify(runs.map(publicRun), null, 2));
+  else if (runs.length === 0 && options.tenant !== undefined)
+    io.out(`No runs recorded for tenant ${JSON.stringify(options.tenant)}.`);
+  else io.out(historyTable(runs));
   return 0;
 }
 

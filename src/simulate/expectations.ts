@@ -37,6 +37,9 @@ export function checkExpectations(doc: unknown): { rows: Expectation[]; problems
       rows: [],
       problems: [{ path: '', rule: 'expect.array', message: 'an expectations file is a JSON array of rows' }],
     };
+  // An empty file checks nothing: passing it would say a dial plan was proven when nothing was.
+  if (doc.length === 0)
+    return { rows: [], problems: [{ path: '', rule: 'expect.empty', message: 'the expectations file has no rows' }] };
   const problems: Problem[] = [];
   doc.forEach((row: unknown, i) => {
     const at = `/${i}`;

@@ -107,6 +107,13 @@ describe('run history, embedded (PGlite under VOICEFORM_HOME)', () => {
     expect(history(dir, ['--tenant', 'broken ltd']).map((r) => r.id)).toEqual([broken.id]);
     expect(history(dir, ['--limit', '2']).map((r) => r.id)).toEqual([rollback.id, apply.id]);
 
+    // A tenant with no runs is said so, not as if nothing were recorded at all (#22 item 18).
+    expect(runCli(['history', '--tenant', 'nobody'], { cwd: dir }).stdout.trim()).toBe(
+      'No runs recorded for tenant "nobody".',
+    );
+    // Counts are digits: `1e3` is refused (exit 3), not read as 1,000.
+    expect(runCli(['history', '--limit', '1e3'], { cwd: dir }).code).toBe(3);
+
     const text = runCli(['history', '--tenant', 'Fabrikam Dental'], { cwd: dir });
     expect(text.code).toBe(0);
     expect(text.stdout.split('\n')[0]).toMatch(/^STARTED \(UTC\)\s+COMMAND\s+TENANT\s+STATUS\s+PLAN\s+TOOK\s+BY$/);

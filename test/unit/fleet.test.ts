@@ -177,3 +177,17 @@ describe('fleet progress on a terminal', () => {
     expect(plain).toMatch(/fleet \[.*\] 2\/2 tenants · 2 ok/);
   });
 });
+
+describe('small checks (#22 item 18)', () => {
+  it('a whole-number option takes digits only', async () => {
+    const { wholeNumber } = await import('../../src/cli/whole-number.js');
+    expect(wholeNumber('12', '--limit', 1, 100)).toBe(12);
+    for (const bad of ['1e3', '0x10', ' 7', '-1', '1.0', '', '101'])
+      expect(() => wholeNumber(bad, '--limit', 1, 100), bad).toThrow(/--limit must be a whole number from 1 to 100/);
+  });
+
+  it('an empty expectations file is a problem, not a pass', async () => {
+    const { checkExpectations } = await import('../../src/simulate/expectations.js');
+    expect(checkExpectations([]).problems).toEqual([expect.objectContaining({ rule: 'expect.empty' })]);
+  });
+});

@@ -36,8 +36,7 @@ import {
   saveAlertLevels,
 } from '../health/health-store.js';
 import { withStore } from '../store/open-store.js';
-import { checkOutputTarget } from '../io/output-target.js';
-import { writeOutput } from '../load/plan-file.js';
+import { checkOutputTarget, writeOutput } from '../io/output-target.js';
 import type { Spec } from '../kinds/spec-document.js';
 
 export interface HealthOptions {

@@ -15,9 +15,7 @@ export async function historyCommand(options: HistoryOptions, io: IoHost, config
   const limit = options.limit;
   const runs = await withStore(config, (db) => listRuns(db, { tenant: options.tenant, limit }));
   if (options.format === 'json') io.out(JSON.stringify(runs.map(publicRun), null, 2));
-  else if (runs.length === 0 && options.tenant !== undefined)
-    io.out(`No runs recorded for tenant ${JSON.stringify(options.tenant)}.`);
-  else io.out(historyTable(runs));
+  else io.out(historyTable(runs, options.tenant));
   return 0;
 }
 
@@ -41,8 +39,9 @@ const publicRun = (r: RunRecord) => ({
 });
 
 /** One line a run: when, what, which tenant, outcome, the plan's counts, who; the journal below when there is one. Pure. */
-export function historyTable(runs: RunRecord[]): string {
-  if (runs.length === 0) return 'No runs recorded yet.';
+export function historyTable(runs: RunRecord[], tenant?: string): string {
+  if (runs.length === 0)
+    return tenant === undefined ? 'No runs recorded yet.' : `No runs recorded for tenant ${JSON.stringify(tenant)}.`;
   const rows = runs.map((r) => [
     r.startedAt.replace('T', ' ').slice(0, 19),
     r.batchId ? `batch ${r.command}` : r.command,

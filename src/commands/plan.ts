@@ -2,10 +2,10 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import type { IoHost } from '../io/io-host.js';
 import { openReader, simTenantPath } from '../backends/open/open-tenant.js';
-import { checkOutputTarget } from '../io/output-target.js';
+import { checkOutputTarget, writeOutput } from '../io/output-target.js';
 import { computePlan } from '../plan/compute-plan.js';
 import { formatPlan, type PlanFormat } from '../plan/format-plan.js';
-import { savePlan, writeOutput } from '../load/plan-file.js';
+import { savePlan } from '../load/plan-file.js';
 import type { Plan } from '../plan/plan-types.js';
 import { readSpec } from '../load/read-spec.js';
 

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { SpecInvalid } from '../errors.js';
+import { fsReason } from './json-file.js';
 
 /** What an `--out` file holds: a saved plan (JSON), a plan's page or markdown, a health report. */
 export type OutputKind = 'plan' | 'plan-view' | 'health';
@@ -8,15 +9,12 @@ export type OutputKind = 'plan' | 'plan-view' | 'health';
 /** Marks Voiceform's HTML pages, so a later run knows it may replace one. */
 export const GENERATOR_META = '<meta name="generator" content="voiceform">';
 
-// How Voiceform's outputs of each kind begin (the first 1 KB is read).
+// How Voiceform's outputs of each kind begin (the first 1 KB is read); pages carry GENERATOR_META.
+const PAGE = new RegExp(GENERATOR_META.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 const SIGNATURES: Record<OutputKind, RegExp[]> = {
   plan: [/^\{\s*"formatVersion"\s*:/],
-  'plan-view': [/<meta name="generator" content="voiceform">/, /^# Voiceform plan for tenant /],
-  health: [
-    /<meta name="generator" content="voiceform">/,
-    /^\{\s*"tenants?"\s*:/,
-    /^.*\): (ok|info|WARNING|CRITICAL|UNKNOWN|TOO FEW) · calls /,
-  ],
+  'plan-view': [PAGE, /^# Voiceform plan for tenant /],
+  health: [PAGE, /^\{\s*"tenants?"\s*:/, /^.*\): (ok|info|WARNING|CRITICAL|UNKNOWN|TOO FEW) · calls /],
 };
 
 const NAMES: Record<OutputKind, string> = {
@@ -40,23 +38,22 @@ async function sameFile(a: string, b: string): Promise<boolean> {
  */
 export async function checkOutputTarget(
   target: string,
-  o: { kind: OutputKind; inputs: (string | undefined)[]; force?: boolean; option?: string },
+  o: { kind: OutputKind; inputs: (string | undefined)[]; force?: boolean },
 ): Promise<void> {
   if (o.force) return;
-  const option = o.option ?? '--out';
   for (const input of o.inputs) {
     if (input && (await sameFile(target, input))) {
       throw new SpecInvalid(
-        `${option} ${target} is ${input}, an input of this run: writing there would replace it`,
+        `--out ${target} is ${input}, an input of this run: writing there would replace it`,
         [],
-        `choose another ${option} path (or ${option} with --force to replace it)`,
+        'choose another --out path (or --out with --force to replace it)',
       );
     }
   }
   const stat = await fs.stat(target).catch(() => undefined);
   if (stat?.isDirectory())
     throw new SpecInvalid(
-      `cannot write ${option} ${target}: it is a directory`,
+      `cannot write --out ${target}: it is a directory`,
       [],
       `name a file, e.g. ${path.join(target, 'plan.json')}`,
     );
@@ -64,9 +61,9 @@ export async function checkOutputTarget(
   const head = await readHead(target);
   if (SIGNATURES[o.kind].some((re) => re.test(head))) return;
   throw new SpecInvalid(
-    `${option} ${target} exists and is not ${NAMES[o.kind]} Voiceform wrote: it stays as it is`,
+    `--out ${target} exists and is not ${NAMES[o.kind]} Voiceform wrote: it stays as it is`,
     [],
-    `choose another ${option} path, or add --force to replace it`,
+    'choose another --out path, or add --force to replace it',
   );
 }
 
@@ -78,5 +75,29 @@ async function readHead(file: string): Promise<string> {
     return buffer.subarray(0, bytesRead).toString('utf8');
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Writes an --out file (owner-only: plans name users and numbers). Never creates folders: a
+ * mistyped `--out` path is an error (exit 3), not a new directory tree somewhere.
+ */
+export async function writeOutput(file: string, text: string): Promise<void> {
+  const dir = path.dirname(path.resolve(file));
+  const isDir = await fs.stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!isDir) {
+    throw new SpecInvalid(
+      `cannot write ${file}: folder ${dir} does not exist`,
+      [],
+      'create the folder first, or choose another --out path',
+    );
+  }
+  try {
+    await fs.writeFile(file, text.endsWith('\n') ? text : `${text}\n`, { mode: 0o600 });
+  } catch (err) {
+    throw new SpecInvalid(`cannot write ${file}: ${fsReason(err)}`);
   }
 }

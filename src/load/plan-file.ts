@@ -1,37 +1,12 @@
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { SpecInvalid } from '../errors.js';
-import { fsReason, loadJsonFile, MAX_PLAN_BYTES } from '../io/json-file.js';
+import { loadJsonFile, MAX_PLAN_BYTES } from '../io/json-file.js';
+import { writeOutput } from '../io/output-target.js';
 import { Address } from '../addr/address.js';
 import type { Change, Plan } from '../plan/plan-types.js';
 
 /** Saves a plan as JSON (the versioned contract). */
 export async function savePlan(file: string, plan: Plan): Promise<void> {
   await writeOutput(file, `${JSON.stringify(plan, null, 2)}\n`);
-}
-
-/**
- * Writes an --out file (owner-only: plans name users and numbers). Never creates folders: a
- * mistyped `--out` path is an error (exit 3), not a new directory tree somewhere.
- */
-export async function writeOutput(file: string, text: string): Promise<void> {
-  const dir = path.dirname(path.resolve(file));
-  const isDir = await fs.stat(dir).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  if (!isDir) {
-    throw new SpecInvalid(
-      `cannot write ${file}: folder ${dir} does not exist`,
-      [],
-      'create the folder first, or choose another --out path',
-    );
-  }
-  try {
-    await fs.writeFile(file, text.endsWith('\n') ? text : `${text}\n`, { mode: 0o600 });
-  } catch (err) {
-    throw new SpecInvalid(`cannot write ${file}: ${fsReason(err)}`);
-  }
 }
 
 /** Loads a saved plan; anything that is not one is invalid input (exit 3). */

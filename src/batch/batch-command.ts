@@ -146,19 +146,23 @@ function summaryTable(report: BatchReport): string {
   const rows = [...report.tenants].sort((a, b) => rank(a.status) - rank(b.status) || a.name.localeCompare(b.name));
   const width = Math.max(6, ...rows.map((r) => r.name.length));
   const lines = rows.map((r) => {
-    const s = r.summary ? `+${r.summary.add} ~${r.summary.change} -${r.summary.destroy}` : '';
+    const s = r.summary
+      ? `+${r.summary.add} ~${r.summary.change} -${r.summary.destroy}${r.resumedFrom ? ' resumed' : ''}`
+      : '';
     const why = FAILED_STATUSES.includes(r.status)
       ? `  ${r.messages.find((m) => m.startsWith('Error:')) ?? r.messages.at(-1) ?? ''}`
       : '';
-    return `${r.name.padEnd(width)}  ${r.status.padEnd(12)}  ${s.padEnd(14)}${why}`.trimEnd();
+    return `${r.name.padEnd(width)}  ${r.status.padEnd(12)}  ${s.padEnd(22)}${why}`.trimEnd();
   });
   const count = (pred: (s: string) => boolean) => report.tenants.filter((t) => pred(t.status)).length;
   lines.push(
     '',
-    `${report.tenants.length} tenant(s): ${count((s) => s === 'ok')} ok, ${count((s) => s === 'changes')} with changes, ${count((s) => FAILED_STATUSES.includes(s as never))} failed.`,
+    `${report.tenants.length} tenant(s): ${count((s) => s === 'ok')} ok, ${count((s) => s === 'changes')} with changes, ${count((s) => s !== 'interrupted' && FAILED_STATUSES.includes(s as never))} failed${interrupted(count((s) => s === 'interrupted'))}.`,
   );
   return lines.join('\n');
 }
+
+const interrupted = (n: number): string => (n > 0 ? `, ${n} interrupted` : '');
 
 function queueSettings(options: BatchOptions): QueueSettings {
   if (options.jobTimeout === undefined) return DEFAULT_QUEUE;

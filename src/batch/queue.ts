@@ -75,7 +75,8 @@ export async function openQueue(
 /**
  * `batch plan|apply --queue URL`: one job per tenant, then waits for workers (on any machines) to
  * run them, and assembles the same report as a batch run in one process. Ctrl-C cancels the jobs no
- * worker has started (reported as not started); the running ones finish.
+ * worker has started (reported as not started) and waits for the running ones; a second Ctrl-C (or
+ * SIGTERM) stops waiting: the report names them as interrupted, and their workers finish them.
  */
 export async function runQueuedBatch(
   run: BatchRun,
@@ -89,8 +90,15 @@ export async function runQueuedBatch(
   const batchId = randomUUID();
   const db = await openPostgres(url);
   const boss = await openQueue(url, io, { supervise: true });
-  const interrupt = watchInterrupt(() =>
-    io.err('Interrupted: cancelling the jobs no worker has started; running ones finish…'),
+  const interrupt = watchInterrupt(
+    () =>
+      io.err(
+        'Interrupted: cancelling the jobs no worker has started; running ones finish (Ctrl-C again to stop waiting for them)…',
+      ),
+    () =>
+      io.err(
+        'Stopped waiting: tenants still running are reported as interrupted; their workers finish them and record them in the history.',
+      ),
   );
   const progress = fleetProgress(io, run.tenants.length);
   try {
@@ -118,8 +126,9 @@ export async function runQueuedBatch(
       `Queued ${jobs.size} tenant(s) as batch ${batchId} in ${redactUrl(url)}; waiting for workers (voiceform worker --queue …).`,
     );
     const done = new Map<string, { report: TenantReport; plan?: Plan }>();
+    const tenantNamed = (name: string) => run.tenants.find((t) => t.name === name)!;
     let cancelled = false;
-    for (let poll = 0; done.size < run.tenants.length; poll++) {
+    for (let poll = 0; ; poll++) {
       if (interrupt.interrupted() && !cancelled) {
         cancelled = true;
         for (const [name, id] of jobs) {
@@ -127,11 +136,7 @@ export async function runQueuedBatch(
           if (job && (job.state === 'created' || job.state === 'retry')) {
             await boss.cancel(QUEUE, id);
             done.set(name, {
-              report: tenantReport(
-                run.tenants.find((t) => t.name === name)!,
-                130,
-                ['not started: the batch was interrupted'],
-              ),
+              report: tenantReport(tenantNamed(name), 130, ['not started: the batch was interrupted']),
             });
           }
         }
@@ -153,16 +158,29 @@ export async function runQueuedBatch(
           if (job?.state === 'failed' || job?.state === 'cancelled') {
             const why = (job.output as { message?: string } | null)?.message ?? job.state;
             done.set(name, {
-              report: tenantReport(
-                run.tenants.find((t) => t.name === name)!,
-                1,
-                [`Error: the queue gave up on this tenant after ${job.retryCount + 1} attempt(s): ${why}`],
-              ),
+              report: tenantReport(tenantNamed(name), 1, [
+                `Error: the queue gave up on this tenant after ${job.retryCount + 1} attempt(s): ${why}`,
+              ]),
             });
           }
         }
       }
-      if (done.size < run.tenants.length) await new Promise((r) => setTimeout(r, 500));
+      if (done.size >= run.tenants.length || interrupt.stopWaiting()) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    // Stopped waiting: whatever has no result yet is named, with the worker running it.
+    for (const t of run.tenants) {
+      if (done.has(t.name)) continue;
+      const [owner] = await db.query<{ worker: string }>('SELECT worker FROM voiceform_jobs WHERE job_key = $1', [
+        jobKey({ batchId, tenant: t.name }),
+      ]);
+      done.set(t.name, {
+        report: tenantReport(t, 130, [
+          owner
+            ? `interrupted: still running on worker ${owner.worker} when the batch stopped waiting; it finishes there and records the run in the history`
+            : 'interrupted: no worker had finished it when the batch stopped waiting',
+        ]),
+      });
     }
     const tenants = run.tenants.map((t) => done.get(t.name)!.report);
     const plans = new Map([...done].filter(([, v]) => v.plan).map(([k, v]) => [k, v.plan!]));

@@ -41,7 +41,7 @@ export function observeRun(
       host: os.hostname(),
       startedAt: started.toISOString(),
       finishedAt: new Date().toISOString(),
-      status: exitCode === 130 ? 'interrupted' : statusOf(exitCode),
+      status: statusOf(exitCode),
       exitCode,
       specHash: plan?.specHash ?? null,
       summary: plan ? { add: plan.summary.add, change: plan.summary.change, destroy: plan.summary.destroy } : null,
@@ -81,12 +81,14 @@ export function tenantRun(
     host: os.hostname(),
     startedAt,
     finishedAt: new Date(Date.parse(startedAt) + t.durationMs).toISOString(),
-    status: t.exitCode === 130 ? 'interrupted' : t.status,
+    status: t.status,
     exitCode: t.exitCode,
     specHash,
     summary: t.summary,
     journal: t.journal,
-    message: t.messages.find((m) => m.startsWith('Error:'))?.slice('Error: '.length) ?? null,
+    message:
+      t.messages.find((m) => m.startsWith('Error:'))?.slice('Error: '.length) ??
+      (t.resumedFrom ? `finished the apply of an earlier attempt (journal ${t.resumedFrom})` : null),
   };
 }
 

@@ -3,7 +3,16 @@ import { esc, PLAN_CSS, planBodyHtml } from '../plan/format-html.js';
 import type { Plan } from '../plan/plan-types.js';
 import { FAILED_STATUSES, type BatchReport, type TenantStatus } from './report.js';
 
-const STATUSES: TenantStatus[] = ['invalid', 'precondition', 'failed', 'rolled-back', 'error', 'changes', 'ok'];
+const STATUSES: TenantStatus[] = [
+  'invalid',
+  'precondition',
+  'failed',
+  'rolled-back',
+  'error',
+  'interrupted',
+  'changes',
+  'ok',
+];
 
 /**
  * The fleet report as one self-contained page: no scripts and no external assets (a strict CSP
@@ -14,7 +23,7 @@ const STATUSES: TenantStatus[] = ['invalid', 'precondition', 'failed', 'rolled-b
 export function formatReportHtml(report: BatchReport, plans: ReadonlyMap<string, Plan>): string {
   const count = (s: TenantStatus) => report.tenants.filter((t) => t.status === s).length;
   const present = STATUSES.filter((s) => count(s) > 0);
-  const failed = report.tenants.filter((t) => FAILED_STATUSES.includes(t.status)).length;
+  const failed = report.tenants.filter((t) => t.status !== 'interrupted' && FAILED_STATUSES.includes(t.status)).length;
   const filters = [
     `<input type="radio" name="f" id="f-all" checked><label for="f-all">all (${report.tenants.length})</label>`,
     ...present.map((s) => `<input type="radio" name="f" id="f-${s}"><label for="f-${s}">${s} (${count(s)})</label>`),
@@ -46,7 +55,7 @@ ${hide ? `${hide}{display:none}` : ''}
 input[type=radio]{margin-left:1em}.tenant{border-top:2px solid #ddd;margin-top:1em}.status{font-size:70%;padding:2px 6px;border-radius:4px;background:#eee}
 .st-ok .status{background:#dafbe1}.st-changes .status{background:#fff8c5}${FAILED_STATUSES.map((s) => `.st-${s} .status`).join(',')}{background:#ffebe9}pre{white-space:pre-wrap}</style></head>
 <body><h1>Voiceform batch ${report.command}</h1>
-<p><strong>${report.tenants.length} tenant(s): ${count('ok')} ok, ${count('changes')} with changes, ${failed} failed.</strong>${report.interrupted ? ' Interrupted (Ctrl-C): some tenants were not started.' : ''}</p>
+<p><strong>${report.tenants.length} tenant(s): ${count('ok')} ok, ${count('changes')} with changes, ${failed} failed${count('interrupted') > 0 ? `, ${count('interrupted')} interrupted` : ''}.</strong>${report.interrupted ? ' Interrupted (Ctrl-C): some tenants did not finish.' : ''}</p>
 <p>Manifest <code>${esc(report.manifest)}</code> · started ${esc(report.startedAt)} · finished ${esc(report.finishedAt)}</p>
 ${filters}
 <div class="tenants">

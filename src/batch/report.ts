@@ -1,9 +1,22 @@
 export type BatchCommand = 'validate' | 'plan' | 'apply';
 
-/** ok: nothing to do, or done; changes: the plan found some; the rest are failures. */
-export type TenantStatus = 'ok' | 'changes' | 'invalid' | 'precondition' | 'failed' | 'rolled-back' | 'error';
+/**
+ * ok: nothing to do, or done; changes: the plan found some; interrupted: Ctrl-C came before it
+ * finished (not started, or still running elsewhere when the batch stopped waiting); the rest are
+ * failures.
+ */
+export type TenantStatus =
+  'ok' | 'changes' | 'invalid' | 'precondition' | 'failed' | 'rolled-back' | 'error' | 'interrupted';
 
-export const FAILED_STATUSES: readonly TenantStatus[] = ['invalid', 'precondition', 'failed', 'rolled-back', 'error'];
+/** Statuses that want another run: `--only-failed` picks them (an interrupted tenant among them). */
+export const FAILED_STATUSES: readonly TenantStatus[] = [
+  'invalid',
+  'precondition',
+  'failed',
+  'rolled-back',
+  'error',
+  'interrupted',
+];
 
 export interface TenantReport {
   name: string;
@@ -18,6 +31,11 @@ export interface TenantReport {
   journal: string | null;
   /** What the command said on stderr (errors, warnings, progress), without colour. */
   messages: string[];
+  /**
+   * A queue's job that an earlier attempt (a worker that died) began: the journal of that apply,
+   * which this run finished or undid. The summary is then that apply's, whole.
+   */
+  resumedFrom?: string;
 }
 
 export interface BatchReport {
@@ -46,6 +64,8 @@ export function statusOf(exitCode: number): TenantStatus {
       return 'rolled-back';
     case 6:
       return 'failed';
+    case 130:
+      return 'interrupted';
     default:
       return 'error';
   }

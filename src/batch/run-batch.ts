@@ -90,6 +90,8 @@ export interface TenantRunOptions {
 export interface TenantHooks {
   onPlan(plan: Plan): void;
   onJournal(file: string): void;
+  /** The run finishes or undoes the apply whose journal this is (a queue's job taken over). */
+  onTakenOver?(journal: string): void;
   interrupted(): boolean;
   journalMirror?: JournalMirror;
 }
@@ -116,6 +118,7 @@ export async function runTenant(
   const startedAt = new Date(started).toISOString();
   let plan: Plan | undefined;
   let journal: string | undefined;
+  let resumedFrom: string | undefined;
   const planFile =
     run.command === 'plan' && run.outDir
       ? planFileOf(run.outDir, t)
@@ -126,6 +129,7 @@ export async function runTenant(
   const hooks: TenantHooks = {
     onPlan: (p) => void (plan = p),
     onJournal: (f) => void (journal = f),
+    onTakenOver: (f) => void (resumedFrom = f),
     interrupted,
     journalMirror: options.journalMirror,
   };
@@ -166,6 +170,7 @@ export async function runTenant(
     startedAt,
     planFile: planFile && plan ? planFile : null,
     journal: journal ?? null,
+    ...(resumedFrom ? { resumedFrom } : {}),
   });
   return { report, plan };
 }

@@ -49,7 +49,7 @@ export async function runWorker(url: string, options: WorkerOptions, io: IoHost,
       stopping = true;
       signalled = true;
       io.err(`Worker ${worker}: stopping; running tenants finish their current step and go back to the queue.`);
-      void boss.offWork(QUEUE).finally(resolve);
+      resolve();
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
@@ -62,7 +62,7 @@ export async function runWorker(url: string, options: WorkerOptions, io: IoHost,
       ) {
         io.err(`Worker ${worker}: idle for ${options.idleExitSeconds} s, stopping.`);
         stopping = true;
-        void boss.offWork(QUEUE).finally(resolve);
+        resolve();
       }
     }, 250);
   });
@@ -74,35 +74,55 @@ export async function runWorker(url: string, options: WorkerOptions, io: IoHost,
     options.reapIntervalMs,
   );
   io.err(`Worker ${worker}: taking tenant jobs from ${QUEUE} (${options.concurrency} at once).`);
-  const handler = async ([job]: PgBoss.Job<TenantJob>[]) => {
-    running++;
-    try {
-      await runJob(job!, url, worker, io, config, () => stopping);
-    } finally {
-      running--;
-      lastBusy = Date.now();
+  // Fetched here, not by boss.work: a job this worker must leave alone (another attempt owns it)
+  // is neither completed nor failed, and pg-boss's handler would do one or the other.
+  const slot = async (): Promise<void> => {
+    while (!stopping) {
+      const [job] = await boss
+        .fetch<TenantJob>(QUEUE, { batchSize: 1, includeMetadata: true })
+        .catch((err: Error) => (io.err(`Worker ${worker}: fetching a job failed: ${err.message}`), []));
+      if (!job) {
+        await new Promise((r) => setTimeout(r, 500));
+        continue;
+      }
+      if (process.env.VOICEFORM_WORKER_FAULTS?.split(',').includes('die-after-fetch'))
+        process.kill(process.pid, 'SIGKILL');
+      running++;
+      try {
+        if ((await runJob(job, url, worker, io, config, () => stopping)) === 'done') await boss.complete(QUEUE, job.id);
+      } catch (err) {
+        await boss
+          .fail(QUEUE, job.id, { message: (err as Error).message })
+          .catch((e: Error) => io.err(`Worker ${worker}: could not hand job ${job.id} back: ${e.message}`));
+      } finally {
+        running--;
+        lastBusy = Date.now();
+      }
     }
   };
-  for (let i = 0; i < options.concurrency; i++)
-    await boss.work<TenantJob>(QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, handler);
+  const slots = Array.from({ length: options.concurrency }, () => slot());
   await stopped;
   clearInterval(idle);
   clearInterval(reaper);
   // Let running jobs finish their step (they see `stopping`), then let go of the queue.
-  while (running > 0) await new Promise((r) => setTimeout(r, 100));
+  await Promise.all(slots);
   await boss.stop({ graceful: true, wait: true, timeout: 30_000 }).catch(() => undefined);
   return signalled ? 130 : 0;
 }
 
-/** Runs one tenant's job; throws (pg-boss then retries it) when it did not finish here. */
+/**
+ * Runs one tenant's job: 'done' when it finished here; 'left' when this attempt is no longer ours
+ * (this worker was too slow to take it up and the reaper gave it to another); throws (pg-boss
+ * then retries it) when it did not finish.
+ */
 async function runJob(
-  job: PgBoss.Job<TenantJob>,
+  job: PgBoss.JobWithMetadata<TenantJob>,
   url: string,
   worker: string,
   io: IoHost,
   config: Config,
   stopping: () => boolean,
-): Promise<void> {
+): Promise<'done' | 'left'> {
   const data = job.data;
   const key = jobKey(data);
   const db = await openPostgres(url);
@@ -111,7 +131,16 @@ async function runJob(
       JOB_LOCK_CLASS,
       job.id,
     ]);
-    if (!lock?.ok) throw new Error(`job ${job.id} (${key}) is running on another worker`);
+    // Held by the reaper judging this attempt, or by a later attempt's worker: either way not ours.
+    if (!lock?.ok) {
+      io.err(`Worker ${worker}: ${key} is no longer this worker's (another attempt has it); leaving it.`);
+      return 'left';
+    }
+    if (!(await sameAttempt(db, job))) {
+      await db.query('SELECT pg_advisory_unlock($1, hashtext($2))', [JOB_LOCK_CLASS, job.id]);
+      io.err(`Worker ${worker}: ${key} was handed back to the queue before this worker took it up; leaving it.`);
+      return 'left';
+    }
     await db.query(
       'INSERT INTO voiceform_jobs (job_id, job_key, worker) VALUES ($1, $2, $3) ON CONFLICT (job_id) DO UPDATE SET worker = EXCLUDED.worker, started_at = now()',
       [job.id, key, worker],
@@ -125,7 +154,7 @@ async function runJob(
           ])
         ).length > 0
       )
-        return;
+        return 'done';
       io.err(`Worker ${worker}: ${data.command} ${data.tenant} (batch ${data.batchId}).`);
       const fleet = await loadFleet(data.manifest, { allowOutside: data.allowOutside });
       const t = fleet.tenants.find((x) => x.name === data.tenant);
@@ -167,6 +196,7 @@ async function runJob(
         [data.batchId, data.tenant, JSON.stringify(report), plan ? JSON.stringify(plan) : null],
       );
       io.err(`Worker ${worker}: ${data.tenant}: ${report.status}.`);
+      return 'done';
     } finally {
       await db
         .query('DELETE FROM voiceform_jobs WHERE job_id = $1 AND worker = $2', [job.id, worker])
@@ -200,12 +230,14 @@ async function takeOverFor(
   const { ended, closed } = journalStatus(latest.records);
   return async (host, cfg, hooks) => {
     hooks.onJournal(latest.file);
+    // The report and the history give the apply's whole plan, not what was left of it.
+    hooks.onPlan(latest.header.plan);
+    hooks.onTakenOver?.(latest.file);
     if (closed === 'rolled-back') {
       host.err(`An earlier attempt's apply failed and was rolled back (journal ${latest.file}).`);
       return 5;
     }
     if (closed === 'resumed' || ended === 'applied') {
-      hooks.onPlan(latest.header.plan);
       host.err(`An earlier attempt applied it (journal ${latest.file}); nothing left to do.`);
       return 0;
     }
@@ -220,7 +252,7 @@ async function takeOverFor(
         tenant: t.tenant,
         autoApprove: true,
         force: true,
-        onPlan: (p) => hooks.onPlan(p),
+        onPlan: () => undefined,
         onJournal: () => undefined,
         journalMirror: hooks.journalMirror,
       },
@@ -231,10 +263,33 @@ async function takeOverFor(
   };
 }
 
-/** Fails back to pg-boss every running job whose worker is gone (its job lock is free), so it is retried. */
+/**
+ * pg-boss's own record of the job (its table in the `pgboss` schema: pg-boss has no call that lists
+ * active jobs): still active, and the attempt this worker fetched (retry_count grows per fetch).
+ */
+async function sameAttempt(db: Pick<Database, 'query'>, job: PgBoss.JobWithMetadata<TenantJob>): Promise<boolean> {
+  const [row] = await db.query<{ state: string; retry_count: number }>(
+    'SELECT state, retry_count FROM pgboss.job WHERE name = $1 AND id = $2',
+    [QUEUE, job.id],
+  );
+  return row?.state === 'active' && row.retry_count === job.retryCount;
+}
+
+/**
+ * How long a fetched job may go without its voiceform_jobs row before it counts as lost. A live
+ * worker registers it within milliseconds of fetching it; one that died in between never will,
+ * and without this the job would sit active until pg-boss expires it (hours).
+ */
+export const UNREGISTERED_GRACE_SECONDS = 10;
+
+/**
+ * Fails back to pg-boss every running job whose worker is gone, so it is retried: a registered job
+ * whose lock is free, and a job fetched but never registered (its worker died in between).
+ */
 async function reap(url: string, boss: PgBoss, io: Pick<IoHost, 'err'>): Promise<void> {
   const db = await openPostgres(url);
   try {
+    await reapUnregistered(db, boss, io);
     for (const row of await db.query<{ job_id: string; job_key: string; worker: string }>(
       'SELECT job_id, job_key, worker FROM voiceform_jobs',
     )) {
@@ -258,5 +313,35 @@ async function reap(url: string, boss: PgBoss, io: Pick<IoHost, 'err'>): Promise
     }
   } finally {
     await db.close();
+  }
+}
+
+/** Active jobs with no voiceform_jobs row for longer than the grace: fetched by a worker that died before taking them up. */
+async function reapUnregistered(db: Database, boss: PgBoss, io: Pick<IoHost, 'err'>): Promise<void> {
+  const orphans = await db.query<{ id: string; retry_count: number }>(
+    `SELECT j.id::text AS id, j.retry_count FROM pgboss.job j
+      WHERE j.name = $1 AND j.state = 'active' AND j.started_on < now() - make_interval(secs => $2)
+        AND NOT EXISTS (SELECT 1 FROM voiceform_jobs r WHERE r.job_id = j.id::text)`,
+    [QUEUE, UNREGISTERED_GRACE_SECONDS],
+  );
+  for (const o of orphans) {
+    // Holding the job's lock, no worker can take this attempt up while it is judged (one that tries leaves it).
+    const [lock] = await db.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [
+      JOB_LOCK_CLASS,
+      o.id,
+    ]);
+    if (!lock?.ok) continue;
+    try {
+      const [still] = await db.query(
+        `SELECT 1 FROM pgboss.job j WHERE j.name = $1 AND j.id = $2 AND j.state = 'active' AND j.retry_count = $3
+            AND NOT EXISTS (SELECT 1 FROM voiceform_jobs r WHERE r.job_id = j.id::text)`,
+        [QUEUE, o.id, o.retry_count],
+      );
+      if (!still) continue;
+      io.err(`Job ${o.id} was fetched by a worker that never took it up (it died); it goes back to the queue.`);
+      await boss.fail(QUEUE, o.id, { message: 'its worker died before taking it up' });
+    } finally {
+      await db.query('SELECT pg_advisory_unlock($1, hashtext($2))', [JOB_LOCK_CLASS, o.id]);
+    }
   }
 }

@@ -166,7 +166,7 @@ describe('saved plans and Ctrl-C', () => {
     expect(rep.tenants[1]!.journal).toBeTruthy();
     expect(rep.tenants[1]!.messages.join('\n')).toMatch(/apply interrupted after \d+ of 38 change/);
     for (const t of rep.tenants.slice(2))
-      expect(t).toMatchObject({ status: 'error', messages: ['not started: the batch was interrupted'] });
+      expect(t).toMatchObject({ status: 'interrupted', messages: ['not started: the batch was interrupted'] });
   });
 });
 

@@ -33,14 +33,14 @@ export function background(
   args: string[],
   cwd: string,
   env: Record<string, string>,
-): Promise<{ code: number | null; stderr: string }> & { child: ChildProcess } {
+): Promise<{ code: number | null; stderr: string }> & { child: ChildProcess; stderrSoFar: () => string } {
   const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const done = new Promise<{ code: number | null; stderr: string }>((resolve) =>
     child.on('exit', (code) => resolve({ code, stderr })),
   );
-  return Object.assign(done, { child });
+  return Object.assign(done, { child, stderrSoFar: () => stderr });
 }
 
 /**

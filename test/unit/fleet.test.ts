@@ -74,7 +74,7 @@ describe('statuses and the fleet exit code', () => {
       'precondition',
       'rolled-back',
       'failed',
-      'error',
+      'interrupted',
     ]);
   });
   it('exits 1 when any tenant failed, 2 for changes only with --detailed-exitcode, else 0', () => {

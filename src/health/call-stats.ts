@@ -1,3 +1,4 @@
+import { codeLine } from './sip-codes.js';
 import type { DirectRoutingCall, PstnCall } from '../model/call-records.js';
 
 export type HealthStatus = 'ok' | 'warning' | 'critical' | 'unknown' | 'insufficient-data';
@@ -175,6 +176,11 @@ export function trunkHealth(t: TrunkTotals, thresholds: Thresholds, baselineAvgD
       messages.push(
         `${pct(failureRate!)} of ${counted} calls not delivered (${t.sbcCausedFailures} answered with a failure by the SBC)${top ? `; most often ${top}` : ''}`,
       );
+      // What each of those codes means and where to look next, one line each.
+      for (const c of codes.slice(0, 3)) {
+        const line = codeLine(c);
+        if (line) messages.push(line);
+      }
     }
     // Microsoft: a typical 1:1 PSTN call lasts 4-5 min; ~15 s suggests people hang up on bad calls.
     if (avg !== null && t.successful >= thresholds.minCalls) {

@@ -109,21 +109,28 @@ export function judgeCertificate(
     );
   else {
     if (!eku.includes(SERVER_AUTH))
-      flag('critical', 'the certificate lacks the Server Authentication EKU Microsoft requires (since 2022)');
+      flag(
+        'critical',
+        'the certificate lacks the Server Authentication EKU Microsoft has required since 2022-02-01: calls fail now',
+      );
     if (!eku.includes(CLIENT_AUTH))
       flag(
         'warning',
         "the certificate lacks the Client Authentication EKU: Microsoft's 2024 test required both Server and Client Authentication",
       );
   }
-  if (facts.nameMismatch) flag('critical', `the certificate does not name ${fqdn}: ${facts.nameMismatch}`);
+  if (facts.nameMismatch)
+    flag('critical', `the certificate does not name ${fqdn}: ${facts.nameMismatch}; Microsoft refuses its TLS now`);
   if (!facts.authorized)
     flag(
       'warning',
       `the chain does not verify against public roots (${facts.authorizationError ?? 'unknown reason'}): Microsoft accepts only CAs of its Trusted Root Program`,
     );
   if (!/^TLSv1\.[23]$/.test(facts.tlsVersion))
-    flag('critical', `negotiated ${facts.tlsVersion}: Microsoft requires TLS 1.2 or later (since 2022)`);
+    flag(
+      'critical',
+      `negotiated ${facts.tlsVersion}: Microsoft has required TLS 1.2 or later since 2022-04-03: calls fail now`,
+    );
   return {
     fqdn,
     probed,

@@ -55,7 +55,7 @@ export function healthText(h: TenantHealth): string {
         c.fqdn,
         c.daysLeft === null
           ? `at ${c.probed}`
-          : `${c.daysLeft} days left · ${c.tlsVersion} · EKU ${c.eku.join(', ') || 'none'} · issuer ${c.issuer}`,
+          : `${c.daysLeft} days left (fails ${c.notAfter!.slice(0, 16).replace('T', ' ')} UTC) · ${c.tlsVersion} · EKU ${c.eku.join(', ') || 'none'} · issuer ${c.issuer}`,
       ),
     );
     for (const m of c.messages) out.push(`            ${escapeHidden(m)}`);

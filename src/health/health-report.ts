@@ -33,7 +33,11 @@ export function observations(h: Pick<TenantHealth, 'trunks' | 'certificates' | '
     ...h.certificates.map((c) => ({
       subject: `certificate ${c.fqdn}`,
       status: c.status,
-      message: c.messages.join('; ') || `expires in ${c.daysLeft} days`,
+      message:
+        c.messages.join('; ') ||
+        (c.notAfter
+          ? `expires in ${c.daysLeft} days, on ${c.notAfter.slice(0, 10)}`
+          : `no certificate read at ${c.probed}`),
     })),
     ...h.lint.map((l) => ({ subject: `${l.subject} ${l.rule}`, status: l.severity, message: l.message })),
   ];

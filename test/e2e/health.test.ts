@@ -210,6 +210,13 @@ describe('voiceform health (simulated tenant, local TLS endpoint, local webhook)
     expect(first).toBeLessThan(second);
     // The 28-day baseline now has the first run's sample.
     expect(lines[second]).toMatch(/\(28-day \d+(\.\d)? s\)/);
+    // #22 item 14: the code's meaning and next step under the trunk; the certificate's failure date on its line.
+    expect(lines.slice(first + 1).find((l) => l.includes('503/560503 ×80:'))).toMatch(
+      /service unavailable: the call was refused for capacity \(sent by the SBC\) → check the SBC's concurrent session limit/,
+    );
+    expect(lines.find((l) => l.includes('sbc2.fabrikam.co.uk') && l.includes('days left'))).toMatch(
+      /3 days left \(fails \d{4}-\d\d-\d\d \d\d:\d\d UTC\)/,
+    );
   });
 
   it('a recovered trunk posts once, as resolved', async () => {

@@ -21,6 +21,7 @@ import { judgeCertificate, type HandshakeFacts } from '../../src/health/cert-pro
 import { parseDuration, parseResolve, thresholdsOf } from '../../src/health/health-options.js';
 import { lintGateways } from '../../src/health/lint.js';
 import { directRoutingNotices } from '../../src/health/notices.js';
+import { codeLine, explainCode } from '../../src/health/sip-codes.js';
 import { generateCalls } from '../../src/backends/sim/sim-calls.js';
 import { emptyVoiceState } from '../../src/kinds/registry.js';
 
@@ -66,6 +67,27 @@ describe('call records → trunk health', () => {
     expect(t.messages[0]).toMatch(
       /40\.0 % of 200 calls not delivered \(80 answered with a failure by the SBC\); most often 503\/560503 ×80/,
     );
+    // #22 item 14: each known code on a line of its own, with its meaning, who sent it and the next step.
+    expect(t.messages[1]).toBe(
+      "503/560503 ×80: service unavailable: the call was refused for capacity (sent by the SBC) → check the SBC's concurrent session limit and licences (and the gateway's MaxConcurrentSessions) and that the PSTN leg is up",
+    );
+  });
+
+  it('explains known codes by who sent them (560/540: the SBC), a sub-code of its own first, and nothing for unknown ones', () => {
+    expect(explainCode(488, 560488)).toMatchObject({
+      side: 'sbc',
+      meaning: 'not acceptable here: codec or SDP mismatch',
+    });
+    expect(explainCode(488, 560488)!.action).toMatch(/codecs .* media bypass/);
+    expect(explainCode(420, 540420)!.side).toBe('sbc');
+    expect(explainCode(503, 500503)).toMatchObject({ side: 'microsoft' });
+    expect(explainCode(404, 511404)!.meaning).toMatch(/reverse number lookup failed/);
+    expect(explainCode(404, 560404)!.meaning).toMatch(/not found/);
+    expect(explainCode(599, 560599)).toBeUndefined();
+    expect(codeLine({ sipCode: 599, subCode: 560599, count: 3 })).toBeUndefined();
+    // An unknown code leaves the finding without an explanation line, never with a wrong one.
+    const t = health(calls(200, 0.4, 599, 560599));
+    expect(t.messages).toHaveLength(1);
   });
 
   it('thresholds: 5 % ok, 15 % warning, 30 % critical; fewer than 10 calls is insufficient-data, never ok', () => {
@@ -148,6 +170,11 @@ describe('certificates', () => {
       judge(facts({ authorized: false, authorizationError: 'SELF_SIGNED_CERT_IN_CHAIN' })).messages.join(),
     ).toMatch(/Trusted Root Program/);
     expect(judge(facts({ tlsVersion: 'TLSv1.1' })).status).toBe('critical');
+    // #22 item 14: a finding says when it fails: already (since the requirement's date), or the expiry date.
+    expect(judge(facts({ tlsVersion: 'TLSv1.1' })).messages.join()).toMatch(/since 2022-04-03: calls fail now/);
+    expect(judge(facts({ eku: ['1.3.6.1.5.5.7.3.2'] })).messages.join()).toMatch(/since 2022-02-01: calls fail now/);
+    const soon = new Date(NOW.getTime() + 3.5 * 86_400_000);
+    expect(judge(facts({ notAfter: soon })).messages[0]).toContain(`on ${soon.toISOString().slice(0, 10)}`);
   });
 });
 

@@ -1,5 +1,6 @@
 import vm from 'node:vm';
 import { SpecInvalid } from '../errors.js';
+import { backtrackingReason } from '../validate/portable-regex.js';
 
 /** Tests a pattern against a dialled string. */
 export type Matcher = (pattern: RegExp, input: string) => boolean;
@@ -21,10 +22,14 @@ export function boundedMatch(timeoutMs = 1000): Matcher {
       return script.runInContext(context, { timeout: timeoutMs }) as boolean;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw err;
+      // Say what in this pattern backtracks, not a generic example of what could.
+      const why = backtrackingReason(pattern.source);
       throw new SpecInvalid(
-        `the pattern ${pattern.source} took more than ${timeoutMs} ms on "${input}": it backtracks catastrophically`,
+        `the pattern ${pattern.source} took more than ${timeoutMs} ms on "${input}": it backtracks catastrophically${why ? `: ${why}` : ''}`,
         [],
-        'rewrite it without nested quantifiers such as (\\d+)+',
+        why
+          ? 'rewrite that part so that each character can be taken in one way only'
+          : 'look for parts that can match the same digits in more than one way, such as (\\d+)+ or \\d*\\d*\\d*',
       );
     }
   };

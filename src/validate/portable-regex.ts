@@ -23,7 +23,7 @@ const NET_ONLY_ESCAPES: Record<string, string> = {
 
 /** Checks that `pattern` compiles and uses only syntax JavaScript and .NET share. Pure. */
 export function checkPortableRegex(pattern: string): RegexVerdict {
-  const reason = findUnportable(pattern) ?? findCatastrophic(pattern);
+  const reason = findUnportable(pattern) ?? backtrackingReason(pattern);
   if (reason) return { ok: false, reason, groups: 0 };
   let groups = 0;
   try {
@@ -104,6 +104,11 @@ export function highestGroupReference(translation: string): number {
   return max;
 }
 
+/** Why a pattern can backtrack without end on a long input, or undefined. Pure. */
+export function backtrackingReason(pattern: string): string | undefined {
+  return findCatastrophic(pattern) ?? findAdjacentOverlap(pattern);
+}
+
 /**
  * Patterns that can take exponential time (catastrophic backtracking) in both engines: a repeated
  * group that itself holds an unbounded repetition (`(\d+)+`, `(\d*)*`), or a repeated group whose
@@ -159,4 +164,64 @@ function topLevelAlternatives(body: string): string[] {
   }
   out.push(body.slice(from));
   return out;
+}
+
+/** Characters a dialled string is made of: what two repetitions could both take. */
+const DIAL_ALPHABET = [...'0123456789+*#;=.,-_ ()/abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'];
+
+/** The characters of DIAL_ALPHABET a single-character atom matches (undefined when it does not compile). */
+function charsOf(atom: string): Set<string> | undefined {
+  try {
+    const re = new RegExp(`^(?:${atom})$`);
+    return new Set(DIAL_ALPHABET.filter((c) => re.test(c)));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Three or more unbounded repetitions side by side that can take the same characters
+ * (`\d*\d*\d*`, `[0-9]+\d*.*`): on an input that fails to match, the engine tries every way to
+ * share the characters between them — polynomial in the length, to the power of their number. A
+ * run is broken by anything else (a literal they cannot take, a group, an alternation).
+ */
+function findAdjacentOverlap(p: string): string | undefined {
+  let run: { text: string; chars: Set<string> }[] = [];
+  const report = (): string | undefined =>
+    run.length >= 3
+      ? `${run.map((a) => a.text).join('')} puts ${run.length} repetitions side by side that match the same characters: on a long input that fails, the engine tries every way to share it between them (polynomial backtracking); merge them into one`
+      : undefined;
+  for (let i = 0; i < p.length;) {
+    let atom: string;
+    const c = p[i]!;
+    if (c === '\\') atom = p.slice(i, i + 2);
+    else if (c === '[') {
+      let j = i + 1;
+      if (p[j] === '^') j++;
+      if (p[j] === ']') j++;
+      while (j < p.length && p[j] !== ']') j += p[j] === '\\' ? 2 : 1;
+      atom = p.slice(i, j + 1);
+    } else if ('()|^$'.includes(c)) {
+      const why = report();
+      if (why) return why;
+      run = [];
+      i++;
+      if (c === '(' && p[i] === '?') i += /^\?(?:<[=!]|[:=!]|<[A-Za-z_]\w*>)/.exec(p.slice(i))?.[0].length ?? 1;
+      continue;
+    } else atom = c;
+    i += atom.length;
+    const q = /^(?:[*+]|\{\d+,\})\??/.exec(p.slice(i));
+    const bounded = /^(?:\?|\{\d+(?:,\d+)?\})\??/.exec(p.slice(i));
+    i += q?.[0].length ?? bounded?.[0].length ?? 0;
+    const chars = q ? charsOf(atom) : undefined;
+    const previous = run.at(-1);
+    if (chars && chars.size > 0 && (!previous || [...chars].some((x) => previous.chars.has(x)))) {
+      run.push({ text: atom + q![0], chars });
+      continue;
+    }
+    const why = report();
+    if (why) return why;
+    run = chars && chars.size > 0 ? [{ text: atom + q![0], chars }] : [];
+  }
+  return report();
 }

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SpecInvalid } from '../errors.js';
 import { loadJsonFile } from '../io/json-file.js';
-import { checkCountryData, type CountryData } from '../render/country-data.js';
+import type { CountryData } from '../render/country-data.js';
+import { checkCountryData } from '../validate/check-country.js';
 import type { TemplateLibrary } from '../render/library.js';
 
 /** The templates shipped with Voiceform. */
@@ -38,8 +39,13 @@ async function loadDir(dir: string, library: TemplateLibrary, mustExist: boolean
     const file = path.join(countriesDir, name);
     const iso = name.slice(0, 2);
     const data = await loadJsonFile(file, 'country file');
-    const wrong = checkCountryData(data, iso);
-    if (wrong.length > 0) throw new SpecInvalid(`country data ${file} is invalid: ${wrong.join('; ')}`);
+    const problems = checkCountryData(data, iso, file);
+    if (problems.length > 0)
+      throw new SpecInvalid(
+        `country data ${file} is invalid`,
+        problems,
+        'schemas/country.schema.json describes the file; README "Adding a country" walks through one',
+      );
     library.countries.set(iso, data as CountryData);
   }
 }

@@ -113,7 +113,7 @@ export function renderSite(
         {
           path: `${at}/country`,
           rule: 'template.country',
-          message: `no country data for ${site.country} (available: ${known})`,
+          message: `no country data for ${site.country} (available: ${known}); add it as countries/${site.country}.json in a templates folder of your own and pass --templates DIR (README "Adding a country"; schemas/country.schema.json)`,
         },
       ],
     };

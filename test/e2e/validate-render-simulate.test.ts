@@ -121,3 +121,29 @@ describe('voiceform validate / render / simulate (built CLI)', () => {
     expect(fleet.stderr).toMatch(/the key at \/tenants appears twice/);
   });
 });
+
+describe('a country that is not built in (#22 item 15)', () => {
+  it('the error says how to add it; a bad country file of your own is named once, at its pointer', () => {
+    const spec = JSON.parse(readFileSync('samples/small-business.json', 'utf8')) as {
+      sites: { country: string }[];
+    };
+    spec.sites[0]!.country = 'JP';
+    const file = write('jp-spec.json', JSON.stringify(spec));
+    const r = runCli(['validate', file]);
+    expect(r.code).toBe(3);
+    expect(r.stdout + r.stderr).toContain(
+      'no country data for JP (available: AT, AU, BE, CA, CH, DE, DK, ES, FI, FR, GB, IE, IT, NL, NO, NZ, PL, PT, SE, US); add it as countries/JP.json in a templates folder of your own and pass --templates DIR',
+    );
+
+    mkdirSync(path.join(tmp, 'jp-templates/countries'), { recursive: true });
+    const jp = JSON.parse(readFileSync('templates/countries/GB.json', 'utf8')) as Record<string, any>;
+    Object.assign(jp, { iso: 'JP', name: 'Japan', countryCode: '81', internationalPrefix: '010' });
+    jp.emergencyNumbers = ['110', '119', '118'];
+    jp.classes[1].nsn = '(\\d+)+';
+    writeFileSync(path.join(tmp, 'jp-templates/countries/JP.json'), JSON.stringify(jp));
+    const bad = runCli(['render', file, '--templates', path.join(tmp, 'jp-templates')]);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr.match(/\/classes\/1\/nsn/g)).toHaveLength(1);
+    expect(bad.stderr).toContain('jp-templates/countries/JP.json: /classes/1/nsn: pattern');
+  });
+});

@@ -24,6 +24,8 @@ export interface DesiredState {
   absentUsers: Set<string>;
   /** Sites (their default grants), for simulate. */
   sites: Map<string, SiteSpec>;
+  /** Every site's number ranges: a number in one belongs to the spec's people. */
+  ranges: NumberRange[];
 }
 
 /** Builds the desired state from a rendered (template-free) spec: each kind maps its part. Pure. */
@@ -40,6 +42,7 @@ export function buildDesiredState({ spec }: RenderedSpec): DesiredState {
     userCountries: userCountriesOf(spec),
     absentUsers: new Set((spec.users ?? []).filter((u) => u.absent).map((u) => identityKey(u.upn))),
     sites: new Map((spec.sites ?? []).map((s) => [identityKey(s.name), s])),
+    ranges: siteRanges(spec),
   };
 }
 

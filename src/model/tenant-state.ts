@@ -34,8 +34,12 @@ export interface DirectoryFacts {
   operatorConnectNumbers: string[];
   /** Subscribed SKUs: seats, and whether they carry Teams Phone (an MCOEV* service plan). */
   skus: { skuId: string; skuPartNumber: string; enabled: number; consumed: number; teamsPhone: boolean }[];
-  /** Every number assigned in the tenant and to whom (so "auto" never picks a taken one). */
-  assignedNumbers: { phoneNumber: string; upn: string }[];
+  /**
+   * Every number assigned in the tenant and to whom (so "auto" never picks a taken one). `holder`
+   * 'application': a resource account, conference bridge or the like (Get-CsPhoneNumberAssignment's
+   * PstnAssignmentStatus other than UserAssigned); absent: a user.
+   */
+  assignedNumbers: { phoneNumber: string; upn: string; holder?: 'application' }[];
 }
 
 export interface CurrentState {

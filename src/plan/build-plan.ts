@@ -3,7 +3,7 @@ import type { Problem } from '../errors.js';
 import type { DesiredState } from '../model/desired-state.js';
 import type { CurrentState } from '../model/tenant-state.js';
 import { diffTenant } from './diff-tenant.js';
-import { findDrift } from './drift.js';
+import { findDrift, unlistedNumberHolders } from './drift.js';
 import { fingerprintState } from './fingerprint.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan } from './plan-types.js';
 import { checkPreflight } from './preflight.js';
@@ -56,7 +56,10 @@ export function buildPlan({ desired, current, specHash, backend, toolVersion, no
     now,
     prune: desired.prune,
   });
-  const drift = findDrift(voice, current.voice, desired.prune);
+  const drift = [
+    ...findDrift(voice, current.voice, desired.prune),
+    ...unlistedNumberHolders(desired.ranges, current.directory.assignedNumbers, new Set(desired.userPaths.keys())),
+  ];
   if (drift.length > 0) plan.drift = drift;
   return { plan, problems };
 }

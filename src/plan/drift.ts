@@ -4,6 +4,7 @@ import { isOrgDefault } from '../kinds/grants.js';
 import { KINDS, listOf, type TenantVoiceState } from '../kinds/registry.js';
 import { ownedKeys } from './diff-tenant.js';
 import { nameOf } from '../addr/address.js';
+import { inRange, type NumberRange } from '../model/number-range.js';
 
 /** What the plan cannot change but the reviewer must see: it alters what the spec means. */
 export interface Drift {
@@ -54,4 +55,29 @@ export function findDrift(desired: TenantVoiceState, current: TenantVoiceState, 
       });
   }
   return drift;
+}
+
+/**
+ * People the spec does not list who hold a number in one of its sites' ranges: someone removed
+ * from the spec keeps their number and grants (Voiceform never touches what the spec does not
+ * name), so the reviewer is told, and how to offboard them. `listed`: lower-cased UPNs of every
+ * user in the spec (absent ones too). Pure.
+ */
+export function unlistedNumberHolders(
+  ranges: readonly NumberRange[],
+  assigned: readonly { phoneNumber: string; upn: string; holder?: 'application' }[],
+  listed: ReadonlySet<string>,
+): Drift[] {
+  const drift: Drift[] = [];
+  for (const a of assigned) {
+    // A resource account's number (an auto attendant's main number) is not a person to offboard.
+    if (a.holder === 'application' || listed.has(identityKey(a.upn))) continue;
+    const range = ranges.find((r) => inRange(r, a.phoneNumber));
+    if (!range) continue;
+    drift.push({
+      address: String(Address.of('userNumber', a.upn)),
+      reason: `holds ${a.phoneNumber}, in site ${range.site}'s range (${range.path}), but the spec does not list this user: to offboard, list it with "absent": true (its number and Voiceform's grants are removed); else add it to the spec`,
+    });
+  }
+  return drift.sort((x, y) => x.address.localeCompare(y.address));
 }

@@ -41,6 +41,31 @@ function specWith(
 }
 
 describe('offboarding (built CLI)', () => {
+  it('a user removed from the spec is drift, named with its number, its range and how to offboard it (#22 item 16)', () => {
+    const dir = applied();
+    const held = user(dir, 'u2@northwind.co.uk').phoneNumber!;
+    const spec = specWith(dir, (s) => {
+      s.users.splice(1, 1);
+    });
+    const plan = runCli(['plan', spec, '--detailed-exitcode'], { cwd: dir });
+    // Nothing of the user's is touched (the spec does not name it), but the plan says so, and exits 2.
+    expect(plan.code).toBe(2);
+    expect(plan.stdout).not.toContain('u2@northwind.co.uk"] will be');
+    expect(plan.stdout).toContain(
+      `userNumber["u2@northwind.co.uk"]: holds ${held}, in site London's range (/sites/0/numberRanges/0), but the spec does not list this user: to offboard, list it with "absent": true`,
+    );
+    const json = JSON.parse(runCli(['plan', spec, '--format', 'json'], { cwd: dir }).stdout) as {
+      drift: { address: string }[];
+    };
+    expect(json.drift.map((d) => d.address)).toEqual(['userNumber["u2@northwind.co.uk"]']);
+    // Listed as absent, it is offboarded, and the drift is gone.
+    const offboard = specWith(dir, (s) => {
+      s.users[1] = { upn: 'u2@northwind.co.uk', absent: true };
+    });
+    expect(runCli(['apply', offboard, '--auto-approve'], { cwd: dir }).code).toBe(0);
+    expect(runCli(['plan', spec, '--detailed-exitcode'], { cwd: dir }).code).toBe(0);
+  });
+
   it('an absent user loses the number and the grants (planned, applied, rolled back); the licence stays', () => {
     const dir = applied();
     const licences = user(dir, 'u2@northwind.co.uk').assignedLicenses;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { markDescription } from '../../src/kinds/ownership.js';
 import { emptyVoiceState, GATEWAY_DEFAULTS } from '../../src/model/tenant-state.js';
 import { diffTenant } from '../../src/plan/diff-tenant.js';
+import { unlistedNumberHolders } from '../../src/plan/drift.js';
 
 const route = (name: string, usages: string[], description = markDescription(undefined)) => ({
   name,
@@ -146,5 +147,34 @@ describe('voice-route priorities (Teams renumbers them tenant-wide)', () => {
       ['voiceRoute["A"]', ['priority']],
       ['voiceRoute["B"]', ['priority']],
     ]);
+  });
+});
+
+describe('people the spec does not list (#22 item 16)', () => {
+  const ranges = [
+    { site: 'London', from: 442071234000n, to: 442071234099n, digits: 13, path: '/sites/0/numberRanges/0' },
+  ];
+  it('names a user holding a number in a site range, never a listed user, a resource account or a number elsewhere', () => {
+    const drift = unlistedNumberHolders(
+      ranges,
+      [
+        { phoneNumber: '+442071234010', upn: 'Leaver@contoso.com' },
+        { phoneNumber: '+442071234011', upn: 'kept@contoso.com' },
+        { phoneNumber: '+442071234000', upn: 'aa-main@contoso.com', holder: 'application' },
+        { phoneNumber: '+442079999999', upn: 'elsewhere@contoso.com' },
+        { phoneNumber: '+442071234012;ext=5', upn: 'ext@contoso.com' },
+      ],
+      new Set(['kept@contoso.com', 'other@contoso.com']),
+    );
+    expect(drift.map((d) => d.address)).toEqual(['userNumber["ext@contoso.com"]', 'userNumber["Leaver@contoso.com"]']);
+    expect(drift[1]!.reason).toMatch(/holds \+442071234010, in site London's range .*"absent": true/);
+    // The listed check is case-insensitive, as Teams is.
+    expect(
+      unlistedNumberHolders(
+        ranges,
+        [{ phoneNumber: '+442071234010', upn: 'LEAVER@contoso.com' }],
+        new Set(['leaver@contoso.com']),
+      ),
+    ).toEqual([]);
   });
 });

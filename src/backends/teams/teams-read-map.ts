@@ -84,6 +84,9 @@ export function buildCurrentState(o: TeamsReadOutputs): CurrentState {
         .map((n) => ({
           phoneNumber: s(n.TelephoneNumber),
           upn: upnOfId.get(s(n.AssignedPstnTargetId)) ?? s(n.AssignedPstnTargetId),
+          ...(s(n.PstnAssignmentStatus) && s(n.PstnAssignmentStatus) !== 'UserAssigned'
+            ? { holder: 'application' as const }
+            : {}),
         })),
     },
   };

@@ -41,7 +41,7 @@ export function observeRun(
       host: os.hostname(),
       startedAt: started.toISOString(),
       finishedAt: new Date().toISOString(),
-      status: statusOf(exitCode),
+      status: planStatus(command, exitCode, plan) ?? statusOf(exitCode),
       exitCode,
       specHash: plan?.specHash ?? null,
       summary: plan ? { add: plan.summary.add, change: plan.summary.change, destroy: plan.summary.destroy } : null,
@@ -50,6 +50,16 @@ export function observeRun(
       ...extra,
     }),
   };
+}
+
+/**
+ * A plan's status comes from what it found, not from how it was asked to exit: without
+ * `--detailed-exitcode` a plan with changes exits 0, and the history would call it ok.
+ */
+function planStatus(command: RunRecord['command'], exitCode: number, plan: Plan | undefined): 'changes' | undefined {
+  if (command !== 'plan' || exitCode !== 0 || !plan) return undefined;
+  const { add, change, destroy } = plan.summary;
+  return add + change + destroy > 0 || (plan.drift?.length ?? 0) > 0 ? 'changes' : undefined;
 }
 
 /** A batch's tenants as runs of one batch (validate is not a run: it never reads a tenant). */

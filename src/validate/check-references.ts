@@ -62,14 +62,29 @@ export function checkReferences(rendered: RenderedSpec): Problem[] {
       });
   };
 
+  // A missing name in rendered objects is one problem per template and name, listing the objects
+  // (one undefined gateway reached 13 routes of a site: 13 problems saying one thing).
+  const rendering = new Map<string, { index: NameIndex; name: string; at: string; users: string[] }>();
   for (const def of TENANT_KINDS) {
     if (!def.references) continue;
     const references = def.references as (o: unknown) => { kind: string; name: string; path: string }[];
     ((spec[def.list] ?? []) as unknown as Entry[]).forEach((entry, i) => {
-      const { explicit, where } = entryPath(rendered, def.list, i);
-      const hint = explicit ? '' : ` (${def.label} ${String(entry[def.identity])})`;
-      for (const r of references(entry)) ref(indexes.get(r.kind)!, r.name, where(r.path), hint);
+      const { at, explicit, where } = entryPath(rendered, def.list, i);
+      for (const r of references(entry)) {
+        const index = indexes.get(r.kind)!;
+        if (explicit) ref(index, r.name, where(r.path));
+        else if (!index.has(r.name) && !siteNames(spec, at, r.kind, r.name)) {
+          const key = `${at}\0${r.kind}\0${identityKey(r.name)}`;
+          const seen = rendering.get(key) ?? { index, name: r.name, at, users: [] };
+          seen.users.push(`${def.label} ${String(entry[def.identity])}`);
+          rendering.set(key, seen);
+        }
+      }
     });
+  }
+  for (const { index, name, at, users } of rendering.values()) {
+    const shown = users.length > 3 ? `${users.slice(0, 3).join(', ')} and ${users.length - 3} more` : users.join(', ');
+    ref(index, name, at, ` (rendered into ${shown})`);
   }
   // Sites and users name their grants' policies (the site's are its users' defaults).
   const grants = (holder: Partial<Record<string, unknown>>, at: string): void => {
@@ -88,6 +103,16 @@ export function checkReferences(rendered: RenderedSpec): Problem[] {
     grants(u, `/users/${i}`);
   });
   return problems;
+}
+
+/**
+ * The template at `at` (`/sites/i/template`) took this gateway from the site's own `gateways`,
+ * where the missing name is already reported.
+ */
+function siteNames(spec: Spec, at: string, kind: string, name: string): boolean {
+  const site = /^\/sites\/(\d+)\/template$/.exec(at);
+  if (!site || kind !== 'gateway') return false;
+  return (spec.sites?.[Number(site[1])]?.gateways ?? []).some((g) => identityKey(g) === identityKey(name));
 }
 
 /** Checks that names are unique per kind, case-insensitively, across explicit and rendered objects; and each kind's own entry rules. */

@@ -147,3 +147,18 @@ describe('a country that is not built in (#22 item 15)', () => {
     expect(bad.stderr).toContain('jp-templates/countries/JP.json: /classes/1/nsn: pattern');
   });
 });
+
+describe('one mistake, one problem (#22 item 18)', () => {
+  it("a site naming an undefined gateway is reported once, at the site's list, not once per rendered route", () => {
+    const spec = JSON.parse(readFileSync('samples/small-business.json', 'utf8')) as { sites: { gateways: string[] }[] };
+    spec.sites[0]!.gateways = ['sbc9.nowhere.example'];
+    const r = runCli(['validate', write('undefined-gateway.json', JSON.stringify(spec))]);
+    expect(r.code).toBe(3);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      expect.stringContaining(
+        '/sites/0/gateways/0: gateway "sbc9.nowhere.example" is not defined in the spec [reference]',
+      ),
+      '1 problem(s) found.',
+    ]);
+  });
+});

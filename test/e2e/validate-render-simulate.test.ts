@@ -158,7 +158,7 @@ describe('one mistake, one problem (#22 item 18)', () => {
       expect.stringContaining(
         '/sites/0/gateways/0: gateway "sbc9.nowhere.example" is not defined in the spec [reference]',
       ),
-      '1 problem(s) found.',
     ]);
+    expect(r.stderr).toContain('1 problem(s) found.');
   });
 });

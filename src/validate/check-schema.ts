@@ -94,9 +94,22 @@ function patternHelp(e: ErrorObject): string {
   return description ? ` (${description})` : ` (pattern ${(e.params as { pattern: string }).pattern})`;
 }
 
+/** The forms an anyOf allows, from its branches: `"auto" or an E.164 number such as …`. */
 function anyOfHelp(e: ErrorObject): string {
-  if (e.schemaPath.includes('/user/')) return '"auto" or an E.164 number such as "+442071234001"';
-  return 'of an allowed form';
+  const branches = Array.isArray(e.schema) ? (e.schema as Record<string, unknown>[]) : [];
+  const forms = branches.map(describeForm).filter((f): f is string => f !== undefined);
+  if (forms.length === 0 || forms.length < branches.length) return 'of an allowed form';
+  return forms.length === 1 ? forms[0]! : `${forms.slice(0, -1).join(', ')} or ${forms.at(-1)}`;
+}
+
+function describeForm(b: Record<string, unknown>): string | undefined {
+  if ('const' in b) return JSON.stringify(b.const);
+  if (Array.isArray(b.enum)) return `one of ${b.enum.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (typeof b.description === 'string') return b.description;
+  if (typeof b.pattern === 'string') return `a string of the form ${b.pattern}`;
+  if (typeof b.$ref === 'string') return `a ${b.$ref.split('/').at(-1)}`;
+  if (typeof b.type === 'string') return b.type === 'null' ? 'null' : `a ${b.type}`;
+  return undefined;
 }
 
 function describeValue(value: unknown): string {

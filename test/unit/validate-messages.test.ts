@@ -1,7 +1,8 @@
-/** #22 item 18: one missing name is one problem, however many rendered objects use it. */
+/** #22 item 18: one missing name is one problem, however many rendered objects use it; schema messages say what is allowed. */
 import { describe, expect, it } from 'vitest';
 import type { RenderedSpec } from '../../src/kinds/spec-document.js';
 import { checkReferences } from '../../src/validate/check-references.js';
+import { checkSpecSchema } from '../../src/validate/check-schema.js';
 
 const route = (name: string, gateway: string) => ({
   name,
@@ -60,5 +61,20 @@ describe('references from rendered objects', () => {
       '/sites/0/gateways/0',
       '/sites/0/gateways/1',
     ]);
+  });
+});
+
+describe('schema messages (#22 item 18)', () => {
+  it('an anyOf failure names the forms allowed, read from the schema', () => {
+    const problems = checkSpecSchema({
+      apiVersion: 'voiceform/v1',
+      customer: { name: 'C', tenantId: '00000000-0000-0000-0000-000000000001', domain: 'c.com' },
+      users: [{ upn: 'a@c.com', phoneNumber: 12345 }],
+    });
+    expect(problems).toContainEqual({
+      path: '/users/0/phoneNumber',
+      rule: 'schema.anyOf',
+      message: '12345 is not "auto" or an E.164 number such as "+442071234001" (optionally with ";ext=123")',
+    });
   });
 });

@@ -24,7 +24,7 @@ import { checkTenant } from '../health/check-tenant.js';
 import { formatHealth, type HealthFormat } from '../health/format-health.js';
 import { graphHealthSource } from '../health/graph-source.js';
 import { observations, type TenantHealth } from '../health/health-report.js';
-import { parseDuration, parseResolve, thresholdsOf } from '../health/health-options.js';
+import { MAX_CALL_WINDOW_MS, parseDuration, parseResolve, thresholdsOf } from '../health/health-options.js';
 import { simHealthSource } from '../backends/sim/sim-calls.js';
 import { watchInterrupt } from '../io/interrupt.js';
 import type { Database } from '../store/database.js';
@@ -80,7 +80,7 @@ export async function healthCommand(
   config: Config,
 ): Promise<number> {
   if (!specFile === !options.fleet) throw new SpecInvalid('name a spec or --fleet MANIFEST (one of them)');
-  const sinceMs = parseDuration(options.since, '--since');
+  const sinceMs = parseDuration(options.since, '--since', MAX_CALL_WINDOW_MS);
   const resolve = parseResolve(options.resolve);
   const watchMs = options.watch ? parseDuration(options.watch, '--watch') : undefined;
   for (const url of options.alertWebhook) checkWebhookUrl(url);

@@ -20,7 +20,18 @@ const LABEL: Record<string, string> = {
 export function formatHealth(reports: TenantHealth[], format: HealthFormat, fleet: boolean): string {
   if (format === 'json') return JSON.stringify(fleet ? { tenants: reports } : reports[0], null, 2);
   if (format === 'html') return healthHtml(reports);
-  return reports.map(healthText).join('\n\n');
+  const text = reports.map(healthText).join('\n\n');
+  return fleet ? `${text}\n\n${fleetSummary(reports)}` : text;
+}
+
+/** A fleet's last line: how many tenants at each level, worst first (as `batch` ends). Pure. */
+export function fleetSummary(reports: TenantHealth[]): string {
+  const unchecked = reports.filter((r) => r.error).length;
+  const levels = (['critical', 'warning', 'unknown', 'insufficient-data', 'ok'] as const)
+    .map((s) => [s, reports.filter((r) => !r.error && r.status === s).length] as const)
+    .filter(([s, n]) => n > 0 || s === 'critical' || s === 'ok')
+    .map(([s, n]) => `${n} ${s === 'insufficient-data' ? 'with too few calls' : s}`);
+  return `${reports.length} tenant(s): ${levels.join(', ')}${unchecked ? `, ${unchecked} could not be checked` : ''}.`;
 }
 
 /** One line per trunk (worst first), then certificates, lint, notices and the alerts sent. Pure. */

@@ -4,12 +4,24 @@ import { DEFAULT_THRESHOLDS, type Thresholds } from './call-stats.js';
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** `30m`, `24h`, `7d` → milliseconds; `what` names the option in the error. Pure. */
-export function parseDuration(text: string, what: string): number {
+/**
+ * The longest window of call records one health run reads: Graph's getDirectRoutingCalls takes a
+ * range of at most 90 days (CLI for Microsoft 365's report-directroutingcalls page; the reference's
+ * fleet-and-health.md §2.3), so a longer one would fail at Microsoft, not here.
+ */
+export const MAX_CALL_WINDOW_MS = 90 * 86_400_000;
+
+/** `30m`, `24h`, `7d` → milliseconds; `what` names the option in the error; `maxMs` caps it. Pure. */
+export function parseDuration(text: string, what: string, maxMs = Infinity): number {
   const m = /^(\d+(?:\.\d+)?)([smhd])$/.exec(text.trim());
   if (!m || Number(m[1]) <= 0)
     throw new SpecInvalid(`${what} must be a duration like 30m, 24h or 7d, got ${JSON.stringify(text)}`);
-  return Number(m[1]) * UNITS[m[2]!]!;
+  const ms = Number(m[1]) * UNITS[m[2]!]!;
+  if (ms > maxMs)
+    throw new SpecInvalid(
+      `${what} ${text} is longer than ${maxMs / 86_400_000}d, the longest window of call records Microsoft Graph returns at once`,
+    );
+  return ms;
 }
 
 /** `--resolve FQDN=ADDRESS:PORT` (repeatable) → where each FQDN is probed. Pure. */

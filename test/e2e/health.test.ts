@@ -319,6 +319,22 @@ describe('voiceform health (simulated tenant, local TLS endpoint, local webhook)
       ['sbc-legacy.fabrikam.co.uk', 0, 'insufficient-data'],
     ]);
     expect(doc.tenants[0]!.trunks.length).toBeGreaterThan(0);
+    // In text, the fleet ends with its counts, as a batch does (#22 item 18).
+    const text = runCli(
+      [
+        'health',
+        '--fleet',
+        'fleet.json',
+        '--resolve',
+        `sbc1.fabrikam.co.uk=127.0.0.1:${closedPort}`,
+        '--resolve',
+        `sbc-legacy.fabrikam.co.uk=127.0.0.1:${closedPort}`,
+      ],
+      { cwd: dir },
+    );
+    expect(text.code).toBe(1);
+    expect(doc.tenants.slice(0, 2).map((t) => t.status)).toEqual(['critical', 'critical']);
+    expect(text.stdout.trim().split('\n').at(-1)).toBe('3 tenant(s): 2 critical, 0 ok, 1 could not be checked.');
   });
 
   it('--watch checks again every interval until Ctrl-C (exit 130), alerting only on change', async () => {

@@ -1,9 +1,13 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SpecInvalid } from '../../src/errors.js';
 import { readConfig } from '../../src/config.js';
 import { tenantConfig } from '../../src/fleet/tenant-config.js';
 import { fleetExitCode, statusOf, type BatchReport, type TenantReport } from '../../src/batch/report.js';
 import { formatReportHtml } from '../../src/batch/report-html.js';
-import type { FleetTenant } from '../../src/fleet/manifest.js';
+import { loadFleet, type FleetTenant } from '../../src/fleet/manifest.js';
 
 const tenant = (name: string, credentials: FleetTenant['credentials']): FleetTenant => ({
   name,
@@ -189,5 +193,31 @@ describe('small checks (#22 item 18)', () => {
   it('an empty expectations file is a problem, not a pass', async () => {
     const { checkExpectations } = await import('../../src/simulate/expectations.js');
     expect(checkExpectations([]).problems).toEqual([expect.objectContaining({ rule: 'expect.empty' })]);
+  });
+});
+
+describe('manifest errors (#22 item 18)', () => {
+  const manifest = (tenants: unknown[]): string => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vf-manifest-'));
+    const file = path.join(dir, 'fleet.json');
+    writeFileSync(file, JSON.stringify({ apiVersion: 'voiceform/v1', kind: 'Fleet', tenants }));
+    return file;
+  };
+  const hintOf = (file: string) =>
+    loadFleet(file).then(
+      () => undefined,
+      (e: SpecInvalid) => e.hint,
+    );
+
+  it('the hint answers the problem found: a credentials hint only for a written-in secret', async () => {
+    expect(await hintOf(manifest([{ name: 'a', spec: 'missing.json', tenant: 'sim:a.json' }]))).toBe(
+      'fix the entries named above (paths are relative to the manifest)',
+    );
+    expect(await hintOf(manifest([{ name: 'a', spec: '../../etc/passwd', tenant: 'sim:a.json' }]))).toMatch(
+      /--allow-outside PATH/,
+    );
+    expect(
+      await hintOf(manifest([{ name: 'a', spec: 's.json', tenant: 'teams', credentials: { clientSecret: 'x' } }])),
+    ).toMatch(/credentials are named by environment variable/);
   });
 });

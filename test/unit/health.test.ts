@@ -18,7 +18,7 @@ import { SpecInvalid } from '../../src/errors.js';
 import type { DirectRoutingCall, ServiceMessage } from '../../src/model/call-records.js';
 import { classify, DEFAULT_THRESHOLDS, TrunkAggregator, trunkHealth } from '../../src/health/call-stats.js';
 import { judgeCertificate, type HandshakeFacts } from '../../src/health/cert-probe.js';
-import { parseDuration, parseResolve, thresholdsOf } from '../../src/health/health-options.js';
+import { MAX_CALL_WINDOW_MS, parseDuration, parseResolve, thresholdsOf } from '../../src/health/health-options.js';
 import { lintGateways } from '../../src/health/lint.js';
 import { directRoutingNotices } from '../../src/health/notices.js';
 import { codeLine, explainCode } from '../../src/health/sip-codes.js';
@@ -436,6 +436,11 @@ describe('options', () => {
     expect(parseDuration('24h', '--since')).toBe(86_400_000);
     expect(parseDuration('15m', '--watch')).toBe(900_000);
     expect(() => parseDuration('soon', '--since')).toThrow(/--since must be a duration like 30m, 24h or 7d/);
+    // #22 item 18: no window longer than Graph returns at once.
+    expect(parseDuration('90d', '--since', MAX_CALL_WINDOW_MS)).toBe(MAX_CALL_WINDOW_MS);
+    expect(() => parseDuration('100000d', '--since', MAX_CALL_WINDOW_MS)).toThrow(
+      /--since 100000d is longer than 90d, the longest window of call records Microsoft Graph returns at once/,
+    );
     expect(parseResolve(['SBC1.contoso.com=127.0.0.1:5061'])).toEqual(
       new Map([['sbc1.contoso.com', { host: '127.0.0.1', port: 5061 }]]),
     );

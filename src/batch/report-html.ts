@@ -32,7 +32,7 @@ export function formatReportHtml(report: BatchReport, plans: ReadonlyMap<string,
   const rank = (s: TenantStatus) => STATUSES.indexOf(s);
   const tenants = [...report.tenants]
     .sort((a, b) => rank(a.status) - rank(b.status) || a.name.localeCompare(b.name))
-    .map((t) => {
+    .map((t, index) => {
       const plan = plans.get(t.name);
       const summary = t.summary ? `+${t.summary.add} ~${t.summary.change} -${t.summary.destroy}` : '';
       const messages = t.messages.length
@@ -41,7 +41,9 @@ export function formatReportHtml(report: BatchReport, plans: ReadonlyMap<string,
             .map(esc)
             .join('\n')}</pre>`
         : '';
-      const details = plan ? `<details><summary>Plan</summary>${planBodyHtml(plan)}</details>` : '';
+      const details = plan
+        ? `<details><summary>Plan</summary>${planBodyHtml(plan, `tenant-${index + 1}-`)}</details>`
+        : '';
       return `<section class="tenant st-${t.status}"><h2>${esc(t.name)} <span class="status">${t.status}</span></h2>
 <p>Tenant <code>${esc(t.tenantId ?? 'unknown')}</code> · exit ${t.exitCode} · ${summary ? `${summary} · ` : ''}${(t.durationMs / 1000).toFixed(1)} s${t.journal ? ` · journal <code>${esc(t.journal)}</code>` : ''}</p>
 ${messages}${details}</section>`;

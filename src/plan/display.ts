@@ -1,3 +1,4 @@
+import type { Plan } from './plan-types.js';
 /**
  * Values as a reviewer should see them, in every plan format: characters that hide or reorder
  * text (bidi controls, zero-width characters, the BOM, control characters) shown as `<U+202E>`,
@@ -27,4 +28,21 @@ export function displayLines(v: unknown): string[] {
   if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x)))
     return ['[', ...v.map((x) => `  ${displayValue(x)},`), ']'];
   return [displayValue(v)];
+}
+
+/** `gateway +1, voiceRoute +3 ~1 -2`: how many of each kind are added, changed, destroyed (every plan format). Pure. */
+export function perKind(plan: Pick<Plan, 'changes'>): string {
+  const counts = new Map<string, { add: number; change: number; destroy: number }>();
+  for (const ch of plan.changes) {
+    const n = counts.get(ch.kind) ?? { add: 0, change: 0, destroy: 0 };
+    if (ch.action === 'create') n.add++;
+    else if (ch.action === 'delete') n.destroy++;
+    else n.change++;
+    counts.set(ch.kind, n);
+  }
+  return [...counts]
+    .map(([kind, n]) =>
+      [kind, n.add && `+${n.add}`, n.change && `~${n.change}`, n.destroy && `-${n.destroy}`].filter(Boolean).join(' '),
+    )
+    .join(', ');
 }

@@ -1,5 +1,5 @@
 import type { Change, Plan } from './plan-types.js';
-import { escapeHidden } from './display.js';
+import { escapeHidden, perKind } from './display.js';
 import { showValue } from './format-text.js';
 
 const ACTION: Record<Change['action'], string> = {
@@ -34,6 +34,7 @@ export function formatPlanMarkdown(plan: Plan): string {
     '',
     `**${s.add} to add, ${s.change} to change, ${s.destroy} to destroy.** ${s.unchanged} unchanged; ${s.unmanaged} unmanaged object(s) left alone.`,
     '',
+    ...(plan.changes.length > 0 ? [`By kind: ${perKind(plan)}.`, ''] : []),
     `| | |`,
     `|---|---|`,
     `| Backend | ${code(plan.tenant.backend)} |`,

@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import { displayLines, displayValue, escapeHidden } from './display.js';
+import { displayLines, displayValue, escapeHidden, perKind } from './display.js';
 import type { Change, Plan } from './plan-types.js';
 
 const SYMBOL: Record<Change['action'], string> = {
@@ -29,23 +29,6 @@ function attributeLines(sign: string, name: string, before: unknown, after: unkn
   if (sign === '-') return join(`      - ${name} = `, b);
   if (b.length === 1 && a.length === 1) return [`      ~ ${name} = ${b[0]} → ${a[0]}`];
   return [...join(`      ~ ${name} = `, b), ...join(`${indent.slice(2)}→ `, a)];
-}
-
-/** `gateway +1, voiceRoute +3 ~1 -2`: how many of each kind are added, changed, destroyed. */
-function perKind(plan: Plan): string {
-  const counts = new Map<string, { add: number; change: number; destroy: number }>();
-  for (const ch of plan.changes) {
-    const n = counts.get(ch.kind) ?? { add: 0, change: 0, destroy: 0 };
-    if (ch.action === 'create') n.add++;
-    else if (ch.action === 'delete') n.destroy++;
-    else n.change++;
-    counts.set(ch.kind, n);
-  }
-  return [...counts]
-    .map(([kind, n]) =>
-      [kind, n.add && `+${n.add}`, n.change && `~${n.change}`, n.destroy && `-${n.destroy}`].filter(Boolean).join(' '),
-    )
-    .join(', ');
 }
 
 /** The plan as Terraform shows one: `+`, `~`, `-`, `-/+`, `old → new` per attribute. Pure. */

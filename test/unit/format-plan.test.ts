@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPlanHtml } from '../../src/plan/format-html.js';
+import { formatPlanHtml, planBodyHtml } from '../../src/plan/format-html.js';
 import { formatPlanMarkdown } from '../../src/plan/format-markdown.js';
 import { formatPlanText } from '../../src/plan/format-text.js';
 import type { Plan } from '../../src/plan/plan-types.js';
@@ -56,6 +56,20 @@ describe('plan views of one document', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('Legacy &lt;b&gt;');
     expect(html).toContain('Content-Security-Policy');
+  });
+  it('html and markdown: the "By kind" line as in text; html: a table of contents whose links all land (#22 item 18)', () => {
+    const html = formatPlanHtml(plan);
+    expect(formatPlanText(plan)).toContain('By kind: voiceRoute +1, gateway ~1.');
+    expect(formatPlanMarkdown(plan)).toContain('By kind: voiceRoute +1, gateway ~1.');
+    expect(html).toContain('<p>By kind: voiceRoute +1, gateway ~1.</p>');
+    const nav = /<nav><h2>Contents<\/h2><ol>(.*?)<\/ol><\/nav>/.exec(html)![1]!;
+    const links = [...nav.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
+    expect(links).toEqual(['change-1', 'change-2', 'left-alone']);
+    for (const l of links) expect(html).toContain(`id="${l}"`);
+    expect(nav).toContain('create <code>voiceRoute[&quot;R&quot;]</code>');
+    // Two plans on one page (the fleet report) keep their anchors apart.
+    expect(planBodyHtml(plan, 'tenant-2-')).toContain('href="#tenant-2-change-1"');
+    expect(planBodyHtml(plan, 'tenant-2-')).toContain('id="tenant-2-change-1"');
   });
 });
 

@@ -155,7 +155,7 @@ export async function handleGraph(
         value: t.state.subscribedSkus.map((s) => ({
           skuId: s.skuId,
           skuPartNumber: s.skuPartNumber,
-          capabilityStatus: 'Enabled',
+          capabilityStatus: s.capabilityStatus ?? 'Enabled',
           consumedUnits: t.state.users.filter((u) => u.assignedLicenses.includes(s.skuId)).length,
           prepaidUnits: { enabled: s.enabledUnits, suspended: 0, warning: 0 },
           servicePlans: s.servicePlans.map((p) => ({

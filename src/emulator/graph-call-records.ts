@@ -37,13 +37,18 @@ const graphError = (status: number, code: string, message: string): GraphRespons
   status,
   body: { error: { code, message, innerError: { date: new Date().toISOString() } } },
 });
+/** Message Center's page size (serviceannouncement-list-messages: "returns 100 items per page"). */
+const MESSAGE_PAGE = 100;
+
 const FUNCTION = /^(getDirectRoutingCalls|getPstnCalls)\(fromDateTime=([^,]+),toDateTime=([^)]+)\)$/;
 
 /**
  * Graph's call records and Message Center, as EMULATOR.md cites them: getDirectRoutingCalls and
- * getPstnCalls (function parameters in the path, rows by start time, `from` inclusive and `to`
- * exclusive, 1,000 rows a page with `@odata.count` the page's size and `@odata.nextLink` by
- * `$skip`, at most 90 days), and serviceAnnouncement/messages. Undefined when the path is not theirs.
+ * getPstnCalls (function parameters in the path, rows by start time, `from` inclusive; `to`
+ * exclusive for getDirectRoutingCalls and inclusive for getPstnCalls, whose page says so; 1,000
+ * rows a page with `@odata.count` the page's size and `@odata.nextLink` by `$skip`, at most 90
+ * days), and serviceAnnouncement/messages (100 a page, as Graph pages them, whatever `$top`
+ * asks). Undefined when the path is not theirs.
  */
 export function callRecordsHandler(): (
   method: string,
@@ -58,9 +63,16 @@ export function callRecordsHandler(): (
     if (parts[0] === 'admin' && parts[1] === 'serviceAnnouncement' && parts[2] === 'messages' && parts.length === 3) {
       if (method !== 'GET') return graphError(405, 'Request_BadRequest', 'Method not allowed.');
       const messages = (await ctx.readState()).serviceMessages ?? [];
+      const skip = Number(url.searchParams.get('$skip') ?? 0);
+      const more = skip + MESSAGE_PAGE < messages.length;
+      const self = `${ctx.baseUrl}/v1.0/admin/serviceAnnouncement/messages`;
       return {
         status: 200,
-        body: { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#admin/serviceAnnouncement/messages`, value: messages },
+        body: {
+          '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#admin/serviceAnnouncement/messages`,
+          value: messages.slice(skip, skip + MESSAGE_PAGE),
+          ...(more ? { '@odata.nextLink': `${self}?$skip=${skip + MESSAGE_PAGE}` } : {}),
+        },
       };
     }
     if (parts[0] !== 'communications' || parts[1] !== 'callRecords' || parts.length !== 3) return undefined;
@@ -80,7 +92,7 @@ export function callRecordsHandler(): (
     const rows = await cache(file).rows();
     // Sorted by start: the window is one slice.
     const first = lowerBound(rows, from);
-    const end = lowerBound(rows, to);
+    const end = m[1] === 'getPstnCalls' ? lowerBound(rows, to + 1) : lowerBound(rows, to);
     const skip = Number(url.searchParams.get('$skip') ?? 0);
     const page = rows.slice(first + skip, Math.min(end, first + skip + PAGE));
     const more = first + skip + PAGE < end;

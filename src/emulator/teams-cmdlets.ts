@@ -31,6 +31,8 @@ function userShape(u: SimUser, hasTeamsPhone: boolean, strict: boolean): Record<
     UsageLocation: u.usageLocation,
     LineUri: u.phoneNumber ? `tel:${u.phoneNumber}` : null,
     EnterpriseVoiceEnabled: u.enterpriseVoiceEnabled,
+    // Get-CsOnlineUser.md: AccountType User, ResourceAccount, Guest, SfBOnPremUser, IneligibleUser or Unknown.
+    AccountType: u.accountType ?? 'User',
     ...Object.fromEntries(GRANTS.map((g) => [g.policyType, policy(u[g.attribute])])),
     FeatureTypes: hasTeamsPhone ? ['Teams', 'PhoneSystem'] : ['Teams'],
   };
@@ -82,17 +84,24 @@ const USER_CMDLETS: [string, Handler][] = [
   [
     'Get-CsPhoneNumberAssignment',
     (t, p) => {
-      const row = (n: string, type: string | null, target: string | null) => ({
+      const row = (n: string, type: string | null, target: string | null, status = 'UserAssigned') => ({
         TelephoneNumber: n,
         NumberType: type,
         AssignedPstnTargetId: target,
-        PstnAssignmentStatus: target ? 'UserAssigned' : 'Unassigned',
+        PstnAssignmentStatus: target ? status : 'Unassigned',
         ActivationState: 'Activated',
         Capability: ['UserAssignment'],
       });
       const assigned = t.state.users
         .filter((u) => u.phoneNumber)
-        .map((u) => row(u.phoneNumber!, u.phoneNumberType, u.id));
+        .map((u) =>
+          row(
+            u.phoneNumber!,
+            u.phoneNumberType,
+            u.id,
+            u.accountType === 'ResourceAccount' ? 'VoiceApplicationAssigned' : 'UserAssigned',
+          ),
+        );
       const free = t.state.operatorConnectNumbers
         .filter((n) => !t.state.users.some((u) => u.phoneNumber === n))
         .map((n) => row(n, 'OperatorConnect', null));
@@ -124,7 +133,7 @@ const USER_CMDLETS: [string, Handler][] = [
   ]),
   [
     'New-CsBatchPolicyAssignmentOperation',
-    (t, p) => {
+    (t, p, service) => {
       const identities = (Array.isArray(p.Identity) ? p.Identity : [p.Identity]).map(String);
       if (identities.length > 5000) throw new BackendError('A batch can hold at most 5000 users.', 'invalid');
       const type = need(p, 'PolicyType');
@@ -140,7 +149,9 @@ const USER_CMDLETS: [string, Handler][] = [
       });
       const operationId = `op-${batches.size + 1}-${Date.now()}`;
       batches.set(operationId, { startedAt: Date.now(), name: str(p, 'OperationName') ?? '', userState });
-      return [{ OperationId: operationId }];
+      // The module declares [OutputType([System.String])] (MicrosoftTeams' New-CsBatchPolicyAssignmentOperation.ps1):
+      // strict realism returns the bare id, as that declaration says; lenient the object the page's OUTPUTS names.
+      return service.strict ? [operationId] : [{ OperationId: operationId }];
     },
   ],
   [

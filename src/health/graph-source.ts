@@ -18,9 +18,11 @@ const fn = (name: string, from: Date, to: Date) =>
  * windows to 90 days: longer ones are asked in 90-day parts.
  */
 export function graphHealthSource(client: GraphClient, description: string): HealthSource {
-  async function* pages<T>(name: string, from: Date, to: Date): AsyncGenerator<T[]> {
+  async function* pages<T>(name: string, from: Date, to: Date, toInclusive: boolean): AsyncGenerator<T[]> {
     const NINETY_DAYS = 90 * 86_400_000;
-    for (let start = from.getTime(); start < to.getTime(); start += NINETY_DAYS) {
+    // An inclusive end (getPstnCalls) would count a call starting on a part's boundary twice.
+    const step = toInclusive ? NINETY_DAYS + 1 : NINETY_DAYS;
+    for (let start = from.getTime(); start < to.getTime(); start += step) {
       let url: string | undefined = fn(name, new Date(start), new Date(Math.min(to.getTime(), start + NINETY_DAYS)));
       while (url) {
         let page: Page<T>;
@@ -47,8 +49,9 @@ export function graphHealthSource(client: GraphClient, description: string): Hea
   }
   return {
     description,
-    directRoutingCalls: (from, to) => pages<DirectRoutingCall>('getDirectRoutingCalls', from, to),
-    pstnCalls: (from, to) => pages<PstnCall>('getPstnCalls', from, to),
+    directRoutingCalls: (from, to) => pages<DirectRoutingCall>('getDirectRoutingCalls', from, to, false),
+    // getPstnCalls.md: toDateTime is inclusive.
+    pstnCalls: (from, to) => pages<PstnCall>('getPstnCalls', from, to, true),
     async serviceMessages() {
       const out: ServiceMessage[] = [];
       let url: string | undefined = '/admin/serviceAnnouncement/messages?$top=1000';

@@ -73,7 +73,8 @@ export const callingLineIdentityKind: KindDef<
       name: c.name,
       description: describe(c),
       callingIdSubstitute: c.callingIdSubstitute ?? 'LineUri',
-      resourceAccount: c.resourceAccount ?? null,
+      // An object id is a Guid: Teams binds it as one and gives it back in lower case, whatever the spec's case.
+      resourceAccount: c.resourceAccount?.toLowerCase() ?? null,
       companyName: c.companyName ?? '',
       enableUserOverride: c.enableUserOverride ?? false,
       blockIncomingPstnCallerId: c.blockIncomingPstnCallerId ?? false,

@@ -71,6 +71,19 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
         });
       }
     }
+    if (
+      c.kind === 'gateway' &&
+      c.action === 'update' &&
+      c.diff.some((d) => d.attribute === 'maxConcurrentSessions' && d.before !== null && d.after === null)
+    ) {
+      // Set-CsOnlinePSTNGateway's -MaxConcurrentSessions is an Int32 (1–100000): $null binds to 0 and is
+      // refused, and Microsoft documents no way to clear it (fidelity review N6). Said now, not at apply.
+      problems.push({
+        path: `/gateways/${gatewayIndex.get(identityKey(c.name)) ?? 0}/maxConcurrentSessions`,
+        rule: 'preflight.unset-max-sessions',
+        message: `maxConcurrentSessions of SBC ${c.name} cannot be unset: Teams takes a number from 1 to 100000 and has no way to clear it; give a value (the tenant has ${String(c.diff.find((d) => d.attribute === 'maxConcurrentSessions')!.before)}), or remove the gateway and add it again`,
+      });
+    }
     if (c.kind !== 'userNumber' && c.kind !== 'userPolicy') continue;
     const key = identityKey(c.name);
     const path = desired.userPaths.get(key) ?? '';

@@ -92,29 +92,30 @@ export const isCallingPlanSku = (sku: GraphSku): boolean => sku.servicePlans.som
  * Directory facts and writes through Microsoft Graph. Users are read 15 to a `$filter ... in`
  * request and 20 requests to a `$batch` (300 users a round trip); inner responses that come back
  * 429/503 are retried here (the client's RetryHandler only retries whole requests), honouring
- * Retry-After, a bounded number of times.
+ * Retry-After, within a time budget.
  */
 export class GraphDirectory {
   constructor(
     private readonly client: GraphClient,
     private readonly options: {
-      maxRounds?: number;
-      maxRetryAfterSeconds?: number;
+      /** How long one $batch call may spend waiting out throttling in all (default 5 min). */
+      throttleBudgetMs?: number;
       operationBudgetMs?: number;
       concurrency?: number;
     } = {},
   ) {}
 
   /**
-   * Sends requests in $batch round trips of 20, retrying inner 429/503/504 responses (after the
-   * largest Retry-After, capped) until all have a final answer. Responses come back by id.
+   * Sends requests in $batch round trips of 20, retrying inner 429/503/504 responses after the
+   * largest Retry-After until all have a final answer. Graph's throttling guidance is to wait as
+   * long as Retry-After says, then retry (concepts/throttling.md): the wait is honoured whole, and
+   * the call gives up only when the next wait would pass its time budget. Responses come back by id.
    */
   async batch(requests: InnerRequest[]): Promise<Map<string, BatchResponse>> {
     const answers = new Map<string, BatchResponse>();
+    const deadline = Date.now() + (this.options.throttleBudgetMs ?? 5 * 60_000);
     let pending = requests;
-    for (let round = 0; pending.length > 0; round++) {
-      if (round >= (this.options.maxRounds ?? 8))
-        throw new BackendError(`Graph kept throttling ${pending.length} request(s) of a $batch`, 'throttled');
+    while (pending.length > 0) {
       const retry: InnerRequest[] = [];
       let wait = 0;
       const slices = Array.from({ length: Math.ceil(pending.length / BATCH_SIZE) }, (_, i) =>
@@ -130,13 +131,20 @@ export class GraphDirectory {
           for (const r of responses) {
             if (r.status === 429 || r.status === 503 || r.status === 504) {
               retry.push(slice.find((q) => q.id === r.id)!);
-              wait = Math.max(wait, Number(r.headers?.['Retry-After'] ?? r.headers?.['retry-after'] ?? 1));
+              wait = Math.max(wait, retryAfterSeconds(r.headers));
             } else answers.set(r.id, r);
           }
         },
         { concurrency: this.options.concurrency ?? BATCHES_IN_PARALLEL },
       );
-      if (retry.length > 0) await sleep(Math.min(wait, this.options.maxRetryAfterSeconds ?? 30) * 1000);
+      if (retry.length > 0) {
+        if (Date.now() + wait * 1000 > deadline)
+          throw new BackendError(
+            `Graph kept throttling ${retry.length} request(s) of a $batch (next Retry-After ${wait} s is past the ${Math.round((this.options.throttleBudgetMs ?? 300_000) / 1000)} s budget)`,
+            'throttled',
+          );
+        await sleep(wait * 1000);
+      }
       pending = retry;
     }
     return answers;
@@ -266,6 +274,7 @@ export class GraphDirectory {
       value: {
         skuId: string;
         skuPartNumber: string;
+        capabilityStatus?: string;
         consumedUnits: number;
         prepaidUnits: { enabled: number };
         servicePlans: { servicePlanId: string; servicePlanName: string }[];
@@ -274,7 +283,8 @@ export class GraphDirectory {
     return value.map((s) => ({
       skuId: s.skuId,
       skuPartNumber: s.skuPartNumber,
-      enabled: s.prepaidUnits.enabled,
+      // Free seats only while the subscription is Enabled (Warning, Suspended, LockedOut… give none).
+      enabled: (s.capabilityStatus ?? 'Enabled') === 'Enabled' ? s.prepaidUnits.enabled : 0,
       consumed: s.consumedUnits,
       servicePlans: s.servicePlans.map((p) => p.servicePlanName),
       servicePlanIds: s.servicePlans.map((p) => p.servicePlanId),
@@ -404,4 +414,10 @@ async function graphCall<T>(fn: () => Promise<T>): Promise<T> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** An inner response's Retry-After in seconds (1 when absent or unreadable). Pure. */
+export function retryAfterSeconds(headers: Record<string, string> | undefined): number {
+  const value = Number(headers?.['Retry-After'] ?? headers?.['retry-after'] ?? 1);
+  return Number.isFinite(value) && value >= 0 ? value : 1;
 }

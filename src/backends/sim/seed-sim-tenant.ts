@@ -25,6 +25,8 @@ export interface SimSeed {
     licensed?: boolean;
     phoneNumber?: string;
     disabledPlans?: string[];
+    /** Not a user: a resource account or a guest (Get-CsOnlineUser's AccountType). */
+    accountType?: 'ResourceAccount' | 'Guest';
   }[];
   domains?: { id: string; isVerified: boolean; teamsEnabled?: boolean }[];
   operatorConnectNumbers?: string[];
@@ -99,6 +101,7 @@ export function seedSimTenant({ spec, seed, newId, newSecret }: SeedInputs): Sim
         ...(s.phoneNumber
           ? { phoneNumber: s.phoneNumber, phoneNumberType: 'DirectRouting', enterpriseVoiceEnabled: true }
           : {}),
+        ...(s.accountType ? { accountType: s.accountType } : {}),
       }),
     );
   }

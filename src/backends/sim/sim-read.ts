@@ -12,9 +12,10 @@ const userKind = (kind: UserKind) => SIM_KINDS[kind] as SimUserKind<UserKind>;
 /** The model's view of a simulated tenant: voice objects plus the scoped users. Pure. */
 export function readSimState(tenant: SimTenant, scope: ReadScope): CurrentState {
   const state = tenant.state;
+  // "Everyone" is every user: resource accounts and guests are rows of the directory, not people to manage.
   const users =
     scope.users === 'all'
-      ? state.users
+      ? state.users.filter((u) => u.accountType === undefined)
       : scope.users.map((upn) => tenant.user(upn)).filter((u): u is SimUser => u !== undefined);
   const voice = Object.fromEntries([
     ...TENANT_KINDS.map((k) => [k.list, structuredClone(tenant.list(k.kind))]),
@@ -25,7 +26,7 @@ export function readSimState(tenant: SimTenant, scope: ReadScope): CurrentState 
     tenantId: state.tenantId,
     voice,
     directory: {
-      users: (wanted ?? state.users.map((u) => u.upn)).map((upn) => {
+      users: (wanted ?? users.map((u) => u.upn)).map((upn) => {
         const u = tenant.user(upn);
         return u
           ? {
@@ -48,7 +49,11 @@ export function readSimState(tenant: SimTenant, scope: ReadScope): CurrentState 
       })),
       assignedNumbers: state.users
         .filter((u) => u.phoneNumber !== null)
-        .map((u) => ({ phoneNumber: u.phoneNumber!, upn: u.upn })),
+        .map((u) => ({
+          phoneNumber: u.phoneNumber!,
+          upn: u.upn,
+          ...(u.accountType === 'ResourceAccount' ? { holder: 'application' as const } : {}),
+        })),
     },
   };
 }

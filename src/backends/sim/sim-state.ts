@@ -17,6 +17,11 @@ export type SimUser = {
   phoneNumber: string | null;
   phoneNumberType: PhoneNumberType | null;
   enterpriseVoiceEnabled: boolean;
+  /**
+   * Get-CsOnlineUser's AccountType for a row that is not a user (absent: `User`): a resource
+   * account (an auto attendant's or call queue's), a guest. Such rows are no users to manage.
+   */
+  accountType?: 'ResourceAccount' | 'Guest';
 } & {
   /** Per-user policy grants by attribute of kinds/grants.ts (absent or null: Global). */
   [A in GrantAttribute]?: string | null;
@@ -28,6 +33,8 @@ export interface SimSku {
   enabledUnits: number;
   /** Service plan names, e.g. MCOEV (Teams Phone), MCOPSTN1 (Calling Plan). */
   servicePlans: string[];
+  /** Graph's subscribedSku.capabilityStatus (absent: Enabled); a Suspended or LockedOut SKU has no seats to give. */
+  capabilityStatus?: 'Enabled' | 'Warning' | 'Suspended' | 'Deleted' | 'LockedOut';
 }
 
 /** The tenant-wide voice objects, one list per tenant kind of the registry (the Global usage list included). */

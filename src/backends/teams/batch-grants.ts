@@ -99,7 +99,17 @@ export async function writeGrantsInBatches(
       if (!r.ok)
         for (const ix of g.changeIndexes)
           outcomes[ix] = { status: 'failed', error: classifyPwshError(r.error ?? 'batch not created') };
-      else pending.set(String(r.output?.[0]?.OperationId), { ...g, polls: 0 });
+      else {
+        const id = operationIdOf(r.output?.[0]);
+        // No id: nothing to poll (polling "undefined" would fail for hours before giving up).
+        if (!id)
+          for (const ix of g.changeIndexes)
+            outcomes[ix] = {
+              status: 'failed',
+              error: classifyPwshError('New-CsBatchPolicyAssignmentOperation returned no operation id'),
+            };
+        else pending.set(id, { ...g, polls: 0 });
+      }
     });
     if (pending.size === 0) continue;
     const youngest = Math.min(...[...pending.values()].map((g) => g.polls));
@@ -129,4 +139,14 @@ export async function writeGrantsInBatches(
     if (attempt > 400) throw classifyPwshError('batch policy assignment did not complete in time');
   }
   return outcomes;
+}
+
+/**
+ * The operation id New-CsBatchPolicyAssignmentOperation returns: the page's OUTPUTS name an
+ * `OperationId`, the module declares `[OutputType([System.String])]`; either is taken. Pure.
+ */
+export function operationIdOf(output: unknown): string | undefined {
+  const id =
+    typeof output === 'string' ? output : (output as { OperationId?: unknown } | null | undefined)?.OperationId;
+  return typeof id === 'string' && id.trim() !== '' ? id.trim() : undefined;
 }

@@ -22,8 +22,12 @@ export interface FieldParam<V> {
   read?: (row: Raw) => V;
   /** The value Set- takes when it differs from New-'s (ordered lists: `@{Replace=…}`). */
   setValue?: (v: V) => unknown;
-  /** Sent only with a value: the module cannot take $null or '' here (a Guid, a name). */
-  onlyWithValue?: boolean;
+  /**
+   * Sent only with a value: the module cannot take $null or '' here (a Guid). 'new': only New- leaves
+   * it out when empty; Set- sends '' when the change clears it (a string the module keeps otherwise:
+   * Set-* leaves an omitted parameter as it was, so a value could never be cleared).
+   */
+  onlyWithValue?: boolean | 'new';
 }
 
 /** A list the module takes as in-memory objects built by another cmdlet (dial plan rules, emergency numbers). */
@@ -91,7 +95,8 @@ export function setCall<K extends TenantKind>(cmdlet: string, table: FieldTable<
   for (const [field, f] of entries(table)) {
     if (isIdentity(f) || !changed(change as Change, field)) continue;
     if (isInMemory(f)) inMemory = f.inMemory(o[field], o);
-    else if (!f.onlyWithValue || hasValue(o[field])) params[f.param] = f.setValue ? f.setValue(o[field]) : o[field];
+    else if (f.onlyWithValue !== true || hasValue(o[field]))
+      params[f.param] = f.setValue ? f.setValue(o[field]) : (o[field] ?? (f.onlyWithValue === 'new' ? '' : null));
   }
   return { cmdlet, params, ...(inMemory ? { inMemory } : {}) };
 }

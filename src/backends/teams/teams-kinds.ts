@@ -155,13 +155,14 @@ const CALLING_LINE_IDENTITY: FieldTable<'callingLineIdentity'> = {
   description: str('Description'),
   callingIdSubstitute: { param: 'CallingIDSubstitute', read: substituteOf },
   // A resource account only means something with the Resource substitute; Set binds it as a Guid,
-  // so it is never sent empty (nor is the company name: the module cannot take it empty either).
+  // so it is never sent empty, and it reads back as a Guid prints: lower case.
   resourceAccount: {
     param: 'ResourceAccount',
-    read: (x) => (substituteOf(x) === 'Resource' ? text(x.ResourceAccount) || null : null),
+    read: (x) => (substituteOf(x) === 'Resource' ? text(x.ResourceAccount).toLowerCase() || null : null),
     onlyWithValue: true,
   },
-  companyName: { param: 'CompanyName', onlyWithValue: true },
+  // A string: left out of New- when empty, but sent '' by Set- to clear it (fidelity review N1).
+  companyName: { param: 'CompanyName', onlyWithValue: 'new' },
   enableUserOverride: flag('EnableUserOverride'),
   blockIncomingPstnCallerId: flag('BlockIncomingPstnCallerID'),
 };

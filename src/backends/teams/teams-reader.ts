@@ -55,7 +55,9 @@ export class TeamsReader {
       directory && voiceViaGraph
         ? await this.usersFromGraph(upns, directory.ids)
         : scope.users === 'all'
-          ? outputOf(userResults[0], 'Get-CsOnlineUser').map((u) => ({ upn: String(u.UserPrincipalName), user: u }))
+          ? outputOf(userResults[0], 'Get-CsOnlineUser')
+              .filter(isPerson)
+              .map((u) => ({ upn: String(u.UserPrincipalName), user: u }))
           : scope.users.map((upn, i) => userOf(upn, userResults[i]));
     const objects = Object.fromEntries(TENANT_KINDS.map((k, i) => [k.kind, out(i + 1)]));
     const state = buildCurrentState({ tenant: out(0)[0] ?? {}, objects, numbers: out(base.length - 1), users });
@@ -172,4 +174,18 @@ export class TeamsReader {
       return (u && licenceOf(u, skuParts)) ?? null;
     });
   }
+}
+
+/**
+ * Without -Identity, Get-CsOnlineUser lists every row of the directory: resource accounts, guests,
+ * ineligible and soft-deleted users too (Get-CsOnlineUser.md, AccountType and
+ * SoftDeletionTimestamp). Only people are users to manage; a row without AccountType (older
+ * module versions) counts as one.
+ */
+export function isPerson(row: Raw): boolean {
+  const type = row.AccountType;
+  if (type !== undefined && type !== null && String(type) !== 'User') return false;
+  return (
+    row.SoftDeletionTimestamp === undefined || row.SoftDeletionTimestamp === null || row.SoftDeletionTimestamp === ''
+  );
 }

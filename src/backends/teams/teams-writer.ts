@@ -27,7 +27,12 @@ export class TeamsWriter {
     await this.runner.open();
     if (changes.every((c) => c.kind === 'userLicense')) return this.writeLicencesViaGraph(changes);
     if (changes.every((c) => c.kind === 'userNumber'))
-      return this.runner.numbersViaGraph ? this.writeNumbersViaGraph(changes) : this.writeNumbersViaPwsh(changes);
+      // Graph's assignNumber documents no extensions; Set-CsPhoneNumberAssignment does
+      // ("+1206555000;ext=1234"): a batch that touches one goes through PowerShell, whole, so its
+      // removals still come before its assignments (fidelity review N9).
+      return this.runner.numbersViaGraph && !changes.some(touchesExtension)
+        ? this.writeNumbersViaGraph(changes)
+        : this.writeNumbersViaPwsh(changes);
     if (
       changes.length > 1 &&
       changes.every((c) => c.kind === 'pstnUsage' && (c.action === 'create' || c.action === 'delete'))
@@ -138,3 +143,6 @@ export class TeamsWriter {
     return outcomes(errors);
   }
 }
+
+const touchesExtension = (c: Change): boolean =>
+  [c.before, c.after].some((n) => String((n as { phoneNumber?: unknown } | null)?.phoneNumber ?? '').includes(';ext='));

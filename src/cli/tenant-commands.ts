@@ -1,7 +1,15 @@
 import { Option, type Command } from 'commander';
 import type { IoHost } from '../io/io-host.js';
 import type { Config } from '../config.js';
-import { cloudOption, deviceCodeOption, repeatable, templatesOption, tenantOption, type SetCode } from './options.js';
+import {
+  cloudOption,
+  deviceCodeOption,
+  repeatable,
+  templatesOption,
+  tenantOption,
+  wholeNumberOf,
+  type SetCode,
+} from './options.js';
 import type { RunObserver } from '../batch/record-run.js';
 import { recorded } from './recorded.js';
 
@@ -115,6 +123,11 @@ function registerSimCommands(program: Command, io: IoHost, setCode: SetCode, con
     )
     .option('--latency-ms <n>', 'added to every cmdlet and Graph request')
     .option('--visibility-ms <n>', 'strict: how long a write takes to show in reads (default 1500)')
+    .option(
+      '--token-lifetime-s <n>',
+      'how long the access tokens it issues last (default 3599, as Entra)',
+      wholeNumberOf('--token-lifetime-s', 1, 86_400),
+    )
     .action(async (opts) => setCode(await (await import('../commands/sim.js')).simServeCommand(opts, io, config)));
   sim
     .command('calls')

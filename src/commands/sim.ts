@@ -44,7 +44,14 @@ export async function simInitCommand(options: SimInitOptions, io: IoHost, config
 
 /** `voiceform sim serve`: the simulated tenant over HTTPS; prints one JSON line, runs until stopped. */
 export async function simServeCommand(
-  options: { tenant?: string; port?: string; realism?: string; latencyMs?: string; visibilityMs?: string },
+  options: {
+    tenant?: string;
+    port?: string;
+    realism?: string;
+    latencyMs?: string;
+    visibilityMs?: string;
+    tokenLifetimeS?: number;
+  },
   io: IoHost,
   config: Config,
 ): Promise<number> {
@@ -61,6 +68,7 @@ export async function simServeCommand(
     certDir: config.home,
     faults: config.simFaults,
     realism,
+    tokenLifetimeSeconds: options.tokenLifetimeS,
   });
   io.out(
     JSON.stringify({

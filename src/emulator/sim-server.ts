@@ -70,6 +70,8 @@ export async function startSimServer(options: {
   certDir: string;
   faults?: string;
   realism?: Realism;
+  /** Access tokens' lifetime (default 3599 s, as Entra issues them). */
+  tokenLifetimeSeconds?: number;
 }): Promise<SimServer> {
   const store = new SimStore(options.tenantFile);
   const initial = await store.load();
@@ -315,11 +317,12 @@ export async function startSimServer(options: {
         ?.replace(/\/\.default$/, '') ?? '';
     if (audience !== GRAPH_AUDIENCE && audience !== TEAMS_AUDIENCE)
       return fail('invalid_scope', `AADSTS70011: scope ${scope} is not valid.`);
+    const lifetime = options.tokenLifetimeSeconds ?? 3599;
     send(res, 200, {
       token_type: 'Bearer',
-      expires_in: 3599,
-      ext_expires_in: 3599,
-      access_token: issuer!.issue(audience, state.app.clientId),
+      expires_in: lifetime,
+      ext_expires_in: lifetime,
+      access_token: issuer!.issue(audience, state.app.clientId, lifetime),
     });
   }
 

@@ -72,12 +72,17 @@ export function graphScope(cloud: CloudName): string {
 export async function getTeamsTokens(
   credential: TokenCredential,
   cloud: CloudName = 'global',
-): Promise<{ graphToken: string; teamsToken: string }> {
+): Promise<{ graphToken: string; teamsToken: string; expiresOn: number }> {
   try {
     const graph = await credential.getToken(graphScope(cloud));
     const teams = await credential.getToken(TEAMS_SCOPE);
     if (!graph || !teams) throw new Error('no token returned');
-    return { graphToken: graph.token, teamsToken: teams.token };
+    // The session lives as long as the first of its two tokens.
+    return {
+      graphToken: graph.token,
+      teamsToken: teams.token,
+      expiresOn: Math.min(graph.expiresOnTimestamp, teams.expiresOnTimestamp),
+    };
   } catch (err) {
     // The identity library's messages name the failing request, not the secret.
     throw new BackendError(`sign-in failed: ${(err as Error).message.split('\n')[0]}`, 'auth', {

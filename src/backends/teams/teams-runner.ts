@@ -18,6 +18,8 @@ export interface TeamsRunnerOptions extends AuthOptions {
   childEnv: Record<string, string>;
   /** Waits between retries of a retryable failure (ms); the last failure is thrown. */
   retryDelaysMs?: number[];
+  /** Reconnect when the session's tokens have less than this left (default: 5 min, or a quarter of a shorter lifetime). */
+  tokenRefreshMarginMs?: number;
 }
 
 /**
@@ -28,6 +30,13 @@ export interface TeamsRunnerOptions extends AuthOptions {
 export class TeamsRunner {
   private session: PwshSession | undefined;
   private opening: Promise<PwshSession> | undefined;
+  private credential: ReturnType<typeof credentialFromEnv> | undefined;
+  /** When the session's tokens expire (ms since the epoch), and how long they were given for. */
+  private expiresOn: number | undefined;
+  private lifetimeMs = 3_600_000;
+  /** Invocations of sessions closed for fresh tokens. */
+  private invocationsBefore = 0;
+  private queue: Promise<unknown> = Promise.resolve();
   /** Graph's directory, once signed in (absent with VOICEFORM_GRAPH=off). */
   graph: GraphDirectory | undefined;
 
@@ -39,22 +48,65 @@ export class TeamsRunner {
 
   /** pwsh invocations so far (printed by apply, read by the benchmark). */
   get invocations(): number {
-    return this.session?.invocations ?? 0;
+    return this.invocationsBefore + (this.session?.invocations ?? 0);
   }
 
+  /** Signs in (once, however many callers ask at the same time) and opens the session. */
   open(): Promise<PwshSession> {
+    return this.connect();
+  }
+
+  /**
+   * The session for the next invocation. Connect-MicrosoftTeams -AccessTokens cannot renew its
+   * tokens, and a run may outlive them (a whole-tenant export, a large apply's read-backs, a
+   * worker): with less than the margin left, the session is closed and opened again with fresh
+   * tokens (fidelity review N4). Called only inside `exclusive`, so no invocation is in flight on
+   * the session it closes.
+   */
+  private async fresh(): Promise<PwshSession> {
+    const margin = this.options.tokenRefreshMarginMs ?? Math.min(5 * 60_000, this.lifetimeMs / 4);
+    if (this.session && this.expiresOn !== undefined && this.expiresOn - Date.now() < margin) await this.reconnect();
+    return this.connect();
+  }
+
+  /**
+   * One invocation at a time: the session runs them one after another anyway (one pwsh), and a
+   * session closed for fresh tokens must have none in flight.
+   */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Drops the session (and its tokens): the next call signs in afresh. */
+  private async reconnect(): Promise<void> {
+    const old = this.session;
+    this.session = undefined;
+    this.opening = undefined;
+    this.expiresOn = undefined;
+    this.invocationsBefore += old?.invocations ?? 0;
+    await old?.dispose();
+  }
+
+  private connect(): Promise<PwshSession> {
     this.opening ??= (async () => {
-      const credential = credentialFromEnv(this.options);
-      const tokens = await getTeamsTokens(credential, this.cloud);
+      this.credential ??= credentialFromEnv(this.options);
+      const { expiresOn, ...tokens } = await getTeamsTokens(this.credential, this.cloud);
+      this.expiresOn = expiresOn;
+      this.lifetimeMs = Math.max(0, expiresOn - Date.now());
       this.session = new PwshSession({
         module: this.options.module,
         tenantId: this.options.tenantId,
         env: this.options.childEnv,
         ...tokens,
       });
-      // Users, licences and domains come from Graph (VOICEFORM_GRAPH=off reads them through PowerShell).
-      if (this.options.graph)
-        this.graph = new GraphDirectory(createGraphClient(credential, graphEndpoint(this.cloud, this.options.env)));
+      // Users, licences and domains come from Graph (VOICEFORM_GRAPH=off reads them through PowerShell);
+      // the Graph client asks the credential for a token per request, so it never goes stale.
+      if (this.options.graph && !this.graph)
+        this.graph = new GraphDirectory(
+          createGraphClient(this.credential, graphEndpoint(this.cloud, this.options.env)),
+        );
       return this.session;
     })().catch((err: unknown) => {
       this.opening = undefined;
@@ -85,20 +137,31 @@ export class TeamsRunner {
     const delays = this.options.retryDelaysMs ?? [2000, 5000, 15000, 30000];
     const results: (PwshResult | undefined)[] = calls.map(() => undefined);
     let todo = calls.map((_, i) => i);
+    let reconnected = false;
     for (let attempt = 0; todo.length > 0; attempt++) {
-      const got = await (
-        await this.open()
-      ).run(
-        todo.map((i) => calls[i]!),
-        stopOnError,
+      const got = await this.exclusive(async () =>
+        (await this.fresh()).run(
+          todo.map((i) => calls[i]!),
+          stopOnError,
+        ),
       );
       const again: number[] = [];
+      let authFailed = false;
       todo.forEach((i, k) => {
         const r = got[k];
         results[i] = r;
-        const retry = r ? !r.ok && classifyPwshError(r.error ?? 'unknown error').retryable : again.length > 0;
+        const error = r && !r.ok ? classifyPwshError(r.error ?? 'unknown error') : undefined;
+        // A read refused for its token (expired early, revoked) is asked again once, signed in afresh;
+        // a write is not (it may have run).
+        const staleRead = error?.kind === 'auth' && calls[i]!.cmdlet.startsWith('Get-') && !reconnected;
+        if (staleRead) authFailed = true;
+        const retry = r ? staleRead || (error?.retryable ?? false) : again.length > 0;
         if (retry && attempt < delays.length) again.push(i);
       });
+      if (authFailed) {
+        reconnected = true;
+        await this.exclusive(() => this.reconnect());
+      }
       // A call skipped after a failure that is not retried stays without a result (the caller reports it as skipped).
       if (again.length === 0) break;
       await new Promise((r) => setTimeout(r, delays[attempt]));
@@ -109,9 +172,7 @@ export class TeamsRunner {
   }
 
   async close(): Promise<void> {
-    await this.session?.dispose();
-    this.session = undefined;
-    this.opening = undefined;
+    await this.reconnect();
   }
 }
 

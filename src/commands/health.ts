@@ -230,5 +230,6 @@ function openSource(t: Target, tenantId: string, options: HealthOptions): Health
   return graphHealthSource(
     createGraphClient(credentialFromEnv({ tenantId, cloud, env: t.config.env }), endpoint),
     `Microsoft Graph ${endpoint}`,
+    cloud,
   );
 }

@@ -1,6 +1,6 @@
 import pMap from 'p-map';
 import type { TenantReader } from '../backends/backend.js';
-import type { HealthSource } from '../model/call-records.js';
+import { ApiUnavailable, type HealthSource } from '../model/call-records.js';
 import { operatorTotals, TrunkAggregator, trunkHealth, type Thresholds, type TrunkTotals } from './call-stats.js';
 import { probeCertificate } from './cert-probe.js';
 import { overallStatus, type TenantHealth } from './health-report.js';
@@ -47,12 +47,22 @@ export async function checkTenant(input: CheckInput): Promise<{ health: TenantHe
   const current = await input.reader.read({ users: input.users });
   const gateways = current.voice.gateways;
   const agg = new TrunkAggregator();
-  for await (const page of input.source.directRoutingCalls(input.from, input.to)) agg.add(page);
+  // A cloud without Direct Routing call records: every trunk is unknown, and says why (never ok, never a failed run).
+  const noCalls = await unlessUnavailable(async () => {
+    for await (const page of input.source.directRoutingCalls(input.from, input.to)) agg.add(page);
+  });
+  if (noCalls) input.warn(`${noCalls.message}: trunks are judged by their certificates and configuration only`);
   // Every gateway has a line (no calls is a finding too), and so has a trunk that calls came through but the tenant no longer lists.
   for (const g of gateways)
     if (!agg.trunks.has(g.fqdn.toLowerCase())) agg.trunks.set(g.fqdn.toLowerCase(), empty(g.fqdn.toLowerCase()));
-  const totals = [...agg.trunks.values()];
-  const trunks = totals.map((t) => trunkHealth(t, input.thresholds, input.baselines.get(t.fqdn) ?? null));
+  const totals = noCalls ? [] : [...agg.trunks.values()];
+  const trunks = noCalls
+    ? [...agg.trunks.values()].map((t) => ({
+        ...trunkHealth(t, input.thresholds, null),
+        status: 'unknown' as const,
+        messages: [`no call records: ${noCalls.message}`],
+      }))
+    : totals.map((t) => trunkHealth(t, input.thresholds, input.baselines.get(t.fqdn) ?? null));
   const certificates = await pMap(
     gateways,
     (g) => probeCertificate(g.fqdn, g.sipSignalingPort, input.resolve, input.thresholds, input.now),
@@ -80,9 +90,24 @@ export async function checkTenant(input: CheckInput): Promise<{ health: TenantHe
     status: overallStatus(partial),
     ...partial,
     notices,
-    operators: await operatorTotals(input.source.pstnCalls(input.from, input.to)),
+    operators: await operatorTotals(input.source.pstnCalls(input.from, input.to)).catch((err: unknown) => {
+      if (!(err instanceof ApiUnavailable)) throw err;
+      input.warn(`${err.message}: Calling Plan and Operator Connect traffic left out`);
+      return [];
+    }),
     alerts: [],
     deliveries: [],
   };
   return { health, totals };
+}
+
+/** Runs `fn`; an API the cloud does not offer comes back as the reason, anything else is thrown. */
+async function unlessUnavailable(fn: () => Promise<void>): Promise<ApiUnavailable | undefined> {
+  try {
+    await fn();
+    return undefined;
+  } catch (err) {
+    if (err instanceof ApiUnavailable) return err;
+    throw err;
+  }
 }

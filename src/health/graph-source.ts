@@ -1,6 +1,13 @@
+import { CALL_RECORD_APIS, type CloudName } from '../backends/graph/clouds.js';
 import type { GraphClient } from '../backends/graph/graph-client.js';
 import { BackendError } from '../errors.js';
-import type { DirectRoutingCall, HealthSource, PstnCall, ServiceMessage } from '../model/call-records.js';
+import {
+  ApiUnavailable,
+  type DirectRoutingCall,
+  type HealthSource,
+  type PstnCall,
+  type ServiceMessage,
+} from '../model/call-records.js';
 
 interface Page<T> {
   value: T[];
@@ -17,8 +24,15 @@ const fn = (name: string, from: Date, to: Date) =>
  * follow `@odata.nextLink` one at a time, so a month of calls never sits in memory. Graph keeps
  * windows to 90 days: longer ones are asked in 90-day parts.
  */
-export function graphHealthSource(client: GraphClient, description: string): HealthSource {
-  async function* pages<T>(name: string, from: Date, to: Date, toInclusive: boolean): AsyncGenerator<T[]> {
+export function graphHealthSource(client: GraphClient, description: string, cloud: CloudName = 'global'): HealthSource {
+  async function* pages<T>(
+    name: 'getDirectRoutingCalls' | 'getPstnCalls',
+    from: Date,
+    to: Date,
+    toInclusive: boolean,
+  ): AsyncGenerator<T[]> {
+    const availability = CALL_RECORD_APIS[cloud][name];
+    if (availability === 'no') throw new ApiUnavailable(name, cloud, "Microsoft's page lists other clouds only");
     const NINETY_DAYS = 90 * 86_400_000;
     // An inclusive end (getPstnCalls) would count a call starting on a part's boundary twice.
     const step = toInclusive ? NINETY_DAYS + 1 : NINETY_DAYS;
@@ -30,6 +44,9 @@ export function graphHealthSource(client: GraphClient, description: string): Hea
           page = (await client.api(url).get()) as Page<T>;
         } catch (err) {
           const e = err as { statusCode?: number; code?: string; message?: string };
+          // Declared in the cloud's metadata but not on the page: a "not there" answer means just that.
+          if (availability === 'declared' && [400, 404, 501].includes(e.statusCode ?? 0))
+            throw new ApiUnavailable(name, cloud, `Graph answered ${e.statusCode} ${e.code ?? ''}`.trim());
           const hint =
             e.statusCode === 403
               ? 'the app needs the application permission CallRecords.Read.All (or CallRecord-PstnCalls.Read.All), admin-consented'

@@ -59,6 +59,21 @@ export interface ServiceMessage {
 }
 
 /** Where health reads the tenant's call records and notices: the simulated tenant or Graph. */
+/**
+ * An API the tenant's cloud does not offer (Microsoft's pages mark getDirectRoutingCalls global
+ * only, getPstnCalls global and US Government): health says so and goes on without it.
+ */
+export class ApiUnavailable extends Error {
+  constructor(
+    readonly api: string,
+    readonly cloud: string,
+    why: string,
+  ) {
+    super(`${api} is not available in the ${cloud} cloud (${why})`);
+    this.name = 'ApiUnavailable';
+  }
+}
+
 export interface HealthSource {
   readonly description: string;
   /** Direct Routing calls that started in [from, to), page by page (never all in memory). */

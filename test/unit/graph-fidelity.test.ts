@@ -7,6 +7,11 @@ import { GraphDirectory, retryAfterSeconds } from '../../src/backends/graph/grap
 import type { GraphClient } from '../../src/backends/graph/graph-client.js';
 import { BackendError } from '../../src/errors.js';
 import { graphHealthSource } from '../../src/health/graph-source.js';
+import { checkTenant } from '../../src/health/check-tenant.js';
+import { DEFAULT_THRESHOLDS } from '../../src/health/call-stats.js';
+import { ApiUnavailable } from '../../src/model/call-records.js';
+import { emptyVoiceState, GATEWAY_DEFAULTS } from '../../src/model/tenant-state.js';
+import type { TenantReader } from '../../src/backends/backend.js';
 
 /** A Graph client whose $batch answers 429 (Retry-After `seconds`) `throttled` times, then 200. */
 function throttlingClient(seconds: number, throttled: number): { client: GraphClient; posts: number[] } {
@@ -135,5 +140,68 @@ describe('call records and Message Center as Graph serves them (N11, N12)', () =
       ['SPE_E5', 0],
       ['E3', 0],
     ]);
+  });
+});
+
+describe('clouds without call records (N5)', () => {
+  const from = new Date('2026-11-01T00:00:00Z');
+  const to = new Date('2026-11-02T00:00:00Z');
+  const first = async (pages: AsyncIterable<unknown[]>) => {
+    for await (const page of pages) return page;
+    return undefined;
+  };
+  const failing = (statusCode: number) =>
+    ({
+      api: () => ({
+        get: async () => {
+          throw Object.assign(new Error('nope'), { statusCode, code: 'BadRequest' });
+        },
+      }),
+    }) as unknown as GraphClient;
+
+  it('21Vianet: neither API is asked; US Government: a "not supported" answer to getDirectRoutingCalls is said as such; global: an error stays one', async () => {
+    const { client, urls } = recordingClient(() => ({ value: [] }));
+    await expect(first(graphHealthSource(client, 't', 'china').directRoutingCalls(from, to))).rejects.toThrow(
+      ApiUnavailable,
+    );
+    await expect(first(graphHealthSource(client, 't', 'china').pstnCalls(from, to))).rejects.toThrow(
+      /getPstnCalls is not available in the china cloud/,
+    );
+    expect(urls).toEqual([]);
+    await expect(first(graphHealthSource(failing(400), 't', 'usgov').directRoutingCalls(from, to))).rejects.toThrow(
+      /getDirectRoutingCalls is not available in the usgov cloud \(Graph answered 400 BadRequest\)/,
+    );
+    const global = await first(graphHealthSource(failing(400), 't', 'global').directRoutingCalls(from, to)).catch(
+      (e: unknown) => e,
+    );
+    expect(global).toBeInstanceOf(BackendError);
+  });
+
+  it('health goes on: every trunk unknown with the reason, operators left out, both said once', async () => {
+    const voice = emptyVoiceState();
+    voice.gateways.push({ ...GATEWAY_DEFAULTS, fqdn: 'sbc1.contoso.com', sipSignalingPort: 5061 });
+    const warnings: string[] = [];
+    const { health } = await checkTenant({
+      tenant: { name: 'C', id: 't' },
+      users: [],
+      reader: { read: async () => ({ tenantId: 't', voice, directory: {} }) } as unknown as TenantReader,
+      source: graphHealthSource(recordingClient(() => ({ value: [] })).client, 't', 'china'),
+      thresholds: DEFAULT_THRESHOLDS,
+      from,
+      to,
+      resolve: new Map([['sbc1.contoso.com', { host: '127.0.0.1', port: 9 }]]),
+      baselines: new Map(),
+      now: to,
+      warn: (m) => warnings.push(m),
+    });
+    expect(health.trunks.map((t) => [t.fqdn, t.status, t.messages[0]])).toEqual([
+      [
+        'sbc1.contoso.com',
+        'unknown',
+        "no call records: getDirectRoutingCalls is not available in the china cloud (Microsoft's page lists other clouds only)",
+      ],
+    ]);
+    expect(health.operators).toEqual([]);
+    expect(warnings).toHaveLength(2);
   });
 });

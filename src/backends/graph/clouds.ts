@@ -21,3 +21,18 @@ export type CloudName = keyof typeof CLOUDS;
 export function graphEndpoint(cloud: CloudName, env: NodeJS.ProcessEnv): string {
   return (env.VOICEFORM_GRAPH_ENDPOINT || CLOUDS[cloud].graph).replace(/\/+$/, '');
 }
+
+/**
+ * Which call-record APIs a cloud offers, from Microsoft's pages: getDirectRoutingCalls includes
+ * `global-only.md`, getPstnCalls `global-us.md` (microsoft-graph-docs-contrib). 'declared': the
+ * cloud's Graph metadata declares it but the page does not list the cloud (US Government
+ * declares both): tried, and a "not supported" answer is said as such. 'no': not asked at all.
+ */
+export const CALL_RECORD_APIS: Record<CloudName, { getDirectRoutingCalls: Availability; getPstnCalls: Availability }> =
+  {
+    global: { getDirectRoutingCalls: 'yes', getPstnCalls: 'yes' },
+    usgov: { getDirectRoutingCalls: 'declared', getPstnCalls: 'yes' },
+    usgovdod: { getDirectRoutingCalls: 'declared', getPstnCalls: 'yes' },
+    china: { getDirectRoutingCalls: 'no', getPstnCalls: 'no' },
+  };
+export type Availability = 'yes' | 'declared' | 'no';

@@ -30,10 +30,11 @@ export class TeamsReader {
     await this.runner.open();
     const graph = this.runner.graph;
     // Get-CsTenant, one Get per tenant-wide kind (in registry order), then the number list.
+    const numberList = this.runner.numberCmdletsAvailable;
     const base: PwshCall[] = [
       { cmdlet: 'Get-CsTenant' },
       ...TENANT_KINDS.map((k) => getAllCall(k.kind)),
-      { cmdlet: 'Get-CsPhoneNumberAssignment', page: 1000 },
+      ...(numberList ? [NUMBER_LIST] : []),
     ];
     // With Graph, users' voice state comes from userConfigurations in $batch round trips (the
     // module's per-user Get-CsOnlineUser is what makes bulk reads take hours); else PowerShell.
@@ -60,7 +61,12 @@ export class TeamsReader {
               .map((u) => ({ upn: String(u.UserPrincipalName), user: u }))
           : scope.users.map((upn, i) => userOf(upn, userResults[i]));
     const objects = Object.fromEntries(TENANT_KINDS.map((k, i) => [k.kind, out(i + 1)]));
-    const state = buildCurrentState({ tenant: out(0)[0] ?? {}, objects, numbers: out(base.length - 1), users });
+    const state = buildCurrentState({
+      tenant: out(0)[0] ?? {},
+      objects,
+      numbers: numberList ? out(base.length - 1) : numbersFromLineUris(users),
+      users,
+    });
     if (!directory) return state;
     this.directory.rememberGraphUsers(directory.ids);
     const skuParts = this.directory.rememberSkus(directory.skus);
@@ -90,16 +96,22 @@ export class TeamsReader {
     const upns = [...new Set(addresses.filter(userVoice).map((a) => a.name))];
     // One Get per kind (all of its objects) rather than one per object: a batch of 35 routes is one cmdlet call to read.
     const kinds = [...new Set(addresses.filter((a) => !isUserKind(a.kind)).map((a) => a.kind as TenantKind))];
+    const numberList = upns.length > 0 && this.runner.numberCmdletsAvailable;
     const calls: PwshCall[] = [
-      ...(upns.length ? [{ cmdlet: 'Get-CsPhoneNumberAssignment', page: 1000 }] : []),
+      ...(numberList ? [NUMBER_LIST] : []),
       ...upns.map((upn) => ({ cmdlet: 'Get-CsOnlineUser', params: { Identity: upn } })),
       ...kinds.map((k) => getAllCall(k)),
     ];
     const results = await this.runner.run(calls, false);
-    const userOffset = upns.length ? 1 : 0;
+    const userOffset = numberList ? 1 : 0;
     const users = upns.map((upn, i) => userOf(upn, results[userOffset + i]));
     this.directory.rememberUsers(users);
-    const state = upns.length ? usersOnlyState(outputOf(results[0], 'Get-CsPhoneNumberAssignment'), users) : undefined;
+    const state = upns.length
+      ? usersOnlyState(
+          numberList ? outputOf(results[0], 'Get-CsPhoneNumberAssignment') : numbersFromLineUris(users),
+          users,
+        )
+      : undefined;
     const rows = new Map(kinds.map((k, i) => [k, outputOf(results[userOffset + upns.length + i], k)]));
     return addresses.map((a) =>
       isUserKind(a.kind)
@@ -116,7 +128,7 @@ export class TeamsReader {
     // Users whose object id an earlier read gave need no user lookup: their configuration is read by id.
     const [numbers, idOf] = await Promise.all([
       needNumbers
-        ? this.runner.run([{ cmdlet: 'Get-CsPhoneNumberAssignment', page: 1000 }], false)
+        ? this.runner.run([NUMBER_LIST], false)
         : Promise.resolve([{ ok: true, output: [] }]),
       this.directory.idsOf(upns),
     ]);
@@ -188,4 +200,28 @@ export function isPerson(row: Raw): boolean {
   return (
     row.SoftDeletionTimestamp === undefined || row.SoftDeletionTimestamp === null || row.SoftDeletionTimestamp === ''
   );
+}
+
+/** The tenant's number list, paged. */
+const NUMBER_LIST: PwshCall = { cmdlet: 'Get-CsPhoneNumberAssignment', page: 1000 };
+
+/**
+ * Where Get-CsPhoneNumberAssignment is not offered (21Vianet: "only available in commercial, GCC,
+ * GCCH and DoD"), the numbers of the users read, from their LineUri (`tel:+4420…;ext=1`): the
+ * tenant's other numbers stay unknown, and their type is taken to be Direct Routing.
+ */
+export function numbersFromLineUris(users: readonly { user: Raw | null }[]): Raw[] {
+  return users.flatMap(({ user }) => {
+    const uri = typeof user?.LineUri === 'string' ? user.LineUri.replace(/^tel:/i, '') : '';
+    return uri
+      ? [
+          {
+            TelephoneNumber: uri,
+            NumberType: 'DirectRouting',
+            AssignedPstnTargetId: user!.Identity,
+            PstnAssignmentStatus: 'UserAssigned',
+          },
+        ]
+      : [];
+  });
 }

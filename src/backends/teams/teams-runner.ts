@@ -123,6 +123,14 @@ export class TeamsRunner {
     return this.graph !== undefined && this.cloud === 'global';
   }
 
+  /**
+   * Get-/Set-/Remove-CsPhoneNumberAssignment exist in commercial, GCC, GCCH and DoD, not in
+   * 21Vianet (Get-CsPhoneNumberAssignment.md): there numbers are read from users' LineUri and never written.
+   */
+  get numberCmdletsAvailable(): boolean {
+    return this.cloud !== 'china';
+  }
+
   /** Numbers go through Graph's numberAssignments unless VOICEFORM_NUMBER_ASSIGNMENT=pwsh (or outside the global cloud). */
   get numbersViaGraph(): boolean {
     return this.adminTeamsViaGraph && this.options.numberAssignment === 'graph';

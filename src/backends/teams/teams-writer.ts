@@ -26,6 +26,15 @@ export class TeamsWriter {
   async writeMany(changes: Change[]): Promise<BatchOutcome[]> {
     await this.runner.open();
     if (changes.every((c) => c.kind === 'userLicense')) return this.writeLicencesViaGraph(changes);
+    if (changes.every((c) => c.kind === 'userNumber') && !this.runner.numberCmdletsAvailable)
+      return changes.map(() => ({
+        status: 'failed',
+        error: new BackendError(
+          `phone numbers cannot be assigned in the ${this.runner.cloud} cloud: Set-/Remove-CsPhoneNumberAssignment are not offered there`,
+          'invalid',
+          { hint: 'assign them in the Teams admin center, then list them in the spec as they are' },
+        ),
+      }));
     if (changes.every((c) => c.kind === 'userNumber'))
       // Graph's assignNumber documents no extensions; Set-CsPhoneNumberAssignment does
       // ("+1206555000;ext=1234"): a batch that touches one goes through PowerShell, whole, so its

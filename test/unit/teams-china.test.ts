@@ -1,0 +1,77 @@
+/**
+ * #23 §3 (fidelity review N5): Get-CsPhoneNumberAssignment is "only available in commercial, GCC,
+ * GCCH and DoD". In 21Vianet the reader never calls it (users' numbers come from their LineUri)
+ * and the writer refuses number changes, saying why, instead of failing every tenant.
+ */
+import { describe, expect, it } from 'vitest';
+import { TeamsReader, numbersFromLineUris } from '../../src/backends/teams/teams-reader.js';
+import { TeamsWriter } from '../../src/backends/teams/teams-writer.js';
+import type { TeamsRunner } from '../../src/backends/teams/teams-runner.js';
+import type { UserDirectory } from '../../src/backends/teams/user-directory.js';
+import type { PwshCall } from '../../src/backends/teams/pwsh-session.js';
+import type { Change } from '../../src/plan/plan-types.js';
+
+function chinaRunner(): { runner: TeamsRunner; cmdlets: string[] } {
+  const cmdlets: string[] = [];
+  const runner = {
+    cloud: 'china',
+    graph: undefined,
+    adminTeamsViaGraph: false,
+    numbersViaGraph: false,
+    numberCmdletsAvailable: false,
+    open: async () => undefined,
+    run: async (calls: PwshCall[]) =>
+      calls.map((c) => {
+        cmdlets.push(c.cmdlet);
+        if (c.cmdlet === 'Get-CsOnlineUser')
+          return {
+            ok: true,
+            output: [
+              {
+                Identity: 'id-1',
+                UserPrincipalName: 'u1@contoso.cn',
+                AccountType: 'User',
+                AccountEnabled: true,
+                LineUri: 'tel:+862012345678;ext=12',
+                FeatureTypes: ['PhoneSystem'],
+              },
+            ],
+          };
+        return { ok: true, output: c.cmdlet === 'Get-CsTenant' ? [{}] : [] };
+      }),
+  } as unknown as TeamsRunner;
+  return { runner, cmdlets };
+}
+const directory = { rememberUsers: () => undefined } as unknown as UserDirectory;
+
+describe('the 21Vianet cloud', () => {
+  it("reads users' numbers from their LineUri, never asking for the number list", async () => {
+    const { runner, cmdlets } = chinaRunner();
+    const state = await new TeamsReader(runner, directory).read({ users: ['u1@contoso.cn'] });
+    expect(cmdlets).not.toContain('Get-CsPhoneNumberAssignment');
+    expect(state.voice.userNumbers).toEqual([
+      expect.objectContaining({ upn: 'u1@contoso.cn', phoneNumber: '+862012345678;ext=12' }),
+    ]);
+    expect(state.directory.assignedNumbers).toEqual([{ phoneNumber: '+862012345678;ext=12', upn: 'u1@contoso.cn' }]);
+    expect(numbersFromLineUris([{ user: null }, { user: { LineUri: '' } }])).toEqual([]);
+  });
+
+  it('refuses number changes, naming the cloud and the way to do it', async () => {
+    const { runner, cmdlets } = chinaRunner();
+    const change = {
+      address: 'userNumber["u1@contoso.cn"]',
+      kind: 'userNumber',
+      name: 'u1@contoso.cn',
+      action: 'create',
+      before: null,
+      after: { upn: 'u1@contoso.cn', phoneNumber: '+862012345679', phoneNumberType: 'DirectRouting' },
+      diff: [],
+    } as unknown as Change;
+    const [outcome] = await new TeamsWriter(runner, directory).writeMany([change]);
+    expect(outcome).toMatchObject({ status: 'failed' });
+    expect((outcome as { error: Error }).error.message).toMatch(
+      /phone numbers cannot be assigned in the china cloud: Set-\/Remove-CsPhoneNumberAssignment are not offered there/,
+    );
+    expect(cmdlets).toEqual([]);
+  });
+});

@@ -127,9 +127,7 @@ export class TeamsReader {
     const needNumbers = addresses.some((a) => a.kind === 'userNumber');
     // Users whose object id an earlier read gave need no user lookup: their configuration is read by id.
     const [numbers, idOf] = await Promise.all([
-      needNumbers
-        ? this.runner.run([NUMBER_LIST], false)
-        : Promise.resolve([{ ok: true, output: [] }]),
+      needNumbers ? this.runner.run([NUMBER_LIST], false) : Promise.resolve([{ ok: true, output: [] }]),
       this.directory.idsOf(upns),
     ]);
     const ids = new Map(

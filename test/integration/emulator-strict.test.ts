@@ -74,7 +74,9 @@ describe('sim serve --realism strict', () => {
       PolicyName: 'P-Fresh',
       Identity: [user.Identity],
     });
-    const id = created.body.output[0].OperationId;
+    // The module's declared output: the bare operation id ([OutputType([System.String])]).
+    const id = created.body.output[0];
+    expect(typeof id).toBe('string');
     const seen = new Set<string>();
     for (let i = 0; i < 40 && !seen.has('Completed'); i++) {
       seen.add((await cmdlet('Get-CsBatchPolicyAssignmentOperation', { Identity: id })).body.output[0].OverallStatus);

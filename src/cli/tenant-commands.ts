@@ -87,6 +87,15 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
   }
 
   program
+    .command('doctor')
+    .description(
+      'check the environment: Node, PowerShell and the MicrosoftTeams module, sign-in, Graph permissions, the Teams admin API, the database',
+    )
+    .addOption(tenantOption())
+    .addOption(deviceCodeOption())
+    .addOption(cloudOption())
+    .action(async (opts) => setCode(await (await import('../commands/doctor.js')).doctorCommand(opts, io, config)));
+  program
     .command('export')
     .description("the tenant's voice configuration as a spec")
     .addOption(tenantOption())

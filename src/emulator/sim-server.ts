@@ -10,7 +10,7 @@ import { callRecordsHandler } from './graph-call-records.js';
 import { LENIENT, Visibility, type Realism } from './realism.js';
 import { runTeamsCmdlet } from './teams-cmdlets.js';
 import { generateLoopbackCert } from './tls-cert.js';
-import { GRAPH_AUDIENCE, TEAMS_AUDIENCE, TokenIssuer } from './tokens.js';
+import { DEFAULT_GRAPH_ROLES, GRAPH_AUDIENCE, TEAMS_AUDIENCE, TokenIssuer } from './tokens.js';
 
 export interface SimServer {
   url: string;
@@ -322,7 +322,13 @@ export async function startSimServer(options: {
       token_type: 'Bearer',
       expires_in: lifetime,
       ext_expires_in: lifetime,
-      access_token: issuer!.issue(audience, state.app.clientId, lifetime),
+      // App-only Graph tokens carry the app's application permissions as `roles`, as Entra's do.
+      access_token: issuer!.issue(
+        audience,
+        state.app.clientId,
+        lifetime,
+        audience === GRAPH_AUDIENCE ? (state.app.graphRoles ?? DEFAULT_GRAPH_ROLES) : undefined,
+      ),
     });
   }
 

@@ -4,6 +4,21 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
 export const TEAMS_AUDIENCE = '48ac35b8-9aa8-4d74-927d-1f4a14a0b239';
 
+/**
+ * The Graph application permissions a provisioning app holds when the tenant file names none:
+ * every one Voiceform uses (../shared/reference/graph-and-libs.md §9, and health's).
+ */
+export const DEFAULT_GRAPH_ROLES = [
+  'User.ReadWrite.All',
+  'LicenseAssignment.ReadWrite.All',
+  'Organization.Read.All',
+  'Domain.Read.All',
+  'TeamsUserConfiguration.Read.All',
+  'TeamsTelephoneNumber.ReadWrite.All',
+  'CallRecords.Read.All',
+  'ServiceMessage.Read.All',
+];
+
 const b64url = (b: Buffer | string): string => Buffer.from(b).toString('base64url');
 
 /** Issues and verifies the sim's access tokens (HS256 JWTs with aud, tid, appid, exp). */
@@ -15,7 +30,7 @@ export class TokenIssuer {
     readonly tenantId: string,
   ) {}
 
-  issue(audience: string, appId: string, lifetimeSeconds = 3600): string {
+  issue(audience: string, appId: string, lifetimeSeconds = 3600, roles?: string[]): string {
     const now = Math.floor(Date.now() / 1000);
     const header = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
     const payload = b64url(
@@ -27,6 +42,7 @@ export class TokenIssuer {
         iat: now,
         nbf: now,
         exp: now + lifetimeSeconds,
+        ...(roles ? { roles } : {}),
       }),
     );
     return `${header}.${payload}.${this.sign(`${header}.${payload}`)}`;

@@ -53,7 +53,11 @@ export interface SimTenantState {
   /** Message Center posts the Graph emulator serves (serviceAnnouncement/messages); tests and demos add them. */
   serviceMessages?: ServiceMessage[];
   /** The app registration later emulators sign in with (sim only; never a real secret). */
-  app: { clientId: string; clientSecret: string };
+  /**
+   * The app Voiceform signs in as. `graphRoles`: the Graph application permissions admin-consented
+   * to it (the `roles` of its Graph tokens; absent: every one Voiceform uses).
+   */
+  app: { clientId: string; clientSecret: string; graphRoles?: string[] };
 }
 
 export const SIM_FORMAT_VERSION = 1;

@@ -1,0 +1,92 @@
+/**
+ * #23 §2: `voiceform doctor --tenant teams` against the emulator in strict realism, through real
+ * pwsh and the stand-in module (which declares a version inside the tested range): all good; then
+ * one Graph permission missing from the app's consent, and a module older than the range.
+ */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TENANT_ID } from '../support/builders.js';
+import { runCli } from '../support/run-cli.js';
+import { requirePwsh, serveSimTenant, STANDIN_MODULE, type ServedTenant } from '../support/sim-serve.js';
+
+let dir: string;
+let s: ServedTenant;
+const tenantFile = () => path.join(dir, '.voiceform/sim-tenant.json');
+const doctor = (env: Record<string, string> = {}) =>
+  runCli(['doctor', '--tenant', 'teams'], { cwd: dir, env: { ...s.env, VOICEFORM_TENANT_ID: TENANT_ID, ...env } });
+
+beforeAll(async () => {
+  requirePwsh();
+  dir = mkdtempSync(path.join(tmpdir(), 'vf-doctor-'));
+  writeFileSync(
+    path.join(dir, 'spec.json'),
+    JSON.stringify({
+      apiVersion: 'voiceform/v1',
+      customer: { name: 'C', tenantId: TENANT_ID, domain: 'contoso.com' },
+      users: [{ upn: 'u1@contoso.com', phoneNumber: '+12065550101' }],
+    }),
+  );
+  expect(runCli(['sim', 'init', '--users-from', 'spec.json'], { cwd: dir }).code).toBe(0);
+  s = await serveSimTenant(dir);
+});
+afterAll(async () => s?.stop());
+
+describe('voiceform doctor --tenant teams', () => {
+  it('passes against the emulator: pwsh, the module in range, sign-in, every Graph permission, the Teams admin API', () => {
+    const r = doctor();
+    expect(r.stderr).toContain('All checks passed.');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ok +PowerShell +7\.\d+\.\d+/m);
+    expect(r.stdout).toMatch(
+      /^ok +MicrosoftTeams module +7\.6\.0 at .*MicrosoftTeams\.psd1 \(tested: 7\.0\.0 to 7\.x\)/m,
+    );
+    expect(r.stdout).toMatch(/^ok +sign-in +app-only to tenant/m);
+    expect(r.stdout).toMatch(/^ok +Teams admin API +Get-CsTenant answered/m);
+    expect(r.stdout.match(/^ok +Graph permission for /gm)).toHaveLength(6);
+    expect(r.stdout + r.stderr).not.toContain(s.info.clientSecret);
+  }, 120_000);
+
+  it('names a Graph permission the app lacks, with its fix (exit 4)', () => {
+    const state = JSON.parse(readFileSync(tenantFile(), 'utf8'));
+    const original = structuredClone(state);
+    state.app.graphRoles = [
+      'User.ReadWrite.All',
+      'LicenseAssignment.ReadWrite.All',
+      'Organization.Read.All',
+      'Domain.Read.All',
+      'TeamsUserConfiguration.Read.All',
+      'TeamsTelephoneNumber.ReadWrite.All',
+      'CallRecords.Read.All',
+    ];
+    writeFileSync(tenantFile(), JSON.stringify(state));
+    try {
+      const r = doctor();
+      expect(r.code).toBe(4);
+      expect(r.stdout).toMatch(
+        /^FAIL +Graph permission for health: Message Center +missing ServiceMessage\.Read\.All$/m,
+      );
+      expect(r.stdout).toContain(
+        '→ grant the application permission ServiceMessage.Read.All to the app in Entra ID and give admin consent',
+      );
+      expect(r.stderr).toMatch(/1 check\(s\) failed: Graph permission for health: Message Center/);
+    } finally {
+      writeFileSync(tenantFile(), JSON.stringify(original));
+    }
+  }, 120_000);
+
+  it('refuses a MicrosoftTeams module older than the tested range (exit 4)', () => {
+    const copy = path.join(dir, 'old-module');
+    cpSync(path.dirname(STANDIN_MODULE), copy, { recursive: true });
+    const manifest = path.join(copy, 'MicrosoftTeams.psd1');
+    writeFileSync(
+      manifest,
+      readFileSync(manifest, 'utf8').replace(/ModuleVersion\s*=\s*'[^']*'/, "ModuleVersion = '6.5.0'"),
+    );
+    const r = doctor({ VOICEFORM_TEAMS_MODULE: manifest });
+    expect(r.code).toBe(4);
+    expect(r.stdout).toMatch(/^FAIL +MicrosoftTeams module +6\.5\.0 at .*: older than Voiceform supports/m);
+    expect(r.stdout).toMatch(/^skip +Teams admin API +needs PowerShell and the MicrosoftTeams module/m);
+  }, 120_000);
+});

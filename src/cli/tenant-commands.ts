@@ -87,6 +87,26 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
   }
 
   program
+    .command('conformance')
+    .description(
+      'prove the tenant behaves as Voiceform expects: a prefixed test object of every kind created, read back, changed, cleared, granted, deleted, through the same code as apply; nothing left behind',
+    )
+    .addOption(tenantOption())
+    .addOption(deviceCodeOption())
+    .addOption(cloudOption())
+    .option('--prefix <prefix>', 'every test object is named with it (and the tenant must have none yet)', 'vfconf-')
+    .option('--kinds <list>', 'only these kinds (comma-separated; their dependencies come along)')
+    .option('--user <upn>', 'the test user for grants (default: the first enabled Teams Phone user holding none)')
+    .addOption(
+      new Option('--format <format>', 'text or json (json: the file to attach to a bug report)')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .option('--keep', 'leave the test objects in the tenant (no delete stage, no cleanup)')
+    .action(async (opts) =>
+      setCode(await (await import('../commands/conformance.js')).conformanceCommand(opts, io, config)),
+    );
+  program
     .command('doctor')
     .description(
       'check the environment: Node, PowerShell and the MicrosoftTeams module, sign-in, Graph permissions, the Teams admin API, the database',

@@ -21,9 +21,11 @@ const fleet = run('./batch-plan.mjs');
 const health10k = run('./health-fetch.mjs', '10000');
 const health100k = run('./health-fetch.mjs', '100000');
 let pwsh;
+let conformance;
 try {
   execFileSync('pwsh', ['-NoProfile', '-NonInteractive', '-Command', '1'], { stdio: 'ignore' });
   pwsh = run('./pwsh-onboarding.mjs');
+  conformance = run('./conformance-strict.mjs');
 } catch (err) {
   if (err.code !== 'ENOENT') throw err;
   console.error('pwsh not found: PowerShell figures left out (install it to measure them)');
@@ -74,6 +76,10 @@ const figures = {
       (pwsh.users1kStrict.applyMs / (pwsh.users1kStrict.naiveServiceRequests * 200)).toFixed(4),
     ),
   }),
+  ...(conformance && {
+    conformanceMsStrict: conformance.conformanceMs,
+    conformanceServiceRequests: conformance.serviceRequests,
+  }),
 };
 if (!json) {
   console.log(
@@ -98,6 +104,10 @@ if (!json) {
       );
     }
   }
+  if (conformance)
+    console.log(
+      `conformance kit, every kind and stage, through pwsh against the strict emulator: ${conformance.conformanceMs} ms, ${conformance.serviceRequests} service requests`,
+    );
   console.log(
     `10k/1k time ratio: ${figures.planTimeRatio10kTo1k}, 100k/10k: ${figures.planTimeRatio100kTo10k} (linear would be 10)`,
   );

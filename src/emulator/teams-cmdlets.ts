@@ -113,6 +113,23 @@ const USER_CMDLETS: [string, Handler][] = [
     },
   ],
   [
+    // Get-CsPhoneNumberTenantConfiguration.md (examples 1 and 2): the tenant's number defaults.
+    'Get-CsPhoneNumberTenantConfiguration',
+    (t) => {
+      const n = t.state.numberSettings;
+      return [
+        {
+          AssignmentEmailEnabled: n?.assignmentEmailEnabled ?? false,
+          UnassignmentEmailEnabled: n?.unassignmentEmailEnabled ?? false,
+          AssignmentBlockedForever: n?.assignmentBlockedForever ? true : null,
+          AssignmentBlockedDays: n?.assignmentBlockedDays ?? null,
+          AllowOnPremToOnlineMigration: null,
+          TenantId: t.state.tenantId,
+        },
+      ];
+    },
+  ],
+  [
     'Set-CsPhoneNumberAssignment',
     (t, p) => (
       t.assignPhoneNumber(need(p, 'Identity'), need(p, 'PhoneNumber'), need(p, 'PhoneNumberType') as PhoneNumberType),

@@ -40,6 +40,16 @@ export interface DirectoryFacts {
    * PstnAssignmentStatus other than UserAssigned); absent: a user.
    */
   assignedNumbers: { phoneNumber: string; upn: string; holder?: 'application' }[];
+  /**
+   * The tenant's number defaults (Get-CsPhoneNumberTenantConfiguration, 2025): mail on assignment
+   * and removal, and a block on numbers removed. Absent when the tenant's tooling has no such cmdlet.
+   */
+  numberSettings?: {
+    assignmentEmailEnabled: boolean;
+    unassignmentEmailEnabled: boolean;
+    assignmentBlockedForever: boolean;
+    assignmentBlockedDays: number | null;
+  };
 }
 
 export interface CurrentState {

@@ -5,7 +5,8 @@ import { GRANTS, isOrgDefault } from '../kinds/grants.js';
 import { nameOf } from '../addr/address.js';
 import { kindDef, listOf, type ModelOf } from '../kinds/registry.js';
 import type { CurrentState, UserPolicy } from '../model/tenant-state.js';
-import type { Change } from './plan-types.js';
+import type { Change, ChangeOf } from './plan-types.js';
+import { releasesNumber } from '../kinds/user-number.js';
 
 /**
  * Is the tenant ready for these changes? Users must exist, be enabled, have a usage location and
@@ -129,6 +130,62 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
     }
   }
   problems.push(...checkGrantedDeletes(changes, current));
+  problems.push(...checkNumberSettings(desired, current, changes));
+  return problems;
+}
+
+/**
+ * What the tenant's number defaults (Get-CsPhoneNumberTenantConfiguration) do to this plan: Teams
+ * mails every user given or relieved of a number while mail is on (a bulk onboarding mails them
+ * all), and blocks a removed number from reassignment while a block is the default — so a number
+ * the plan hands from one user to another (a swap, a leaver's number) would be refused. Pure.
+ */
+export function checkNumberSettings(desired: DesiredState, current: CurrentState, changes: Change[]): Problem[] {
+  const settings = current.directory.numberSettings;
+  if (!settings) return [];
+  const problems: Problem[] = [];
+  const numbers = changes.filter((c) => c.kind === 'userNumber') as ChangeOf<'userNumber'>[];
+  const assigned = numbers.filter((c) => c.after?.phoneNumber && c.after.phoneNumber !== c.before?.phoneNumber);
+  const released = numbers.filter((c) => releasesNumber(c.before, c.after));
+  if (settings.assignmentEmailEnabled && assigned.length > 0)
+    problems.push({
+      path: '',
+      rule: 'numbers.assignment-email',
+      severity: 'warning',
+      message: `Teams will mail ${assigned.length} user(s) about their new number: the tenant's AssignmentEmailEnabled is on (Set-CsPhoneNumberTenantConfiguration -AssignmentEmailEnabled $false first, if they should not hear of it yet)`,
+    });
+  if (settings.unassignmentEmailEnabled && released.length > 0)
+    problems.push({
+      path: '',
+      rule: 'numbers.unassignment-email',
+      severity: 'warning',
+      message: `Teams will mail ${released.length} user(s) that their number was removed: the tenant's UnassignmentEmailEnabled is on`,
+    });
+  const blocked = settings.assignmentBlockedForever
+    ? 'for good'
+    : settings.assignmentBlockedDays
+      ? `for ${settings.assignmentBlockedDays} days`
+      : undefined;
+  if (!blocked || released.length === 0) return problems;
+  const releasedBy = new Map(released.map((c) => [c.before!.phoneNumber!, c.name]));
+  let handedOn = 0;
+  for (const c of assigned) {
+    const from = releasedBy.get(c.after!.phoneNumber!);
+    if (!from || sameName(from, c.name)) continue;
+    handedOn++;
+    problems.push({
+      path: `${desired.userPaths.get(identityKey(c.name)) ?? ''}/phoneNumber`,
+      rule: 'numbers.assignment-block',
+      message: `${c.after!.phoneNumber} is taken from ${from} and given to ${c.name}, but the tenant blocks a removed number from reassignment ${blocked} (Get-CsPhoneNumberTenantConfiguration): Teams would refuse it; lift the default with Set-CsPhoneNumberTenantConfiguration, or give ${c.name} another number`,
+    });
+  }
+  if (released.length > handedOn)
+    problems.push({
+      path: '',
+      rule: 'numbers.assignment-block',
+      severity: 'warning',
+      message: `the ${released.length - handedOn} number(s) this plan removes will be blocked from reassignment ${blocked} (the tenant's default), and a rollback could not give them back`,
+    });
   return problems;
 }
 

@@ -4,7 +4,7 @@
  * and the writer refuses number changes, saying why, instead of failing every tenant.
  */
 import { describe, expect, it } from 'vitest';
-import { TeamsReader, numbersFromLineUris } from '../../src/backends/teams/teams-reader.js';
+import { TeamsReader, numberSettingsOf, numbersFromLineUris } from '../../src/backends/teams/teams-reader.js';
 import { TeamsWriter } from '../../src/backends/teams/teams-writer.js';
 import type { TeamsRunner } from '../../src/backends/teams/teams-runner.js';
 import type { UserDirectory } from '../../src/backends/teams/user-directory.js';
@@ -73,5 +73,37 @@ describe('the 21Vianet cloud', () => {
       /phone numbers cannot be assigned in the china cloud: Set-\/Remove-CsPhoneNumberAssignment are not offered there/,
     );
     expect(cmdlets).toEqual([]);
+  });
+});
+
+describe("the tenant's number defaults as the module prints them (Get-CsPhoneNumberTenantConfiguration examples)", () => {
+  it('reads mail and block settings; an empty block is none; a module without the cmdlet leaves them out', () => {
+    expect(
+      numberSettingsOf({
+        ok: true,
+        output: [
+          {
+            AssignmentEmailEnabled: false,
+            UnassignmentEmailEnabled: false,
+            AssignmentBlockedForever: true,
+            AssignmentBlockedDays: null,
+          },
+        ],
+      }),
+    ).toEqual({
+      assignmentEmailEnabled: false,
+      unassignmentEmailEnabled: false,
+      assignmentBlockedForever: true,
+      assignmentBlockedDays: null,
+    });
+    expect(
+      numberSettingsOf({ ok: true, output: [{ AssignmentEmailEnabled: true, AssignmentBlockedDays: 30 }] }),
+    ).toMatchObject({
+      assignmentEmailEnabled: true,
+      assignmentBlockedDays: 30,
+    });
+    expect(
+      numberSettingsOf({ ok: false, error: "The term 'Get-CsPhoneNumberTenantConfiguration' is not recognized" }),
+    ).toBeUndefined();
   });
 });

@@ -164,7 +164,7 @@ describe('callsForChange (cmdlet forms from teams-cmdlets.md)', () => {
     ).toEqual([
       {
         cmdlet: 'Set-CsPhoneNumberAssignment',
-        params: { Identity: 'a@x.com', PhoneNumber: '+44207', PhoneNumberType: 'DirectRouting' },
+        params: { Identity: 'a@x.com', TelephoneNumber: '+44207', NumberType: 'DirectRouting' },
       },
     ]);
     expect(
@@ -179,7 +179,7 @@ describe('callsForChange (cmdlet forms from teams-cmdlets.md)', () => {
     ).toEqual([
       {
         cmdlet: 'Remove-CsPhoneNumberAssignment',
-        params: { Identity: 'a@x.com', PhoneNumber: '+44207', PhoneNumberType: 'OperatorConnect' },
+        params: { Identity: 'a@x.com', TelephoneNumber: '+44207', NumberType: 'OperatorConnect' },
       },
     ]);
     expect(

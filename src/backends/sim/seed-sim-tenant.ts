@@ -30,6 +30,8 @@ export interface SimSeed {
   }[];
   domains?: { id: string; isVerified: boolean; teamsEnabled?: boolean }[];
   operatorConnectNumbers?: string[];
+  /** The tenant's number defaults (Get-CsPhoneNumberTenantConfiguration). */
+  numberSettings?: SimTenantState['numberSettings'];
 }
 
 export interface SeedInputs {
@@ -106,6 +108,7 @@ export function seedSimTenant({ spec, seed, newId, newSecret }: SeedInputs): Sim
     );
   }
   state.operatorConnectNumbers = seed?.operatorConnectNumbers ?? [];
+  if (seed?.numberSettings) state.numberSettings = seed.numberSettings;
   addLegacyVoice(state, domain);
   return state;
 }

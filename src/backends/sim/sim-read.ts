@@ -54,6 +54,7 @@ export function readSimState(tenant: SimTenant, scope: ReadScope): CurrentState 
           upn: u.upn,
           ...(u.accountType === 'ResourceAccount' ? { holder: 'application' as const } : {}),
         })),
+      ...(state.numberSettings ? { numberSettings: { ...state.numberSettings } } : {}),
     },
   };
 }

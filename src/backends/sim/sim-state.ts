@@ -58,6 +58,19 @@ export interface SimTenantState {
    * to it (the `roles` of its Graph tokens; absent: every one Voiceform uses).
    */
   app: { clientId: string; clientSecret: string; graphRoles?: string[] };
+  /**
+   * Get-CsPhoneNumberTenantConfiguration: whether Teams mails a user whose number is assigned or
+   * removed, and whether a removed number is blocked from reassignment (absent: all off, the
+   * emulator's choice: Microsoft documents no default).
+   */
+  numberSettings?: NumberSettings;
+}
+
+export interface NumberSettings {
+  assignmentEmailEnabled: boolean;
+  unassignmentEmailEnabled: boolean;
+  assignmentBlockedForever: boolean;
+  assignmentBlockedDays: number | null;
 }
 
 export const SIM_FORMAT_VERSION = 1;

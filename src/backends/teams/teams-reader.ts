@@ -6,7 +6,7 @@ import { TENANT_KINDS, type TenantKind, type VoiceObject } from '../../kinds/reg
 import type { CurrentState } from '../../model/tenant-state.js';
 import type { ReadScope } from '../backend.js';
 import { isTeamsPhoneSku, type GraphUser } from '../graph/graph-directory.js';
-import type { PwshCall } from './pwsh-session.js';
+import type { PwshCall, PwshResult } from './pwsh-session.js';
 import type { Raw } from './teams-fields.js';
 import { buildCurrentState } from './teams-read-map.js';
 import { getAllCall, licenceOf, pickObject, userVoiceObject, usersOnlyState } from './teams-objects.js';
@@ -34,7 +34,7 @@ export class TeamsReader {
     const base: PwshCall[] = [
       { cmdlet: 'Get-CsTenant' },
       ...TENANT_KINDS.map((k) => getAllCall(k.kind)),
-      ...(numberList ? [NUMBER_LIST] : []),
+      ...(numberList ? [NUMBER_LIST, NUMBER_SETTINGS] : []),
     ];
     // With Graph, users' voice state comes from userConfigurations in $batch round trips (the
     // module's per-user Get-CsOnlineUser is what makes bulk reads take hours); else PowerShell.
@@ -64,9 +64,11 @@ export class TeamsReader {
     const state = buildCurrentState({
       tenant: out(0)[0] ?? {},
       objects,
-      numbers: numberList ? out(base.length - 1) : numbersFromLineUris(users),
+      numbers: numberList ? out(base.length - 2) : numbersFromLineUris(users),
       users,
     });
+    const settings = numberList ? numberSettingsOf(results[base.length - 1]) : undefined;
+    if (settings) state.directory.numberSettings = settings;
     if (!directory) return state;
     this.directory.rememberGraphUsers(directory.ids);
     const skuParts = this.directory.rememberSkus(directory.skus);
@@ -198,6 +200,23 @@ export function isPerson(row: Raw): boolean {
   return (
     row.SoftDeletionTimestamp === undefined || row.SoftDeletionTimestamp === null || row.SoftDeletionTimestamp === ''
   );
+}
+
+/** The tenant's number defaults (2025; a module without the cmdlet: left out). */
+const NUMBER_SETTINGS: PwshCall = { cmdlet: 'Get-CsPhoneNumberTenantConfiguration' };
+
+/** Get-CsPhoneNumberTenantConfiguration's row in the model, or undefined when it could not be read. */
+export function numberSettingsOf(result: PwshResult | undefined): CurrentState['directory']['numberSettings'] {
+  const row = result?.ok ? result.output?.[0] : undefined;
+  if (!row) return undefined;
+  const days = Number(row.AssignmentBlockedDays);
+  return {
+    assignmentEmailEnabled: row.AssignmentEmailEnabled === true,
+    unassignmentEmailEnabled: row.UnassignmentEmailEnabled === true,
+    assignmentBlockedForever: row.AssignmentBlockedForever === true,
+    assignmentBlockedDays:
+      row.AssignmentBlockedDays === null || row.AssignmentBlockedDays === undefined || !(days > 0) ? null : days,
+  };
 }
 
 /** The tenant's number list, paged. */

@@ -17,14 +17,16 @@ export function callsForChange(change: Change): PwshCall[] {
   if (change.kind === 'userNumber') {
     const { after: next, before: prev } = change;
     const calls: PwshCall[] = [];
-    // No number, another one, or one of another type: remove the old assignment first.
+    // No number, another one, or one of another type: remove the old assignment first. The
+    // parameters by their 2025 names (-TelephoneNumber, -NumberType); -PhoneNumber and
+    // -PhoneNumberType are their aliases now (Set-/Remove-CsPhoneNumberAssignment.md).
     if (releasesNumber(prev, next)) {
       calls.push({
         cmdlet: 'Remove-CsPhoneNumberAssignment',
         params: {
           Identity: change.name,
-          PhoneNumber: prev.phoneNumber,
-          PhoneNumberType: prev.phoneNumberType ?? 'DirectRouting',
+          TelephoneNumber: prev.phoneNumber,
+          NumberType: prev.phoneNumberType ?? 'DirectRouting',
         },
       });
     }
@@ -33,8 +35,8 @@ export function callsForChange(change: Change): PwshCall[] {
         cmdlet: 'Set-CsPhoneNumberAssignment',
         params: {
           Identity: change.name,
-          PhoneNumber: next.phoneNumber,
-          PhoneNumberType: next.phoneNumberType ?? 'DirectRouting',
+          TelephoneNumber: next.phoneNumber,
+          NumberType: next.phoneNumberType ?? 'DirectRouting',
         },
       });
     return calls;

@@ -153,6 +153,8 @@ export async function handleGraph(
       status: 200,
       body: {
         value: t.state.subscribedSkus.map((s) => ({
+          // Graph's subscribedSku id: the tenant id and the SKU id joined (subscribedsku-list.md example).
+          id: `${t.state.tenantId}_${s.skuId}`,
           skuId: s.skuId,
           skuPartNumber: s.skuPartNumber,
           capabilityStatus: s.capabilityStatus ?? 'Enabled',
@@ -171,7 +173,19 @@ export async function handleGraph(
   if (parts[0] === 'domains' && method === 'GET')
     return {
       status: 200,
-      body: { value: t.state.domains.map((d) => ({ id: d.id, isVerified: d.isVerified, isDefault: false })) },
+      // domain's non-nullable properties (v1.0 schema); domain-list.md's example shows the same set.
+      body: {
+        value: t.state.domains.map((d) => ({
+          id: d.id,
+          authenticationType: 'Managed',
+          isAdminManaged: true,
+          isDefault: false,
+          isInitial: /\.onmicrosoft\.com$/i.test(d.id),
+          isRoot: true,
+          isVerified: d.isVerified,
+          supportedServices: d.isVerified ? ['Email', 'OfficeCommunicationsOnline'] : [],
+        })),
+      },
     };
   if (parts[0] === 'admin' && parts[1] === 'teams') return handleTeamsAdmin(method, parts.slice(2), q, body, ctx);
   return graphError(400, 'BadRequest', `Resource not found for the segment '${parts[0] ?? ''}'.`);
@@ -194,9 +208,14 @@ async function handleTeamsAdmin(
         : {};
     return { status: 200, body: { value: items.slice(skip, skip + top), ...next } };
   };
+  // teamsUserConfiguration's non-nullable properties as the v1.0 schema declares them (msgraph-metadata).
   const configOf = (u: SimUser) => ({
     id: u.id,
+    tenantId: t.state.tenantId,
     userPrincipalName: u.upn,
+    accountType: u.accountType === 'ResourceAccount' ? 'resourceAccount' : u.accountType === 'Guest' ? 'guest' : 'user',
+    createdDateTime: '2026-01-01T00:00:00Z',
+    modifiedDateTime: '2026-01-01T00:00:00Z',
     isEnterpriseVoiceEnabled: u.enterpriseVoiceEnabled,
     telephoneNumbers: u.phoneNumber ? [{ telephoneNumber: u.phoneNumber, assignmentCategory: 'primary' }] : [],
     effectivePolicyAssignments: GRANTS.flatMap((g) => {
@@ -222,11 +241,17 @@ async function handleTeamsAdmin(
       t.state.users
         .filter((u) => u.phoneNumber)
         .map((u) => ({
+          id: u.phoneNumber!.replace(/^\+/, ''),
           telephoneNumber: u.phoneNumber,
           assignmentTargetId: u.id,
-          assignmentStatus: 'userAssigned',
+          assignmentStatus: u.accountType === 'ResourceAccount' ? 'voiceApplicationAssigned' : 'userAssigned',
           numberType: u.phoneNumberType === 'OperatorConnect' ? 'operatorConnect' : 'directRouting',
           activationState: 'activated',
+          capabilities: ['userAssignment'],
+          // Direct Routing numbers have no operator; Microsoft's schema still makes it non-nullable.
+          operatorId: '',
+          reverseNumberLookupOptions: [],
+          supportedCustomerActions: ['release'],
         })),
       'telephoneNumberManagement/numberAssignments',
     );
@@ -313,10 +338,11 @@ function operationJson(
   if (!emulated.strict) return { id, status: op.status, ...(op.error ? { error: op.error } : {}) };
   const phase = emulated.phase(op.startedAt);
   const status = phase === 'queued' ? 'notStarted' : phase === 'running' ? 'running' : op.status;
+  // telephoneNumberLongRunningOperationDetails: resourceLocation, status, statusDetail (no number).
   const number = {
-    telephoneNumber: op.telephoneNumber,
+    resourceLocation: `admin/teams/telephoneNumberManagement/numberAssignments('${op.telephoneNumber.replace(/^\+/, '')}')`,
     status,
     ...(status === 'failed' && op.error ? { statusDetail: op.error.message } : {}),
   };
-  return { value: { id, status, numbers: [number] } };
+  return { value: { id, createdDateTime: new Date(op.startedAt).toISOString(), status, numbers: [number] } };
 }

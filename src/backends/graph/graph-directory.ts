@@ -382,7 +382,8 @@ export class GraphDirectory {
 /** A number operation as Graph reports it (numberassignment-assignnumber.md, the operation GET). */
 interface NumberOperation {
   status?: string;
-  numbers?: { telephoneNumber?: string; status?: string; statusDetail?: string }[];
+  /** telephoneNumberLongRunningOperationDetails (v1.0 schema): no number of its own, a resourceLocation. */
+  numbers?: { resourceLocation?: string; status?: string; statusDetail?: string }[];
   error?: { code?: string; message?: string };
 }
 

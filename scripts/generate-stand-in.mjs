@@ -92,7 +92,7 @@ function cmdletFunction(cmdlet, doc, standIn, bodies) {
   const { sets, parameters } = doc.syntax;
   const multi = sets.length > 1;
   const shouldProcess = departure.shouldProcess ?? doc.shouldProcess;
-  const defaultSet = multi ? sets.find((s) => s.default)?.name : undefined;
+  const defaultSet = multi ? (departure.defaultSet ?? sets.find((s) => s.default)?.name) : undefined;
   const binding = [
     ...(defaultSet ? [`DefaultParameterSetName = ${quote(defaultSet)}`] : []),
     ...(shouldProcess ? ['SupportsShouldProcess'] : []),

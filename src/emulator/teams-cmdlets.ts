@@ -130,6 +130,25 @@ const USER_CMDLETS: [string, Handler][] = [
     },
   ],
   [
+    // Get-CsPhoneNumberPolicyAssignment.md: every number with a policy, or one number's, or by type and name.
+    'Get-CsPhoneNumberPolicyAssignment',
+    (t, p) => {
+      const digits = (n: unknown) => String(n ?? '').replace(/\D/g, '');
+      return (t.state.numberPolicies ?? [])
+        .filter((a) => !has(p, 'TelephoneNumber') || digits(a.telephoneNumber) === digits(p.TelephoneNumber))
+        .filter((a) => !has(p, 'PolicyType') || a.policyType.toLowerCase() === String(p.PolicyType).toLowerCase())
+        .filter((a) => !has(p, 'PolicyName') || a.policyName.toLowerCase() === String(p.PolicyName).toLowerCase())
+        .map((a) => ({
+          TelephoneNumber: digits(a.telephoneNumber),
+          PolicyType: a.policyType,
+          PolicyName: a.policyName,
+          Authority: 'Tenant',
+          AssignmentType: 'Direct',
+          Reference: 'Direct',
+        }));
+    },
+  ],
+  [
     'Set-CsPhoneNumberAssignment',
     (t, p) => (
       t.assignPhoneNumber(need(p, 'Identity'), need(p, 'PhoneNumber'), need(p, 'PhoneNumberType') as PhoneNumberType),

@@ -50,6 +50,11 @@ export interface DirectoryFacts {
     assignmentBlockedForever: boolean;
     assignmentBlockedDays: number | null;
   };
+  /**
+   * Policies assigned to telephone numbers (Get-CsPhoneNumberPolicyAssignment, 2025; absent when
+   * the tooling has no such cmdlet): for calls on that number they override the user's grant.
+   */
+  numberPolicies?: { phoneNumber: string; policyType: string; policyName: string }[];
 }
 
 export interface CurrentState {

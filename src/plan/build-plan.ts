@@ -3,7 +3,7 @@ import type { Problem } from '../errors.js';
 import type { DesiredState } from '../model/desired-state.js';
 import type { CurrentState } from '../model/tenant-state.js';
 import { diffTenant } from './diff-tenant.js';
-import { findDrift, unlistedNumberHolders } from './drift.js';
+import { findDrift, numberPolicyDrift, unlistedNumberHolders } from './drift.js';
 import { fingerprintState } from './fingerprint.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan } from './plan-types.js';
 import { checkPreflight } from './preflight.js';
@@ -59,6 +59,7 @@ export function buildPlan({ desired, current, specHash, backend, toolVersion, no
   const drift = [
     ...findDrift(voice, current.voice, desired.prune),
     ...unlistedNumberHolders(desired.ranges, current.directory.assignedNumbers, new Set(desired.userPaths.keys())),
+    ...numberPolicyDrift(voice, current.directory.numberPolicies),
   ];
   if (drift.length > 0) plan.drift = drift;
   return { plan, problems };

@@ -4,7 +4,8 @@ import { isOrgDefault } from '../kinds/grants.js';
 import { KINDS, listOf, type TenantVoiceState } from '../kinds/registry.js';
 import { ownedKeys } from './diff-tenant.js';
 import { nameOf } from '../addr/address.js';
-import { inRange, type NumberRange } from '../model/number-range.js';
+import { baseNumber, inRange, type NumberRange } from '../model/number-range.js';
+import { GRANTS } from '../kinds/grants.js';
 
 /** What the plan cannot change but the reviewer must see: it alters what the spec means. */
 export interface Drift {
@@ -80,4 +81,37 @@ export function unlistedNumberHolders(
     });
   }
   return drift.sort((x, y) => x.address.localeCompare(y.address));
+}
+
+/**
+ * Policies assigned to the spec's users' numbers (Set-CsPhoneNumberPolicyAssignment, 2025) that
+ * contradict the user's grant in the spec: for calls on that number Teams uses the number's
+ * policy, so the spec's grant does not say what happens. Pure.
+ */
+export function numberPolicyDrift(
+  desired: Pick<TenantVoiceState, 'userNumbers' | 'userPolicies'>,
+  numberPolicies: readonly { phoneNumber: string; policyType: string; policyName: string }[] | undefined,
+): Drift[] {
+  if (!numberPolicies?.length) return [];
+  const digits = (n: string) => baseNumber(n).replace(/\D/g, '');
+  const byNumber = new Map<string, typeof numberPolicies>();
+  for (const p of numberPolicies)
+    byNumber.set(digits(p.phoneNumber), [...(byNumber.get(digits(p.phoneNumber)) ?? []), p]);
+  const drift: Drift[] = [];
+  for (const u of desired.userNumbers) {
+    if (!u.phoneNumber) continue;
+    const grants = desired.userPolicies.find((p) => identityKey(p.upn) === identityKey(u.upn)) as
+      Record<string, unknown> | undefined;
+    for (const p of byNumber.get(digits(u.phoneNumber)) ?? []) {
+      const grant = GRANTS.find((g) => identityKey(g.policyType) === identityKey(p.policyType));
+      if (!grant) continue;
+      const wanted = (grants?.[grant.attribute] as string | null | undefined) ?? null;
+      if (wanted !== null && identityKey(wanted) === identityKey(p.policyName)) continue;
+      drift.push({
+        address: String(Address.of('userPolicy', u.upn)),
+        reason: `the number ${u.phoneNumber} carries its own ${p.policyType} "${p.policyName}" (Set-CsPhoneNumberPolicyAssignment), which overrides ${wanted ? `the spec's "${wanted}"` : "the user's Global policy"} for calls on that number`,
+      });
+    }
+  }
+  return drift;
 }

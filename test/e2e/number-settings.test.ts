@@ -54,3 +54,27 @@ describe("the tenant's number defaults", () => {
     );
   });
 });
+
+describe('policies assigned to numbers (Set-CsPhoneNumberPolicyAssignment, 2025)', () => {
+  it("a number's own policy that contradicts the user's grant is drift, named with the policy it overrides", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vf-number-policies-'));
+    writeFileSync(path.join(dir, 'spec.json'), readFileSync(path.join(ROOT, 'samples/small-business.json')));
+    writeFileSync(
+      path.join(dir, 'seed.json'),
+      JSON.stringify({
+        numberPolicies: [
+          { telephoneNumber: '442071234000', policyType: 'TenantDialPlan', policyName: 'Legacy-DP' },
+          { telephoneNumber: '442071234000', policyType: 'TeamsMeetingPolicy', policyName: 'Not-voice' },
+        ],
+      }),
+    );
+    expect(runCli(['sim', 'init', '--users-from', 'spec.json', '--seed', 'seed.json'], { cwd: dir }).code).toBe(0);
+    expect(runCli(['apply', 'spec.json', '--auto-approve'], { cwd: dir }).code).toBe(0);
+    const r = runCli(['plan', 'spec.json', '--detailed-exitcode'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain(
+      'userPolicy["reception@fabrikam.co.uk"]: the number +442071234000 carries its own TenantDialPlan "Legacy-DP" (Set-CsPhoneNumberPolicyAssignment), which overrides the spec\'s "GB-London" for calls on that number',
+    );
+    expect(r.stdout).not.toContain('Not-voice');
+  });
+});

@@ -90,3 +90,39 @@ describe('voiceform doctor --tenant teams', () => {
     expect(r.stdout).toMatch(/^skip +Teams admin API +needs PowerShell and the MicrosoftTeams module/m);
   }, 120_000);
 });
+
+describe('the 2025 number cmdlets through pwsh (stand-in declared from their pages)', () => {
+  it("a plan reads the tenant's number defaults and the policies assigned to numbers", async () => {
+    const own = mkdtempSync(path.join(tmpdir(), 'vf-number-cmdlets-'));
+    writeFileSync(path.join(own, 'spec.json'), readFileSync(path.join(dir, 'spec.json')));
+    writeFileSync(
+      path.join(own, 'seed.json'),
+      JSON.stringify({
+        numberPolicies: [{ telephoneNumber: '12065550101', policyType: 'TenantDialPlan', policyName: 'DP-Number' }],
+        numberSettings: {
+          assignmentEmailEnabled: true,
+          unassignmentEmailEnabled: false,
+          assignmentBlockedForever: false,
+          assignmentBlockedDays: null,
+        },
+      }),
+    );
+    expect(runCli(['sim', 'init', '--users-from', 'spec.json', '--seed', 'seed.json'], { cwd: own }).code).toBe(0);
+    const served = await serveSimTenant(own);
+    try {
+      const r = runCli(['plan', 'spec.json', '--tenant', 'teams', '--format', 'json'], { cwd: own, env: served.env });
+      expect(r.code).toBe(0);
+      const plan = JSON.parse(r.stdout) as {
+        drift?: { address: string; reason: string }[];
+        warnings?: { rule: string; message: string }[];
+      };
+      expect(plan.drift).toContainEqual({
+        address: 'userPolicy["u1@contoso.com"]',
+        reason: expect.stringContaining('carries its own TenantDialPlan "DP-Number"'),
+      });
+      expect(plan.warnings?.map((w) => w.rule)).toContain('numbers.assignment-email');
+    } finally {
+      await served.stop();
+    }
+  }, 120_000);
+});

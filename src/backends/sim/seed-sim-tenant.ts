@@ -32,6 +32,8 @@ export interface SimSeed {
   operatorConnectNumbers?: string[];
   /** The tenant's number defaults (Get-CsPhoneNumberTenantConfiguration). */
   numberSettings?: SimTenantState['numberSettings'];
+  /** Policies assigned to numbers (Get-CsPhoneNumberPolicyAssignment). */
+  numberPolicies?: SimTenantState['numberPolicies'];
 }
 
 export interface SeedInputs {
@@ -109,6 +111,7 @@ export function seedSimTenant({ spec, seed, newId, newSecret }: SeedInputs): Sim
   }
   state.operatorConnectNumbers = seed?.operatorConnectNumbers ?? [];
   if (seed?.numberSettings) state.numberSettings = seed.numberSettings;
+  if (seed?.numberPolicies) state.numberPolicies = seed.numberPolicies;
   addLegacyVoice(state, domain);
   return state;
 }

@@ -55,6 +55,15 @@ export function readSimState(tenant: SimTenant, scope: ReadScope): CurrentState 
           ...(u.accountType === 'ResourceAccount' ? { holder: 'application' as const } : {}),
         })),
       ...(state.numberSettings ? { numberSettings: { ...state.numberSettings } } : {}),
+      ...(state.numberPolicies
+        ? {
+            numberPolicies: state.numberPolicies.map((p) => ({
+              phoneNumber: p.telephoneNumber,
+              policyType: p.policyType,
+              policyName: p.policyName,
+            })),
+          }
+        : {}),
     },
   };
 }

@@ -64,6 +64,11 @@ export interface SimTenantState {
    * emulator's choice: Microsoft documents no default).
    */
   numberSettings?: NumberSettings;
+  /**
+   * Policies assigned to telephone numbers (Set-CsPhoneNumberPolicyAssignment, 2025): for calls on
+   * that number they override the user's own grant. Numbers as the cmdlet prints them (digits).
+   */
+  numberPolicies?: { telephoneNumber: string; policyType: string; policyName: string }[];
 }
 
 export interface NumberSettings {

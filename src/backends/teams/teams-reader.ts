@@ -34,7 +34,7 @@ export class TeamsReader {
     const base: PwshCall[] = [
       { cmdlet: 'Get-CsTenant' },
       ...TENANT_KINDS.map((k) => getAllCall(k.kind)),
-      ...(numberList ? [NUMBER_LIST, NUMBER_SETTINGS] : []),
+      ...(numberList ? [NUMBER_LIST, NUMBER_SETTINGS, NUMBER_POLICIES] : []),
     ];
     // With Graph, users' voice state comes from userConfigurations in $batch round trips (the
     // module's per-user Get-CsOnlineUser is what makes bulk reads take hours); else PowerShell.
@@ -64,11 +64,13 @@ export class TeamsReader {
     const state = buildCurrentState({
       tenant: out(0)[0] ?? {},
       objects,
-      numbers: numberList ? out(base.length - 2) : numbersFromLineUris(users),
+      numbers: numberList ? out(base.length - 3) : numbersFromLineUris(users),
       users,
     });
-    const settings = numberList ? numberSettingsOf(results[base.length - 1]) : undefined;
+    const settings = numberList ? numberSettingsOf(results[base.length - 2]) : undefined;
     if (settings) state.directory.numberSettings = settings;
+    const numberPolicies = numberList ? numberPoliciesOf(results[base.length - 1]) : undefined;
+    if (numberPolicies) state.directory.numberPolicies = numberPolicies;
     if (!directory) return state;
     this.directory.rememberGraphUsers(directory.ids);
     const skuParts = this.directory.rememberSkus(directory.skus);
@@ -217,6 +219,22 @@ export function numberSettingsOf(result: PwshResult | undefined): CurrentState['
     assignmentBlockedDays:
       row.AssignmentBlockedDays === null || row.AssignmentBlockedDays === undefined || !(days > 0) ? null : days,
   };
+}
+
+/** Every number with a policy of its own (2025; a module without the cmdlet: left out). */
+const NUMBER_POLICIES: PwshCall = { cmdlet: 'Get-CsPhoneNumberPolicyAssignment' };
+
+/** Get-CsPhoneNumberPolicyAssignment's rows in the model (numbers as E.164), or undefined when not read. */
+export function numberPoliciesOf(result: PwshResult | undefined): CurrentState['directory']['numberPolicies'] {
+  if (!result?.ok) return undefined;
+  return (result.output ?? []).map((r) => {
+    const n = String(r.TelephoneNumber ?? '');
+    return {
+      phoneNumber: n.startsWith('+') ? n : `+${n}`,
+      policyType: String(r.PolicyType),
+      policyName: String(r.PolicyName),
+    };
+  });
 }
 
 /** The tenant's number list, paged. */

@@ -1,18 +1,7 @@
 import { GENERATOR_META } from '../io/output-target.js';
 import { esc, PLAN_CSS, planBodyHtml } from '../plan/format-html.js';
 import type { Plan } from '../plan/plan-types.js';
-import { FAILED_STATUSES, type BatchReport, type TenantStatus } from './report.js';
-
-const STATUSES: TenantStatus[] = [
-  'invalid',
-  'precondition',
-  'failed',
-  'rolled-back',
-  'error',
-  'interrupted',
-  'changes',
-  'ok',
-];
+import { FAILED_STATUSES, STATUS_ORDER, type BatchReport, type TenantStatus } from './report.js';
 
 /**
  * The fleet report as one self-contained page: no scripts and no external assets (a strict CSP
@@ -22,14 +11,14 @@ const STATUSES: TenantStatus[] = [
  */
 export function formatReportHtml(report: BatchReport, plans: ReadonlyMap<string, Plan>): string {
   const count = (s: TenantStatus) => report.tenants.filter((t) => t.status === s).length;
-  const present = STATUSES.filter((s) => count(s) > 0);
+  const present = STATUS_ORDER.filter((s) => count(s) > 0);
   const failed = report.tenants.filter((t) => t.status !== 'interrupted' && FAILED_STATUSES.includes(t.status)).length;
   const filters = [
     `<input type="radio" name="f" id="f-all" checked><label for="f-all">all (${report.tenants.length})</label>`,
     ...present.map((s) => `<input type="radio" name="f" id="f-${s}"><label for="f-${s}">${s} (${count(s)})</label>`),
   ].join(' ');
   const hide = present.map((s) => `#f-${s}:checked~.tenants .tenant:not(.st-${s})`).join(',');
-  const rank = (s: TenantStatus) => STATUSES.indexOf(s);
+  const rank = (s: TenantStatus) => STATUS_ORDER.indexOf(s);
   const tenants = [...report.tenants]
     .sort((a, b) => rank(a.status) - rank(b.status) || a.name.localeCompare(b.name))
     .map((t, index) => {

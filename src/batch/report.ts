@@ -18,6 +18,9 @@ export const FAILED_STATUSES: readonly TenantStatus[] = [
   'interrupted',
 ];
 
+/** Every status, worst first (the order reports list tenants in). */
+export const STATUS_ORDER: readonly TenantStatus[] = [...FAILED_STATUSES, 'changes', 'ok'];
+
 export interface TenantReport {
   name: string;
   tenantId: string | null;

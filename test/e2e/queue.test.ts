@@ -144,22 +144,7 @@ describe('batch --queue: jobs never lost, and a batch that can be stopped (#22 i
 describe('batch --queue with two workers on PostgreSQL', () => {
   it('a worker killed mid-tenant: its jobs are resumed by the other from the database journal; every tenant converges once', async () => {
     const url = await server().createDatabase('fleet_queue');
-    const dir = mkdtempSync(path.join(tmpdir(), 'vf-queue-'));
-    mkdirSync(path.join(dir, 'tenants'));
-    copyFileSync(SMALL, path.join(dir, 'small.json'));
-    expect(
-      runCli(['sim', 'init', '--tenant', 'sim:tenants/t1.json', '--users-from', 'small.json'], { cwd: dir }).code,
-    ).toBe(0);
-    for (const n of NAMES.slice(1))
-      copyFileSync(path.join(dir, 'tenants/t1.json'), path.join(dir, `tenants/${n}.json`));
-    writeFileSync(
-      path.join(dir, 'fleet.json'),
-      JSON.stringify({
-        apiVersion: 'voiceform/v1',
-        kind: 'Fleet',
-        tenants: NAMES.map((name) => ({ name, spec: 'small.json', tenant: `sim:tenants/${name}.json` })),
-      }),
-    );
+    const dir = fleetFolder(NAMES);
 
     // The machine that will die: slow writes, so it is caught mid-tenant.
     const doomed = background(['worker', '--queue', url, '--concurrency', '2'], dir, {

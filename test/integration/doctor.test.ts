@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_GRAPH_ROLES } from '../../src/emulator/tokens.js';
 import { TENANT_ID } from '../support/builders.js';
 import { runCli } from '../support/run-cli.js';
 import { requirePwsh, serveSimTenant, STANDIN_MODULE, type ServedTenant } from '../support/sim-serve.js';
@@ -51,15 +52,7 @@ describe('voiceform doctor --tenant teams', () => {
   it('names a Graph permission the app lacks, with its fix (exit 4)', () => {
     const state = JSON.parse(readFileSync(tenantFile(), 'utf8'));
     const original = structuredClone(state);
-    state.app.graphRoles = [
-      'User.ReadWrite.All',
-      'LicenseAssignment.ReadWrite.All',
-      'Organization.Read.All',
-      'Domain.Read.All',
-      'TeamsUserConfiguration.Read.All',
-      'TeamsTelephoneNumber.ReadWrite.All',
-      'CallRecords.Read.All',
-    ];
+    state.app.graphRoles = DEFAULT_GRAPH_ROLES.filter((r) => r !== 'ServiceMessage.Read.All');
     writeFileSync(tenantFile(), JSON.stringify(state));
     try {
       const r = doctor();

@@ -1,6 +1,6 @@
 import type { Address } from '../addr/address.js';
 import type { VoiceObject } from '../kinds/registry.js';
-import type { CurrentState } from '../model/tenant-state.js';
+import type { CurrentState, UserPolicy } from '../model/tenant-state.js';
 import type { Change } from '../plan/plan-types.js';
 
 /** Which users to read besides the tenant-wide voice objects (a real tenant has many). */
@@ -17,6 +17,11 @@ export interface TenantReader {
   readObjects(addresses: readonly Address[]): Promise<(VoiceObject | null)[]>;
   /** Round trips to the tenant's tooling so far (pwsh invocations), when counted. */
   readonly roundTrips?: number;
+  /**
+   * Every user who holds a voice policy of their own (any grant other than Global), with their
+   * grants: how a plan finds people the spec does not list who still hold its policies.
+   */
+  readGrantHolders?(): Promise<UserPolicy[]>;
   close(): Promise<void>;
 }
 

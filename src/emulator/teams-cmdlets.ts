@@ -38,6 +38,22 @@ function userShape(u: SimUser, hasTeamsPhone: boolean, strict: boolean): Record<
   };
 }
 
+/**
+ * Get-CsOnlineUser -Filter: the one form simulated, a policy property compared with $null or a
+ * name (`OnlineVoiceRoutingPolicy -ne $null`, `TenantDialPlan -eq 'DP'`: Get-CsOnlineUser.md's
+ * filter examples); anything else is refused rather than guessed.
+ */
+function userFilter(filter: string): (u: SimUser) => boolean {
+  const m = /^\s*\{?\s*(\w+)\s+-(eq|ne)\s+(\$null|'[^']*'|"[^"]*")\s*\}?\s*$/i.exec(filter);
+  const grant = m ? GRANTS.find((g) => g.policyType.toLowerCase() === m[1]!.toLowerCase()) : undefined;
+  if (!m || !grant) throw new BackendError(`The filter ${JSON.stringify(filter)} is not simulated.`, 'invalid');
+  const value = m[3]!.toLowerCase() === '$null' ? null : m[3]!.slice(1, -1).toLowerCase();
+  return (u) => {
+    const held = u[grant.attribute]?.toLowerCase() ?? null;
+    return m[2]!.toLowerCase() === 'eq' ? held === value : held !== value;
+  };
+}
+
 /** Batch policy assignment operations: their users' results are decided at once, reported as the operation runs. */
 const batches = new Map<
   string,
@@ -75,6 +91,10 @@ const USER_CMDLETS: [string, Handler][] = [
   [
     'Get-CsOnlineUser',
     (t, p, service) => {
+      if (str(p, 'Filter')) {
+        const keep = userFilter(need(p, 'Filter'));
+        return t.state.users.filter((u) => keep(u)).map((u) => userShape(u, t.hasTeamsPhone(u), service.strict));
+      }
       if (!str(p, 'Identity')) return t.state.users.map((u) => userShape(u, t.hasTeamsPhone(u), service.strict));
       const u = t.user(need(p, 'Identity'));
       if (!u) throw new BackendError(`Management object not found for identity "${str(p, 'Identity')}".`, 'not-found');

@@ -1,17 +1,20 @@
 import { identityKey } from '../kinds/identity.js';
 import { TenantNotReady } from '../errors.js';
 import type { ReadSpec } from '../model/desired-state.js';
-import type { CurrentState } from '../model/tenant-state.js';
+import type { CurrentState, UserPolicy } from '../model/tenant-state.js';
 import { TOOL_VERSION } from '../version.js';
 import { buildPlan } from './build-plan.js';
 import { checkGrantedDeletes, deletesGrantedPolicy } from './preflight.js';
 import { hashSpec } from './fingerprint.js';
+import { unlistedGrantHolders } from './drift.js';
 import type { Plan } from './plan-types.js';
 
 /** What computing a plan needs of a tenant: a read (structurally a backend's TenantReader; plan/ imports no backend). */
 export interface StateSource {
   readonly description: string;
   read(scope: { users: readonly string[] | 'all' }): Promise<CurrentState>;
+  /** Users holding a voice policy of their own (see TenantReader.readGrantHolders). */
+  readGrantHolders?(): Promise<UserPolicy[]>;
 }
 
 /** Reads the tenant for a spec and builds its plan; refuses (exit 4) when preflight fails. */
@@ -39,6 +42,11 @@ export async function computePlan(spec: ReadSpec, reader: StateSource, now = new
       },
     };
     problems.push(...checkGrantedDeletes(plan.changes, outside, (upn) => named.has(identityKey(upn))));
+  }
+  // People the spec no longer lists who still hold its policies: drift, never touched.
+  if (reader.readGrantHolders) {
+    const extra = unlistedGrantHolders(spec.desired, await reader.readGrantHolders());
+    if (extra.length > 0) plan.drift = [...(plan.drift ?? []), ...extra];
   }
   const errors = problems.filter((p) => p.severity !== 'warning');
   plan.rendered = spec.rendered.spec;

@@ -1,7 +1,9 @@
 import { identityKey } from '../kinds/identity.js';
 import { Address } from '../addr/address.js';
 import { isOrgDefault } from '../kinds/grants.js';
-import { KINDS, listOf, type TenantVoiceState } from '../kinds/registry.js';
+import { KINDS, kindDef, listOf, type TenantVoiceState } from '../kinds/registry.js';
+import type { DesiredState } from '../model/desired-state.js';
+import type { UserPolicy } from '../model/tenant-state.js';
 import { ownedKeys } from './diff-tenant.js';
 import { nameOf } from '../addr/address.js';
 import { baseNumber, inRange, type NumberRange } from '../model/number-range.js';
@@ -114,4 +116,36 @@ export function numberPolicyDrift(
     }
   }
   return drift;
+}
+
+/**
+ * People the spec does not list who hold one of its policies (a user removed from the spec keeps
+ * their grants: Voiceform never touches what the spec does not name). Pure.
+ */
+export function unlistedGrantHolders(
+  desired: Pick<DesiredState, 'voice' | 'userPaths'>,
+  holders: readonly UserPolicy[],
+): Drift[] {
+  const managed = new Map(
+    GRANTS.map((g) => [
+      g.attribute,
+      new Set((listOf(desired.voice, g.policyKind) as object[]).map((o) => identityKey(nameOf(g.policyKind, o)))),
+    ]),
+  );
+  const drift: Drift[] = [];
+  for (const h of holders) {
+    if (desired.userPaths.has(identityKey(h.upn))) continue;
+    const held = GRANTS.flatMap((g) => {
+      const name = (h as unknown as Record<string, string | null>)[g.attribute];
+      return name && managed.get(g.attribute)!.has(identityKey(name))
+        ? [`${kindDef(g.policyKind).label} "${name}"`]
+        : [];
+    });
+    if (held.length === 0) continue;
+    drift.push({
+      address: String(Address.of('userPolicy', h.upn)),
+      reason: `holds the spec's ${held.join(', ')}, but the spec does not list this user: to offboard, list it with "absent": true (its grants of the spec's policies are removed); else add it to the spec`,
+    });
+  }
+  return drift.sort((x, y) => x.address.localeCompare(y.address));
 }

@@ -57,7 +57,14 @@ describe('offboarding (built CLI)', () => {
     const json = JSON.parse(runCli(['plan', spec, '--format', 'json'], { cwd: dir }).stdout) as {
       drift: { address: string }[];
     };
-    expect(json.drift.map((d) => d.address)).toEqual(['userNumber["u2@northwind.co.uk"]']);
+    expect(json.drift.map((d) => d.address)).toEqual([
+      'userNumber["u2@northwind.co.uk"]',
+      'userPolicy["u2@northwind.co.uk"]',
+    ]);
+    // Its grants of the spec's policies too, whether or not a number gives it away.
+    expect(plan.stdout).toMatch(
+      /userPolicy\["u2@northwind\.co\.uk"\]: holds the spec's voice routing policy "[^"]+".*, but the spec does not list this user: to offboard, list it with "absent": true/,
+    );
     // Listed as absent, it is offboarded, and the drift is gone.
     const offboard = specWith(dir, (s) => {
       s.users[1] = { upn: 'u2@northwind.co.uk', absent: true };

@@ -101,6 +101,19 @@ describe('divergences Microsoft documents, fixed (strict emulator, pwsh, Graph)'
     );
   }, 120_000);
 
+  it('a user dropped from the spec who still holds its policies is drift, found by Get-CsOnlineUser -Filter', () => {
+    const spec = base();
+    delete spec.callingLineIdentities[0].companyName;
+    spec.users = spec.users.filter((u: { upn: string }) => u.upn !== 'practice.manager@fabrikam.co.uk');
+    const r = cli(['plan', write('dropped.json', spec), '--format', 'json']);
+    expect(r.code).toBe(0);
+    const drift = (JSON.parse(r.stdout) as { drift?: { address: string; reason: string }[] }).drift ?? [];
+    expect(drift).toContainEqual({
+      address: 'userPolicy["practice.manager@fabrikam.co.uk"]',
+      reason: expect.stringContaining('holds the spec\'s voice routing policy "GB-London-International"'),
+    });
+  }, 120_000);
+
   it('export takes only people as users: no resource account, no guest', () => {
     const tenantId = (JSON.parse(readFileSync(path.join(dir, 'spec.json'), 'utf8')) as Spec).customer.tenantId;
     const r = runCli(['export', '--tenant', 'teams'], { cwd: dir, env: { ...s.env, VOICEFORM_TENANT_ID: tenantId } });

@@ -1,12 +1,13 @@
 import type { Address } from '../../addr/address.js';
 import type { Change } from '../../plan/plan-types.js';
-import type { CurrentState } from '../../model/tenant-state.js';
+import type { CurrentState, UserPolicy } from '../../model/tenant-state.js';
 import type { BatchOutcome, ReadScope, TenantReaderWriter } from '../backend.js';
 import type { VoiceObject } from '../../kinds/registry.js';
 import { changedSincePlan } from '../../errors.js';
 import { sameObject } from '../../plan/same-object.js';
 import { readSimObject, readSimState } from './sim-read.js';
 import { SimFaults } from './sim-faults.js';
+import { SIM_KINDS } from './sim-kinds.js';
 import { SimStore } from './sim-store.js';
 import { SimTenant } from './sim-tenant.js';
 import { applyChangeToSim, releaseOf } from './sim-write.js';
@@ -35,6 +36,15 @@ export class SimBackend implements TenantReaderWriter {
 
   async read(scope: ReadScope): Promise<CurrentState> {
     return readSimState(await this.current(), scope);
+  }
+
+  async readGrantHolders(): Promise<UserPolicy[]> {
+    const tenant = await this.current();
+    // As Get-CsOnlineUser -Filter "<policy> -ne $null" would: people only, each with a grant of their own.
+    return tenant.state.users
+      .filter((u) => u.accountType === undefined)
+      .map((u) => SIM_KINDS.userPolicy.read(tenant, u))
+      .filter((p): p is UserPolicy => p !== null);
   }
 
   async readObjects(addresses: readonly Address[]): Promise<(VoiceObject | null)[]> {

@@ -1,6 +1,6 @@
 import type { Address } from '../../addr/address.js';
 import type { VoiceObject } from '../../kinds/registry.js';
-import type { CurrentState } from '../../model/tenant-state.js';
+import type { CurrentState, UserPolicy } from '../../model/tenant-state.js';
 import type { Change } from '../../plan/plan-types.js';
 import type { BatchOutcome, ReadScope, TenantReaderWriter } from '../backend.js';
 import { TeamsReader } from './teams-reader.js';
@@ -38,6 +38,10 @@ export class TeamsBackend implements TenantReaderWriter {
 
   readObjects(addresses: readonly Address[]): Promise<(VoiceObject | null)[]> {
     return this.reader.readObjects(addresses);
+  }
+
+  readGrantHolders(): Promise<UserPolicy[]> {
+    return this.reader.readGrantHolders();
   }
 
   writeMany(changes: Change[]): Promise<BatchOutcome[]> {

@@ -3,12 +3,12 @@ import { isUserKind, type Address } from '../../addr/address.js';
 import { BackendError } from '../../errors.js';
 import { GRANTS } from '../../kinds/grants.js';
 import { TENANT_KINDS, type TenantKind, type VoiceObject } from '../../kinds/registry.js';
-import type { CurrentState } from '../../model/tenant-state.js';
+import type { CurrentState, UserPolicy } from '../../model/tenant-state.js';
 import type { ReadScope } from '../backend.js';
 import { isTeamsPhoneSku, type GraphUser } from '../graph/graph-directory.js';
 import type { PwshCall, PwshResult } from './pwsh-session.js';
 import type { Raw } from './teams-fields.js';
-import { buildCurrentState } from './teams-read-map.js';
+import { buildCurrentState, grantsOf } from './teams-read-map.js';
 import { getAllCall, licenceOf, pickObject, userVoiceObject, usersOnlyState } from './teams-objects.js';
 import { outputOf, userOf, type TeamsRunner } from './teams-runner.js';
 import type { UserDirectory } from './user-directory.js';
@@ -87,6 +87,25 @@ export class TeamsReader {
     }));
     state.voice.userLicenses = [...directory.ids.values()].flatMap((u) => licenceOf(u, skuParts) ?? []);
     return state;
+  }
+
+  /**
+   * Users holding a voice policy of their own: one Get-CsOnlineUser -Filter "<policy type> -ne
+   * $null" per grant (Get-CsOnlineUser.md's filter syntax, `OnPremHostingProvider -ne $null`), in
+   * one invocation; the filters are constants, never built from a name.
+   */
+  async readGrantHolders(): Promise<UserPolicy[]> {
+    await this.runner.open();
+    const results = await this.runner.run(
+      GRANTS.map((g) => ({ cmdlet: 'Get-CsOnlineUser', params: { Filter: `${g.policyType} -ne $null` } })),
+      false,
+    );
+    const byUpn = new Map<string, Raw>();
+    results.forEach((r) => {
+      for (const row of outputOf(r, 'Get-CsOnlineUser -Filter'))
+        if (isPerson(row)) byUpn.set(identityKey(String(row.UserPrincipalName)), row);
+    });
+    return [...byUpn.values()].map(grantsOf).filter((p): p is UserPolicy => p !== null);
   }
 
   /** Many objects in one pwsh invocation: one Get per kind (users: Get-CsOnlineUser + the number list). */

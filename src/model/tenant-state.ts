@@ -55,6 +55,8 @@ export interface DirectoryFacts {
    * the tooling has no such cmdlet): for calls on that number they override the user's grant.
    */
   numberPolicies?: { phoneNumber: string; policyType: string; policyName: string }[];
+  /** Set when numbers cannot be assigned through this tenant's tooling (21Vianet): why. */
+  numberWritesUnavailable?: string;
 }
 
 export interface CurrentState {

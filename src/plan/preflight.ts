@@ -85,6 +85,12 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
         message: `maxConcurrentSessions of SBC ${c.name} cannot be unset: Teams takes a number from 1 to 100000 and has no way to clear it; give a value (the tenant has ${String(c.diff.find((d) => d.attribute === 'maxConcurrentSessions')!.before)}), or remove the gateway and add it again`,
       });
     }
+    if (c.kind === 'userNumber' && current.directory.numberWritesUnavailable)
+      problems.push({
+        path: `${desired.userPaths.get(identityKey(c.name)) ?? ''}/phoneNumber`,
+        rule: 'preflight.numbers-unavailable',
+        message: `the number of ${c.name} cannot be changed here: ${current.directory.numberWritesUnavailable}; assign it in the Teams admin center, then give the spec the number it holds`,
+      });
     if (c.kind !== 'userNumber' && c.kind !== 'userPolicy') continue;
     const key = identityKey(c.name);
     const path = desired.userPaths.get(key) ?? '';

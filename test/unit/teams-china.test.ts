@@ -10,6 +10,9 @@ import type { TeamsRunner } from '../../src/backends/teams/teams-runner.js';
 import type { UserDirectory } from '../../src/backends/teams/user-directory.js';
 import type { PwshCall } from '../../src/backends/teams/pwsh-session.js';
 import type { Change } from '../../src/plan/plan-types.js';
+import { buildDesiredState } from '../../src/model/desired-state.js';
+import { buildPlan } from '../../src/plan/build-plan.js';
+import type { RenderedSpec } from '../../src/kinds/spec-document.js';
 
 function chinaRunner(): { runner: TeamsRunner; cmdlets: string[] } {
   const cmdlets: string[] = [];
@@ -105,5 +108,35 @@ describe("the tenant's number defaults as the module prints them (Get-CsPhoneNum
     expect(
       numberSettingsOf({ ok: false, error: "The term 'Get-CsPhoneNumberTenantConfiguration' is not recognized" }),
     ).toBeUndefined();
+  });
+});
+
+describe('a number change in 21Vianet is refused at plan time', () => {
+  it('names the user, the reason and the way to do it (exit 4 through the plan)', async () => {
+    const { runner } = chinaRunner();
+    const current = await new TeamsReader(runner, directory).read({ users: ['u1@contoso.cn'] });
+    expect(current.directory.numberWritesUnavailable).toMatch(/not offered in the china cloud/);
+    const desired = buildDesiredState({
+      spec: {
+        apiVersion: 'voiceform/v1',
+        customer: { name: 'C', tenantId: '', domain: 'contoso.cn' },
+        users: [{ upn: 'u1@contoso.cn', phoneNumber: '+862012345679' }],
+      },
+    } as unknown as RenderedSpec);
+    const { problems } = buildPlan({
+      desired,
+      current,
+      specHash: '',
+      backend: 'teams',
+      toolVersion: 't',
+      now: new Date(),
+    });
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        path: '/users/0/phoneNumber',
+        rule: 'preflight.numbers-unavailable',
+        message: expect.stringMatching(/the number of u1@contoso\.cn cannot be changed here: .*admin center/),
+      }),
+    );
   });
 });

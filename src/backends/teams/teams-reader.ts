@@ -71,6 +71,8 @@ export class TeamsReader {
     if (settings) state.directory.numberSettings = settings;
     const numberPolicies = numberList ? numberPoliciesOf(results[base.length - 1]) : undefined;
     if (numberPolicies) state.directory.numberPolicies = numberPolicies;
+    if (!numberList)
+      state.directory.numberWritesUnavailable = `Set-/Remove-CsPhoneNumberAssignment are not offered in the ${this.runner.cloud} cloud`;
     if (!directory) return state;
     this.directory.rememberGraphUsers(directory.ids);
     const skuParts = this.directory.rememberSkus(directory.skus);

@@ -18,6 +18,8 @@ export interface Config {
   numberAssignment: 'graph' | 'pwsh';
   /** VOICEFORM_SIM_FAULTS: fault injection for the simulated tenant (tests, demos). */
   simFaults?: string;
+  /** VOICEFORM_WORKER_FAULTS: a queue worker's fault hooks for tests (`die-after-fetch`). */
+  workerFaults?: string;
   /** VOICEFORM_SIM_REALISM: `strict` makes `sim serve` as asynchronous as the documented service. */
   simRealism?: string;
   /** VOICEFORM_RETRY_DELAYS_MS (e.g. `2000,5000,15000,30000`): waits before retrying a throttled or not-yet-propagated call. */
@@ -49,6 +51,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graph: env.VOICEFORM_GRAPH !== 'off',
     numberAssignment: env.VOICEFORM_NUMBER_ASSIGNMENT === 'pwsh' ? 'pwsh' : 'graph',
     simFaults: env.VOICEFORM_SIM_FAULTS,
+    workerFaults: env.VOICEFORM_WORKER_FAULTS,
     simRealism: env.VOICEFORM_SIM_REALISM || undefined,
     retryDelaysMs: env.VOICEFORM_RETRY_DELAYS_MS
       ? env.VOICEFORM_RETRY_DELAYS_MS.split(',')

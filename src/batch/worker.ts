@@ -85,8 +85,8 @@ export async function runWorker(url: string, options: WorkerOptions, io: IoHost,
         await new Promise((r) => setTimeout(r, 500));
         continue;
       }
-      if (process.env.VOICEFORM_WORKER_FAULTS?.split(',').includes('die-after-fetch'))
-        process.kill(process.pid, 'SIGKILL');
+      // A test's fault hook: the worker dies between pg-boss's fetch and its own registration.
+      if (config.workerFaults?.split(',').includes('die-after-fetch')) process.kill(process.pid, 'SIGKILL');
       running++;
       try {
         if ((await runJob(job, url, worker, io, config, () => stopping)) === 'done') await boss.complete(QUEUE, job.id);

@@ -4,7 +4,7 @@ import { PreconditionFailed, SpecInvalid } from '../errors.js';
 import type { IoHost } from '../io/io-host.js';
 import { watchInterrupt } from '../io/interrupt.js';
 import { identityKey } from '../kinds/identity.js';
-import { KINDS, listOf, type TenantKind, type VoiceObject } from '../kinds/registry.js';
+import { listOf, type TenantKind, type VoiceObject } from '../kinds/registry.js';
 import { nameOf } from '../addr/address.js';
 import { openWriter } from '../backends/open/open-tenant.js';
 import type { TenantReaderWriter } from '../backends/backend.js';
@@ -178,15 +178,25 @@ function kindsOf(list: string | undefined): TenantKind[] {
   return asked as TenantKind[];
 }
 
-/** Every tenant object whose name carries the prefix. */
-function prefixed(voice: Parameters<typeof listOf>[0], prefix: string): string[] {
-  return KINDS.filter((k) => CONFORMANCE_KINDS.includes(k.kind as TenantKind)).flatMap(({ kind }) =>
-    (listOf(voice, kind) as object[])
-      .map((o) => nameOf(kind, o))
-      .filter((n) => identityKey(n).startsWith(prefix))
-      .map((n) => String(Address.of(kind, n))),
+/** The kit's objects are the ones named with its prefix (compared as Teams compares names). */
+const carriesPrefix = (name: string, prefix: string): boolean => identityKey(name).startsWith(prefix);
+
+/** Every object of the kit's kinds (in the order given) whose name carries the prefix. */
+function kitObjects(
+  voice: Parameters<typeof listOf>[0],
+  prefix: string,
+  kinds: readonly TenantKind[] = CONFORMANCE_KINDS,
+): { kind: TenantKind; name: string; object: VoiceObject }[] {
+  return kinds.flatMap((kind) =>
+    (listOf(voice, kind) as VoiceObject[])
+      .map((object) => ({ kind, name: nameOf(kind, object), object }))
+      .filter((o) => carriesPrefix(o.name, prefix)),
   );
 }
+
+/** Their addresses, for messages and the report. */
+const prefixed = (voice: Parameters<typeof listOf>[0], prefix: string): string[] =>
+  kitObjects(voice, prefix).map((o) => String(Address.of(o.kind, o.name)));
 
 /**
  * The grants' test user: the one named, or the first enabled user with Teams Phone who holds none
@@ -247,7 +257,7 @@ async function runStage(
       const state = await backend.read(scope);
       for (const k of CONFORMANCE_KINDS) {
         const list = listOf(state.voice, k) as object[];
-        list.splice(0, list.length, ...list.filter((o) => identityKey(nameOf(k, o)).startsWith(input.prefix)));
+        list.splice(0, list.length, ...list.filter((o) => carriesPrefix(nameOf(k, o), input.prefix)));
       }
       return state;
     },
@@ -255,7 +265,7 @@ async function runStage(
   const ours = (c: Plan['changes'][number]) =>
     c.kind === 'userPolicy'
       ? Boolean(input.user) && identityKey(c.name) === identityKey(input.user!.upn)
-      : CONFORMANCE_KINDS.includes(c.kind as TenantKind) && identityKey(c.name).startsWith(input.prefix);
+      : CONFORMANCE_KINDS.includes(c.kind as TenantKind) && carriesPrefix(c.name, input.prefix);
   const changes = plan.changes.filter(ours);
   const started = Date.now();
   const { result } = await runJournalled({
@@ -277,7 +287,7 @@ async function runStage(
         const names =
           stage === 'delete'
             ? changes.filter((c) => c.kind === k).map((c) => c.name)
-            : wanted.map((o) => nameOf(k, o)).filter((n) => identityKey(n).startsWith(input.prefix));
+            : wanted.map((o) => nameOf(k, o)).filter((n) => carriesPrefix(n, input.prefix));
         return names.map((name) => ({ kind: k, name }));
       });
   const seen = await backend.readObjects(subjects.map((s) => Address.of(s.kind, s.name)));
@@ -318,19 +328,16 @@ async function runStage(
  */
 async function removeLeftovers(prefix: string, backend: TenantReaderWriter, config: Config): Promise<void> {
   const state = await backend.read({ users: [] });
-  const changes = [...CONFORMANCE_KINDS].reverse().flatMap((kind) =>
-    (listOf(state.voice, kind) as VoiceObject[])
-      .filter((o) => identityKey(nameOf(kind, o)).startsWith(prefix))
-      .map((o) => ({
-        address: Address.of(kind, nameOf(kind, o)),
-        kind,
-        name: nameOf(kind, o),
-        action: 'delete' as const,
-        before: o,
-        after: null,
-        diff: [],
-      })),
-  );
+  // Dependants first: the reverse of the kit's dependency order.
+  const changes = kitObjects(state.voice, prefix, [...CONFORMANCE_KINDS].reverse()).map((o) => ({
+    address: Address.of(o.kind, o.name),
+    kind: o.kind,
+    name: o.name,
+    action: 'delete' as const,
+    before: o.object,
+    after: null,
+    diff: [],
+  }));
   if (changes.length === 0) return;
   const plan = {
     formatVersion: 1,

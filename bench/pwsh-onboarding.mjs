@@ -2,15 +2,14 @@
 // invocations of the CLI and cmdlet calls at the server, next to the naive count (one cmdlet per
 // object, and per user per operation). Prints one JSON line.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import https from 'node:https';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serveSim } from './sim-serve.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = path.join(root, 'bin/voiceform');
-const module = path.join(root, 'test/fixtures/pwsh/MicrosoftTeams/MicrosoftTeams.psd1');
 const { callsForChange } = await import('../dist/backends/teams/teams-write-map.js');
 
 function onboardingSpec(users) {
@@ -41,18 +40,6 @@ function newStarters(spec) {
   return { users: spec.users.map((u) => ({ upn: u.upn, licensed: false, usageLocation: null })) };
 }
 
-function stats(info) {
-  return new Promise((resolve, reject) => {
-    https
-      .get(`${info.url}/_sim/stats`, { ca: readFileSync(info.caCertPath), agent: false }, (res) => {
-        let text = '';
-        res.on('data', (d) => (text += d));
-        res.on('end', () => resolve(JSON.parse(text)));
-      })
-      .on('error', reject);
-  });
-}
-
 async function measure(specFile, seedFile, serveArgs = []) {
   const dir = mkdtempSync(path.join(tmpdir(), 'vf-bench-pwsh-'));
   const cli = (args, env = {}) =>
@@ -70,23 +57,9 @@ async function measure(specFile, seedFile, serveArgs = []) {
     (n, c) => n + (c.kind === 'userLicense' ? 0 : Math.max(1, callsForChange(c).length)),
     0,
   );
-  const server = spawn(process.execPath, [bin, 'sim', 'serve', ...serveArgs], {
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const info = await new Promise((resolve) =>
-    server.stdout.once('data', (d) => resolve(JSON.parse(String(d).split('\n')[0]))),
-  );
-  const env = {
-    NODE_EXTRA_CA_CERTS: info.caCertPath,
-    VOICEFORM_AUTHORITY_HOST: info.url,
-    VOICEFORM_SIM_URL: info.url,
-    VOICEFORM_GRAPH_ENDPOINT: info.url,
-    VOICEFORM_CLIENT_ID: info.clientId,
-    VOICEFORM_CLIENT_SECRET: info.clientSecret,
-    VOICEFORM_TEAMS_MODULE: module,
-  };
-  const before = await stats(info);
+  const sim = await serveSim(dir, serveArgs);
+  const env = sim.env;
+  const before = await sim.stats();
   const t0 = Date.now();
   const out = await new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [bin, 'apply', specFile, '--tenant', 'teams', '--auto-approve'], {
@@ -101,8 +74,8 @@ async function measure(specFile, seedFile, serveArgs = []) {
     );
   });
   const ms = Date.now() - t0;
-  const after = await stats(info);
-  server.kill('SIGTERM');
+  const after = await sim.stats();
+  sim.stop();
   if (process.env.VOICEFORM_BENCH_DETAIL) console.error(`journal in ${dir}`);
   const pwsh = Number(/in (\d+) PowerShell invocation/.exec(out)?.[1]);
   const users = new Set(plan.changes.filter((c) => c.kind.startsWith('user')).map((c) => c.name)).size;

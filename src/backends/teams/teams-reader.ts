@@ -29,8 +29,10 @@ export class TeamsReader {
   async read(scope: ReadScope): Promise<CurrentState> {
     await this.runner.open();
     const graph = this.runner.graph;
-    // Get-CsTenant, one Get per tenant-wide kind (in registry order), then the number list.
+    // Get-CsTenant, one Get per tenant-wide kind (in registry order), then, where the cloud has
+    // them, the number list, the tenant's number settings and the policies assigned to numbers.
     const numberList = this.runner.numberCmdletsAvailable;
+    const numbersAt = 1 + TENANT_KINDS.length;
     const base: PwshCall[] = [
       { cmdlet: 'Get-CsTenant' },
       ...TENANT_KINDS.map((k) => getAllCall(k.kind)),
@@ -64,14 +66,15 @@ export class TeamsReader {
     const state = buildCurrentState({
       tenant: out(0)[0] ?? {},
       objects,
-      numbers: numberList ? out(base.length - 3) : numbersFromLineUris(users),
+      numbers: numberList ? out(numbersAt) : numbersFromLineUris(users),
       users,
     });
-    const settings = numberList ? numberSettingsOf(results[base.length - 2]) : undefined;
-    if (settings) state.directory.numberSettings = settings;
-    const numberPolicies = numberList ? numberPoliciesOf(results[base.length - 1]) : undefined;
-    if (numberPolicies) state.directory.numberPolicies = numberPolicies;
-    if (!numberList)
+    if (numberList) {
+      const settings = numberSettingsOf(results[numbersAt + 1]);
+      if (settings) state.directory.numberSettings = settings;
+      const numberPolicies = numberPoliciesOf(results[numbersAt + 2]);
+      if (numberPolicies) state.directory.numberPolicies = numberPolicies;
+    } else
       state.directory.numberWritesUnavailable = `Set-/Remove-CsPhoneNumberAssignment are not offered in the ${this.runner.cloud} cloud`;
     if (!directory) return state;
     this.directory.rememberGraphUsers(directory.ids);

@@ -133,23 +133,6 @@ const USER_CMDLETS: [string, Handler][] = [
     },
   ],
   [
-    // Get-CsPhoneNumberTenantConfiguration.md (examples 1 and 2): the tenant's number defaults.
-    'Get-CsPhoneNumberTenantConfiguration',
-    (t) => {
-      const n = t.state.numberSettings;
-      return [
-        {
-          AssignmentEmailEnabled: n?.assignmentEmailEnabled ?? false,
-          UnassignmentEmailEnabled: n?.unassignmentEmailEnabled ?? false,
-          AssignmentBlockedForever: n?.assignmentBlockedForever ? true : null,
-          AssignmentBlockedDays: n?.assignmentBlockedDays ?? null,
-          AllowOnPremToOnlineMigration: null,
-          TenantId: t.state.tenantId,
-        },
-      ];
-    },
-  ],
-  [
     // Get-CsPhoneNumberPolicyAssignment.md: every number with a policy, or one number's, or by type and name.
     'Get-CsPhoneNumberPolicyAssignment',
     (t, p) => {

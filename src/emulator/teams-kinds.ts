@@ -298,13 +298,27 @@ export const EMULATED_KINDS = {
       blockIncomingPstnCallerId: pick(p, 'BlockIncomingPstnCallerID', c.blockIncomingPstnCallerId, Boolean),
     }),
   },
+  phoneNumberTenantConfiguration: {
+    noun: 'CsPhoneNumberTenantConfiguration',
+    // The whole Get row (with the assignment blocks) is built in kindCmdlets: it needs the tenant.
+    shape: (c) => ({
+      AssignmentEmailEnabled: c.assignmentEmailEnabled,
+      UnassignmentEmailEnabled: c.unassignmentEmailEnabled,
+    }),
+    create: () => ({ name: 'Global', assignmentEmailEnabled: false, unassignmentEmailEnabled: false }),
+    merge: (c, p) => ({
+      ...c,
+      assignmentEmailEnabled: pick(p, 'AssignmentEmailEnabled', c.assignmentEmailEnabled, Boolean),
+      unassignmentEmailEnabled: pick(p, 'UnassignmentEmailEnabled', c.unassignmentEmailEnabled, Boolean),
+    }),
+  },
 } satisfies { [K in TenantKind]: EmulatedKind<K> };
 
 /** Get-/New-/Set-/Remove-<noun> of every tenant-wide kind (the usage list has its own Get/Set). */
 export function kindCmdlets(): Map<string, CmdletHandler<SimTenant>> {
   const out = new Map<string, CmdletHandler<SimTenant>>();
   for (const [kind, e] of Object.entries(EMULATED_KINDS) as [TenantKind, EmulatedKind<TenantKind>][]) {
-    if (kind === 'pstnUsage') continue;
+    if (kind === 'pstnUsage' || kind === 'phoneNumberTenantConfiguration') continue;
     const label = kindDef(kind).label;
     const identity = (o: object) => String((o as Record<string, unknown>)[kindDef(kind).identity]);
     const find = (t: SimTenant, p: Params): ModelOf<TenantKind> =>
@@ -324,6 +338,39 @@ export function kindCmdlets(): Map<string, CmdletHandler<SimTenant>> {
     out.set(`Set-${e.noun}`, (t, p) => (t.update(kind, e.merge(find(t, p), p) as never), []));
     out.set(`Remove-${e.noun}`, (t, p) => (t.remove(kind, nameParam(p, 'Identity')), []));
   }
+  // Get-/Set-CsPhoneNumberTenantConfiguration.md: one row per tenant, no -Identity; the blocks
+  // are mutually exclusive ("If one is set, the other one will not be available to be set").
+  const settings = EMULATED_KINDS.phoneNumberTenantConfiguration;
+  const global = (t: SimTenant) => t.find('phoneNumberTenantConfiguration', 'Global') ?? settings.create();
+  out.set('Get-CsPhoneNumberTenantConfiguration', (t) => {
+    const n = t.state.numberSettings;
+    return [
+      {
+        ...settings.shape(global(t)),
+        AssignmentBlockedForever: n?.assignmentBlockedForever ? true : null,
+        AssignmentBlockedDays: n?.assignmentBlockedDays ?? null,
+        AllowOnPremToOnlineMigration: null,
+        TenantId: t.state.tenantId,
+      },
+    ];
+  });
+  out.set('Set-CsPhoneNumberTenantConfiguration', (t, p) => {
+    const forever = has(p, 'AssignmentBlockedForever') ? Boolean(p.AssignmentBlockedForever) : undefined;
+    const days = has(p, 'AssignmentBlockedDays') ? Number(p.AssignmentBlockedDays) || null : undefined;
+    if (forever && days)
+      throw new BackendError('AssignmentBlockedForever and AssignmentBlockedDays are mutually exclusive.', 'invalid');
+    const next = settings.merge(global(t), p);
+    if (t.find('phoneNumberTenantConfiguration', 'Global')) t.update('phoneNumberTenantConfiguration', next);
+    else t.create('phoneNumberTenantConfiguration', next);
+    if (forever !== undefined || days !== undefined) {
+      const n = (t.state.numberSettings ??= { assignmentBlockedForever: false, assignmentBlockedDays: null });
+      if (forever !== undefined)
+        [n.assignmentBlockedForever, n.assignmentBlockedDays] = [forever, forever ? null : n.assignmentBlockedDays];
+      if (days !== undefined)
+        [n.assignmentBlockedDays, n.assignmentBlockedForever] = [days, days ? false : n.assignmentBlockedForever];
+    }
+    return [];
+  });
   out.set('Get-CsOnlinePstnUsage', (t) => [{ Identity: 'Global', Usage: t.list('pstnUsage').map((u) => u.name) }]);
   out.set('Set-CsOnlinePstnUsage', (t, p) => {
     if ((str(p, 'Identity') ?? 'Global').toLowerCase() !== 'global')

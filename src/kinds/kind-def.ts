@@ -8,9 +8,10 @@ export type IdentityAttribute = 'name' | 'fqdn' | 'upn';
 /**
  * How Voiceform tells its own objects from an admin's: a marker in the Description, for PSTN usages
  * (no Description) "referenced only by marked routes and policies", and never for per-user kinds
- * (those are in the plan only when the spec names the user).
+ * (those are in the plan only when the spec names the user) or tenant settings (one per tenant,
+ * always there: managed when the spec names it, never created or removed).
  */
-export type Ownership = 'description-marker' | 'usage-references' | 'per-user';
+export type Ownership = 'description-marker' | 'usage-references' | 'per-user' | 'tenant-setting';
 
 /** A name one spec object refers to, with the JSON Pointer (relative to the object) that holds it. */
 export interface SpecReference {

@@ -3,6 +3,7 @@ import { dialPlanKind } from './dial-plan.js';
 import { emergencyCallRoutingPolicyKind } from './emergency-call-routing-policy.js';
 import { gatewayKind } from './gateway.js';
 import type { KindDef } from './kind-def.js';
+import { phoneNumberTenantConfigurationKind } from './phone-number-tenant-configuration.js';
 import { pstnUsageKind } from './pstn-usage.js';
 import { translationRuleKind } from './translation-rule.js';
 import { userLicenseKind } from './user-license.js';
@@ -12,10 +13,16 @@ import { voiceRouteKind } from './voice-route.js';
 import { voiceRoutingPolicyKind } from './voice-routing-policy.js';
 
 /**
- * Tenant-wide kinds in dependency order: each may reference only kinds before it (creates run in
- * this order, deletes in reverse).
+ * Tenant settings: one object per tenant, which the spec holds as an object (`"phoneNumberTenantConfiguration":
+ * {…}`) rather than an array; templates do not render them.
  */
-export const TENANT_KINDS = [
+export const SETTING_KINDS = [phoneNumberTenantConfigurationKind] as const;
+
+/**
+ * Tenant-wide kinds the spec lists in arrays, in dependency order: each may reference only kinds
+ * before it (creates run in this order, deletes in reverse).
+ */
+export const ARRAY_KINDS = [
   translationRuleKind,
   gatewayKind,
   pstnUsageKind,
@@ -25,6 +32,9 @@ export const TENANT_KINDS = [
   emergencyCallRoutingPolicyKind,
   callingLineIdentityKind,
 ] as const;
+
+/** Tenant-wide kinds (the settings last: nothing refers to them). */
+export const TENANT_KINDS = [...ARRAY_KINDS, ...SETTING_KINDS] as const;
 
 /** Per-user kinds, after every tenant-wide kind (a grant needs its policy; a number its licence). */
 export const USER_KINDS = [userLicenseKind, userNumberKind, userPolicyKind] as const;
@@ -46,9 +56,14 @@ export type ListOf<K extends ObjectKind> = KindDefOf<K>['list'];
 /** The voice configuration Voiceform manages, one list per kind, as read from or desired for a tenant. */
 export type TenantVoiceState = { [K in ObjectKind as ListOf<K>]: ModelOf<K>[] };
 
-/** The spec's arrays of tenant-wide objects (templates add to these). */
-export type SpecObjectArrays = { [K in TenantKind as ListOf<K>]?: SpecOf<K>[] };
-export type ObjectArrayName = ListOf<TenantKind>;
+export type SettingKind = (typeof SETTING_KINDS)[number]['kind'];
+type ArrayKind = (typeof ARRAY_KINDS)[number]['kind'];
+
+/** The spec's arrays of tenant-wide objects (templates add to these) and its tenant settings. */
+export type SpecObjectArrays = { [K in ArrayKind as ListOf<K>]?: SpecOf<K>[] } & {
+  [K in SettingKind as ListOf<K>]?: SpecOf<K>;
+};
+export type ObjectArrayName = ListOf<ArrayKind>;
 
 export const OBJECT_KINDS: readonly ObjectKind[] = KINDS.map((k) => k.kind);
 

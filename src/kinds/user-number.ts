@@ -17,7 +17,8 @@ export const userNumberKind: KindDef<'userNumber', 'userNumbers', UserNumber> = 
   identity: 'upn',
   ownership: 'per-user',
   // A Teams Phone licence, nothing else (not the user's policies: numbers and grants go at once).
-  dependsOn: ['userLicense'],
+  // Teams mails about a number as the tenant's mail setting is when it is assigned: set that first.
+  dependsOn: ['userLicense', 'phoneNumberTenantConfiguration'],
   releasedFirst: true,
   // "auto" numbers are resolved against the tenant by the plan (the only place that sees both).
   fromSpec: (spec) =>

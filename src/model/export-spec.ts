@@ -1,6 +1,6 @@
 import { identityKey } from '../kinds/identity.js';
 import { GRANTS } from '../kinds/grants.js';
-import { listOf, TENANT_KINDS } from '../kinds/registry.js';
+import { ARRAY_KINDS, listOf, SETTING_KINDS } from '../kinds/registry.js';
 import type { CurrentState } from './tenant-state.js';
 import type { Spec, UserSpec } from '../kinds/spec-document.js';
 
@@ -20,10 +20,18 @@ export function buildExportSpec(current: CurrentState, customerName: string): Sp
     'example.com';
   const policies = new Map(v.userPolicies.map((p) => [identityKey(p.upn), p]));
   const objects = Object.fromEntries(
-    TENANT_KINDS.map((def) => {
+    ARRAY_KINDS.map((def) => {
       const toSpec = def.toSpec as (o: object) => unknown;
       return [def.list, (listOf(v, def.kind) as object[]).map(toSpec)];
     }),
+  );
+  // A tenant setting is exported as the tenant has it (one object, when the tenant could say).
+  const settings = Object.fromEntries(
+    SETTING_KINDS.flatMap((def) =>
+      listOf(v, def.kind)
+        .slice(0, 1)
+        .map((o) => [def.list, def.toSpec!(o)]),
+    ),
   );
   // A user in the spec needs a number; users with only grants stay out (and so untouched).
   const users = v.userNumbers
@@ -46,6 +54,7 @@ export function buildExportSpec(current: CurrentState, customerName: string): Sp
     customer: { name: customerName, tenantId: current.tenantId, domain },
     prune: false,
     ...objects,
+    ...settings,
     users,
   };
 }

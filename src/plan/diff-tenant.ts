@@ -57,6 +57,8 @@ export function diffTenant(desired: TenantVoiceState, current: TenantVoiceState,
       const name = nameOf(kind, have);
       const inScope = options.scope?.has(key);
       if (options.scope && !inScope) continue;
+      // A tenant setting the spec does not name is not Voiceform's to manage, nor an object to list.
+      if (kindDef(kind).ownership === 'tenant-setting' && !inScope) continue;
       // The org-wide Global of a policy kind is never deleted, whatever its marker says: left alone.
       const orgDefault = isOrgDefault(kind, name);
       // A leaver loses the number and grants; the licence is left alone (other workloads use it).

@@ -52,6 +52,13 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
       });
     }
     if (c.action === 'delete') continue;
+    if (c.action === 'create' && kindDef(c.kind).ownership === 'tenant-setting')
+      // Every tenant has its settings; none read means the module (before 2025) or the cloud lacks the cmdlet.
+      problems.push({
+        path: `/${kindDef(c.kind).list}`,
+        rule: 'preflight.setting-unavailable',
+        message: `the tenant's ${kindDef(c.kind).label} could not be read (a MicrosoftTeams module without its 2025 cmdlets, or a cloud without them), so Voiceform cannot manage it here; remove it from the spec, or update the module`,
+      });
     if (c.kind === 'gateway') {
       const fqdn = identityKey(c.name);
       const domain = fqdn.slice(fqdn.indexOf('.') + 1);
@@ -147,8 +154,12 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
  * the plan hands from one user to another (a swap, a leaver's number) would be refused. Pure.
  */
 export function checkNumberSettings(desired: DesiredState, current: CurrentState, changes: Change[]): Problem[] {
-  const settings = current.directory.numberSettings;
-  if (!settings) return [];
+  const read = current.directory.numberSettings;
+  if (!read) return [];
+  // Mail as it will be while the numbers change: the spec's setting when it manages it (userNumber
+  // depends on it, so it is written first).
+  const mail = desired.voice.phoneNumberTenantConfiguration[0];
+  const settings = mail ? { ...read, ...mail } : read;
   const problems: Problem[] = [];
   const numbers = changes.filter((c) => c.kind === 'userNumber') as ChangeOf<'userNumber'>[];
   const assigned = numbers.filter((c) => c.after?.phoneNumber && c.after.phoneNumber !== c.before?.phoneNumber);

@@ -1,13 +1,13 @@
 import Handlebars from 'handlebars';
 import type { Problem } from '../errors.js';
 import { GRANTS } from '../kinds/grants.js';
-import { TENANT_KINDS, type SpecObjectArrays } from '../kinds/registry.js';
+import { ARRAY_KINDS, type SpecObjectArrays } from '../kinds/registry.js';
 import type { GrantSpec, ObjectArrayName, RenderedSpec, SiteSpec, Spec, UserSpec } from '../kinds/spec-document.js';
 import { buildSiteContext } from './site-context.js';
 import { TEMPLATE_HELPERS } from './template-helpers.js';
 import type { TemplateLibrary } from './library.js';
 
-const OBJECT_ARRAYS: ObjectArrayName[] = TENANT_KINDS.map((k) => k.list);
+const OBJECT_ARRAYS: ObjectArrayName[] = ARRAY_KINDS.map((k) => k.list);
 
 /** What a template renders: objects (the fragment schema says which kinds) and the site's default grants. */
 type Fragment = SpecObjectArrays & { defaults?: GrantSpec };

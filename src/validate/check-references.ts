@@ -1,7 +1,7 @@
 import { identityKey } from '../kinds/identity.js';
 import type { Problem } from '../errors.js';
 import { GRANTS } from '../kinds/grants.js';
-import { kindDef, TENANT_KINDS, type TenantKind } from '../kinds/registry.js';
+import { ARRAY_KINDS, kindDef, type TenantKind } from '../kinds/registry.js';
 import type { RenderedSpec, Spec } from '../kinds/spec-document.js';
 
 /** A case-insensitive name index (Teams compares identities case-insensitively). */
@@ -47,7 +47,7 @@ export function checkReferences(rendered: RenderedSpec): Problem[] {
   const { spec } = rendered;
   const problems: Problem[] = [];
   const indexes = new Map(
-    TENANT_KINDS.map((def) => [def.kind as string, new NameIndex(def.label, namesOf(spec, def.kind))]),
+    ARRAY_KINDS.map((def) => [def.kind as string, new NameIndex(def.label, namesOf(spec, def.kind))]),
   );
   const sites = new NameIndex(
     'site',
@@ -65,7 +65,7 @@ export function checkReferences(rendered: RenderedSpec): Problem[] {
   // A missing name in rendered objects is one problem per template and name, listing the objects
   // (one undefined gateway reached 13 routes of a site: 13 problems saying one thing).
   const rendering = new Map<string, { index: NameIndex; name: string; at: string; users: string[] }>();
-  for (const def of TENANT_KINDS) {
+  for (const def of ARRAY_KINDS) {
     if (!def.references) continue;
     const references = def.references as (o: unknown) => { kind: string; name: string; path: string }[];
     ((spec[def.list] ?? []) as unknown as Entry[]).forEach((entry, i) => {
@@ -145,7 +145,7 @@ export function checkUniqueNames(rendered: RenderedSpec): Problem[] {
     (spec.users ?? []).map((u) => u.upn),
     (i) => `/users/${i}/upn`,
   );
-  for (const def of TENANT_KINDS) {
+  for (const def of ARRAY_KINDS) {
     // Paths as before the registry: an SBC's FQDN, other entries as a whole.
     const suffix = def.identity === 'fqdn' ? '/fqdn' : '';
     unique(def.label, namesOf(spec, def.kind), (i) => entryPath(rendered, def.list, i).where(suffix));

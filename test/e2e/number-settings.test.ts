@@ -55,6 +55,78 @@ describe("the tenant's number defaults", () => {
   });
 });
 
+describe("the spec manages the tenant's number mail settings (phoneNumberTenantConfiguration)", () => {
+  const mailOn = {
+    assignmentEmailEnabled: true,
+    unassignmentEmailEnabled: true,
+    assignmentBlockedForever: false,
+    assignmentBlockedDays: 30,
+  };
+  const settingsOf = (dir: string) =>
+    JSON.parse(readFileSync(path.join(dir, '.voiceform/sim-tenant.json'), 'utf8')).voice
+      .phoneNumberTenantConfiguration as object[];
+
+  it('turns mail off before the numbers are assigned, so the plan warns of no mail; rollback turns it back on', () => {
+    const dir = tenant(mailOn);
+    const spec = JSON.parse(readFileSync(path.join(dir, 'spec.json'), 'utf8'));
+    spec.phoneNumberTenantConfiguration = { assignmentEmailEnabled: false, unassignmentEmailEnabled: true };
+    writeFileSync(path.join(dir, 'quiet.json'), JSON.stringify(spec));
+    const plan = runCli(['plan', 'quiet.json'], { cwd: dir });
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toMatch(
+      /~ phoneNumberTenantConfiguration "Global" \{\n\s+~ assignmentEmailEnabled = true → false\n/,
+    );
+    expect(plan.stdout).not.toContain('Teams will mail');
+    const json = JSON.parse(runCli(['plan', 'quiet.json', '--format', 'json'], { cwd: dir }).stdout) as {
+      changes: { address: string }[];
+    };
+    const order = json.changes.map((c) => c.address);
+    // The setting is written before any number (userNumber depends on it).
+    expect(order.indexOf('phoneNumberTenantConfiguration["Global"]')).toBeLessThan(
+      order.findIndex((a) => a.startsWith('userNumber')),
+    );
+    expect(runCli(['apply', 'quiet.json', '--auto-approve'], { cwd: dir }).code).toBe(0);
+    expect(settingsOf(dir)).toEqual([
+      { name: 'Global', assignmentEmailEnabled: false, unassignmentEmailEnabled: true },
+    ]);
+    // The blocks are not Voiceform's: untouched.
+    const sim = JSON.parse(readFileSync(path.join(dir, '.voiceform/sim-tenant.json'), 'utf8'));
+    expect(sim.numberSettings).toEqual({ assignmentBlockedForever: false, assignmentBlockedDays: 30 });
+    expect(runCli(['rollback', '--auto-approve'], { cwd: dir }).code).toBe(0);
+    expect(settingsOf(dir)).toEqual([{ name: 'Global', assignmentEmailEnabled: true, unassignmentEmailEnabled: true }]);
+  });
+
+  it('a spec without it leaves the setting alone and lists nothing about it; export writes it back as the tenant has it', () => {
+    const dir = tenant(mailOn);
+    const r = runCli(['plan', 'spec.json', '--format', 'json'], { cwd: dir });
+    expect(r.stdout).not.toContain('phoneNumberTenantConfiguration');
+    expect(runCli(['apply', 'spec.json', '--auto-approve'], { cwd: dir }).code).toBe(0);
+    expect(settingsOf(dir)).toEqual([{ name: 'Global', assignmentEmailEnabled: true, unassignmentEmailEnabled: true }]);
+    const exported = runCli(['export'], { cwd: dir });
+    expect(exported.code).toBe(0);
+    writeFileSync(path.join(dir, 'exported.json'), exported.stdout);
+    const spec = JSON.parse(exported.stdout);
+    expect(spec.phoneNumberTenantConfiguration).toEqual({
+      assignmentEmailEnabled: true,
+      unassignmentEmailEnabled: true,
+    });
+    expect(runCli(['plan', 'exported.json', '--detailed-exitcode'], { cwd: dir }).code).toBe(0);
+  });
+
+  it('a setting left half-written is named by its JSON path', () => {
+    const dir = tenant(mailOn);
+    const spec = JSON.parse(readFileSync(path.join(dir, 'spec.json'), 'utf8'));
+    spec.phoneNumberTenantConfiguration = { assignmentEmailEnabled: 'no' };
+    writeFileSync(path.join(dir, 'bad.json'), JSON.stringify(spec));
+    const r = runCli(['validate', 'bad.json'], { cwd: dir });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('bad.json: /phoneNumberTenantConfiguration/assignmentEmailEnabled: must be boolean');
+    expect(r.stdout).toContain(
+      'bad.json: /phoneNumberTenantConfiguration: missing required property "unassignmentEmailEnabled"',
+    );
+  });
+});
+
 describe('policies assigned to numbers (Set-CsPhoneNumberPolicyAssignment, 2025)', () => {
   it("a number's own policy that contradicts the user's grant is drift, named with the policy it overrides", () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'vf-number-policies-'));

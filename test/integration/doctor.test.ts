@@ -118,4 +118,48 @@ describe('the 2025 number cmdlets through pwsh (stand-in declared from their pag
       await served.stop();
     }
   }, 120_000);
+
+  it("applies and rolls back the spec's mail settings with Set-CsPhoneNumberTenantConfiguration (no -Identity), leaving the blocks", async () => {
+    const own = mkdtempSync(path.join(tmpdir(), 'vf-number-mail-'));
+    const spec = JSON.parse(readFileSync(path.join(dir, 'spec.json'), 'utf8'));
+    spec.phoneNumberTenantConfiguration = { assignmentEmailEnabled: false, unassignmentEmailEnabled: true };
+    writeFileSync(path.join(own, 'spec.json'), JSON.stringify(spec));
+    writeFileSync(
+      path.join(own, 'seed.json'),
+      JSON.stringify({
+        numberSettings: {
+          assignmentEmailEnabled: true,
+          unassignmentEmailEnabled: false,
+          assignmentBlockedForever: true,
+          assignmentBlockedDays: null,
+        },
+      }),
+    );
+    expect(runCli(['sim', 'init', '--users-from', 'spec.json', '--seed', 'seed.json'], { cwd: own }).code).toBe(0);
+    const served = await serveSimTenant(own);
+    const stored = () => JSON.parse(readFileSync(path.join(own, '.voiceform/sim-tenant.json'), 'utf8'));
+    try {
+      const apply = runCli(['apply', 'spec.json', '--tenant', 'teams', '--auto-approve'], {
+        cwd: own,
+        env: served.env,
+      });
+      expect(apply.code).toBe(0);
+      expect(stored().voice.phoneNumberTenantConfiguration).toEqual([
+        { name: 'Global', assignmentEmailEnabled: false, unassignmentEmailEnabled: true },
+      ]);
+      expect(stored().numberSettings).toEqual({ assignmentBlockedForever: true, assignmentBlockedDays: null });
+      const again = runCli(['plan', 'spec.json', '--tenant', 'teams', '--detailed-exitcode'], {
+        cwd: own,
+        env: served.env,
+      });
+      expect(again.code).toBe(0);
+      expect(runCli(['rollback', '--tenant', 'teams', '--auto-approve'], { cwd: own, env: served.env }).code).toBe(0);
+      expect(stored().voice.phoneNumberTenantConfiguration).toEqual([
+        { name: 'Global', assignmentEmailEnabled: true, unassignmentEmailEnabled: false },
+      ]);
+      expect(stored().numberSettings).toEqual({ assignmentBlockedForever: true, assignmentBlockedDays: null });
+    } finally {
+      await served.stop();
+    }
+  }, 180_000);
 });

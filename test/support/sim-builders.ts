@@ -133,6 +133,10 @@ const GENERATORS = {
       enableUserOverride: p.bool(),
       blockIncomingPstnCallerId: p.bool(),
     })),
+  // Every tenant has its number defaults.
+  phoneNumberTenantConfiguration: (p) => [
+    { name: 'Global' as const, assignmentEmailEnabled: p.bool(), unassignmentEmailEnabled: p.bool() },
+  ],
   // Every user keeps some Teams Phone licence and a location, so any number can be assigned.
   userLicense: (p) =>
     USERS.map((upn) => ({

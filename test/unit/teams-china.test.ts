@@ -14,7 +14,8 @@ import { buildDesiredState } from '../../src/model/desired-state.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import type { RenderedSpec } from '../../src/kinds/spec-document.js';
 
-function chinaRunner(): { runner: TeamsRunner; cmdlets: string[] } {
+/** `missing`: cmdlets the module does not have (a Get of them fails as PowerShell says). */
+function chinaRunner(missing: string[] = []): { runner: TeamsRunner; cmdlets: string[] } {
   const cmdlets: string[] = [];
   const runner = {
     cloud: 'china',
@@ -26,6 +27,7 @@ function chinaRunner(): { runner: TeamsRunner; cmdlets: string[] } {
     run: async (calls: PwshCall[]) =>
       calls.map((c) => {
         cmdlets.push(c.cmdlet);
+        if (missing.includes(c.cmdlet)) return { ok: false, error: `The term '${c.cmdlet}' is not recognized` };
         if (c.cmdlet === 'Get-CsOnlineUser')
           return {
             ok: true,
@@ -137,6 +139,36 @@ describe('a number change in 21Vianet is refused at plan time', () => {
         rule: 'preflight.numbers-unavailable',
         message: expect.stringMatching(/the number of u1@contoso\.cn cannot be changed here: .*admin center/),
       }),
+    );
+  });
+});
+
+describe('a module without Get-CsPhoneNumberTenantConfiguration (before 2025)', () => {
+  it('reads the rest of the tenant, and a spec that manages the mail settings is refused at plan time', async () => {
+    const { runner } = chinaRunner(['Get-CsPhoneNumberTenantConfiguration']);
+    const current = await new TeamsReader(runner, directory).read({ users: ['u1@contoso.cn'] });
+    expect(current.voice.phoneNumberTenantConfiguration).toEqual([]);
+    expect(current.directory.numberSettings).toBeUndefined();
+    const desired = buildDesiredState({
+      spec: {
+        apiVersion: 'voiceform/v1',
+        customer: { name: 'C', tenantId: '', domain: 'contoso.cn' },
+        phoneNumberTenantConfiguration: { assignmentEmailEnabled: false, unassignmentEmailEnabled: false },
+      },
+    } as unknown as RenderedSpec);
+    const plan = (d: typeof desired) =>
+      buildPlan({ desired: d, current, specHash: '', backend: 'teams', toolVersion: 't', now: new Date() });
+    expect(plan(desired).problems).toContainEqual(
+      expect.objectContaining({
+        path: '/phoneNumberTenantConfiguration',
+        rule: 'preflight.setting-unavailable',
+        message: expect.stringContaining('could not be read'),
+      }),
+    );
+    // Other Gets failing still fail the read: only the 2025 cmdlet is optional.
+    const broken = chinaRunner(['Get-CsOnlineVoiceRoute']).runner;
+    await expect(new TeamsReader(broken, directory).read({ users: ['u1@contoso.cn'] })).rejects.toThrow(
+      /not recognized/,
     );
   });
 });

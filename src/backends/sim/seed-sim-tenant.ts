@@ -2,7 +2,14 @@ import { identityKey, sameName } from '../../kinds/identity.js';
 import { noGrants } from '../../kinds/grants.js';
 import { GATEWAY_DEFAULTS } from '../../model/tenant-state.js';
 import type { Spec } from '../../kinds/spec-document.js';
-import { emptySimTenant, type SimSku, type SimTenantState, type SimUser } from './sim-state.js';
+import {
+  emptySimTenant,
+  upgradeSimState,
+  type EarlierNumberSettings,
+  type SimSku,
+  type SimTenantState,
+  type SimUser,
+} from './sim-state.js';
 
 /** Real SKU ids and part numbers of Teams Phone Standard and Microsoft 365 E5. */
 export const TEAMS_PHONE_SKU: Omit<SimSku, 'enabledUnits'> = {
@@ -31,7 +38,8 @@ export interface SimSeed {
   domains?: { id: string; isVerified: boolean; teamsEnabled?: boolean }[];
   operatorConnectNumbers?: string[];
   /** The tenant's number defaults (Get-CsPhoneNumberTenantConfiguration). */
-  numberSettings?: SimTenantState['numberSettings'];
+  /** The mail settings go to their kind (upgradeSimState moves them). */
+  numberSettings?: EarlierNumberSettings;
   /** Policies assigned to numbers (Get-CsPhoneNumberPolicyAssignment). */
   numberPolicies?: SimTenantState['numberPolicies'];
 }
@@ -113,7 +121,7 @@ export function seedSimTenant({ spec, seed, newId, newSecret }: SeedInputs): Sim
   if (seed?.numberSettings) state.numberSettings = seed.numberSettings;
   if (seed?.numberPolicies) state.numberPolicies = seed.numberPolicies;
   addLegacyVoice(state, domain);
-  return state;
+  return upgradeSimState(state);
 }
 
 /** What an admin made by hand before Voiceform: never marked, never touched. */

@@ -140,6 +140,8 @@ export const SIM_KINDS = {
         refuse('ResourceAccount cannot be empty when CallingIDSubstitute is Resource.', 'invalid');
     },
   },
+  // One per tenant, always there (upgradeSimState): Set- only; Teams documents no rule on its values.
+  phoneNumberTenantConfiguration: {},
   userLicense: {
     read: (t, u) => {
       const licenses = u.assignedLicenses

@@ -54,7 +54,13 @@ export function readSimState(tenant: SimTenant, scope: ReadScope): CurrentState 
           upn: u.upn,
           ...(u.accountType === 'ResourceAccount' ? { holder: 'application' as const } : {}),
         })),
-      ...(state.numberSettings ? { numberSettings: { ...state.numberSettings } } : {}),
+      numberSettings: {
+        assignmentEmailEnabled: false,
+        unassignmentEmailEnabled: false,
+        ...state.voice.phoneNumberTenantConfiguration.map(({ name: _, ...mail }) => mail)[0],
+        assignmentBlockedForever: state.numberSettings?.assignmentBlockedForever ?? false,
+        assignmentBlockedDays: state.numberSettings?.assignmentBlockedDays ?? null,
+      },
       ...(state.numberPolicies
         ? {
             numberPolicies: state.numberPolicies.map((p) => ({

@@ -59,9 +59,9 @@ export interface SimTenantState {
    */
   app: { clientId: string; clientSecret: string; graphRoles?: string[] };
   /**
-   * Get-CsPhoneNumberTenantConfiguration: whether Teams mails a user whose number is assigned or
-   * removed, and whether a removed number is blocked from reassignment (absent: all off, the
-   * emulator's choice: Microsoft documents no default).
+   * Get-CsPhoneNumberTenantConfiguration's assignment blocks: whether a removed number is blocked
+   * from reassignment (absent: off, the emulator's choice: Microsoft documents no default). Its
+   * mail settings are a kind of their own (voice.phoneNumberTenantConfiguration).
    */
   numberSettings?: NumberSettings;
   /**
@@ -72,11 +72,15 @@ export interface SimTenantState {
 }
 
 export interface NumberSettings {
-  assignmentEmailEnabled: boolean;
-  unassignmentEmailEnabled: boolean;
   assignmentBlockedForever: boolean;
   assignmentBlockedDays: number | null;
 }
+
+/** A tenant file (or seed) of before the mail settings became a kind kept them with the blocks. */
+export type EarlierNumberSettings = NumberSettings & {
+  assignmentEmailEnabled?: boolean;
+  unassignmentEmailEnabled?: boolean;
+};
 
 export const SIM_FORMAT_VERSION = 1;
 
@@ -105,5 +109,17 @@ export function upgradeSimState(state: SimTenantState): SimTenantState {
   const voice = state.voice as unknown as Record<string, unknown[] | undefined>;
   for (const k of TENANT_KINDS) voice[k.list] ??= [];
   voice.pstnUsages = voice.pstnUsages!.map((u) => (typeof u === 'string' ? { name: u } : u));
+  // Every tenant has its number defaults (Get-CsPhoneNumberTenantConfiguration always answers).
+  const earlier = state.numberSettings as EarlierNumberSettings | undefined;
+  if (state.voice.phoneNumberTenantConfiguration.length === 0)
+    state.voice.phoneNumberTenantConfiguration.push({
+      name: 'Global',
+      assignmentEmailEnabled: earlier?.assignmentEmailEnabled ?? false,
+      unassignmentEmailEnabled: earlier?.unassignmentEmailEnabled ?? false,
+    });
+  if (earlier) {
+    delete earlier.assignmentEmailEnabled;
+    delete earlier.unassignmentEmailEnabled;
+  }
   return state;
 }

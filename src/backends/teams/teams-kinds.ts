@@ -1,6 +1,7 @@
 import type { CallingIdSubstitute } from '../../kinds/calling-line-identity.js';
 import type { DialPlan } from '../../kinds/dial-plan.js';
 import type { ModelOf, TenantKind, UserKind } from '../../kinds/registry.js';
+import { InternalError } from '../../errors.js';
 import type { ChangeOf } from '../../plan/plan-types.js';
 import type { PwshCall } from './pwsh-session.js';
 import { bareName, list, newCall, rowsToModel, setCall, text, type FieldTable, type Raw } from './teams-fields.js';
@@ -13,6 +14,11 @@ export interface TeamsTenantKind<K extends TenantKind> {
   fromRows(rows: Raw[]): ModelOf<K>[];
   /** The cmdlet calls that carry out one change (Remove-* never takes -Confirm). Pure. */
   calls(change: ChangeOf<K>): PwshCall[];
+  /**
+   * A cmdlet of 2025 that older modules and some clouds lack: a Get that fails reads as no object
+   * (the plan then refuses to manage it, preflight.ts) instead of failing the whole read.
+   */
+  optional?: true;
 }
 
 /** Per-user kinds are read from user objects (Get-CsOnlineUser or Graph) and written on their own paths. */
@@ -167,6 +173,29 @@ const CALLING_LINE_IDENTITY: FieldTable<'callingLineIdentity'> = {
   blockIncomingPstnCallerId: flag('BlockIncomingPstnCallerID'),
 };
 
+/**
+ * Set-CsPhoneNumberTenantConfiguration takes no -Identity: only the settings that change. Never
+ * removed (Remove- would reset the assignment blocks too, which Voiceform does not own).
+ */
+const PHONE_NUMBER_TENANT_CONFIGURATION: TeamsTenantKind<'phoneNumberTenantConfiguration'> = {
+  noun: 'CsPhoneNumberTenantConfiguration',
+  optional: true,
+  fromRows: (rows) =>
+    rows.slice(0, 1).map((r) => ({
+      name: 'Global',
+      assignmentEmailEnabled: r.AssignmentEmailEnabled === true,
+      unassignmentEmailEnabled: r.UnassignmentEmailEnabled === true,
+    })),
+  calls: (c) => {
+    if (!c.after) throw new InternalError('the phone number tenant configuration is never removed');
+    const changed = (a: string) => c.action !== 'update' || c.diff.some((d) => d.attribute === a);
+    const params: Raw = {};
+    if (changed('assignmentEmailEnabled')) params.AssignmentEmailEnabled = c.after.assignmentEmailEnabled;
+    if (changed('unassignmentEmailEnabled')) params.UnassignmentEmailEnabled = c.after.unassignmentEmailEnabled;
+    return [{ cmdlet: 'Set-CsPhoneNumberTenantConfiguration', params }];
+  },
+};
+
 /** Every kind's Teams adapter: a kind without one does not compile. */
 export const TEAMS_KINDS = {
   translationRule: objectKind('CsTeamsTranslationRule', TRANSLATION_RULE),
@@ -187,6 +216,7 @@ export const TEAMS_KINDS = {
   dialPlan: objectKind('CsTenantDialPlan', DIAL_PLAN),
   emergencyCallRoutingPolicy: objectKind('CsTeamsEmergencyCallRoutingPolicy', EMERGENCY_CALL_ROUTING_POLICY),
   callingLineIdentity: objectKind('CsCallingLineIdentity', CALLING_LINE_IDENTITY),
+  phoneNumberTenantConfiguration: PHONE_NUMBER_TENANT_CONFIGURATION,
   userLicense: { channel: 'graph' },
   userNumber: { channel: 'user-cmdlets' },
   userPolicy: { channel: 'grants' },

@@ -9,6 +9,7 @@ import { isTeamsPhoneSku, type GraphUser } from '../graph/graph-directory.js';
 import type { PwshCall, PwshResult } from './pwsh-session.js';
 import type { Raw } from './teams-fields.js';
 import { buildCurrentState, grantsOf } from './teams-read-map.js';
+import { teamsKind } from './teams-kinds.js';
 import { getAllCall, licenceOf, pickObject, userVoiceObject, usersOnlyState } from './teams-objects.js';
 import { outputOf, userOf, type TeamsRunner } from './teams-runner.js';
 import type { UserDirectory } from './user-directory.js';
@@ -30,13 +31,13 @@ export class TeamsReader {
     await this.runner.open();
     const graph = this.runner.graph;
     // Get-CsTenant, one Get per tenant-wide kind (in registry order), then, where the cloud has
-    // them, the number list, the tenant's number settings and the policies assigned to numbers.
+    // them, the number list and the policies assigned to numbers.
     const numberList = this.runner.numberCmdletsAvailable;
     const numbersAt = 1 + TENANT_KINDS.length;
     const base: PwshCall[] = [
       { cmdlet: 'Get-CsTenant' },
       ...TENANT_KINDS.map((k) => getAllCall(k.kind)),
-      ...(numberList ? [NUMBER_LIST, NUMBER_SETTINGS, NUMBER_POLICIES] : []),
+      ...(numberList ? [NUMBER_LIST, NUMBER_POLICIES] : []),
     ];
     // With Graph, users' voice state comes from userConfigurations in $batch round trips (the
     // module's per-user Get-CsOnlineUser is what makes bulk reads take hours); else PowerShell.
@@ -62,17 +63,17 @@ export class TeamsReader {
               .filter(isPerson)
               .map((u) => ({ upn: String(u.UserPrincipalName), user: u }))
           : scope.users.map((upn, i) => userOf(upn, userResults[i]));
-    const objects = Object.fromEntries(TENANT_KINDS.map((k, i) => [k.kind, out(i + 1)]));
+    const objects = Object.fromEntries(TENANT_KINDS.map((k, i) => [k.kind, kindRows(k.kind, results[i + 1])]));
     const state = buildCurrentState({
       tenant: out(0)[0] ?? {},
       objects,
       numbers: numberList ? out(numbersAt) : numbersFromLineUris(users),
       users,
     });
+    const settings = numberSettingsOf(results[1 + TENANT_KINDS.findIndex((k) => k.kind === SETTINGS_KIND)]);
+    if (settings) state.directory.numberSettings = settings;
     if (numberList) {
-      const settings = numberSettingsOf(results[numbersAt + 1]);
-      if (settings) state.directory.numberSettings = settings;
-      const numberPolicies = numberPoliciesOf(results[numbersAt + 2]);
+      const numberPolicies = numberPoliciesOf(results[numbersAt + 1]);
       if (numberPolicies) state.directory.numberPolicies = numberPolicies;
     } else
       state.directory.numberWritesUnavailable = `Set-/Remove-CsPhoneNumberAssignment are not offered in the ${this.runner.cloud} cloud`;
@@ -140,7 +141,7 @@ export class TeamsReader {
           users,
         )
       : undefined;
-    const rows = new Map(kinds.map((k, i) => [k, outputOf(results[userOffset + upns.length + i], k)]));
+    const rows = new Map(kinds.map((k, i) => [k, kindRows(k, results[userOffset + upns.length + i])]));
     return addresses.map((a) =>
       isUserKind(a.kind)
         ? userVoiceObject(state!, a)
@@ -228,10 +229,18 @@ export function isPerson(row: Raw): boolean {
   );
 }
 
-/** The tenant's number defaults (2025; a module without the cmdlet: left out). */
-const NUMBER_SETTINGS: PwshCall = { cmdlet: 'Get-CsPhoneNumberTenantConfiguration' };
+/** The kind read by Get-CsPhoneNumberTenantConfiguration, whose row also carries the assignment blocks. */
+const SETTINGS_KIND = 'phoneNumberTenantConfiguration';
 
-/** Get-CsPhoneNumberTenantConfiguration's row in the model, or undefined when it could not be read. */
+/** A kind's Get output; for a 2025 cmdlet the module may lack, a failed Get is no object (teams-kinds.ts). */
+function kindRows(kind: TenantKind, result: PwshResult | undefined): Raw[] {
+  return teamsKind(kind).optional && !result?.ok ? [] : outputOf(result, `Get-${teamsKind(kind).noun}`);
+}
+
+/**
+ * Get-CsPhoneNumberTenantConfiguration's row (the tenant's number defaults, 2025) in the model,
+ * or undefined when it could not be read (a module without the cmdlet).
+ */
 export function numberSettingsOf(result: PwshResult | undefined): CurrentState['directory']['numberSettings'] {
   const row = result?.ok ? result.output?.[0] : undefined;
   if (!row) return undefined;

@@ -3,8 +3,9 @@
 // v1.0-Mooncake.csdl), the types of every Graph object the emulator serves, with their base types
 // and the complex and enum types their properties use, into test/fixtures/graph/graph-types.json:
 // per type its properties (name, type, nullable) and per enum its members; and, per cloud, which of
-// the entity sets and functions Voiceform calls exist there. test/integration/graph-shapes.test.ts
-// holds the emulator to it.
+// the entity sets and functions Voiceform calls exist there; and the parameters of the actions
+// Voiceform posts. test/integration/graph-shapes.test.ts holds the emulator to it,
+// test/unit/graph-contract.test.ts Voiceform's own reads and request bodies.
 // Usage: node scripts/extract-graph-types.mjs <git dir of msgraph-metadata>
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -81,6 +82,36 @@ const add = (name) => {
   }
 };
 ROOTS.forEach(add);
+// What Voiceform reads of a user's licences (the user's other nested types are left out above).
+add('microsoft.graph.assignedLicense');
+
+/** The actions Voiceform posts, by `<binding type>.<action>`: their parameters (the binding left out). */
+const ACTIONS = [
+  ['microsoft.graph.user', 'assignLicense'],
+  ['Collection(microsoft.graph.teamsAdministration.numberAssignment)', 'assignNumber'],
+  ['Collection(microsoft.graph.teamsAdministration.numberAssignment)', 'unassignNumber'],
+];
+const globalXml = show('clean_v10_metadata/cleanMetadata.xml');
+const actions = {};
+for (const [binding, name] of ACTIONS) {
+  const shortBinding = binding
+    .replace('microsoft.graph.', 'graph.')
+    .replace('graph.teamsAdministration.', 'teamsAdministration.');
+  const found = [...globalXml.matchAll(new RegExp(`<Action Name="${name}" IsBound="true">([\\s\\S]*?)</Action>`, 'g'))]
+    .map((m) => m[1])
+    .find((body) => body.includes(`Name="bindingParameter" Type="${shortBinding}"`));
+  if (!found) throw new Error(`no action ${name} bound to ${binding} in the metadata`);
+  actions[`${binding}.${name}`] = [...found.matchAll(/<Parameter Name="([^"]+)" Type="([^"]+)"([^>]*)\/>/g)]
+    .filter((p) => p[1] !== 'bindingParameter')
+    .map((p) => ({
+      name: p[1],
+      // The global schema's aliases: graph. and teamsAdministration. (as the types above, qualified).
+      type: p[2].replace(/(^|\()(graph|teamsAdministration)\./, (_, a, ns) =>
+        ns === 'graph' ? `${a}microsoft.graph.` : `${a}microsoft.graph.teamsAdministration.`,
+      ),
+      nullable: !/Nullable="false"/.test(p[3]),
+    }));
+}
 
 /** Which of Voiceform's Graph paths each cloud's schema declares. */
 const clouds = {};
@@ -96,6 +127,6 @@ clouds.china = declares(show('schemas/v1.0-Mooncake.csdl'));
 
 writeFileSync(
   'test/fixtures/graph/graph-types.json',
-  `${JSON.stringify({ source: `microsoftgraph/msgraph-metadata@${commit}`, clouds, types: out }, null, 1)}\n`,
+  `${JSON.stringify({ source: `microsoftgraph/msgraph-metadata@${commit}`, clouds, types: out, actions }, null, 1)}\n`,
 );
 console.log(`wrote test/fixtures/graph/graph-types.json: ${Object.keys(out).length} types`);

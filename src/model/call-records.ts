@@ -1,3 +1,5 @@
+import { fieldsOf } from './fields-of.js';
+
 /**
  * A Direct Routing call as Graph's getDirectRoutingCalls returns it (microsoft.graph.callRecords.
  * directRoutingLogRow, v1.0). Successful calls carry failureDateTime "0001-01-01T00:00:00Z" and a
@@ -41,6 +43,41 @@ export interface PstnCall {
   callDurationSource?: string;
 }
 
+/** directRoutingLogRow's properties Voiceform reads (every field of DirectRoutingCall). */
+export const DIRECT_ROUTING_CALL_FIELDS = fieldsOf<DirectRoutingCall>()([
+  'id',
+  'correlationId',
+  'userId',
+  'userPrincipalName',
+  'userDisplayName',
+  'startDateTime',
+  'inviteDateTime',
+  'failureDateTime',
+  'endDateTime',
+  'duration',
+  'callType',
+  'successfulCall',
+  'callerNumber',
+  'calleeNumber',
+  'mediaPathLocation',
+  'signalingLocation',
+  'finalSipCode',
+  'callEndSubReason',
+  'finalSipCodePhrase',
+  'trunkFullyQualifiedDomainName',
+  'mediaBypassEnabled',
+]);
+
+/** pstnCallLogRow's properties Voiceform reads. */
+export const PSTN_CALL_FIELDS = fieldsOf<PstnCall>()([
+  'id',
+  'startDateTime',
+  'duration',
+  'callType',
+  'operator',
+  'callDurationSource',
+]);
+
 /** The zero date Graph puts in the time field a row does not use. */
 export const GRAPH_ZERO_DATE = '0001-01-01T00:00:00Z';
 
@@ -57,6 +94,21 @@ export interface ServiceMessage {
   actionRequiredByDateTime: string | null;
   body: { contentType: string; content: string };
 }
+
+/** serviceUpdateMessage's properties Voiceform reads (its body an itemBody). */
+export const SERVICE_MESSAGE_FIELDS = fieldsOf<ServiceMessage>()([
+  'id',
+  'title',
+  'services',
+  'tags',
+  'category',
+  'severity',
+  'startDateTime',
+  'lastModifiedDateTime',
+  'actionRequiredByDateTime',
+  'body',
+]);
+export const ITEM_BODY_FIELDS = fieldsOf<ServiceMessage['body']>()(['contentType', 'content']);
 
 /** Where health reads the tenant's call records and notices: the simulated tenant or Graph. */
 /**

@@ -17,7 +17,13 @@ interface GraphType {
 
 export const GRAPH_SCHEMA = JSON.parse(
   readFileSync(path.join(ROOT, 'test/fixtures/graph/graph-types.json'), 'utf8'),
-) as { source: string; clouds: Record<string, Record<string, boolean>>; types: Record<string, GraphType> };
+) as {
+  source: string;
+  clouds: Record<string, Record<string, boolean>>;
+  types: Record<string, GraphType>;
+  /** The parameters of the actions Voiceform posts, by `<binding type>.<action>`. */
+  actions: Record<string, GraphType['properties']>;
+};
 
 function propertiesOf(type: string): GraphType['properties'] {
   const t = GRAPH_SCHEMA.types[type];
@@ -64,5 +70,34 @@ export function shapeProblems(type: string, value: unknown, whole = true, at = '
     for (const p of props.values())
       if (!p.nullable && !(p.name in (value as object)))
         problems.push(`${at ? `${at}.` : ''}${p.name}: missing (not nullable in ${type})`);
+  return problems;
+}
+
+/** Every property a type declares, its base types' included. */
+export function declaredProperties(type: string): string[] {
+  return propertiesOf(type).map((p) => p.name);
+}
+
+/** What is wrong with a request body posted to an action: unknown parameters, missing required ones, bad values. */
+export function actionBodyProblems(action: string, body: Record<string, unknown>): string[] {
+  const params = GRAPH_SCHEMA.actions[action];
+  if (!params) throw new Error(`action ${action} is not in graph-types.json`);
+  const name = action.slice(action.lastIndexOf('.') + 1);
+  const byName = new Map(params.map((p) => [p.name, p]));
+  const problems: string[] = [];
+  for (const [k, v] of Object.entries(body)) {
+    const p = byName.get(k);
+    if (!p) {
+      problems.push(`${k}: not a parameter of ${name}`);
+      continue;
+    }
+    const collection = /^Collection\((.*)\)$/.exec(p.type);
+    const inner = collection ? collection[1]! : p.type;
+    if (inner.startsWith('Edm.') || v === null || v === undefined) continue;
+    const items = collection && Array.isArray(v) ? v : [v];
+    items.forEach((item, i) => problems.push(...shapeProblems(inner, item, true, collection ? `${k}[${i}]` : k)));
+  }
+  for (const p of params)
+    if (!p.nullable && !(p.name in body)) problems.push(`${p.name}: required by ${name}, not sent`);
   return problems;
 }

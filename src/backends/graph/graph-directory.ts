@@ -4,6 +4,7 @@ import type { DirectoryUser } from '../../model/tenant-state.js';
 import { odataString } from './odata.js';
 import { classifyGraphError } from './classify-graph-error.js';
 import type { GraphClient } from './graph-client.js';
+import { fieldsOf } from '../../model/fields-of.js';
 
 /** Graph takes at most 20 requests per $batch and 15 values per `in` filter. */
 export const BATCH_SIZE = 20;
@@ -12,8 +13,6 @@ export const IN_FILTER_SIZE = 15;
 export const BATCHES_IN_PARALLEL = 4;
 /** From this many users on, configurations are read as the paged list rather than by id. */
 export const PAGED_CONFIGURATIONS_FROM = 200;
-const USER_SELECT = 'id,userPrincipalName,accountEnabled,usageLocation,assignedLicenses,assignedPlans';
-
 export interface GraphUser {
   id: string;
   userPrincipalName: string;
@@ -21,6 +20,21 @@ export interface GraphUser {
   usageLocation: string | null;
   assignedLicenses: { skuId: string; disabledPlans?: string[] }[];
 }
+
+/**
+ * What Voiceform reads of Graph's types, every field of its own types (checked at compile time)
+ * held to Microsoft's metadata by test/unit/graph-contract.test.ts. A user is read with exactly
+ * these in `$select`.
+ */
+export const USER_FIELDS = fieldsOf<GraphUser>()([
+  'id',
+  'userPrincipalName',
+  'accountEnabled',
+  'usageLocation',
+  'assignedLicenses',
+]);
+export const ASSIGNED_LICENSE_FIELDS = fieldsOf<GraphUser['assignedLicenses'][number]>()(['skuId', 'disabledPlans']);
+const USER_SELECT = USER_FIELDS.join(',');
 
 /** `/admin/teams/userConfigurations/{id}`: a user's numbers and effective policies. */
 export interface TeamsUserConfiguration {
@@ -32,6 +46,55 @@ export interface TeamsUserConfiguration {
     policyAssignment: { displayName: string; assignmentType: string };
   }[];
 }
+type EffectivePolicyAssignment = TeamsUserConfiguration['effectivePolicyAssignments'][number];
+export const TEAMS_USER_CONFIGURATION_FIELDS = fieldsOf<TeamsUserConfiguration>()([
+  'id',
+  'userPrincipalName',
+  'telephoneNumbers',
+  'effectivePolicyAssignments',
+]);
+export const ASSIGNED_TELEPHONE_NUMBER_FIELDS = fieldsOf<TeamsUserConfiguration['telephoneNumbers'][number]>()([
+  'telephoneNumber',
+  'assignmentCategory',
+]);
+export const EFFECTIVE_POLICY_ASSIGNMENT_FIELDS = fieldsOf<EffectivePolicyAssignment>()([
+  'policyType',
+  'policyAssignment',
+]);
+export const POLICY_ASSIGNMENT_FIELDS = fieldsOf<EffectivePolicyAssignment['policyAssignment']>()([
+  'displayName',
+  'assignmentType',
+]);
+
+/** A subscribedSku as Graph gives it, the fields read. */
+interface SubscribedSku {
+  skuId: string;
+  skuPartNumber: string;
+  capabilityStatus?: string;
+  consumedUnits: number;
+  prepaidUnits: { enabled: number };
+  servicePlans: { servicePlanId: string; servicePlanName: string }[];
+}
+export const SUBSCRIBED_SKU_FIELDS = fieldsOf<SubscribedSku>()([
+  'skuId',
+  'skuPartNumber',
+  'capabilityStatus',
+  'consumedUnits',
+  'prepaidUnits',
+  'servicePlans',
+]);
+export const LICENSE_UNITS_FIELDS = fieldsOf<SubscribedSku['prepaidUnits']>()(['enabled']);
+export const SERVICE_PLAN_FIELDS = fieldsOf<SubscribedSku['servicePlans'][number]>()([
+  'servicePlanId',
+  'servicePlanName',
+]);
+
+/** A domain, the fields read. */
+interface GraphDomain {
+  id: string;
+  isVerified: boolean;
+}
+export const DOMAIN_FIELDS = fieldsOf<GraphDomain>()(['id', 'isVerified']);
 
 export interface GraphSku {
   skuId: string;
@@ -214,13 +277,13 @@ export class GraphDirectory {
         if (r.status >= 400)
           results[Number(id)] = classifyGraphError(
             r.status,
-            op?.error?.code,
-            op?.error?.message ?? 'operation lookup failed',
+            r.body?.error?.code,
+            r.body?.error?.message ?? 'operation lookup failed',
           );
         else if (op?.status === 'failed' || op?.status === 'skipped')
           results[Number(id)] = classifyGraphError(
             400,
-            op.error?.code,
+            undefined,
             `${ops[Number(id)]!.action} ${op.status}: ${operationDetail(op)}`,
           );
         else if (op?.status !== 'succeeded') next.set(id, polling.get(id)!);
@@ -270,16 +333,7 @@ export class GraphDirectory {
   }
 
   async readSkus(): Promise<GraphSku[]> {
-    const { value } = (await graphCall(() => this.client.api('/subscribedSkus').get())) as {
-      value: {
-        skuId: string;
-        skuPartNumber: string;
-        capabilityStatus?: string;
-        consumedUnits: number;
-        prepaidUnits: { enabled: number };
-        servicePlans: { servicePlanId: string; servicePlanName: string }[];
-      }[];
-    };
+    const { value } = (await graphCall(() => this.client.api('/subscribedSkus').get())) as { value: SubscribedSku[] };
     return value.map((s) => ({
       skuId: s.skuId,
       skuPartNumber: s.skuPartNumber,
@@ -292,9 +346,7 @@ export class GraphDirectory {
   }
 
   async readVerifiedDomains(): Promise<string[]> {
-    const { value } = (await graphCall(() => this.client.api('/domains').get())) as {
-      value: { id: string; isVerified: boolean }[];
-    };
+    const { value } = (await graphCall(() => this.client.api('/domains').get())) as { value: GraphDomain[] };
     return value.filter((d) => d.isVerified).map((d) => d.id);
   }
 
@@ -365,7 +417,7 @@ export class GraphDirectory {
             id: '',
             method: 'POST',
             url: `/users/${w.userId}/assignLicense`,
-            body: { addLicenses: w.add.map((skuId) => ({ skuId, disabledPlans: [] })), removeLicenses: w.remove },
+            body: assignLicenseBody(w.add, w.remove),
             headers: json,
           }
         : undefined,
@@ -379,18 +431,35 @@ export class GraphDirectory {
   }
 }
 
-/** A number operation as Graph reports it (numberassignment-assignnumber.md, the operation GET). */
+/**
+ * A number operation as Graph reports it (numberassignment-assignnumber.md, the operation GET;
+ * telephoneNumberLongRunningOperation in the v1.0 schema: status and numbers, no error or detail
+ * of its own).
+ */
 interface NumberOperation {
   status?: string;
   /** telephoneNumberLongRunningOperationDetails (v1.0 schema): no number of its own, a resourceLocation. */
   numbers?: { resourceLocation?: string; status?: string; statusDetail?: string }[];
-  error?: { code?: string; message?: string };
+}
+export const NUMBER_OPERATION_FIELDS = fieldsOf<NumberOperation>()(['status', 'numbers']);
+export const NUMBER_OPERATION_DETAILS_FIELDS = fieldsOf<NonNullable<NumberOperation['numbers']>[number]>()([
+  'resourceLocation',
+  'status',
+  'statusDetail',
+]);
+
+/** user: assignLicense's parameters (user-assignlicense.md): whole licences added, SKU ids removed. */
+export function assignLicenseBody(add: string[], remove: string[]): Record<string, unknown> {
+  return { addLicenses: add.map((skuId) => ({ skuId, disabledPlans: [] })), removeLicenses: remove };
 }
 
-/** Why an operation failed: its numbers' `statusDetail` (where Microsoft puts it), else its error. */
+/**
+ * Why an operation failed: its numbers' `statusDetail`, the only place the schema gives one (it
+ * declares no `error` on an operation: that is an HTTP error's body).
+ */
 function operationDetail(op: NumberOperation): string {
   const details = (op.numbers ?? []).map((n) => n.statusDetail).filter((d): d is string => Boolean(d));
-  return details.length > 0 ? details.join('; ') : (op.error?.message ?? 'no detail');
+  return details.length > 0 ? details.join('; ') : 'no detail';
 }
 
 /**

@@ -201,6 +201,10 @@ function registerHealthCommand(program: Command, io: IoHost, setCode: SetCode, c
     .option('--out <file>', 'write the output to a file')
     .option('--force', 'let --out replace a file that is an input of the run or not a health report Voiceform wrote')
     .option('--detailed-exitcode', 'exit 2 when anything is warning or critical')
+    .option(
+      '--readiness',
+      "also check each SBC against Microsoft's known platform changes: trust store, certificate renewal, firmware",
+    )
     .option('--watch <interval>', 'check again every interval (15m) until Ctrl-C')
     .option(
       '--alert-webhook <url>',

@@ -38,6 +38,7 @@ import {
 import { withStore } from '../store/open-store.js';
 import { checkOutputTarget, writeOutput } from '../io/output-target.js';
 import type { Spec } from '../kinds/spec-document.js';
+import type { SbcProduct } from '../health/readiness.js';
 
 export interface HealthOptions {
   fleet?: string;
@@ -48,6 +49,8 @@ export interface HealthOptions {
   format: HealthFormat;
   out?: string;
   detailedExitcode?: boolean;
+  /** Each SBC against the known platform changes (trust store, renewal, firmware). */
+  readiness?: boolean;
   watch?: string;
   alertWebhook: string[];
   alertFormat?: AlertFormat;
@@ -166,6 +169,7 @@ async function checkOne(
       baselines: await durationBaselines(db, tenant.id, now),
       now,
       warn: (m) => io.err(`Warning (${tenant.name}): ${m}`),
+      ...(options.readiness ? { readiness: { declared: declaredSbcs(doc) } } : {}),
     });
     const observed = observations(health);
     const toStored = (fired: Alert[]) => fired.map((a) => ({ subject: a.subject, level: a.level, message: a.message }));
@@ -197,6 +201,27 @@ async function checkOne(
     await source.close();
     await reader.close();
   }
+}
+
+/** The SBCs the spec declares (`gateways[].sbc`), by lower-case FQDN. */
+function declaredSbcs(doc: Spec): Map<string, SbcProduct> {
+  return new Map(
+    (doc.gateways ?? []).flatMap((g) =>
+      g.sbc
+        ? [
+            [
+              g.fqdn.toLowerCase(),
+              {
+                vendor: g.sbc.vendor,
+                product: g.sbc.product ?? '',
+                version: g.sbc.version,
+                source: 'declared' as const,
+              },
+            ],
+          ]
+        : [],
+    ),
+  );
 }
 
 function unchecked(t: Target, err: unknown): TenantHealth {

@@ -6,6 +6,11 @@ import { probeCertificate } from './cert-probe.js';
 import { overallStatus, type TenantHealth } from './health-report.js';
 import { lintGateways } from './lint.js';
 import { directRoutingNotices } from './notices.js';
+import { readClientCaNames } from './client-ca-names.js';
+import { exposures, identifySbc, sbcReadiness, type SbcProduct, type SbcReadiness } from './readiness.js';
+import { readinessData } from './readiness-data.js';
+import { sendOptions } from './sip-options.js';
+import type { CertificateHealth } from './cert-probe.js';
 
 export interface CheckInput {
   tenant: { name: string; id: string };
@@ -23,6 +28,11 @@ export interface CheckInput {
   now: Date;
   /** A source that fails in part (Message Center without its permission) is said, not fatal. */
   warn: (text: string) => void;
+  /**
+   * `--readiness`: each SBC's trust store, certificate renewal and firmware against the known
+   * platform changes, with the SBCs the spec declares (`gateways[].sbc`) by lower-case FQDN.
+   */
+  readiness?: { declared: Map<string, SbcProduct> };
 }
 
 const empty = (fqdn: string): TrunkTotals => ({
@@ -83,7 +93,24 @@ export async function checkTenant(input: CheckInput): Promise<{ health: TenantHe
       return [];
     },
   );
-  const partial = { trunks, certificates, lint };
+  const readiness = input.readiness
+    ? await pMap(
+        gateways,
+        (g) => {
+          const target = input.resolve.get(g.fqdn.toLowerCase()) ?? { host: g.fqdn, port: g.sipSignalingPort };
+          return probeReadiness(
+            g.fqdn,
+            input.tenant.name,
+            target,
+            certificates.find((c) => c.fqdn === g.fqdn),
+            input.readiness!.declared.get(g.fqdn.toLowerCase()),
+            input.now,
+          );
+        },
+        { concurrency: 8 },
+      )
+    : undefined;
+  const partial = { trunks, certificates, lint, ...(readiness ? { readiness } : {}) };
   const health: TenantHealth = {
     tenant: input.tenant,
     window: { from: input.from.toISOString(), to: input.to.toISOString() },
@@ -98,6 +125,7 @@ export async function checkTenant(input: CheckInput): Promise<{ health: TenantHe
     alerts: [],
     deliveries: [],
   };
+  if (readiness) health.exposures = exposures(notices, readiness, readinessData());
   return { health, totals };
 }
 
@@ -110,4 +138,25 @@ async function unlessUnavailable(fn: () => Promise<void>): Promise<ApiUnavailabl
     if (err instanceof ApiUnavailable) return err;
     throw err;
   }
+}
+
+/**
+ * One SBC's readiness: the CA names its certificate request carries (openssl) and the product its
+ * OPTIONS answer names, at once; the spec's declaration stands in when the answer names none.
+ */
+async function probeReadiness(
+  fqdn: string,
+  tenant: string,
+  target: { host: string; port: number },
+  cert: CertificateHealth | undefined,
+  declared: SbcProduct | undefined,
+  now: Date,
+): Promise<SbcReadiness> {
+  const data = readinessData();
+  const [trust, answer] = await Promise.all([
+    readClientCaNames(fqdn, target.host, target.port),
+    sendOptions(fqdn, target.host, target.port).catch(() => null),
+  ]);
+  const sbc = identifySbc(answer?.product ?? null, data.vendors) ?? declared ?? null;
+  return sbcReadiness(fqdn, tenant, sbc, trust, cert, data, now);
 }

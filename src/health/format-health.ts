@@ -3,6 +3,7 @@ import { esc } from '../plan/format-html.js';
 import { escapeHidden } from '../plan/display.js';
 import type { TrunkHealth } from './call-stats.js';
 import { byWorst, type TenantHealth } from './health-report.js';
+import { timeline, type TimelineRow } from './readiness.js';
 
 export type HealthFormat = 'text' | 'json' | 'html';
 
@@ -21,7 +22,33 @@ export function formatHealth(reports: TenantHealth[], format: HealthFormat, flee
   if (format === 'json') return JSON.stringify(fleet ? { tenants: reports } : reports[0], null, 2);
   if (format === 'html') return healthHtml(reports);
   const text = reports.map(healthText).join('\n\n');
-  return fleet ? `${text}\n\n${fleetSummary(reports)}` : text;
+  if (!fleet) return text;
+  const radar = reports.some((r) => r.readiness) ? `\n\n${fleetTimeline(reports)}` : '';
+  return `${text}\n\n${fleetSummary(reports)}${radar}`;
+}
+
+const READINESS_LABEL: Record<string, string> = { ...LABEL, ok: 'ok' };
+
+/** One readiness row: severity, SBC, check, its status and date, why, and the fix. */
+function readinessLine(r: TimelineRow, withTenant: boolean): string[] {
+  const c = r.check;
+  const who = withTenant ? `${r.tenant} ${r.fqdn}` : r.fqdn;
+  return [
+    `  ${(READINESS_LABEL[c.severity] ?? c.severity).padEnd(9)} ${escapeHidden(who)}  ${c.id}: ${c.status}${c.breaksOn ? ` · breaks on ${c.breaksOn}` : ''} · ${escapeHidden(c.evidence)}`,
+    ...(c.fix ? [`            fix: ${escapeHidden(c.fix)}`] : []),
+  ];
+}
+
+/** A fleet's readiness: every SBC × check that is not ready, soonest break first. Pure. */
+export function fleetTimeline(reports: TenantHealth[]): string {
+  const rows = timeline(reports.flatMap((r) => r.readiness ?? [])).filter((r) => r.check.severity !== 'ok');
+  const sbcs = reports.reduce((n, r) => n + (r.readiness?.length ?? 0), 0);
+  return [
+    `Readiness timeline (${sbcs} SBC(s) in ${reports.length} tenant(s), soonest first):`,
+    ...(rows.length === 0
+      ? ['  every SBC is ready for every known change']
+      : rows.flatMap((r) => readinessLine(r, true))),
+  ].join('\n');
 }
 
 /** A fleet's last line: how many tenants at each level, worst first (as `batch` ends). Pure. */
@@ -86,6 +113,21 @@ export function healthText(h: TenantHealth): string {
           `  ${n.id} ${escapeHidden(n.title)}${n.actionRequiredBy ? ` (act by ${n.actionRequiredBy.slice(0, 10)})` : ''}`,
       ),
     );
+  if (h.readiness) {
+    out.push("Readiness (each SBC against Microsoft's known changes, soonest break first):");
+    for (const r of h.readiness)
+      out.push(
+        line(
+          r.status,
+          r.fqdn,
+          r.sbc
+            ? `${r.sbc.vendor} ${r.sbc.product} ${r.sbc.version}${r.sbc.source === 'declared' ? ' (declared)' : ''}`
+            : 'product unknown',
+        ),
+      );
+    for (const row of timeline(h.readiness)) out.push(...readinessLine(row, false));
+    for (const e of h.exposures ?? []) out.push(`  ${escapeHidden(e.summary)}`);
+  }
   if (h.alerts.length > 0)
     out.push(
       `Alerts (changes since the last run): ${h.alerts.map((a) => `${escapeHidden(a.subject)} ${a.was} → ${a.level}`).join('; ')}`,
@@ -104,6 +146,21 @@ export function nerChart(t: TrunkHealth, width = 240, height = 48): string {
   const pts = t.hourly.map((h, i) => `${xs[i]!.toFixed(1)},${(height - h.ner * height).toFixed(1)}`).join(' ');
   const title = `${t.fqdn}: hourly share of calls delivered, ${t.hourly[0]!.hour.slice(0, 13)}h to ${t.hourly.at(-1)!.hour.slice(0, 13)}h UTC`;
   return `<svg class="chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><title>${esc(title)}</title><rect width="${width}" height="${height}" fill="#f6f8fa"/><polyline fill="none" stroke="#0969da" stroke-width="2" points="${pts}"/></svg>`;
+}
+
+/** The readiness table of a tenant, worst first, and the notices matched to its SBCs. Pure. */
+function readinessHtml(h: TenantHealth): string {
+  if (!h.readiness) return '';
+  const cls = (s: string) => `st-${s.replace(/[^a-z-]/g, '')}`;
+  const rows = timeline(h.readiness, 'worst')
+    .map(
+      ({ fqdn, check: c }) =>
+        `<tr class="${cls(c.severity)}"><td>${esc(LABEL[c.severity]!)}</td><td><code>${esc(fqdn)}</code></td><td>${esc(c.id)}</td><td>${esc(c.status)}</td><td>${esc(c.breaksOn ?? '')}</td><td>${esc(c.evidence)}</td><td>${esc(c.fix)}</td></tr>`,
+    )
+    .join('\n');
+  const exposed = (h.exposures ?? []).map((e) => `<li>${esc(e.summary)}</li>`).join('\n');
+  return `<h3>Readiness</h3><table class="readiness"><tr><th>status</th><th>SBC</th><th>change</th><th>finding</th><th>breaks on</th><th>evidence</th><th>fix</th></tr>
+${rows}</table>${exposed ? `<ul>${exposed}</ul>` : ''}`;
 }
 
 /** A self-contained page (no scripts, no external assets): each tenant's trunks with a chart, certificates, lint, notices. Pure. */
@@ -143,7 +200,7 @@ export function healthHtml(reports: TenantHealth[]): string {
 ${trunks}</table>
 <h3>Certificates</h3><table><tr><th>status</th><th>gateway</th><th>days left</th><th>EKU</th><th>issuer</th><th>why</th></tr>
 ${certs}</table>
-${lint ? `<h3>Configuration</h3><ul>${lint}</ul>` : ''}${notices ? `<h3>Message Center</h3><ul>${notices}</ul>` : ''}</section>`;
+${lint ? `<h3>Configuration</h3><ul>${lint}</ul>` : ''}${notices ? `<h3>Message Center</h3><ul>${notices}</ul>` : ''}${readinessHtml(h)}</section>`;
     })
     .join('\n');
   return `<!doctype html>

@@ -3,6 +3,7 @@ import { STATUS_RANK, worst, type HealthStatus, type TrunkHealth } from './call-
 import type { CertificateHealth } from './cert-probe.js';
 import type { LintFinding } from './lint.js';
 import type { Notice } from './notices.js';
+import type { ChangeExposure, SbcReadiness } from './readiness.js';
 
 /** One tenant's health: the document every format renders. */
 export interface TenantHealth {
@@ -20,10 +21,16 @@ export interface TenantHealth {
   error?: string;
   /** Webhook deliveries (URLs without their secrets). */
   deliveries: { url: string; ok: boolean; attempts: number; error?: string }[];
+  /** `--readiness`: each SBC against the known platform changes. */
+  readiness?: SbcReadiness[];
+  /** Message Center notices of known changes, with the SBCs each puts at risk. */
+  exposures?: ChangeExposure[];
 }
 
+type Judged = Pick<TenantHealth, 'trunks' | 'certificates' | 'lint' | 'readiness'>;
+
 /** Every subject health judges, for alerting. Pure. */
-export function observations(h: Pick<TenantHealth, 'trunks' | 'certificates' | 'lint'>): Observation[] {
+export function observations(h: Judged): Observation[] {
   return [
     ...h.trunks.map((t) => ({
       subject: `trunk ${t.fqdn}`,
@@ -40,14 +47,23 @@ export function observations(h: Pick<TenantHealth, 'trunks' | 'certificates' | '
           : `no certificate read at ${c.probed}`),
     })),
     ...h.lint.map((l) => ({ subject: `${l.subject} ${l.rule}`, status: l.severity, message: l.message })),
+    // One subject per SBC and check: an alert fires when its state changes (at-risk → ready resolves it).
+    ...(h.readiness ?? []).flatMap((r) =>
+      r.checks.map((c) => ({
+        subject: `readiness ${r.fqdn} ${c.id}`,
+        status: c.severity,
+        message: `${c.status}${c.breaksOn ? ` (breaks on ${c.breaksOn})` : ''}: ${c.evidence}`,
+      })),
+    ),
   ];
 }
 
 /** The tenant's overall status: its worst trunk, certificate or lint finding. Pure. */
-export function overallStatus(h: Pick<TenantHealth, 'trunks' | 'certificates' | 'lint'>): HealthStatus {
+export function overallStatus(h: Judged): HealthStatus {
   return worst([
     ...h.trunks.map((t) => t.status),
     ...h.certificates.map((c) => c.status),
+    ...(h.readiness ?? []).map((r) => r.status),
     ...h.lint.flatMap((l) => (l.severity === 'info' ? [] : [l.severity])),
   ]);
 }

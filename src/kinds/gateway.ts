@@ -37,6 +37,8 @@ export interface GatewaySpec {
   outboundPstnNumberTranslationRules?: string[];
   /** false: no ownership marker; kept exactly as in the tenant (brownfield). */
   owned?: boolean;
+  /** The SBC's software as the operator declares it (health --readiness); never sent to Teams. */
+  sbc?: { vendor: string; product?: string; version: string };
 }
 
 /** The gateway's four ordered translation-rule lists (applied in order). */

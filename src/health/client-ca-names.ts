@@ -54,7 +54,7 @@ export function readClientCaNames(
         if ((err as NodeJS.ErrnoException | null)?.code === 'ENOENT')
           return resolve({ kind: 'unreachable', reason: 'openssl is not installed (apt-get install openssl)' });
         if (!/^(Acceptable client certificate|Requested Signature|No client certificate CA names|New, TLS)/m.test(out))
-          return resolve({ kind: 'unreachable', reason: firstLine(out) || (err?.message ?? 'no TLS answer') });
+          return resolve({ kind: 'unreachable', reason: failureReason(out) || (err?.message ?? 'no TLS answer') });
         resolve(parseClientCaNames(out));
       },
     );
@@ -62,8 +62,13 @@ export function readClientCaNames(
   });
 }
 
-const firstLine = (s: string): string =>
-  s
+/** openssl's reason in a few words (`Connection refused`), not its internal error line. Pure. */
+export function failureReason(output: string): string {
+  const bio = /BIO_(?:connect|lookup\w*):([^:\n]+):/.exec(output);
+  if (bio) return bio[1]!.trim();
+  const line = output
     .split(/\r?\n/)
     .map((l) => l.trim())
-    .find((l) => /error|refused|timed out|unable|errno/i.test(l)) ?? '';
+    .find((l) => /error|refused|timed out|unable|errno/i.test(l));
+  return line ? line.slice(0, 160) : '';
+}

@@ -86,7 +86,7 @@ export function judgeTrustStore(
   now: Date,
 ): ReadinessCheck {
   const needed = (change.roots ?? []).map((label) => roots.find((r) => r.label === label)!);
-  const byHand = `compare the trusted roots of the SBC's Teams TLS context with: ${needed.map((r) => r.label).join(', ')} (${change.howToCheck})`;
+  const byHand = `compare the trusted roots of the SBC's Teams TLS context with: ${needed.map((r) => r.label).join(', ')}; or ${change.howToCheck}`;
   const unknown = (evidence: string, fix: string): ReadinessCheck => ({
     id: change.id,
     status: 'unknown',

@@ -4,7 +4,7 @@
  * minimums, and a certificate renewal that loses the Client Authentication EKU.
  */
 import { describe, expect, it } from 'vitest';
-import { parseClientCaNames } from '../../src/health/client-ca-names.js';
+import { failureReason, parseClientCaNames } from '../../src/health/client-ca-names.js';
 import { compareVersions, readinessData } from '../../src/health/readiness-data.js';
 import {
   dnKey,
@@ -106,7 +106,12 @@ describe('trust store (MC1213773)', () => {
     ).toEqual({ kind: 'no-names' });
     expect(parseClientCaNames('No client certificate CA names sent\nServer Temp Key: X25519\n')).toEqual({
       kind: 'not-requested',
-    });
+    }); // A refused connection: openssl's reason in a few words, not its internal error line.
+    expect(
+      failureReason(
+        '4077C5021C7F0000:error:8000006F:system library:BIO_connect:Connection refused:../crypto/bio/bio_sock2.c:117:calling connect()\nconnect:errno=111',
+      ),
+    ).toBe('Connection refused');
   });
 });
 

@@ -169,7 +169,14 @@ async function checkOne(
       baselines: await durationBaselines(db, tenant.id, now),
       now,
       warn: (m) => io.err(`Warning (${tenant.name}): ${m}`),
-      ...(options.readiness ? { readiness: { declared: declaredSbcs(doc) } } : {}),
+      ...(options.readiness
+        ? {
+            readiness: {
+              declared: declaredSbcs(doc),
+              cloud: t.tenant === 'teams' ? cloudOf(options.cloud, t.config.env) : 'global',
+            },
+          }
+        : {}),
     });
     const observed = observations(health);
     const toStored = (fired: Alert[]) => fired.map((a) => ({ subject: a.subject, level: a.level, message: a.message }));

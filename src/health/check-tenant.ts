@@ -32,7 +32,7 @@ export interface CheckInput {
    * `--readiness`: each SBC's trust store, certificate renewal and firmware against the known
    * platform changes, with the SBCs the spec declares (`gateways[].sbc`) by lower-case FQDN.
    */
-  readiness?: { declared: Map<string, SbcProduct> };
+  readiness?: { declared: Map<string, SbcProduct>; cloud: string };
 }
 
 const empty = (fqdn: string): TrunkTotals => ({
@@ -104,6 +104,7 @@ export async function checkTenant(input: CheckInput): Promise<{ health: TenantHe
             target,
             certificates.find((c) => c.fqdn === g.fqdn),
             input.readiness!.declared.get(g.fqdn.toLowerCase()),
+            input.readiness!.cloud,
             input.now,
           );
         },
@@ -150,6 +151,7 @@ async function probeReadiness(
   target: { host: string; port: number },
   cert: CertificateHealth | undefined,
   declared: SbcProduct | undefined,
+  cloud: string,
   now: Date,
 ): Promise<SbcReadiness> {
   const data = readinessData();
@@ -158,5 +160,5 @@ async function probeReadiness(
     sendOptions(fqdn, target.host, target.port).catch(() => null),
   ]);
   const sbc = identifySbc(answer?.product ?? null, data.vendors) ?? declared ?? null;
-  return sbcReadiness(fqdn, tenant, sbc, trust, cert, data, now);
+  return sbcReadiness(fqdn, tenant, sbc, trust, cert, data, now, cloud);
 }

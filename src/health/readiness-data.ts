@@ -56,8 +56,15 @@ export interface CertifiedEntry {
   text: string;
 }
 
+/** Which CAs Microsoft accepts for an SBC's own certificate, per cloud (null roots: the public CAs). */
+export interface SbcCertificateCas {
+  source: string;
+  clouds: Record<string, { rule: string; roots: string[] | null }>;
+}
+
 export interface ReadinessData {
   roots: RootCa[];
+  sbcCertificateCas: SbcCertificateCas;
   changes: PlatformChange[];
   vendors: VendorPattern[];
   certified: { source: string; rule: string; entries: CertifiedEntry[] };

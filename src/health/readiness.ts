@@ -176,6 +176,54 @@ export function judgeRenewal(change: PlatformChange, cert: CertificateHealth | u
   };
 }
 
+/**
+ * The SBC's own certificate against the CAs Microsoft accepts in the tenant's cloud: a public CA
+ * (its Trusted Root Program, as the chain verifying against public roots shows) in the commercial
+ * cloud; in GCC High and DoD one of two DigiCert roots, looked for in the chain the SBC sent. Pure.
+ */
+export function judgeCertificateCa(
+  cert: CertificateHealth | undefined,
+  cloud: string,
+  cas: ReadinessData['sbcCertificateCas'],
+): ReadinessCheck {
+  const base = { id: 'sbc-certificate-ca', breaksOn: null };
+  const rule = cas.clouds[cloud];
+  if (!rule)
+    return {
+      ...base,
+      status: 'unknown',
+      evidence: `no rule is known for the ${cloud} cloud`,
+      fix: '',
+      severity: 'unknown',
+    };
+  if (!cert?.notAfter)
+    return {
+      ...base,
+      status: 'unknown',
+      evidence: 'no certificate was read from the SBC',
+      fix: rule.rule,
+      severity: 'unknown',
+    };
+  const accepted = rule.roots
+    ? cert.chain.some((cn) => rule.roots!.some((r) => r.toLowerCase() === cn.toLowerCase()))
+    : cert.publiclyTrusted === true;
+  return accepted
+    ? {
+        ...base,
+        status: 'ready',
+        evidence: `issued by ${cert.issuer ?? 'a CA'}: ${rule.rule}`,
+        fix: '',
+        severity: 'ok',
+      }
+    : {
+        ...base,
+        status: 'at-risk',
+        evidence: `issued by ${cert.issuer ?? 'an unknown CA'}${rule.roots ? `, whose chain as sent names none of ${rule.roots.join(', ')}` : ', which does not verify against the public roots'}`,
+        fix: `${rule.rule}: renew the certificate from such a CA (${cas.source.split(',')[0]})`,
+        severity: 'warning',
+      };
+}
+
 /** The vendor, product and version a `Server`/`User-Agent` header names, by the first pattern that matches. Pure. */
 export function identifySbc(header: string | null, vendors: VendorPattern[]): SbcProduct | null {
   if (!header) return null;
@@ -279,8 +327,9 @@ export function sbcReadiness(
   cert: CertificateHealth | undefined,
   data: ReadinessData,
   now: Date,
+  cloud = 'global',
 ): SbcReadiness {
-  const checks: ReadinessCheck[] = [];
+  const checks: ReadinessCheck[] = [judgeCertificateCa(cert, cloud, data.sbcCertificateCas)];
   for (const change of data.changes) {
     if (change.check === 'trust-store') checks.push(judgeTrustStore(change, trust, data.roots, now));
     if (change.check === 'renewal-eku') checks.push(judgeRenewal(change, cert, now));

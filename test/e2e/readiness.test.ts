@@ -154,6 +154,8 @@ describe('voiceform health --readiness (stand-in SBCs, the real openssl)', () =>
     // sbc1: ready and certified; its public certificate loses Client Authentication at renewal.
     expect(checkOf(doc, 'sbc1.fabrikam.co.uk', 'MC1213773')).toMatchObject({ status: 'ready', severity: 'ok' });
     expect(checkOf(doc, 'sbc1.fabrikam.co.uk', 'certified')).toMatchObject({ status: 'certified' });
+    // Its certificate is from a (stand-in) public CA: accepted for an SBC in the commercial cloud.
+    expect(checkOf(doc, 'sbc1.fabrikam.co.uk', 'sbc-certificate-ca')).toMatchObject({ status: 'ready' });
     expect(checkOf(doc, 'sbc1.fabrikam.co.uk', 'MC1213773/firmware')).toMatchObject({ status: 'ready' });
     const renewal = checkOf(doc, 'sbc1.fabrikam.co.uk', 'CLIENT-AUTH-EKU-2026');
     expect(renewal.status).toBe('renewal-loses-eku');

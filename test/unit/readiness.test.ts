@@ -10,6 +10,7 @@ import {
   dnKey,
   exposures,
   identifySbc,
+  judgeCertificateCa,
   judgeFirmware,
   judgeRenewal,
   judgeTrustStore,
@@ -206,6 +207,46 @@ describe('certificate renewal (Client Authentication EKU)', () => {
     expect(judgeRenewal(eku, cert({ eku: ['serverAuth'] }), NOW).status).toBe('not-affected');
     expect(judgeRenewal(eku, cert({ publiclyTrusted: false }), NOW).status).toBe('not-affected');
     expect(judgeRenewal(eku, undefined, NOW).status).toBe('unknown');
+  });
+});
+
+describe("the SBC's own certificate against the CAs Microsoft accepts (per cloud)", () => {
+  const cert = (over: Partial<CertificateHealth>): CertificateHealth => ({
+    fqdn: 'sbc1.contoso.com',
+    probed: '127.0.0.1:5061',
+    status: 'ok',
+    daysLeft: 200,
+    notAfter: '2027-06-20T00:00:00.000Z',
+    eku: ['serverAuth'],
+    issuer: 'DigiCert Global G2 TLS RSA SHA256 2020 CA1',
+    chain: ['sbc1.contoso.com', 'DigiCert Global G2 TLS RSA SHA256 2020 CA1', 'DigiCert Global Root G2'],
+    publiclyTrusted: true,
+    tlsVersion: 'TLSv1.3',
+    messages: [],
+    ...over,
+  });
+  const cas = data.sbcCertificateCas;
+
+  it('commercial: a public CA is accepted, a private one is not', () => {
+    expect(judgeCertificateCa(cert({}), 'global', cas).status).toBe('ready');
+    expect(
+      judgeCertificateCa(cert({ publiclyTrusted: false, issuer: 'Contoso Issuing CA' }), 'global', cas),
+    ).toMatchObject({
+      status: 'at-risk',
+      severity: 'warning',
+      evidence: expect.stringContaining('Contoso Issuing CA'),
+    });
+  });
+
+  it('GCC High and DoD: only the two DigiCert roots, found in the chain the SBC sent', () => {
+    expect(judgeCertificateCa(cert({}), 'usgov', cas)).toMatchObject({
+      status: 'at-risk',
+      evidence: expect.stringContaining('DigiCert Global Root CA, DigiCert High Assurance EV Root CA'),
+    });
+    const g1 = cert({ chain: ['sbc1.contoso.com', 'DigiCert TLS RSA SHA256 2020 CA1', 'DigiCert Global Root CA'] });
+    expect(judgeCertificateCa(g1, 'usgovdod', cas).status).toBe('ready');
+    expect(judgeCertificateCa(g1, 'china', cas).status).toBe('unknown');
+    expect(judgeCertificateCa(undefined, 'global', cas).status).toBe('unknown');
   });
 });
 

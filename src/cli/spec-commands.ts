@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { IoHost } from '../io/io-host.js';
-import { templatesOption, type SetCode } from './options.js';
+import { repeatable, templatesOption, type SetCode } from './options.js';
 
 /** Commands that read a spec and no tenant: validate, render, simulate. */
 export function registerSpecCommands(program: Command, io: IoHost, setCode: SetCode): void {
@@ -21,6 +21,35 @@ export function registerSpecCommands(program: Command, io: IoHost, setCode: SetC
     .addOption(templatesOption())
     .action(async (file: string, opts) =>
       setCode(await (await import('../commands/render.js')).renderCommand(file, opts, io)),
+    );
+
+  program
+    .command('import')
+    .description('bring what people already have into a spec')
+    .command('csv')
+    .description("merge a spreadsheet's users (CSV as Excel saves it) into a spec")
+    .argument('<file>', 'the CSV file: first row headers (UPN, Number, Site, Policy…)')
+    .requiredOption('--into <spec>', 'the spec to merge the users into (replaced atomically once it validates)')
+    .option(
+      '--site <name>',
+      "the site of rows that name none (and, with --absent-missing, the only site's users offboarded)",
+    )
+    .option(
+      '--map <column=field,…>',
+      'a column for a user field (upn, phoneNumber, site, phoneNumberType, voiceRoutingPolicy, dialPlan, emergencyCallRoutingPolicy, callingLineIdentity); repeatable',
+      repeatable,
+      [] as string[],
+    )
+    .addOption(
+      new Option('--empty-number <mode>', "a new user without a number: skipped, or one from the site's ranges")
+        .choices(['none', 'auto'])
+        .default('none'),
+    )
+    .option('--absent-missing', "offboard the spec's users the file does not list (absent: true)")
+    .option('--dry-run', 'print the change to the spec, write nothing')
+    .addOption(templatesOption())
+    .action(async (file: string, opts) =>
+      setCode(await (await import('../commands/import-csv.js')).importCsvCommand(file, opts, io)),
     );
 
   program

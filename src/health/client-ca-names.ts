@@ -47,7 +47,15 @@ export function readClientCaNames(
   return new Promise((resolve) => {
     const child = execFile(
       'openssl',
-      ['s_client', '-connect', `${host}:${port}`, '-servername', fqdn, '-nameopt', 'RFC2253'],
+      [
+        's_client',
+        '-connect',
+        `${host.includes(':') ? `[${host}]` : host}:${port}`,
+        '-servername',
+        fqdn,
+        '-nameopt',
+        'RFC2253',
+      ],
       { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 1 << 20 },
       (err, stdout, stderr) => {
         const out = `${stdout}\n${stderr}`;

@@ -48,6 +48,21 @@ export function registerFleetCommands(program: Command, io: IoHost, setCode: Set
     );
   }
 
+  batch
+    .command('sim-init')
+    .description('a simulated tenant for every sim: tenant of the manifest, each from its spec, in one process')
+    .argument('<manifest>', 'fleet manifest (JSON)')
+    .option('--force', 'replace simulated tenants that exist')
+    .option(
+      '--allow-outside <path>',
+      "a folder besides the manifest's whose specs, tenants and templates it may name; repeatable",
+      repeatable,
+      [] as string[],
+    )
+    .action(async (manifest: string, opts) =>
+      setCode(await (await import('../commands/sim.js')).batchSimInitCommand(manifest, opts, io, config)),
+    );
+
   program
     .command('worker')
     .description('run the tenant jobs `batch … --queue` enqueues, on this machine, until stopped')

@@ -7,6 +7,8 @@ import { seedSimTenant, type SimSeed } from '../backends/sim/seed-sim-tenant.js'
 import { SimStore } from '../backends/sim/sim-store.js';
 import { loadJsonFile } from '../io/json-file.js';
 import { readSpec } from '../load/read-spec.js';
+import { loadFleet } from '../fleet/manifest.js';
+import type { SimTenantState } from '../backends/sim/sim-state.js';
 
 export interface SimInitOptions {
   tenant?: string;
@@ -19,13 +21,25 @@ export interface SimInitOptions {
 /** `voiceform sim init`: a fresh simulated tenant, ready for a spec. */
 export async function simInitCommand(options: SimInitOptions, io: IoHost, config: Config): Promise<number> {
   const file = simTenantPath(options.tenant, config.home);
-  const store = new SimStore(file);
-  if ((await store.exists()) && !options.force) {
+  if ((await new SimStore(file).exists()) && !options.force) {
     throw new PreconditionFailed(
       `a simulated tenant already exists at ${file}`,
       'use --force to replace it, or --tenant sim:OTHER_PATH',
     );
   }
+  const state = await createSimTenant(file, options);
+  io.err(
+    `Simulated tenant ${state.tenantId} created at ${file}: ${state.users.length} users, ` +
+      `${state.domains.filter((d) => d.isVerified).length} verified domains, ${state.voice.voiceRoutes.length} pre-existing route(s) Voiceform does not own.`,
+  );
+  return 0;
+}
+
+/** A simulated tenant at `file`, its users and domains from the spec (replaced if there). */
+async function createSimTenant(
+  file: string,
+  options: Pick<SimInitOptions, 'usersFrom' | 'seed' | 'templates'>,
+): Promise<SimTenantState> {
   const spec = options.usersFrom ? (await readSpec(options.usersFrom, options.templates)).rendered.spec : undefined;
   const seed = options.seed ? ((await loadJsonFile(options.seed, 'seed')) as SimSeed) : undefined;
   const state = seedSimTenant({
@@ -34,11 +48,38 @@ export async function simInitCommand(options: SimInitOptions, io: IoHost, config
     newId: randomUUID,
     newSecret: () => randomBytes(24).toString('base64url'),
   });
-  await store.save(state);
-  io.err(
-    `Simulated tenant ${state.tenantId} created at ${file}: ${state.users.length} users, ` +
-      `${state.domains.filter((d) => d.isVerified).length} verified domains, ${state.voice.voiceRoutes.length} pre-existing route(s) Voiceform does not own.`,
-  );
+  await new SimStore(file).save(state);
+  return state;
+}
+
+/**
+ * `voiceform batch sim-init MANIFEST`: a simulated tenant for every `sim:` tenant of a fleet, in one
+ * process (a 50-tenant trial is not 50 starts), each from its own spec. Tenants that exist are
+ * refused together, before any is made, unless `--force`.
+ */
+export async function batchSimInitCommand(
+  manifest: string,
+  options: { force?: boolean; allowOutside?: string[] },
+  io: IoHost,
+  config: Config,
+): Promise<number> {
+  const fleet = await loadFleet(manifest, { allowOutside: options.allowOutside });
+  const sims = fleet.tenants.filter((t) => t.tenant === 'sim' || t.tenant.startsWith('sim:'));
+  for (const t of fleet.tenants.filter((x) => !sims.includes(x)))
+    io.err(`${t.name}: tenant ${t.tenant} is not simulated: left alone`);
+  const files = sims.map((t) => ({ t, file: simTenantPath(t.tenant, config.home) }));
+  const existing = [];
+  for (const f of files) if (await new SimStore(f.file).exists()) existing.push(f);
+  if (existing.length > 0 && !options.force)
+    throw new PreconditionFailed(
+      `${existing.length} simulated tenant(s) already exist: ${existing.map((f) => `${f.t.name} (${f.file})`).join(', ')}; none was created`,
+      'use --force to replace them',
+    );
+  for (const { t, file } of files) {
+    const state = await createSimTenant(file, { usersFrom: t.spec, templates: t.templates });
+    io.err(`${t.name}: simulated tenant ${state.tenantId} at ${file}, ${state.users.length} users`);
+  }
+  io.err(`${files.length} simulated tenant(s) created from ${manifest}.`);
   return 0;
 }
 

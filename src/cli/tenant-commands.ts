@@ -123,6 +123,24 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .addOption(cloudOption())
     .option('--name <name>', 'customer name to put in the spec')
     .action(async (opts) => setCode(await (await import('../commands/export.js')).exportCommand(opts, io, config)));
+
+  program
+    .command('adopt')
+    .description(
+      "make the tenant's hand-made objects Voiceform's: a plan that adds the ownership marker and nothing else",
+    )
+    .option(
+      '--into <spec>',
+      'adopt only the objects this spec names (default: every hand-made object but the org-wide Globals)',
+    )
+    .addOption(tenantOption())
+    .addOption(deviceCodeOption())
+    .addOption(cloudOption())
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--out <file>', 'save the plan for `voiceform apply FILE`')
+    .option('--force', 'let --out replace a file that is not a plan Voiceform wrote')
+    .addOption(templatesOption())
+    .action(async (opts) => setCode(await (await import('../commands/adopt.js')).adoptCommand(opts, io, config)));
 }
 
 /** `sim init`, `sim serve`, `sim calls`: the simulated tenant. */

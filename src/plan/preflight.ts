@@ -59,7 +59,8 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
         rule: 'preflight.setting-unavailable',
         message: `the tenant's ${kindDef(c.kind).label} could not be read (a MicrosoftTeams module without its 2025 cmdlets, or a cloud without them), so Voiceform cannot manage it here; remove it from the spec, or update the module`,
       });
-    if (c.kind === 'gateway') {
+    // An SBC's domain is checked when it is added: an update cannot change its FQDN.
+    if (c.kind === 'gateway' && c.action !== 'update') {
       const fqdn = identityKey(c.name);
       const domain = fqdn.slice(fqdn.indexOf('.') + 1);
       const path = `/gateways/${gatewayIndex.get(fqdn) ?? 0}/fqdn`;

@@ -23,9 +23,26 @@ export function registerSpecCommands(program: Command, io: IoHost, setCode: SetC
       setCode(await (await import('../commands/render.js')).renderCommand(file, opts, io)),
     );
 
-  program
-    .command('import')
-    .description('bring what people already have into a spec')
+  const imports = program.command('import').description('bring what people already have into a spec');
+  imports
+    .command('m365dsc')
+    .description(
+      "a Microsoft365DSC configuration's voice resources as a spec (printed; read by pwsh's parser, never run)",
+    )
+    .argument('<file>', 'the configuration (.ps1) Microsoft365DSC exported')
+    .requiredOption(
+      '--organization <name>',
+      'what $OrganizationName stands for (contoso.onmicrosoft.com, or the domain)',
+    )
+    .requiredOption('--tenant-id <id>', "the tenant's id (a DSC export does not carry it)")
+    .option('--customer <name>', "the spec's customer name")
+    .option('--domain <domain>', "the spec's customer domain (default: --organization)")
+    .option('--gateways <file>', "a JSON array of the spec's gateway entries (DSC has no gateway resource)")
+    .addOption(templatesOption())
+    .action(async (file: string, opts) =>
+      setCode(await (await import('../commands/import-dsc.js')).importDscCommand(file, opts, io)),
+    );
+  imports
     .command('csv')
     .description("merge a spreadsheet's users (CSV as Excel saves it) into a spec")
     .argument('<file>', 'the CSV file: first row headers (UPN, Number, Site, Policy…)')

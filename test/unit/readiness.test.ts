@@ -178,22 +178,23 @@ describe('firmware', () => {
   });
 });
 
-describe('certificate renewal (Client Authentication EKU)', () => {
-  const cert = (over: Partial<CertificateHealth>): CertificateHealth => ({
-    fqdn: 'sbc1.contoso.com',
-    probed: '127.0.0.1:5061',
-    status: 'ok',
-    daysLeft: 200,
-    notAfter: '2027-06-20T00:00:00.000Z',
-    eku: ['serverAuth', 'clientAuth'],
-    issuer: 'DigiCert Global G2 TLS RSA SHA256 2020 CA1',
-    chain: [],
-    publiclyTrusted: true,
-    tlsVersion: 'TLSv1.3',
-    messages: [],
-    ...over,
-  });
+/** A certificate as the TLS probe reports it: public, clientAuth too, expiring 2027-06-20. */
+const cert = (over: Partial<CertificateHealth>): CertificateHealth => ({
+  fqdn: 'sbc1.contoso.com',
+  probed: '127.0.0.1:5061',
+  status: 'ok',
+  daysLeft: 200,
+  notAfter: '2027-06-20T00:00:00.000Z',
+  eku: ['serverAuth', 'clientAuth'],
+  issuer: 'DigiCert Global G2 TLS RSA SHA256 2020 CA1',
+  chain: ['sbc1.contoso.com', 'DigiCert Global G2 TLS RSA SHA256 2020 CA1', 'DigiCert Global Root G2'],
+  publiclyTrusted: true,
+  tlsVersion: 'TLSv1.3',
+  messages: [],
+  ...over,
+});
 
+describe('certificate renewal (Client Authentication EKU)', () => {
   it('a public certificate with Client Authentication now: a warning dated at its expiry', () => {
     expect(judgeRenewal(eku, cert({}), NOW)).toMatchObject({
       status: 'renewal-loses-eku',
@@ -211,20 +212,6 @@ describe('certificate renewal (Client Authentication EKU)', () => {
 });
 
 describe("the SBC's own certificate against the CAs Microsoft accepts (per cloud)", () => {
-  const cert = (over: Partial<CertificateHealth>): CertificateHealth => ({
-    fqdn: 'sbc1.contoso.com',
-    probed: '127.0.0.1:5061',
-    status: 'ok',
-    daysLeft: 200,
-    notAfter: '2027-06-20T00:00:00.000Z',
-    eku: ['serverAuth'],
-    issuer: 'DigiCert Global G2 TLS RSA SHA256 2020 CA1',
-    chain: ['sbc1.contoso.com', 'DigiCert Global G2 TLS RSA SHA256 2020 CA1', 'DigiCert Global Root G2'],
-    publiclyTrusted: true,
-    tlsVersion: 'TLSv1.3',
-    messages: [],
-    ...over,
-  });
   const cas = data.sbcCertificateCas;
 
   it('commercial: a public CA is accepted, a private one is not', () => {

@@ -4,6 +4,7 @@ import { createTwoFilesPatch } from 'diff';
 import { applyEdits, findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
 import { SpecInvalid } from '../errors.js';
 import type { IoHost } from '../io/io-host.js';
+import { writeFileAtomically } from '../io/atomic-file.js';
 import { fsReason, loadJsonFile } from '../io/json-file.js';
 import type { Spec } from '../kinds/spec-document.js';
 import { specFromDoc } from '../load/read-spec.js';
@@ -148,15 +149,11 @@ export function withUsers(text: string, before: unknown[], after: unknown[]): st
   return applyEdits(text, edits);
 }
 
-/** Writes beside the file, then renames over it: a reader sees the old spec or the new, never half. */
+/** The spec replaced as a whole (io/atomic-file.ts), keeping its permissions. */
 async function replaceAtomically(file: string, text: string): Promise<void> {
-  const mode = (await fs.stat(file)).mode & 0o777;
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
-    await fs.writeFile(temp, text, { mode });
-    await fs.rename(temp, file);
+    await writeFileAtomically(file, text, (await fs.stat(file)).mode & 0o777);
   } catch (err) {
-    await fs.rm(temp, { force: true });
     throw new SpecInvalid(`cannot write ${file}: ${fsReason(err)}`);
   }
 }

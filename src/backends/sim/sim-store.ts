@@ -1,7 +1,8 @@
-import { closeSync, fsyncSync, openSync, promises as fs, writeSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { SpecInvalid } from '../../errors.js';
+import { writeFileAtomically } from '../../io/atomic-file.js';
 import { SIM_FORMAT_VERSION, upgradeSimState, type SimTenantState } from './sim-state.js';
 
 function identityOf(stat: { ino: number; size: number; mtimeMs: number; ctimeMs: number }): string {
@@ -93,21 +94,7 @@ export class SimStore {
   async save(state: SimTenantState): Promise<void> {
     const dir = path.dirname(this.file);
     await fs.mkdir(dir, { recursive: true });
-    const tmp = path.join(dir, `.${path.basename(this.file)}.${process.pid}.tmp`);
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeSync(fd, JSON.stringify(state));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    await fs.rename(tmp, this.file);
-    const dirFd = openSync(dir, 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
+    await writeFileAtomically(this.file, JSON.stringify(state), 0o600);
     this.cached = { state, identity: identityOf(await fs.stat(this.file)) };
   }
 }

@@ -146,6 +146,15 @@ export function judgeCertificate(
   };
 }
 
+/** Where a gateway is probed: its `--resolve` entry, else its FQDN and SIP signalling port. */
+export function probeTarget(
+  fqdn: string,
+  port: number,
+  resolve: Map<string, { host: string; port: number }>,
+): { host: string; port: number } {
+  return resolve.get(fqdn.toLowerCase()) ?? { host: fqdn, port };
+}
+
 /**
  * Probes one gateway. An SBC that does not answer (many accept only Microsoft's addresses) is
  * `unknown`, never healthy; one that answers but fails the handshake is critical.
@@ -157,7 +166,7 @@ export async function probeCertificate(
   thresholds: Thresholds,
   now: Date,
 ): Promise<CertificateHealth> {
-  const target = resolve.get(fqdn.toLowerCase()) ?? { host: fqdn, port };
+  const target = probeTarget(fqdn, port, resolve);
   const probed = `${target.host}:${target.port}`;
   try {
     return judgeCertificate(fqdn, probed, await handshake(fqdn, target.host, target.port), thresholds, now);

@@ -2,7 +2,7 @@ import pMap from 'p-map';
 import type { TenantReader } from '../backends/backend.js';
 import { ApiUnavailable, type HealthSource } from '../model/call-records.js';
 import { operatorTotals, TrunkAggregator, trunkHealth, type Thresholds, type TrunkTotals } from './call-stats.js';
-import { probeCertificate } from './cert-probe.js';
+import { probeCertificate, probeTarget, type CertificateHealth } from './cert-probe.js';
 import { overallStatus, type TenantHealth } from './health-report.js';
 import { lintGateways } from './lint.js';
 import { directRoutingNotices } from './notices.js';
@@ -10,7 +10,6 @@ import { readClientCaNames } from './client-ca-names.js';
 import { exposures, identifySbc, sbcReadiness, type SbcProduct, type SbcReadiness } from './readiness.js';
 import { readinessData } from './readiness-data.js';
 import { sendOptions } from './sip-options.js';
-import type { CertificateHealth } from './cert-probe.js';
 
 export interface CheckInput {
   tenant: { name: string; id: string };
@@ -96,18 +95,16 @@ export async function checkTenant(input: CheckInput): Promise<{ health: TenantHe
   const readiness = input.readiness
     ? await pMap(
         gateways,
-        (g) => {
-          const target = input.resolve.get(g.fqdn.toLowerCase()) ?? { host: g.fqdn, port: g.sipSignalingPort };
-          return probeReadiness(
+        (g) =>
+          probeReadiness(
             g.fqdn,
             input.tenant.name,
-            target,
+            probeTarget(g.fqdn, g.sipSignalingPort, input.resolve),
             certificates.find((c) => c.fqdn === g.fqdn),
             input.readiness!.declared.get(g.fqdn.toLowerCase()),
             input.readiness!.cloud,
             input.now,
-          );
-        },
+          ),
         { concurrency: 8 },
       )
     : undefined;

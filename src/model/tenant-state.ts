@@ -41,12 +41,11 @@ export interface DirectoryFacts {
    */
   assignedNumbers: { phoneNumber: string; upn: string; holder?: 'application' }[];
   /**
-   * The tenant's number defaults (Get-CsPhoneNumberTenantConfiguration, 2025): mail on assignment
-   * and removal, and a block on numbers removed. Absent when the tenant's tooling has no such cmdlet.
+   * The tenant's block on numbers removed (Get-CsPhoneNumberTenantConfiguration, 2025; its mail
+   * settings are the phoneNumberTenantConfiguration kind). Absent when the tenant's tooling has no
+   * such cmdlet.
    */
   numberSettings?: {
-    assignmentEmailEnabled: boolean;
-    unassignmentEmailEnabled: boolean;
     assignmentBlockedForever: boolean;
     assignmentBlockedDays: number | null;
   };

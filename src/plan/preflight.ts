@@ -155,24 +155,23 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
  * the plan hands from one user to another (a swap, a leaver's number) would be refused. Pure.
  */
 export function checkNumberSettings(desired: DesiredState, current: CurrentState, changes: Change[]): Problem[] {
-  const read = current.directory.numberSettings;
-  if (!read) return [];
+  const settings = current.directory.numberSettings;
+  if (!settings) return [];
   // Mail as it will be while the numbers change: the spec's setting when it manages it (userNumber
-  // depends on it, so it is written first).
-  const mail = desired.voice.phoneNumberTenantConfiguration[0];
-  const settings = mail ? { ...read, ...mail } : read;
+  // depends on it, so it is written first), else the tenant's.
+  const mail = desired.voice.phoneNumberTenantConfiguration[0] ?? current.voice.phoneNumberTenantConfiguration[0];
   const problems: Problem[] = [];
   const numbers = changes.filter((c) => c.kind === 'userNumber') as ChangeOf<'userNumber'>[];
   const assigned = numbers.filter((c) => c.after?.phoneNumber && c.after.phoneNumber !== c.before?.phoneNumber);
   const released = numbers.filter((c) => releasesNumber(c.before, c.after));
-  if (settings.assignmentEmailEnabled && assigned.length > 0)
+  if (mail?.assignmentEmailEnabled && assigned.length > 0)
     problems.push({
       path: '',
       rule: 'numbers.assignment-email',
       severity: 'warning',
       message: `Teams will mail ${assigned.length} user(s) about their new number: the tenant's AssignmentEmailEnabled is on (Set-CsPhoneNumberTenantConfiguration -AssignmentEmailEnabled $false first, if they should not hear of it yet)`,
     });
-  if (settings.unassignmentEmailEnabled && released.length > 0)
+  if (mail?.unassignmentEmailEnabled && released.length > 0)
     problems.push({
       path: '',
       rule: 'numbers.unassignment-email',

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { TeamsReader, numberSettingsOf, numbersFromLineUris } from '../../src/backends/teams/teams-reader.js';
 import { TeamsWriter } from '../../src/backends/teams/teams-writer.js';
+import { teamsKind } from '../../src/backends/teams/teams-kinds.js';
 import type { TeamsRunner } from '../../src/backends/teams/teams-runner.js';
 import type { UserDirectory } from '../../src/backends/teams/user-directory.js';
 import type { PwshCall } from '../../src/backends/teams/pwsh-session.js';
@@ -83,30 +84,25 @@ describe('the 21Vianet cloud', () => {
 
 describe("the tenant's number defaults as the module prints them (Get-CsPhoneNumberTenantConfiguration examples)", () => {
   it('reads mail and block settings; an empty block is none; a module without the cmdlet leaves them out', () => {
-    expect(
-      numberSettingsOf({
-        ok: true,
-        output: [
-          {
-            AssignmentEmailEnabled: false,
-            UnassignmentEmailEnabled: false,
-            AssignmentBlockedForever: true,
-            AssignmentBlockedDays: null,
-          },
-        ],
-      }),
-    ).toEqual({
-      assignmentEmailEnabled: false,
-      unassignmentEmailEnabled: false,
+    const example2 = {
+      AssignmentEmailEnabled: false,
+      UnassignmentEmailEnabled: false,
+      AssignmentBlockedForever: true,
+      AssignmentBlockedDays: null,
+    };
+    // The mail settings are their kind's; the blocks stay directory facts.
+    expect(teamsKind('phoneNumberTenantConfiguration').fromRows([example2])).toEqual([
+      { name: 'Global', assignmentEmailEnabled: false, unassignmentEmailEnabled: false },
+    ]);
+    expect(numberSettingsOf({ ok: true, output: [example2] })).toEqual({
       assignmentBlockedForever: true,
       assignmentBlockedDays: null,
     });
-    expect(
-      numberSettingsOf({ ok: true, output: [{ AssignmentEmailEnabled: true, AssignmentBlockedDays: 30 }] }),
-    ).toMatchObject({
-      assignmentEmailEnabled: true,
-      assignmentBlockedDays: 30,
-    });
+    const row = { AssignmentEmailEnabled: true, AssignmentBlockedDays: 30 };
+    expect(teamsKind('phoneNumberTenantConfiguration').fromRows([row])).toEqual([
+      { name: 'Global', assignmentEmailEnabled: true, unassignmentEmailEnabled: false },
+    ]);
+    expect(numberSettingsOf({ ok: true, output: [row] })).toMatchObject({ assignmentBlockedDays: 30 });
     expect(
       numberSettingsOf({ ok: false, error: "The term 'Get-CsPhoneNumberTenantConfiguration' is not recognized" }),
     ).toBeUndefined();

@@ -55,9 +55,6 @@ export function readSimState(tenant: SimTenant, scope: ReadScope): CurrentState 
           ...(u.accountType === 'ResourceAccount' ? { holder: 'application' as const } : {}),
         })),
       numberSettings: {
-        assignmentEmailEnabled: false,
-        unassignmentEmailEnabled: false,
-        ...state.voice.phoneNumberTenantConfiguration.map(({ name: _, ...mail }) => mail)[0],
         assignmentBlockedForever: state.numberSettings?.assignmentBlockedForever ?? false,
         assignmentBlockedDays: state.numberSettings?.assignmentBlockedDays ?? null,
       },

@@ -238,16 +238,14 @@ function kindRows(kind: TenantKind, result: PwshResult | undefined): Raw[] {
 }
 
 /**
- * Get-CsPhoneNumberTenantConfiguration's row (the tenant's number defaults, 2025) in the model,
- * or undefined when it could not be read (a module without the cmdlet).
+ * The assignment blocks of Get-CsPhoneNumberTenantConfiguration's row (2025; its mail settings
+ * are read as their kind), or undefined when it could not be read (a module without the cmdlet).
  */
 export function numberSettingsOf(result: PwshResult | undefined): CurrentState['directory']['numberSettings'] {
   const row = result?.ok ? result.output?.[0] : undefined;
   if (!row) return undefined;
   const days = Number(row.AssignmentBlockedDays);
   return {
-    assignmentEmailEnabled: row.AssignmentEmailEnabled === true,
-    unassignmentEmailEnabled: row.UnassignmentEmailEnabled === true,
     assignmentBlockedForever: row.AssignmentBlockedForever === true,
     assignmentBlockedDays:
       row.AssignmentBlockedDays === null || row.AssignmentBlockedDays === undefined || !(days > 0) ? null : days,

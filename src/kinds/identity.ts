@@ -7,3 +7,10 @@ export const identityKey = (name: string): string => name.toLowerCase();
 
 /** Whether two identities name the same object (Teams' comparison). */
 export const sameName = (a: string, b: string): boolean => identityKey(a) === identityKey(b);
+
+/**
+ * A policy's name from the identity Teams prints for it (`Tag:Name` → `Name`; `Global` stays), as
+ * Get-Cs* and Microsoft365DSC exports write it.
+ */
+export const bareName = (identity: unknown): string =>
+  (identity === null || identity === undefined ? '' : String(identity)).replace(/^tag:/i, '');

@@ -1,5 +1,5 @@
 import type { GatewaySpec, Spec, UserSpec } from '../kinds/spec-document.js';
-import { identityKey } from '../kinds/identity.js';
+import { bareName, identityKey } from '../kinds/identity.js';
 
 /** One resource block of a Microsoft365DSC configuration, as data/m365dsc-read.ps1 reads it. */
 export interface DscBlock {
@@ -22,7 +22,6 @@ type P = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
 const list = (v: unknown): string[] =>
   Array.isArray(v) ? v.map(String) : v === undefined || v === null || v === '' ? [] : [String(v)];
-const bare = (identity: unknown): string => String(identity ?? '').replace(/^tag:/i, '');
 const opt = <T>(key: string, v: T | undefined): Record<string, T> => (v === undefined || v === '' ? {} : { [key]: v });
 
 /** The grant properties of TeamsUserPolicyAssignment → the spec's user fields. */
@@ -89,7 +88,7 @@ export function dscToSpec(blocks: DscBlock[], customer: Spec['customer'], gatewa
         break;
       case 'TeamsTranslationRule':
         spec.translationRules.push({
-          name: bare(p.Identity),
+          name: bareName(p.Identity),
           pattern: String(p.Pattern ?? ''),
           translation: String(p.Translation ?? ''),
           ...opt('description', str(p.Description)),
@@ -98,7 +97,7 @@ export function dscToSpec(blocks: DscBlock[], customer: Spec['customer'], gatewa
       case 'TeamsVoiceRoute':
         list(p.OnlinePstnUsages).forEach(addUsage);
         spec.voiceRoutes.push({
-          name: bare(p.Identity),
+          name: bareName(p.Identity),
           numberPattern: String(p.NumberPattern ?? ''),
           ...(p.Priority === undefined ? {} : { priority: Number(p.Priority) }),
           gateways: list(p.OnlinePstnGatewayList),
@@ -110,20 +109,20 @@ export function dscToSpec(blocks: DscBlock[], customer: Spec['customer'], gatewa
       case 'TeamsVoiceRoutingPolicy':
         list(p.OnlinePstnUsages).forEach(addUsage);
         spec.voiceRoutingPolicies.push({
-          name: bare(p.Identity),
+          name: bareName(p.Identity),
           pstnUsages: list(p.OnlinePstnUsages),
           ...opt('description', str(p.Description)),
         });
         break;
       case 'TeamsTenantDialPlan':
         spec.dialPlans.push({
-          name: bare(p.Identity),
+          name: bareName(p.Identity),
           ...opt('description', str(p.Description)),
           normalizationRules: (Array.isArray(p.NormalizationRules) ? (p.NormalizationRules as P[]) : [])
             .slice()
             .sort((a, b) => Number(a.Priority ?? 0) - Number(b.Priority ?? 0))
             .map((r) => ({
-              name: bare(r.Identity ?? r.Name).replace(/^.*\//, ''),
+              name: bareName(r.Identity ?? r.Name).replace(/^.*\//, ''),
               pattern: String(r.Pattern ?? ''),
               translation: String(r.Translation ?? ''),
               ...opt('description', str(r.Description)),
@@ -133,7 +132,7 @@ export function dscToSpec(blocks: DscBlock[], customer: Spec['customer'], gatewa
         break;
       case 'TeamsEmergencyCallRoutingPolicy':
         spec.emergencyCallRoutingPolicies.push({
-          name: bare(p.Identity),
+          name: bareName(p.Identity),
           ...opt('description', str(p.Description)),
           ...(p.AllowEnhancedEmergencyServices === true ? { allowEnhancedEmergencyServices: true } : {}),
           emergencyNumbers: (Array.isArray(p.EmergencyNumbers) ? (p.EmergencyNumbers as P[]) : []).map((n) => {
@@ -149,7 +148,7 @@ export function dscToSpec(blocks: DscBlock[], customer: Spec['customer'], gatewa
       case 'TeamsCallingLineIdentity': {
         const substitute = str(p.CallingIDSubstitute);
         spec.callingLineIdentities.push({
-          name: bare(p.Identity),
+          name: bareName(p.Identity),
           ...opt('description', str(p.Description)),
           ...(substitute && substitute !== 'LineUri'
             ? { callingIdSubstitute: substitute as 'Anonymous' | 'Resource' }
@@ -165,7 +164,7 @@ export function dscToSpec(blocks: DscBlock[], customer: Spec['customer'], gatewa
         const u = user(String(p.User ?? ''));
         for (const [property, field] of Object.entries(GRANT_PROPERTIES)) {
           const name = str(p[property]);
-          if (name) u[field] = bare(name);
+          if (name) u[field] = bareName(name);
         }
         break;
       }

@@ -7,8 +7,7 @@ export type Raw = Record<string, unknown>;
 export const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 export const list = (v: unknown): string[] =>
   Array.isArray(v) ? v.map(String) : v === null || v === undefined || v === '' ? [] : [String(v)];
-/** `Tag:Name` → `Name`; `Global` stays. */
-export const bareName = (identity: unknown): string => text(identity).replace(/^tag:/i, '');
+export { bareName } from '../../kinds/identity.js';
 
 /**
  * How one model field meets the MicrosoftTeams module: the parameter New-/Set- take and the Get

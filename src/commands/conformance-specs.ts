@@ -179,6 +179,10 @@ export function conformanceName(kind: TenantKind, prefix: string, domain = ''): 
     dialPlan: 'dp',
     emergencyCallRoutingPolicy: 'ecrp',
     callingLineIdentity: 'cli',
+    resourceAccount: 'ra',
+    resourceAccountNumber: 'ra',
+    callQueue: 'cq',
+    autoAttendant: 'aa',
   };
   return `${prefix}${suffix[kind as Exclude<TenantKind, SettingKind>] ?? kind}`;
 }

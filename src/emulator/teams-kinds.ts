@@ -31,6 +31,15 @@ interface EmulatedKind<K extends TenantKind> {
   nameParams?: string[];
 }
 
+/**
+ * The kinds the emulator serves. Resource accounts, auto attendants and call queues are not served
+ * yet (issue #24's Teams part); the Teams backend refuses to plan them, so nothing asks for them.
+ */
+type EmulatedTenantKind = Exclude<
+  TenantKind,
+  'resourceAccount' | 'resourceAccountNumber' | 'callQueue' | 'autoAttendant'
+>;
+
 const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 const list = (current: string[]) => (v: unknown) => applyListModifier(current, v);
 const tag = (name: string): string => (name.toLowerCase() === 'global' ? 'Global' : `Tag:${name}`);
@@ -312,16 +321,16 @@ export const EMULATED_KINDS = {
       unassignmentEmailEnabled: pick(p, 'UnassignmentEmailEnabled', c.unassignmentEmailEnabled, Boolean),
     }),
   },
-} satisfies { [K in TenantKind]: EmulatedKind<K> };
+} satisfies { [K in EmulatedTenantKind]: EmulatedKind<K> };
 
 /** Get-/New-/Set-/Remove-<noun> of every tenant-wide kind (the usage list has its own Get/Set). */
 export function kindCmdlets(): Map<string, CmdletHandler<SimTenant>> {
   const out = new Map<string, CmdletHandler<SimTenant>>();
-  for (const [kind, e] of Object.entries(EMULATED_KINDS) as [TenantKind, EmulatedKind<TenantKind>][]) {
+  for (const [kind, e] of Object.entries(EMULATED_KINDS) as [EmulatedTenantKind, EmulatedKind<EmulatedTenantKind>][]) {
     if (kind === 'pstnUsage' || kind === 'phoneNumberTenantConfiguration') continue;
     const label = kindDef(kind).label;
     const identity = (o: object) => String((o as Record<string, unknown>)[kindDef(kind).identity]);
-    const find = (t: SimTenant, p: Params): ModelOf<TenantKind> =>
+    const find = (t: SimTenant, p: Params): ModelOf<EmulatedTenantKind> =>
       t.find(kind, nameParam(p, 'Identity')) ?? notFound(label, need(p, 'Identity'));
     out.set(`Get-${e.noun}`, (t, p) => {
       const id = str(p, 'Identity');

@@ -9,9 +9,12 @@ export type IdentityAttribute = 'name' | 'fqdn' | 'upn';
  * How Voiceform tells its own objects from an admin's: a marker in the Description, for PSTN usages
  * (no Description) "referenced only by marked routes and policies", and never for per-user kinds
  * (those are in the plan only when the spec names the user) or tenant settings (one per tenant,
- * always there: managed when the spec names it, never created or removed).
+ * always there: managed when the spec names it, never created or removed). Resource accounts carry
+ * an owner tag (resource-account.ts); auto attendants, call queues and resource account numbers,
+ * which have no Description, are Voiceform's when a resource account of theirs is.
  */
-export type Ownership = 'description-marker' | 'usage-references' | 'per-user' | 'tenant-setting';
+export type Ownership =
+  'description-marker' | 'usage-references' | 'per-user' | 'tenant-setting' | 'owner-tag' | 'resource-account';
 
 /** A name one spec object refers to, with the JSON Pointer (relative to the object) that holds it. */
 export interface SpecReference {

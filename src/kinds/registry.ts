@@ -1,3 +1,5 @@
+import { autoAttendantKind } from './auto-attendant.js';
+import { callQueueKind } from './call-queue.js';
 import { callingLineIdentityKind } from './calling-line-identity.js';
 import { dialPlanKind } from './dial-plan.js';
 import { emergencyCallRoutingPolicyKind } from './emergency-call-routing-policy.js';
@@ -5,6 +7,8 @@ import { gatewayKind } from './gateway.js';
 import type { KindDef } from './kind-def.js';
 import { phoneNumberTenantConfigurationKind } from './phone-number-tenant-configuration.js';
 import { pstnUsageKind } from './pstn-usage.js';
+import { resourceAccountKind } from './resource-account.js';
+import { resourceAccountNumberKind } from './resource-account-number.js';
 import { translationRuleKind } from './translation-rule.js';
 import { userLicenseKind } from './user-license.js';
 import { userNumberKind } from './user-number.js';
@@ -31,10 +35,19 @@ export const ARRAY_KINDS = [
   dialPlanKind,
   emergencyCallRoutingPolicyKind,
   callingLineIdentityKind,
+  resourceAccountKind,
+  callQueueKind,
+  autoAttendantKind,
 ] as const;
 
+/**
+ * Tenant-wide kinds the spec holds inside another kind's entries: a resource account's number is
+ * written after the voice app it rings and released before the app goes.
+ */
+export const DERIVED_KINDS = [resourceAccountNumberKind] as const;
+
 /** Tenant-wide kinds (the settings last: nothing refers to them). */
-export const TENANT_KINDS = [...ARRAY_KINDS, ...SETTING_KINDS] as const;
+export const TENANT_KINDS = [...ARRAY_KINDS, ...DERIVED_KINDS, ...SETTING_KINDS] as const;
 
 /** Per-user kinds, after every tenant-wide kind (a grant needs its policy; a number its licence). */
 export const USER_KINDS = [userLicenseKind, userNumberKind, userPolicyKind] as const;

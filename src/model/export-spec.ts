@@ -2,6 +2,7 @@ import { identityKey } from '../kinds/identity.js';
 import { GRANTS } from '../kinds/grants.js';
 import { ARRAY_KINDS, listOf, SETTING_KINDS } from '../kinds/registry.js';
 import type { CurrentState } from './tenant-state.js';
+import { exportVoiceApps } from './export-voice-apps.js';
 import type { Spec, UserSpec } from '../kinds/spec-document.js';
 
 /**
@@ -19,12 +20,16 @@ export function buildExportSpec(current: CurrentState, customerName: string): Sp
     current.directory.verifiedDomains[0] ??
     'example.com';
   const policies = new Map(v.userPolicies.map((p) => [identityKey(p.upn), p]));
-  const objects = Object.fromEntries(
-    ARRAY_KINDS.map((def) => {
-      const toSpec = def.toSpec as (o: object) => unknown;
-      return [def.list, (listOf(v, def.kind) as object[]).map(toSpec)];
-    }),
-  );
+  const objects = {
+    ...Object.fromEntries(
+      ARRAY_KINDS.filter((def) => def.toSpec).map((def) => {
+        const toSpec = def.toSpec as (o: object) => unknown;
+        return [def.list, (listOf(v, def.kind) as object[]).map(toSpec)];
+      }),
+    ),
+    // A resource account's number lives in its entry; transfers name the voice app, not its account.
+    ...exportVoiceApps(v),
+  };
   // A tenant setting is exported as the tenant has it (one object, when the tenant could say).
   const settings = Object.fromEntries(
     SETTING_KINDS.flatMap((def) =>

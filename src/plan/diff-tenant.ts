@@ -1,6 +1,7 @@
 import { Address, identityAttribute, identityKey, isUserKind, nameOf, type ObjectKind } from '../addr/address.js';
 import { KINDS, kindDef, listOf, type TenantVoiceState } from '../kinds/registry.js';
 import { isMarked } from '../kinds/ownership.js';
+import { OWNER_TAG } from '../kinds/resource-account.js';
 import { isOrgDefault, ORG_DEFAULT_NOTE } from '../kinds/grants.js';
 import { canonicalJson } from './canonical-json.js';
 import { foldNames, isEmptyUserObject } from './same-object.js';
@@ -181,13 +182,24 @@ function allAttributes(o: Obj, side: 'before' | 'after'): AttributeDiff[] {
     }));
 }
 
-/** Attribute-level differences between two objects, in a stable attribute order. */
-export function attributeDiff(before: Obj, after: Obj, caseless: readonly string[] = []): AttributeDiff[] {
+const isRecord = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Attribute-level differences between two objects, in a stable attribute order. Nested records
+ * (an auto attendant's menu, its holidays) are compared entry by entry under dotted names
+ * (`menu.options.1`), so one changed option is one line of the plan; lists compare whole.
+ */
+export function attributeDiff(before: Obj, after: Obj, caseless: readonly string[] = [], prefix = ''): AttributeDiff[] {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   const out: AttributeDiff[] = [];
-  for (const attribute of keys) {
-    const b = before[attribute];
-    const a = after[attribute];
+  for (const key of keys) {
+    const attribute = `${prefix}${key}`;
+    const b = before[key];
+    const a = after[key];
+    if (isRecord(b) && isRecord(a)) {
+      out.push(...attributeDiff(b, a, [], `${attribute}.`));
+      continue;
+    }
     const seen = (v: unknown) => canonicalJson(caseless.includes(attribute) ? foldNames(v) : (v ?? null));
     // A missing attribute and null both mean "no value" (a grant added to the registry later reads as null).
     if (seen(b) !== seen(a)) out.push({ attribute, before: b ?? null, after: a ?? null });
@@ -196,8 +208,9 @@ export function attributeDiff(before: Obj, after: Obj, caseless: readonly string
 }
 
 /**
- * Keys of current objects Voiceform owns: those whose Description carries the marker, and PSTN
- * usages referenced only by marked objects (routes, policies; usages have no Description).
+ * Keys of current objects Voiceform owns: those whose Description carries the marker, PSTN usages
+ * referenced only by marked objects (routes, policies; usages have no Description), resource
+ * accounts with Voiceform's owner tag, and the voice apps and numbers of those accounts.
  */
 export function ownedKeys(current: TenantVoiceState): Set<string> {
   const owned = new Set<string>();
@@ -224,5 +237,15 @@ export function ownedKeys(current: TenantVoiceState): Set<string> {
     const r = refs.get(identityKey(u.name));
     if (r && r.marked > 0 && r.unmarked === 0) owned.add(Address.of('pstnUsage', u.name).key);
   }
+  const accounts = new Set(
+    current.resourceAccounts.filter((a) => a.owner === OWNER_TAG).map((a) => identityKey(a.upn)),
+  );
+  for (const a of accounts) owned.add(Address.of('resourceAccount', a).key);
+  const ours = (upns: string[]) => upns.some((u) => accounts.has(identityKey(u)));
+  for (const a of current.autoAttendants)
+    if (ours(a.resourceAccounts)) owned.add(Address.ofObject('autoAttendant', a).key);
+  for (const q of current.callQueues) if (ours(q.resourceAccounts)) owned.add(Address.ofObject('callQueue', q).key);
+  for (const n of current.resourceAccountNumbers)
+    if (ours([n.upn])) owned.add(Address.ofObject('resourceAccountNumber', n).key);
   return owned;
 }

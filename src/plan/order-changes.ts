@@ -1,5 +1,6 @@
 import { identityKey } from '../kinds/identity.js';
 import { kindRank } from '../addr/address.js';
+import { KINDS, kindDef } from '../kinds/registry.js';
 import type { Change } from './plan-types.js';
 
 /**
@@ -11,15 +12,18 @@ import type { Change } from './plan-types.js';
 export function orderChanges(changes: Change[]): Change[] {
   const byName = (a: Change, b: Change): number =>
     identityKey(a.name) < identityKey(b.name) ? -1 : identityKey(a.name) > identityKey(b.name) ? 1 : 0;
-  // A user's number taken away goes before any number is given: a leaver's number may be handed on.
-  const released = (c: Change) => c.kind === 'userNumber' && c.action === 'delete';
+  // A number taken away (a user's, a resource account's) goes before any number is given: a
+  // leaver's number may be handed on, the receptionist's may become the main number.
+  const released = (c: Change) => kindDef(c.kind).releasedFirst === true && c.action === 'delete';
   const upserts = changes
     .filter((c) => c.action !== 'delete')
     .sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || byName(a, b));
   const deletes = changes
     .filter((c) => c.action === 'delete' && !released(c))
     .sort((a, b) => kindRank(b.kind) - kindRank(a.kind) || byName(a, b));
-  const firstNumber = upserts.findIndex((c) => kindRank(c.kind) >= kindRank('userNumber'));
+  const firstRank = Math.min(...KINDS.filter((k) => k.releasedFirst).map((k) => kindRank(k.kind)));
+  const firstNumber = upserts.findIndex((c) => kindRank(c.kind) >= firstRank);
   const at = firstNumber < 0 ? upserts.length : firstNumber;
-  return [...upserts.slice(0, at), ...changes.filter(released).sort(byName), ...upserts.slice(at), ...deletes];
+  const releases = changes.filter(released).sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || byName(a, b));
+  return [...upserts.slice(0, at), ...releases, ...upserts.slice(at), ...deletes];
 }

@@ -52,6 +52,13 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
       });
     }
     if (c.action === 'delete') continue;
+    if (current.directory.unreadKinds?.includes(c.kind))
+      problems.push({
+        // A resource account's number is written in its account's entry.
+        path: `/${c.kind === 'resourceAccountNumber' ? 'resourceAccounts' : kindDef(c.kind).list}`,
+        rule: 'preflight.kind-unavailable',
+        message: `${String(c.address)}: this backend does not manage ${kindDef(c.kind).label}s yet; plan and apply them on the simulated tenant, or leave them out of the spec here`,
+      });
     if (c.action === 'create' && kindDef(c.kind).ownership === 'tenant-setting')
       // Every tenant has its settings; none read means the module (before 2025) or the cloud lacks the cmdlet.
       problems.push({

@@ -53,6 +53,8 @@ export function checkReferences(rendered: RenderedSpec): Problem[] {
     'site',
     (spec.sites ?? []).map((s) => s.name),
   );
+  // Resource accounts name their site (its country is the usage location their number needs).
+  indexes.set('site', sites);
   const ref = (index: NameIndex, name: string, path: string, hint = ''): void => {
     if (!index.has(name))
       problems.push({

@@ -5,6 +5,8 @@ import { GRANTS } from '../../src/kinds/grants.js';
 import { KINDS, listOf, type ModelOf, type ObjectKind } from '../../src/kinds/registry.js';
 import { nameOf } from '../../src/addr/address.js';
 import { markDescription } from '../../src/kinds/ownership.js';
+import { OWNER_TAG } from '../../src/kinds/resource-account.js';
+import type { AutoAttendant } from '../../src/kinds/auto-attendant.js';
 import { GATEWAY_DEFAULTS, emptyVoiceState, type TenantVoiceState } from '../../src/model/tenant-state.js';
 import { TENANT_ID } from './builders.js';
 
@@ -133,6 +135,76 @@ const GENERATORS = {
       enableUserOverride: p.bool(),
       blockIncomingPstnCallerId: p.bool(),
     })),
+  resourceAccount: (p) =>
+    p
+      .subset([
+        ['ra-aa@contoso.com', 'autoAttendant'],
+        ['ra-cq@contoso.com', 'callQueue'],
+      ] as const)
+      .map(([upn, type]) => {
+        const usageLocation = p.bool() ? 'US' : null;
+        return {
+          upn,
+          displayName: `RA ${type}`,
+          type,
+          usageLocation,
+          licensed: usageLocation !== null && p.bool(),
+          owner: OWNER_TAG,
+        };
+      }),
+  callQueue: (p, s) =>
+    s.resourceAccounts
+      .filter((a) => a.type === 'callQueue' && p.bool())
+      .map((a) => ({
+        name: 'Q1',
+        language: p.bool() ? 'en-US' : 'en-GB',
+        resourceAccounts: [a.upn],
+        agents: p.subset(USERS),
+        routingMethod: p.bool() ? ('serial' as const) : ('longestIdle' as const),
+        presenceBasedRouting: p.bool(),
+        allowOptOut: p.bool(),
+        conferenceMode: true,
+        agentAlertTimeS: 15 + 15 * p.int(4),
+        greeting: p.bool() ? 'Hello' : null,
+        overflow: { threshold: p.int(50), transferTo: p.bool() ? 'disconnect' : 'pstn:+12125550199' },
+        timeout: { seconds: 15 * p.int(80), transferTo: `user:${USERS[p.int(USERS.length)]}` },
+        callerIdResourceAccounts: [],
+      })),
+  autoAttendant: (p, s) =>
+    s.resourceAccounts
+      .filter((a) => a.type === 'autoAttendant' && p.bool())
+      .map((a) => {
+        const queue = s.callQueues[0] ? [`resourceAccount:${s.callQueues[0].resourceAccounts[0]}`] : [];
+        const targets = ['disconnect', 'pstn:+12125550199', `user:${USERS[0]}`, ...queue];
+        const hours = p.bool();
+        return {
+          name: 'A1',
+          language: 'en-US',
+          timeZone: p.bool() ? 'Eastern Standard Time' : 'GMT Standard Time',
+          resourceAccounts: [a.upn],
+          greeting: p.bool() ? 'Welcome' : null,
+          menu: {
+            prompt: p.bool() ? 'Press 1' : null,
+            directorySearch: p.bool() ? ('byName' as const) : ('none' as const),
+            options: Object.fromEntries(p.subset(['0', '1', '2']).map((k) => [k, targets[p.int(targets.length)]!])),
+          },
+          businessHours: hours ? { monday: ['09:00-17:00'], ...(p.bool() ? { friday: ['09:00-12:00'] } : {}) } : null,
+          afterHours: hours ? { greeting: null, transferTo: targets[p.int(targets.length)]! } : null,
+          holidays: (p.bool()
+            ? { 'New Year': { dates: ['2027-01-01'], greeting: null, transferTo: 'disconnect' } }
+            : {}) as AutoAttendant['holidays'],
+          operator: p.bool() ? `user:${USERS[1]}` : null,
+        };
+      }),
+  resourceAccountNumber: (p, s) =>
+    s.resourceAccounts
+      .filter((a) => a.licensed && p.bool())
+      .map((a) => ({
+        upn: a.upn,
+        // One number range per account, as USERS have: numbers change, never change hands.
+        phoneNumber: `+121255502${a.type === 'autoAttendant' ? 0 : 1}${p.int(2)}`,
+        voiceRoutingPolicy: one(p, names(s.voiceRoutingPolicies)),
+      })),
   // Every tenant has its number defaults.
   phoneNumberTenantConfiguration: (p) => [
     { name: 'Global' as const, assignmentEmailEnabled: p.bool(), unassignmentEmailEnabled: p.bool() },

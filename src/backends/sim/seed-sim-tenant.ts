@@ -23,6 +23,13 @@ export const E5_SKU: Omit<SimSku, 'enabledUnits'> = {
   servicePlans: ['MCOEV', 'TEAMS1', 'EXCHANGE_S_ENTERPRISE', 'MCOMEETADV'],
 };
 
+/** Microsoft Teams Phone Resource Account: free, for the resource accounts of auto attendants and call queues. */
+export const RESOURCE_ACCOUNT_SKU_ENTRY: Omit<SimSku, 'enabledUnits'> = {
+  skuId: '440eaaa8-b3e0-484b-a8be-62870b9ba70a',
+  skuPartNumber: 'PHONESYSTEM_VIRTUALUSER',
+  servicePlans: ['MCOEV_VIRTUALUSER'],
+};
+
 /** Extra directory content for `sim init --seed FILE`. */
 export interface SimSeed {
   users?: {
@@ -78,6 +85,7 @@ export function seedSimTenant({ spec, seed, newId, newSecret }: SeedInputs): Sim
   state.subscribedSkus = [
     { ...TEAMS_PHONE_SKU, enabledUnits: seats },
     { ...E5_SKU, enabledUnits: seats },
+    { ...RESOURCE_ACCOUNT_SKU_ENTRY, enabledUnits: 25 },
   ];
   const countryOf = new Map((spec?.sites ?? []).map((s) => [identityKey(s.name), s.country]));
   const defaultCountry = spec?.sites?.[0]?.country ?? 'US';

@@ -9,6 +9,14 @@ import { TRANSLATION_RULE_LIMITS } from '../../kinds/translation-rule.js';
 import type { ChangeOf } from '../../plan/plan-types.js';
 import type { SimUser } from './sim-state.js';
 import { refuse } from './refuse.js';
+import {
+  RESOURCE_ACCOUNT_NUMBERS,
+  RESOURCE_ACCOUNTS,
+  checkCallTarget,
+  checkNewAccount,
+  checkVoiceApp,
+  requireUser,
+} from './sim-voice-apps.js';
 import type { SimTenant } from './sim-tenant.js';
 
 /** Teams' rules for one tenant-wide kind, beyond "what it refers to must exist" (checked for every kind). */
@@ -21,6 +29,16 @@ export interface SimTenantKind<K extends TenantKind> {
   missing?(name: string): string;
   /** Teams' text when another object still uses it on Remove-*. */
   inUse?(name: string, holderKind: TenantKind, holderName: string): string;
+  /** Where a kind that Teams keeps on directory users lives (resource accounts and their numbers). */
+  store?: SimStore<K>;
+}
+
+/** A kind kept on directory users: read from them, written through their operations. */
+export interface SimStore<K extends TenantKind> {
+  list(t: SimTenant): ModelOf<K>[];
+  create(t: SimTenant, o: ModelOf<K>): void;
+  update(t: SimTenant, before: ModelOf<K>, after: ModelOf<K>): void;
+  remove(t: SimTenant, o: ModelOf<K>): void;
 }
 
 /** How a per-user kind reads from and writes to a simulated user. */
@@ -138,6 +156,31 @@ export const SIM_KINDS = {
         refuse(`CallingIDSubstitute "${c.callingIdSubstitute}" is not one of Anonymous, LineUri, Resource.`, 'invalid');
       if (c.callingIdSubstitute === 'Resource' && !c.resourceAccount)
         refuse('ResourceAccount cannot be empty when CallingIDSubstitute is Resource.', 'invalid');
+    },
+  },
+  resourceAccount: { store: RESOURCE_ACCOUNTS, checkNew: checkNewAccount },
+  resourceAccountNumber: {
+    store: RESOURCE_ACCOUNT_NUMBERS,
+    missing: (upn) => `Resource account "${upn}" was not found.`,
+  },
+  callQueue: {
+    check: (t, q) => {
+      checkVoiceApp(t, 'callQueue', q.name, q.resourceAccounts);
+      for (const agent of q.agents) requireUser(t, agent);
+      for (const target of [q.overflow.transferTo, q.timeout.transferTo]) checkCallTarget(t, target);
+    },
+    missing: (name) => `Call queue "${name}" was not found.`,
+  },
+  autoAttendant: {
+    check: (t, a) => {
+      checkVoiceApp(t, 'autoAttendant', a.name, a.resourceAccounts);
+      const targets = [
+        ...Object.values(a.menu.options),
+        ...(a.afterHours ? [a.afterHours.transferTo] : []),
+        ...Object.values(a.holidays).map((h) => h.transferTo),
+        ...(a.operator ? [a.operator] : []),
+      ];
+      for (const target of targets) checkCallTarget(t, target);
     },
   },
   // One per tenant, always there (upgradeSimState): Set- only; Teams documents no rule on its values.

@@ -5,7 +5,7 @@ import type { ReadScope } from '../backend.js';
 import type { VoiceObject } from '../../kinds/registry.js';
 import { SIM_KINDS, type SimUserKind } from './sim-kinds.js';
 import type { SimUser } from './sim-state.js';
-import type { SimTenant } from './sim-tenant.js';
+import { isTeamsPhonePlan, type SimTenant } from './sim-tenant.js';
 
 const userKind = (kind: UserKind) => SIM_KINDS[kind] as SimUserKind<UserKind>;
 
@@ -45,7 +45,7 @@ export function readSimState(tenant: SimTenant, scope: ReadScope): CurrentState 
         skuPartNumber: s.skuPartNumber,
         enabled: s.enabledUnits,
         consumed: state.users.filter((u) => u.assignedLicenses.includes(s.skuId)).length,
-        teamsPhone: s.servicePlans.some((p) => p.startsWith('MCOEV')),
+        teamsPhone: s.servicePlans.some(isTeamsPhonePlan),
       })),
       assignedNumbers: state.users
         .filter((u) => u.phoneNumber !== null)

@@ -2,6 +2,7 @@ import type { ServiceMessage } from '../../model/call-records.js';
 import type { GrantAttribute } from '../../kinds/grants.js';
 import { TENANT_KINDS, type ListOf, type ModelOf, type TenantKind } from '../../kinds/registry.js';
 import type { PhoneNumberType } from '../../model/tenant-state.js';
+import type { VoiceAppType } from '../../kinds/resource-account.js';
 
 /** A directory user of the simulated tenant (Entra ID + Teams voice properties). */
 export type SimUser = {
@@ -22,6 +23,10 @@ export type SimUser = {
    * account (an auto attendant's or call queue's), a guest. Such rows are no users to manage.
    */
   accountType?: 'ResourceAccount' | 'Guest';
+  /** A resource account's application (New-CsOnlineApplicationInstance -ApplicationId), as a voice app type. */
+  applicationType?: VoiceAppType;
+  /** The `owner` of the resource account's `com.voiceform.owner` open extension (Voiceform's tag). */
+  owner?: string | null;
 } & {
   /** Per-user policy grants by attribute of kinds/grants.ts (absent or null: Global). */
   [A in GrantAttribute]?: string | null;

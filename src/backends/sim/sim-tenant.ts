@@ -6,6 +6,12 @@ import type { PhoneNumberType } from '../../model/tenant-state.js';
 import { SIM_KINDS, type SimTenantKind } from './sim-kinds.js';
 import type { SimTenantState, SimUser } from './sim-state.js';
 
+/** The service plan of the Teams Phone Resource Account licence. */
+export const RESOURCE_ACCOUNT_PLAN = 'MCOEV_VIRTUALUSER';
+
+/** A Teams Phone plan of a person (MCOEV, MCOEV_GOV, …), not a resource account's. */
+export const isTeamsPhonePlan = (p: string): boolean => p.startsWith('MCOEV') && p !== RESOURCE_ACCOUNT_PLAN;
+
 const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
@@ -21,8 +27,10 @@ export class SimTenant {
     for (const u of state.users) this.usersByUpn.set(identityKey(u.upn), u);
   }
 
-  /** The objects of a tenant-wide kind, as stored. */
+  /** The objects of a tenant-wide kind, as stored (a kind kept on directory users: as read from them). */
   list<K extends TenantKind>(kind: K): ModelOf<K>[] {
+    const store = this.rules(kind).store;
+    if (store) return store.list(this);
     return (this.state.voice as unknown as Record<string, ModelOf<K>[]>)[kindDef(kind).list]!;
   }
 
@@ -48,7 +56,9 @@ export class SimTenant {
       refuse(`The Global ${kindDef(kind).label} cannot be created; use Set- to change it.`, 'invalid');
     this.rules(kind).checkNew?.(this, o);
     this.check(kind, o);
-    this.list(kind).push(structuredClone(o));
+    const store = this.rules(kind).store;
+    if (store) store.create(this, structuredClone(o));
+    else this.list(kind).push(structuredClone(o));
   }
 
   /** Set-*: the object keeps the identity (and its case) it has in the tenant. */
@@ -57,7 +67,10 @@ export class SimTenant {
     const i = this.indexOf(kind, this.nameOf(kind, o));
     this.check(kind, o);
     const identity = kindDef(kind).identity;
-    list[i] = structuredClone({ ...o, [identity]: (list[i] as Record<string, unknown>)[identity] });
+    const updated = structuredClone({ ...o, [identity]: (list[i] as Record<string, unknown>)[identity] });
+    const store = this.rules(kind).store;
+    if (store) store.update(this, list[i]!, updated);
+    else list[i] = updated;
   }
 
   /** Remove-*: refused while another object or a user's grant refers to it. */
@@ -86,7 +99,9 @@ export class SimTenant {
       );
       if (holder) refuse(`${capital(label)} "${name}" is assigned to ${holder.upn}; unassign it first.`, 'in-use');
     }
-    this.list(kind).splice(i, 1);
+    const store = this.rules(kind).store;
+    if (store) store.remove(this, this.list(kind)[i]!);
+    else this.list(kind).splice(i, 1);
   }
 
   addPstnUsage(name: string): void {
@@ -118,6 +133,19 @@ export class SimTenant {
   }
 
   // ---- Users ----------------------------------------------------------------------------------
+  /** Adds a directory user (New-CsOnlineApplicationInstance makes one). */
+  addUser(u: SimUser): void {
+    this.state.users.push(u);
+    this.usersByUpn.set(identityKey(u.upn), u);
+  }
+
+  /** Deletes a directory user (DELETE /users/{id}). */
+  deleteUser(identity: string): void {
+    const u = this.requireUser(identity);
+    this.state.users.splice(this.state.users.indexOf(u), 1);
+    this.usersByUpn.delete(identityKey(u.upn));
+  }
+
   user(identity: string): SimUser | undefined {
     return this.usersByUpn.get(identityKey(identity)) ?? this.state.users.find((u) => u.id === identity);
   }
@@ -128,20 +156,29 @@ export class SimTenant {
     return u!;
   }
 
-  /** Teams Phone is a service plan (MCOEV*) enabled in one of the user's licences, not a SKU: E5 with MCOEV disabled has none. */
+  /**
+   * Teams Phone is a service plan (MCOEV*) enabled in one of the user's licences, not a SKU: E5 with
+   * MCOEV disabled has none. A resource account's is the Teams Phone Resource Account plan, which
+   * makes no user a Teams Phone user.
+   */
   hasTeamsPhone(u: SimUser): boolean {
+    const wanted = (p: string) =>
+      u.accountType === 'ResourceAccount' ? p === RESOURCE_ACCOUNT_PLAN : isTeamsPhonePlan(p);
     return u.assignedLicenses.some((skuId) => {
       const off = new Set(u.disabledPlans?.[skuId] ?? []);
       return this.state.subscribedSkus
         .find((s) => s.skuId === skuId)
-        ?.servicePlans.some((p) => p.startsWith('MCOEV') && !off.has(p));
+        ?.servicePlans.some((p) => wanted(p) && !off.has(p));
     });
   }
 
   /** Set-CsPhoneNumberAssignment -Identity -PhoneNumber -PhoneNumberType. */
   assignPhoneNumber(identity: string, phoneNumber: string, type: PhoneNumberType): void {
     const u = this.requireUser(identity);
-    if (!u.accountEnabled) refuse(`User ${u.upn} is disabled.`, 'invalid');
+    // A resource account's Entra user is disabled by design; its number is assigned all the same.
+    if (!u.accountEnabled && u.accountType !== 'ResourceAccount') refuse(`User ${u.upn} is disabled.`, 'invalid');
+    if (u.accountType === 'ResourceAccount' && phoneNumber.includes(';'))
+      refuse(`Extensions are not supported for resource accounts ("${phoneNumber}").`, 'invalid');
     if (!u.usageLocation)
       refuse(`User ${u.upn} has no usage location; set it before assigning a phone number.`, 'invalid');
     if (!this.hasTeamsPhone(u)) refuse(`User ${u.upn} is not licensed for Teams Phone (MCOEV).`, 'invalid');

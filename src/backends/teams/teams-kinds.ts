@@ -19,6 +19,11 @@ export interface TeamsTenantKind<K extends TenantKind> {
    * (the plan then refuses to manage it, preflight.ts) instead of failing the whole read.
    */
   optional?: true;
+  /**
+   * Why this backend does not read or write the kind yet: its Get is not sent, the tenant reads as
+   * having none, and a plan that would change one is refused (preflight.ts, `unreadKinds`).
+   */
+  unsupported?: string;
 }
 
 /** Per-user kinds are read from user objects (Get-CsOnlineUser or Graph) and written on their own paths. */
@@ -196,6 +201,23 @@ const PHONE_NUMBER_TENANT_CONFIGURATION: TeamsTenantKind<'phoneNumberTenantConfi
   },
 };
 
+/**
+ * Main numbers through Teams PowerShell (New-CsOnlineApplicationInstance, New-CsAutoAttendant with
+ * its call flows, New-CsCallQueue, the associations) are issue #24's open part: until then the
+ * kinds are refused here by name instead of being half-written.
+ */
+function notYet<K extends TenantKind>(noun: string): TeamsTenantKind<K> {
+  const why = `the teams backend does not manage ${noun} objects yet (resource accounts, auto attendants and call queues are applied on the simulated tenant only)`;
+  return {
+    noun,
+    unsupported: why,
+    fromRows: () => [],
+    calls: () => {
+      throw new InternalError(why);
+    },
+  };
+}
+
 /** Every kind's Teams adapter: a kind without one does not compile. */
 export const TEAMS_KINDS = {
   translationRule: objectKind('CsTeamsTranslationRule', TRANSLATION_RULE),
@@ -216,6 +238,10 @@ export const TEAMS_KINDS = {
   dialPlan: objectKind('CsTenantDialPlan', DIAL_PLAN),
   emergencyCallRoutingPolicy: objectKind('CsTeamsEmergencyCallRoutingPolicy', EMERGENCY_CALL_ROUTING_POLICY),
   callingLineIdentity: objectKind('CsCallingLineIdentity', CALLING_LINE_IDENTITY),
+  resourceAccount: notYet('CsOnlineApplicationInstance'),
+  callQueue: notYet('CsCallQueue'),
+  autoAttendant: notYet('CsAutoAttendant'),
+  resourceAccountNumber: notYet('CsPhoneNumberAssignment'),
   phoneNumberTenantConfiguration: PHONE_NUMBER_TENANT_CONFIGURATION,
   userLicense: { channel: 'graph' },
   userNumber: { channel: 'user-cmdlets' },

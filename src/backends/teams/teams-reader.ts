@@ -72,6 +72,8 @@ export class TeamsReader {
     });
     const settings = numberSettingsOf(results[1 + TENANT_KINDS.findIndex((k) => k.kind === SETTINGS_KIND)]);
     if (settings) state.directory.numberSettings = settings;
+    const unread = TENANT_KINDS.filter((k) => teamsKind(k.kind).unsupported).map((k) => k.kind);
+    if (unread.length > 0) state.directory.unreadKinds = unread;
     if (numberList) {
       const numberPolicies = numberPoliciesOf(results[numbersAt + 1]);
       if (numberPolicies) state.directory.numberPolicies = numberPolicies;
@@ -234,6 +236,7 @@ const SETTINGS_KIND = 'phoneNumberTenantConfiguration';
 
 /** A kind's Get output; for a 2025 cmdlet the module may lack, a failed Get is no object (teams-kinds.ts). */
 function kindRows(kind: TenantKind, result: PwshResult | undefined): Raw[] {
+  if (teamsKind(kind).unsupported) return [];
   return teamsKind(kind).optional && !result?.ok ? [] : outputOf(result, `Get-${teamsKind(kind).noun}`);
 }
 

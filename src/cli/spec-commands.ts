@@ -71,11 +71,19 @@ export function registerSpecCommands(program: Command, io: IoHost, setCode: SetC
 
   program
     .command('simulate')
-    .description('offline route finder: how a dialled string is normalized and routed')
+    .description(
+      'offline route finder: how a dialled string is normalized and routed, or where a call to a main number lands',
+    )
     .argument('<spec>', 'spec file')
     .option('--site <name>', "use the site's default dial plan and policy")
     .option('--user <upn>', "use the user's dial plan and policy")
     .option('--dial <string>', 'what the user dials')
+    .option('--call <number>', 'a main number: walk the call through its resource account, auto attendant and queue')
+    .option(
+      '--at <time>',
+      "with --call: YYYY-MM-DDTHH:MM on the attendant's clock, or an instant with an offset (default: now)",
+    )
+    .option('--keys <keys>', 'with --call: the keys the caller presses, in order (e.g. 1)')
     .option(
       '--expect <file>',
       'check every row of a JSON file [{ site|user, dial, normalized?, route?, blocked? }]; exit 2 when any fails',

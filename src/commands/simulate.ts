@@ -5,13 +5,25 @@ import { readSpec } from '../load/read-spec.js';
 import type { DesiredState } from '../model/desired-state.js';
 import { escapeHidden } from '../plan/display.js';
 import { boundedMatch, type Matcher } from '../simulate/bounded-match.js';
-import { checkExpectations, judge, type ExpectationResult } from '../simulate/expectations.js';
+import {
+  checkExpectations,
+  judge,
+  judgeCall,
+  type CallExpectationResult,
+  type ExpectationResult,
+} from '../simulate/expectations.js';
 import { simulateCall, type CallSimulation } from '../simulate/simulate-call.js';
+import { localClock } from '../simulate/local-clock.js';
+import { walkMainNumber, type MainNumberWalk } from '../simulate/walk-main-number.js';
 
 export interface SimulateOptions {
   site?: string;
   user?: string;
   dial?: string;
+  /** A main number: walk the call through its resource account and voice apps. */
+  call?: string;
+  at?: string;
+  keys?: string;
   expect?: string;
   format: 'text' | 'json';
   templates?: string;
@@ -25,11 +37,49 @@ export async function simulateCommand(file: string, options: SimulateOptions, io
   const { desired } = await readSpec(file, options.templates);
   const match = boundedMatch();
   if (options.expect) return simulateExpectations(file, options.expect, desired, match, options.format, io);
-  if (!options.dial) throw new SpecInvalid('simulate needs --dial STRING (or --expect FILE)');
+  if (options.call) {
+    const walk = mainNumberCall(desired, file, options.call, options.at, options.keys ?? '');
+    io.out(options.format === 'json' ? JSON.stringify(walk, null, 2) : formatWalk(walk));
+    return 0;
+  }
+  if (!options.dial) throw new SpecInvalid('simulate needs --dial STRING, --call NUMBER or --expect FILE');
   const caller = callerOf(desired, file, options);
   const result = simulateCall(desired.voice, options.dial, caller.dialPlan, caller.policy, match);
   io.out(options.format === 'json' ? JSON.stringify(result, null, 2) : formatSimulation(result));
   return 0;
+}
+
+/** A call to a main number of the spec, at `at` (default: now), pressing `keys`. */
+function mainNumberCall(
+  desired: DesiredState,
+  file: string,
+  call: string,
+  at: string | undefined,
+  keys: string,
+): MainNumberWalk {
+  const clock = localClock(at, new Date());
+  if (!clock)
+    throw new SpecInvalid(
+      `--at ${at}: not a time`,
+      [],
+      "give YYYY-MM-DDTHH:MM (the attendant's own clock) or an instant with an offset (2027-01-01T15:00Z)",
+    );
+  if (!/^[0-9*#]*$/.test(keys)) throw new SpecInvalid(`--keys ${keys}: keys are 0-9, * and #`);
+  const walk = walkMainNumber(desired.voice, call, clock, keys);
+  if (!walk) {
+    const known = desired.voice.resourceAccountNumbers.map((n) => n.phoneNumber).join(', ');
+    throw new SpecInvalid(
+      `${call} is not a resource account's number in ${file}`,
+      [],
+      `main numbers: ${known || 'none'}`,
+    );
+  }
+  return walk;
+}
+
+function formatWalk(walk: MainNumberWalk): string {
+  const lines = walk.steps.map((s) => `  ${s.step.padEnd(15)} ${escapeHidden(s.name)}: ${escapeHidden(s.detail)}`);
+  return [`Call to ${walk.number}:`, ...lines, `Lands on: ${escapeHidden(walk.landsOn)}`].join('\n');
 }
 
 /** The dial plan and voice routing policy a site's defaults or a user's grants give. */
@@ -72,6 +122,8 @@ async function simulateExpectations(
     );
   const results = rows.map((row, i) => {
     try {
+      if ('call' in row)
+        return judgeCall(row, mainNumberCall(desired, specFile, row.call, row.at, row.keys ?? '').landsOn);
       const caller = callerOf(desired, specFile, row);
       return judge(row, simulateCall(desired.voice, row.dial, caller.dialPlan, caller.policy, match));
     } catch (err) {
@@ -90,9 +142,11 @@ async function simulateExpectations(
   return failed > 0 ? 2 : 0;
 }
 
-function formatResults(results: ExpectationResult[]): string {
+function formatResults(results: (ExpectationResult | CallExpectationResult)[]): string {
   const show = (s: string | null) => escapeHidden(s ?? '(none)');
   const lines = results.map((r) => {
+    if ('call' in r)
+      return `${r.ok ? 'ok  ' : 'FAIL'}  call ${show(r.call)}${r.at ? ` at ${show(r.at)}` : ''}${r.keys ? ` keys ${show(r.keys)}` : ''}  → ${show(r.actual.landsOn)}${r.ok ? '' : `  (${r.mismatches.join('; ')})`}`;
     const who = r.user ? `user ${r.user}` : `site ${r.site}`;
     const outcome = r.actual.route
       ? `→ ${show(r.actual.normalized)} via ${show(r.actual.route)}`

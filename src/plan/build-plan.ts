@@ -1,4 +1,5 @@
-import { sameName } from '../kinds/identity.js';
+import { identityKey, sameName } from '../kinds/identity.js';
+import { voiceAppPeople } from '../kinds/voice-app-accounts.js';
 import type { Problem } from '../errors.js';
 import type { DesiredState } from '../model/desired-state.js';
 import type { CurrentState } from '../model/tenant-state.js';
@@ -43,7 +44,7 @@ export function buildPlan({ desired, current, specHash, backend, toolVersion, no
       message: `the spec is for tenant ${desired.tenantId} but ${backend} is tenant ${current.tenantId}`,
     });
   }
-  const users = [...desired.voice.userNumbers.map((u) => u.upn), ...desired.absentUsers];
+  const users = planUsers(desired);
   const plan = assemblePlan({
     changes,
     unchanged,
@@ -63,6 +64,17 @@ export function buildPlan({ desired, current, specHash, backend, toolVersion, no
   ];
   if (drift.length > 0) plan.drift = drift;
   return { plan, problems };
+}
+
+/**
+ * The users a plan reads and its fingerprint covers: the spec's, its leavers, and the people its
+ * voice apps send calls to (each once).
+ */
+export function planUsers(desired: DesiredState): string[] {
+  const named = [...desired.voice.userNumbers.map((u) => u.upn), ...desired.absentUsers];
+  const known = new Set(named.map(identityKey));
+  const people = voiceAppPeople(desired.voice).filter((p) => !known.has(identityKey(p.upn)));
+  return [...named, ...people.map((p) => p.upn)];
 }
 
 export interface PlanParts {

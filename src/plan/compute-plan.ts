@@ -3,7 +3,7 @@ import { TenantNotReady } from '../errors.js';
 import type { ReadSpec } from '../model/desired-state.js';
 import type { CurrentState, UserPolicy } from '../model/tenant-state.js';
 import { TOOL_VERSION } from '../version.js';
-import { buildPlan } from './build-plan.js';
+import { buildPlan, planUsers } from './build-plan.js';
 import { checkGrantedDeletes, deletesGrantedPolicy } from './preflight.js';
 import { hashSpec } from './fingerprint.js';
 import { unlistedGrantHolders } from './drift.js';
@@ -19,9 +19,7 @@ export interface StateSource {
 
 /** Reads the tenant for a spec and builds its plan; refuses (exit 4) when preflight fails. */
 export async function computePlan(spec: ReadSpec, reader: StateSource, now = new Date()): Promise<Plan> {
-  const current = await reader.read({
-    users: [...spec.desired.voice.userNumbers.map((u) => u.upn), ...spec.desired.absentUsers],
-  });
+  const current = await reader.read({ users: planUsers(spec.desired) });
   const { plan, problems } = buildPlan({
     desired: spec.desired,
     current,

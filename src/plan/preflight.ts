@@ -1,3 +1,6 @@
+import { voiceAppPeople } from '../kinds/voice-app-accounts.js';
+import { OWNER_TAG } from '../kinds/resource-account.js';
+import { ownedKeys } from './diff-tenant.js';
 import { Address, identityKey, sameName } from '../addr/address.js';
 import type { Problem } from '../errors.js';
 import type { DesiredState } from '../model/desired-state.js';
@@ -14,8 +17,54 @@ import { releasesNumber } from '../kinds/user-number.js';
  * Connect numbers must be in the inventory; a number held by someone else is never taken. Every
  * problem names the spec path. Pure.
  */
+/**
+ * A queue's agents exist, are enabled and have Teams Phone (or calls ring nobody); a person a
+ * transfer names exists and is enabled. Checked when the queue or attendant is created or changed.
+ */
+function checkVoiceAppPeople(c: Change, directory: Map<string, CurrentState['directory']['users'][number]>): Problem[] {
+  if (!c.after || (c.kind !== 'callQueue' && c.kind !== 'autoAttendant')) return [];
+  const voice =
+    c.kind === 'callQueue'
+      ? { callQueues: [c.after], autoAttendants: [] }
+      : { callQueues: [], autoAttendants: [c.after] };
+  const problems: Problem[] = [];
+  for (const { upn, agent } of voiceAppPeople(voice)) {
+    const u = directory.get(identityKey(upn));
+    const why = !u?.exists
+      ? ['does not exist in the tenant']
+      : [!u.enabled && 'is disabled', agent && !u.hasTeamsPhone && 'has no Teams Phone licence'].filter(
+          (w): w is string => typeof w === 'string',
+        );
+    if (why.length > 0)
+      problems.push({
+        path: `/${kindDef(c.kind).list}`,
+        rule: 'preflight.voice-app-user',
+        message: `${kindDef(c.kind).label} ${c.name}: ${agent ? 'agent' : 'transfer target'} ${upn} ${why.join(', ')}`,
+      });
+  }
+  return problems;
+}
+
+/**
+ * A change to a resource account, its number or its voice app that exists without Voiceform's
+ * tag, while the spec would tag it: taking over an admin's main number is never silent.
+ */
+function takesOverVoiceApp(c: Change, desired: DesiredState, owned: Set<string>): boolean {
+  if (!['resourceAccount', 'resourceAccountNumber', 'callQueue', 'autoAttendant'].includes(c.kind)) return false;
+  if (owned.has(c.address.key)) return false;
+  const tagged = new Set(
+    desired.voice.resourceAccounts.filter((a) => a.owner === OWNER_TAG).map((a) => identityKey(a.upn)),
+  );
+  const accounts =
+    c.kind === 'callQueue' || c.kind === 'autoAttendant'
+      ? (c.after?.resourceAccounts ?? [])
+      : [(c.after as { upn: string } | null)?.upn ?? c.name];
+  return accounts.some((upn) => tagged.has(identityKey(upn)));
+}
+
 export function checkPreflight(desired: DesiredState, current: CurrentState, changes: Change[]): Problem[] {
   const problems: Problem[] = [];
+  const owned = ownedKeys(current.voice);
   const directory = new Map(current.directory.users.map((u) => [identityKey(u.upn), u]));
   const verified = new Set(current.directory.verifiedDomains.map((d) => identityKey(d)));
   const inventory = new Set(current.directory.operatorConnectNumbers);
@@ -52,6 +101,13 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
       });
     }
     if (c.action === 'delete') continue;
+    if (c.kind === 'callQueue' || c.kind === 'autoAttendant') problems.push(...checkVoiceAppPeople(c, directory));
+    if (c.action !== 'create' && takesOverVoiceApp(c, desired, owned))
+      problems.push({
+        path: `/${c.kind === 'resourceAccountNumber' ? 'resourceAccounts' : kindDef(c.kind).list}`,
+        rule: 'preflight.not-voiceforms',
+        message: `${String(c.address)} exists and is not Voiceform's (no resource account of it carries Voiceform's tag): Voiceform never changes what an admin made. Give its resource accounts "owned": false to manage it as it is, or use another name`,
+      });
     if (current.directory.unreadKinds?.includes(c.kind))
       problems.push({
         // A resource account's number is written in its account's entry.

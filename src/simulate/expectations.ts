@@ -28,10 +28,49 @@ export interface ExpectationResult extends Expectation {
   mismatches: string[];
 }
 
+/** A row that calls a main number: when (`at`), which keys, and where the call should land. */
+export interface CallExpectation {
+  call: string;
+  at?: string;
+  keys?: string;
+  /** `callQueue:Sales`, `user:…`, `pstn:…`, `voicemail:…`, `disconnect`, `menu`. */
+  lands?: string;
+}
+
+export interface CallExpectationResult extends CallExpectation {
+  actual: { landsOn: string };
+  ok: boolean;
+  mismatches: string[];
+}
+
 const FIELDS = new Set(['site', 'user', 'dial', 'normalized', 'route', 'blocked']);
+const CALL_FIELDS = new Set(['call', 'at', 'keys', 'lands']);
+
+function checkCallRow(r: Record<string, unknown>, at: string): Problem[] {
+  const problems: Problem[] = [];
+  for (const k of Object.keys(r))
+    if (!CALL_FIELDS.has(k))
+      problems.push({
+        path: `${at}/${k}`,
+        rule: 'expect.field',
+        message: `unknown field ${JSON.stringify(k)} in a call row (allowed: ${[...CALL_FIELDS].join(', ')})`,
+      });
+  for (const k of ['call', 'at', 'lands'] as const)
+    if (r[k] !== undefined && (typeof r[k] !== 'string' || r[k] === ''))
+      problems.push({ path: `${at}/${k}`, rule: 'expect.type', message: `${k} must be a non-empty string` });
+  if (r.keys !== undefined && (typeof r.keys !== 'string' || !/^[0-9*#]*$/.test(r.keys)))
+    problems.push({ path: `${at}/keys`, rule: 'expect.type', message: 'keys are a string of 0-9, * and #' });
+  return problems;
+}
+
+/** Compares where a call to a main number landed with the row. Pure. */
+export function judgeCall(row: CallExpectation, landsOn: string): CallExpectationResult {
+  const ok = row.lands === undefined || row.lands.toLowerCase() === landsOn.toLowerCase();
+  return { ...row, actual: { landsOn }, ok, mismatches: ok ? [] : [`lands on ${landsOn}, expected ${row.lands}`] };
+}
 
 /** Checks a parsed expectations document; every problem names its JSON Pointer. Pure. */
-export function checkExpectations(doc: unknown): { rows: Expectation[]; problems: Problem[] } {
+export function checkExpectations(doc: unknown): { rows: (Expectation | CallExpectation)[]; problems: Problem[] } {
   if (!Array.isArray(doc))
     return {
       rows: [],
@@ -52,6 +91,10 @@ export function checkExpectations(doc: unknown): { rows: Expectation[]; problems
       return;
     }
     const r = row as Record<string, unknown>;
+    if ('call' in r) {
+      problems.push(...checkCallRow(r, at));
+      return;
+    }
     for (const k of Object.keys(r))
       if (!FIELDS.has(k))
         problems.push({
@@ -79,7 +122,7 @@ export function checkExpectations(doc: unknown): { rows: Expectation[]; problems
     if (r.blocked !== undefined && typeof r.blocked !== 'boolean')
       problems.push({ path: `${at}/blocked`, rule: 'expect.type', message: 'blocked must be true or false' });
   });
-  return { rows: problems.length ? [] : (doc as Expectation[]), problems };
+  return { rows: problems.length ? [] : (doc as (Expectation | CallExpectation)[]), problems };
 }
 
 /** Compares what `simulate` found with what the row expects. Pure. */

@@ -12,8 +12,7 @@ type Raw = Record<string, unknown>;
 
 /** The Get that reads every object of a tenant-wide kind. */
 export function getAllCall(kind: TenantKind): PwshCall {
-  // A kind this backend does not read yet sends a Get that is always there (its output is not read).
-  return { cmdlet: teamsKind(kind).unsupported ? 'Get-CsTenant' : `Get-${teamsKind(kind).noun}` };
+  return { cmdlet: `Get-${teamsKind(kind).noun}` };
 }
 
 /** The object named `name` in a Get's output, in the model's shape, or null. */

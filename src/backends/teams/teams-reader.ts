@@ -33,10 +33,10 @@ export class TeamsReader {
     // Get-CsTenant, one Get per tenant-wide kind (in registry order), then, where the cloud has
     // them, the number list and the policies assigned to numbers.
     const numberList = this.runner.numberCmdletsAvailable;
-    const numbersAt = 1 + TENANT_KINDS.length;
+    const numbersAt = 1 + READ_KINDS.length;
     const base: PwshCall[] = [
       { cmdlet: 'Get-CsTenant' },
-      ...TENANT_KINDS.map((k) => getAllCall(k.kind)),
+      ...READ_KINDS.map((k) => getAllCall(k.kind)),
       ...(numberList ? [NUMBER_LIST, NUMBER_POLICIES] : []),
     ];
     // With Graph, users' voice state comes from userConfigurations in $batch round trips (the
@@ -63,14 +63,14 @@ export class TeamsReader {
               .filter(isPerson)
               .map((u) => ({ upn: String(u.UserPrincipalName), user: u }))
           : scope.users.map((upn, i) => userOf(upn, userResults[i]));
-    const objects = Object.fromEntries(TENANT_KINDS.map((k, i) => [k.kind, kindRows(k.kind, results[i + 1])]));
+    const objects = Object.fromEntries(READ_KINDS.map((k, i) => [k.kind, kindRows(k.kind, results[i + 1])]));
     const state = buildCurrentState({
       tenant: out(0)[0] ?? {},
       objects,
       numbers: numberList ? out(numbersAt) : numbersFromLineUris(users),
       users,
     });
-    const settings = numberSettingsOf(results[1 + TENANT_KINDS.findIndex((k) => k.kind === SETTINGS_KIND)]);
+    const settings = numberSettingsOf(results[1 + READ_KINDS.findIndex((k) => k.kind === SETTINGS_KIND)]);
     if (settings) state.directory.numberSettings = settings;
     const unread = TENANT_KINDS.filter((k) => teamsKind(k.kind).unsupported).map((k) => k.kind);
     if (unread.length > 0) state.directory.unreadKinds = unread;
@@ -131,7 +131,7 @@ export class TeamsReader {
     const calls: PwshCall[] = [
       ...(numberList ? [NUMBER_LIST] : []),
       ...upns.map((upn) => ({ cmdlet: 'Get-CsOnlineUser', params: { Identity: upn } })),
-      ...kinds.map((k) => getAllCall(k)),
+      ...kinds.map((k) => (teamsKind(k).unsupported ? { cmdlet: 'Get-CsTenant' } : getAllCall(k))),
     ];
     const results = await this.runner.run(calls, false);
     const userOffset = numberList ? 1 : 0;
@@ -230,6 +230,9 @@ export function isPerson(row: Raw): boolean {
     row.SoftDeletionTimestamp === undefined || row.SoftDeletionTimestamp === null || row.SoftDeletionTimestamp === ''
   );
 }
+
+/** The tenant-wide kinds this backend reads (one Get each); the others read as none (teams-kinds.ts `unsupported`). */
+const READ_KINDS = TENANT_KINDS.filter((k) => !teamsKind(k.kind).unsupported);
 
 /** The kind read by Get-CsPhoneNumberTenantConfiguration, whose row also carries the assignment blocks. */
 const SETTINGS_KIND = 'phoneNumberTenantConfiguration';

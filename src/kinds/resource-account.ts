@@ -45,7 +45,7 @@ export interface ResourceAccountSpec {
   type: VoiceAppType;
   /** The site whose country is the usage location (needed for a number). */
   site?: string;
-  /** E.164 without an extension, or "auto" from the site's ranges. */
+  /** E.164 without an extension. */
   phoneNumber?: string;
   /** The usage location when there is no site (an exported spec), an ISO country code. */
   usageLocation?: string;
@@ -62,7 +62,7 @@ export function siteOfAccount(spec: Spec, a: ResourceAccountSpec) {
 
 function checkAccount(a: ResourceAccountSpec, where: (suffix: string) => string): Problem[] {
   const problems: Problem[] = [];
-  if (a.phoneNumber !== undefined && a.phoneNumber !== 'auto' && !/^\+[1-9]\d{5,14}$/.test(a.phoneNumber))
+  if (a.phoneNumber !== undefined && !/^\+[1-9]\d{5,14}$/.test(a.phoneNumber))
     problems.push({
       path: where('/phoneNumber'),
       rule: 'resource-account.number',

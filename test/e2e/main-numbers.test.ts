@@ -204,7 +204,7 @@ describe('the spec is checked before anything runs', () => {
     const e = runCli(['validate', 'ext.json'], { cwd: dir });
     expect(e.code).toBe(3);
     expect(e.stdout).toContain(
-      '/resourceAccounts/0/phoneNumber: "+12125550100;ext=1" is not "auto" or an E.164 number with no extension',
+      '/resourceAccounts/0/phoneNumber: "+12125550100;ext=1" does not have the allowed form (an E.164 number with no extension',
     );
   });
 

@@ -20,7 +20,13 @@ const SHOULD_PROCESS = new Set(['WhatIf', 'Confirm']);
 
 /** One SYNTAX block: `[-A] <T>` positional mandatory, `[[-A] <T>]` positional, `-A <T>` mandatory, `[-A <T>]`, `[-S]` a switch. */
 function parseSet(body, cmdlet) {
-  const text = body.replace(new RegExp(`^\\s*${cmdlet}`), '').replace(/\s+/g, ' ');
+  const text = body
+    .replace(new RegExp(`^\\s*${cmdlet}`), '')
+    .replace(/\s+/g, ' ')
+    // The pages' typos, read as what they plainly mean: `[-P <T> ]`, `[-P [T> ]` and `[P <T>]` (Set-CsCallQueue).
+    .replace(/\[-(\w+) \[(\w+)> \]/g, '[-$1 <$2>]')
+    .replace(/> \]/g, '>]')
+    .replace(/\[(\w+) </g, '[-$1 <');
   const params = [];
   let position = 0;
   const re =
@@ -33,7 +39,8 @@ function parseSet(body, cmdlet) {
     else if (m[12]) params.push({ name: m[13], type: m[14], mandatory: true });
     else if (m[15]) params.push({ name: m[16], type: 'SwitchParameter', mandatory: true });
   }
-  return params;
+  // A parameter the page lists twice (Set-CsCallQueue's -TimeoutSharedVoicemail*) is one parameter.
+  return params.filter((p, i) => params.findIndex((q) => q.name === p.name) === i);
 }
 
 for (const cmdlet of cmdlets) {

@@ -18,6 +18,8 @@ const show = (file) =>
 /** The types the emulator serves (and Voiceform reads). */
 const ROOTS = [
   'microsoft.graph.user',
+  // Voiceform's owner tag on resource accounts (an open extension: its own property is dynamic).
+  'microsoft.graph.openTypeExtension',
   'microsoft.graph.subscribedSku',
   'microsoft.graph.domain',
   'microsoft.graph.serviceUpdateMessage',

@@ -29,7 +29,11 @@ const TYPES = {
   'sendasyncstep[]': 'object[]',
   int: 'int',
   int32: 'int',
+  int16: 'int16',
   integer: 'int',
+  // System.Collections.Generic.List[…] (New-CsCallQueue -Users, -OboResourceAccountIds): any list binds.
+  list: 'object[]',
+  switch: 'switch',
   pscredential: 'pscredential',
   uri: 'uri',
   'string[]': 'string[]',
@@ -108,7 +112,7 @@ function cmdletFunction(cmdlet, doc, standIn, bodies) {
       ...(aliases.length ? [`[Alias(${aliases.map(quote).join(', ')})]`] : []),
       ...(values ? [`[ValidateSet(${values.map(quote).join(', ')})]`] : []),
     ];
-    return `        ${attributes.join('')}[${typeOf(cmdlet, name, first.type)}]$${name}`;
+    return `        ${attributes.join('')}[${typeOf(cmdlet, name, departure.types?.[name] ?? first.type)}]$${name}`;
   });
   const body = bodies.get(cmdlet) ?? 'Invoke-VfSim $MyInvocation.MyCommand.Name $PSBoundParameters';
   const why = departure.why ? `# Departs from the reference: ${departure.why}.\n` : '';

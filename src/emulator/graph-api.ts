@@ -76,6 +76,47 @@ export interface GraphRequestContext {
  * domains, and Teams number assignment (202 + Location, operations polled). Errors are shaped
  * like Graph's.
  */
+const OWNER_EXTENSION = 'com.voiceform.owner';
+
+async function ownerExtension(
+  method: string,
+  name: string | undefined,
+  body: unknown,
+  user: SimUser,
+  ctx: GraphRequestContext,
+): Promise<GraphResponse> {
+  const shape = (owner: string) => ({
+    '@odata.type': '#microsoft.graph.openTypeExtension',
+    id: OWNER_EXTENSION,
+    extensionName: OWNER_EXTENSION,
+    owner,
+  });
+  const setOwner = (owner: string | null) =>
+    ctx.mutate((state) => {
+      const u = new SimTenant(state).user(user.id)!;
+      if (u.accountType !== 'ResourceAccount')
+        throw new BackendError('Only resource accounts carry the tag here.', 'invalid');
+      u.owner = owner;
+    });
+  if (method === 'POST' && name === undefined) {
+    const b = (body ?? {}) as { extensionName?: string; owner?: unknown };
+    if (b.extensionName !== OWNER_EXTENSION || typeof b.owner !== 'string')
+      return graphError(400, 'Request_BadRequest', `Only the ${OWNER_EXTENSION} extension with an owner is simulated.`);
+    if (user.owner)
+      return graphError(409, 'Request_MultipleObjectsWithSameKeyValue', 'An extension already exists with given id.');
+    await setOwner(b.owner);
+    return { status: 201, body: shape(b.owner) };
+  }
+  if (name !== OWNER_EXTENSION || !user.owner)
+    return graphError(404, 'Request_ResourceNotFound', `Extension '${name ?? ''}' does not exist.`);
+  if (method === 'GET') return { status: 200, body: shape(user.owner) };
+  if (method === 'DELETE') {
+    await setOwner(null);
+    return { status: 204 };
+  }
+  return graphError(405, 'Request_BadRequest', `${method} is not supported on an extension here.`);
+}
+
 export async function handleGraph(
   method: string,
   pathAndQuery: string,
@@ -131,6 +172,14 @@ export async function handleGraph(
         `Resource '${parts[1]}' does not exist or one of its queried reference-property objects are not present.`,
       );
     if (parts.length === 2 && method === 'GET') return { status: 200, body: userJson(t, user, select) };
+    // user-delete.md: 204. A resource account's Entra user is deleted this way (it has no Remove- cmdlet).
+    if (parts.length === 2 && method === 'DELETE') {
+      await ctx.mutate((state) => new SimTenant(state).remove('resourceAccount', user.upn));
+      return { status: 204 };
+    }
+    // Open extensions (opentypeextension-post-opentypeextension.md, -get, -delete): the one Voiceform
+    // writes is its owner tag on resource accounts; others are not kept.
+    if (parts[2] === 'extensions') return ownerExtension(method, parts[3], body, user, ctx);
     if (parts.length === 2 && method === 'PATCH') {
       const patch = (body ?? {}) as { usageLocation?: string | null };
       await ctx.mutate((state) => new SimTenant(state).setUsageLocation(user.upn, patch.usageLocation ?? null));

@@ -5,6 +5,7 @@ import { GRANTS, grantOfPolicyType } from '../kinds/grants.js';
 import type { PhoneNumberType } from '../model/tenant-state.js';
 import { has, nameParam, need, policyName, str, type Params } from './cmdlet-params.js';
 import { kindCmdlets } from './teams-kinds.js';
+import { VOICE_APP_CMDLETS } from './teams-voice-apps.js';
 
 /** What the cmdlets need of the emulator's realism. */
 export interface EmulatedService {
@@ -220,6 +221,7 @@ const CMDLETS = new Map<string, Handler>([
   ],
   ...KIND_CMDLETS,
   ...USER_CMDLETS,
+  ...VOICE_APP_CMDLETS,
 ]);
 
 /**

@@ -36,6 +36,8 @@ export function targetOf(
 ): CallTarget {
   if (!spec || 'disconnect' in spec) return DISCONNECT;
   const [type, value] = Object.entries(spec)[0] as [TargetType, string];
+  // A group's voicemail is Teams' SharedVoicemail target in attendants and queues alike: one spelling in the model.
+  if (type === 'voicemail') return `sharedVoicemail:${value}`;
   if (type === 'callQueue' || type === 'autoAttendant') {
     const account = accountOf(type, value);
     if (account) return `resourceAccount:${account}`;

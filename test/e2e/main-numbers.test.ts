@@ -150,7 +150,7 @@ describe('simulate --call walks a call to the main number', () => {
   });
 
   it('20:00: after hours, to the group voicemail', () => {
-    expect(call('--at', '2027-01-04T20:00').landsOn).toBe('voicemail:6d2e4d3c-1b5a-4f7e-9c8d-0a1b2c3d4e5f');
+    expect(call('--at', '2027-01-04T20:00').landsOn).toBe('sharedVoicemail:6d2e4d3c-1b5a-4f7e-9c8d-0a1b2c3d4e5f');
   });
 
   it('on a holiday: the holiday call flow', () => {
@@ -161,7 +161,7 @@ describe('simulate --call walks a call to the main number', () => {
 
   it('an instant with an offset is read on the attendant clock (15:00Z is 10:00 in New York in January)', () => {
     expect(call('--at', '2027-01-04T15:00Z', '--keys', '0').landsOn).toBe('user:reception@contoso.com');
-    expect(call('--at', '2027-01-04T23:00Z').landsOn).toMatch(/^voicemail:/);
+    expect(call('--at', '2027-01-04T23:00Z').landsOn).toMatch(/^sharedVoicemail:/);
   });
 
   it('--expect rows may call the main number', () => {

@@ -15,6 +15,7 @@ import {
   LICENSE_UNITS_FIELDS,
   NUMBER_OPERATION_DETAILS_FIELDS,
   NUMBER_OPERATION_FIELDS,
+  OWNER_EXTENSION_FIELDS,
   POLICY_ASSIGNMENT_FIELDS,
   SERVICE_PLAN_FIELDS,
   SUBSCRIBED_SKU_FIELDS,
@@ -36,6 +37,7 @@ const TA = 'microsoft.graph.teamsAdministration';
 const READS: [string, readonly string[]][] = [
   ['microsoft.graph.user', USER_FIELDS],
   ['microsoft.graph.assignedLicense', ASSIGNED_LICENSE_FIELDS],
+  ['microsoft.graph.openTypeExtension', OWNER_EXTENSION_FIELDS],
   ['microsoft.graph.subscribedSku', SUBSCRIBED_SKU_FIELDS],
   ['microsoft.graph.licenseUnitsDetail', LICENSE_UNITS_FIELDS],
   ['microsoft.graph.servicePlanInfo', SERVICE_PLAN_FIELDS],

@@ -379,6 +379,64 @@ export class GraphDirectory {
     };
   }
 
+  /** Each user's owner tag (null: none), by object id, in $batch round trips. */
+  async ownerTags(ids: string[]): Promise<Map<string, string | null>> {
+    const requests = ids.map((id, i) => ({
+      id: String(i),
+      method: 'GET',
+      url: `/users/${encodeURIComponent(id)}/extensions/${OWNER_EXTENSION}`,
+    }));
+    const tags = new Map<string, string | null>();
+    for (const [i, r] of await this.batch(requests)) {
+      const body = r.body as (OwnerExtension & BatchResponse['body']) | undefined;
+      if (r.status === 404) tags.set(ids[Number(i)]!, null);
+      else if (r.status >= 400)
+        throw classifyGraphError(r.status, body?.error?.code, body?.error?.message ?? 'owner tag read failed');
+      else tags.set(ids[Number(i)]!, typeof body?.owner === 'string' ? body.owner : null);
+    }
+    return tags;
+  }
+
+  /** Sets (owner) or removes (null) users' owner tags; per item, undefined or the error. */
+  async writeOwnerTags(items: { userId: string; owner: string | null }[]): Promise<(Error | undefined)[]> {
+    const requests = items.map((w, i) =>
+      w.owner === null
+        ? {
+            id: String(i),
+            method: 'DELETE',
+            url: `/users/${encodeURIComponent(w.userId)}/extensions/${OWNER_EXTENSION}`,
+          }
+        : {
+            id: String(i),
+            method: 'POST',
+            url: `/users/${encodeURIComponent(w.userId)}/extensions`,
+            body: {
+              '@odata.type': '#microsoft.graph.openTypeExtension',
+              extensionName: OWNER_EXTENSION,
+              owner: w.owner,
+            },
+            headers: { 'Content-Type': 'application/json' },
+          },
+    );
+    return this.outcomes(requests, 'owner tag write failed');
+  }
+
+  /** Deletes users (a resource account's Entra user: it has no Remove- cmdlet); per id, undefined or the error. */
+  async deleteUsers(ids: string[]): Promise<(Error | undefined)[]> {
+    return this.outcomes(
+      ids.map((id, i) => ({ id: String(i), method: 'DELETE', url: `/users/${encodeURIComponent(id)}` })),
+      'user delete failed',
+    );
+  }
+
+  private async outcomes(requests: InnerRequest[], what: string): Promise<(Error | undefined)[]> {
+    const errors: (Error | undefined)[] = requests.map(() => undefined);
+    for (const [i, r] of await this.batch(requests))
+      if (r.status >= 400)
+        errors[Number(i)] = classifyGraphError(r.status, r.body?.error?.code, r.body?.error?.message ?? what);
+    return errors;
+  }
+
   /**
    * Many users' usage locations and licences in $batch round trips: locations first (a licence
    * needs one), then assignLicense, then locations being cleared (after their licences went).
@@ -430,6 +488,17 @@ export class GraphDirectory {
     return errors;
   }
 }
+
+/**
+ * Voiceform's tag on a resource account: an open extension of its Entra user
+ * (opentypeextension-post-opentypeextension.md). `owner` is the extension's own (dynamic) property.
+ */
+export const OWNER_EXTENSION = 'com.voiceform.owner';
+interface OwnerExtension {
+  extensionName: string;
+  owner?: string;
+}
+export const OWNER_EXTENSION_FIELDS = fieldsOf<Omit<OwnerExtension, 'owner'>>()(['extensionName']);
 
 /**
  * A number operation as Graph reports it (numberassignment-assignnumber.md, the operation GET;

@@ -24,6 +24,11 @@ export interface TeamsTenantKind<K extends TenantKind> {
    * having none, and a plan that would change one is refused (preflight.ts, `unreadKinds`).
    */
   unsupported?: string;
+  /**
+   * Read and written by teams-voice-apps.ts (object ids to look up, Graph beside PowerShell), not
+   * by this adapter's Get and calls.
+   */
+  voiceApp?: true;
 }
 
 /** Per-user kinds are read from user objects (Get-CsOnlineUser or Graph) and written on their own paths. */
@@ -202,18 +207,30 @@ const PHONE_NUMBER_TENANT_CONFIGURATION: TeamsTenantKind<'phoneNumberTenantConfi
 };
 
 /**
- * Main numbers through Teams PowerShell (New-CsOnlineApplicationInstance, New-CsAutoAttendant with
- * its call flows, New-CsCallQueue, the associations) are issue #24's open part: until then the
- * kinds are refused here by name instead of being half-written.
+ * Auto attendants through Teams PowerShell (New-CsAutoAttendant with its call flows, menus,
+ * schedules and call handling associations) are issue #24's open part: until then the kind is
+ * refused here by name instead of being half-written.
  */
 function notYet<K extends TenantKind>(noun: string): TeamsTenantKind<K> {
-  const why = `the teams backend does not manage ${noun} objects yet (resource accounts, auto attendants and call queues are applied on the simulated tenant only)`;
+  const why = `the teams backend does not manage ${noun} objects yet (auto attendants are applied on the simulated tenant only)`;
   return {
     noun,
     unsupported: why,
     fromRows: () => [],
     calls: () => {
       throw new InternalError(why);
+    },
+  };
+}
+
+/** A main-number kind of teams-voice-apps.ts: no Get of its own here, no calls. */
+function voiceApp<K extends TenantKind>(noun: string): TeamsTenantKind<K> {
+  return {
+    noun,
+    voiceApp: true,
+    fromRows: () => [],
+    calls: () => {
+      throw new InternalError(`${noun} objects are written by teams-voice-apps.ts`);
     },
   };
 }
@@ -238,10 +255,10 @@ export const TEAMS_KINDS = {
   dialPlan: objectKind('CsTenantDialPlan', DIAL_PLAN),
   emergencyCallRoutingPolicy: objectKind('CsTeamsEmergencyCallRoutingPolicy', EMERGENCY_CALL_ROUTING_POLICY),
   callingLineIdentity: objectKind('CsCallingLineIdentity', CALLING_LINE_IDENTITY),
-  resourceAccount: notYet('CsOnlineApplicationInstance'),
-  callQueue: notYet('CsCallQueue'),
+  resourceAccount: voiceApp('CsOnlineApplicationInstance'),
+  callQueue: voiceApp('CsCallQueue'),
   autoAttendant: notYet('CsAutoAttendant'),
-  resourceAccountNumber: notYet('CsPhoneNumberAssignment'),
+  resourceAccountNumber: voiceApp('CsPhoneNumberAssignment'),
   phoneNumberTenantConfiguration: PHONE_NUMBER_TENANT_CONFIGURATION,
   userLicense: { channel: 'graph' },
   userNumber: { channel: 'user-cmdlets' },

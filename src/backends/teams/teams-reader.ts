@@ -1,8 +1,8 @@
-import { identityKey } from '../../kinds/identity.js';
-import { isUserKind, type Address } from '../../addr/address.js';
+import { identityKey, sameName } from '../../kinds/identity.js';
+import { isUserKind, nameOf, type Address } from '../../addr/address.js';
 import { BackendError } from '../../errors.js';
 import { GRANTS } from '../../kinds/grants.js';
-import { TENANT_KINDS, type TenantKind, type VoiceObject } from '../../kinds/registry.js';
+import { kindDef, TENANT_KINDS, type TenantKind, type VoiceObject } from '../../kinds/registry.js';
 import type { CurrentState, UserPolicy } from '../../model/tenant-state.js';
 import type { ReadScope } from '../backend.js';
 import { isTeamsPhoneSku, type GraphUser } from '../graph/graph-directory.js';
@@ -13,6 +13,7 @@ import { teamsKind } from './teams-kinds.js';
 import { getAllCall, licenceOf, pickObject, userVoiceObject, usersOnlyState } from './teams-objects.js';
 import { outputOf, userOf, type TeamsRunner } from './teams-runner.js';
 import type { UserDirectory } from './user-directory.js';
+import { TeamsVoiceApps, VOICE_APP_KINDS, type VoiceAppState } from './teams-voice-apps.js';
 
 type UserRow = { upn: string; user: Raw | null };
 
@@ -22,10 +23,14 @@ type UserRow = { upn: string; user: Raw | null };
  * in the global cloud (PowerShell elsewhere, or with VOICEFORM_GRAPH=off).
  */
 export class TeamsReader {
+  private readonly voiceApps: TeamsVoiceApps;
+
   constructor(
     private readonly runner: TeamsRunner,
     private readonly directory: UserDirectory,
-  ) {}
+  ) {
+    this.voiceApps = new TeamsVoiceApps(runner, directory);
+  }
 
   async read(scope: ReadScope): Promise<CurrentState> {
     await this.runner.open();
@@ -72,8 +77,11 @@ export class TeamsReader {
     });
     const settings = numberSettingsOf(results[1 + READ_KINDS.findIndex((k) => k.kind === SETTINGS_KIND)]);
     if (settings) state.directory.numberSettings = settings;
-    const unread = TENANT_KINDS.filter((k) => teamsKind(k.kind).unsupported).map((k) => k.kind);
-    if (unread.length > 0) state.directory.unreadKinds = unread;
+    // Resource accounts are Entra users (their licence and owner tag are Graph's): without Graph, not read.
+    const voiceApps = graph ? await this.voiceApps.read() : undefined;
+    if (voiceApps) Object.assign(state.voice, voiceApps);
+    const unread = TENANT_KINDS.filter((k) => teamsKind(k.kind).unsupported || (!graph && teamsKind(k.kind).voiceApp));
+    if (unread.length > 0) state.directory.unreadKinds = unread.map((k) => k.kind);
     if (numberList) {
       const numberPolicies = numberPoliciesOf(results[numbersAt + 1]);
       if (numberPolicies) state.directory.numberPolicies = numberPolicies;
@@ -118,6 +126,16 @@ export class TeamsReader {
 
   /** Many objects in one pwsh invocation: one Get per kind (users: Get-CsOnlineUser + the number list). */
   async readObjects(addresses: readonly Address[]): Promise<(VoiceObject | null)[]> {
+    if (addresses.length > 0 && addresses.every((a) => VOICE_APP_KINDS.has(a.kind))) {
+      await this.runner.open();
+      const apps = await this.voiceApps.read();
+      return addresses.map((a) => {
+        const found = (apps[kindDef(a.kind).list as keyof VoiceAppState] as object[]).find((o) =>
+          sameName(nameOf(a.kind, o), a.name),
+        );
+        return (found as VoiceObject | undefined) ?? null;
+      });
+    }
     if (addresses.length > 0 && addresses.every((a) => a.kind === 'userLicense'))
       return this.readLicences(addresses.map((a) => a.name));
     await this.runner.open();
@@ -232,7 +250,7 @@ export function isPerson(row: Raw): boolean {
 }
 
 /** The tenant-wide kinds this backend reads (one Get each); the others read as none (teams-kinds.ts `unsupported`). */
-const READ_KINDS = TENANT_KINDS.filter((k) => !teamsKind(k.kind).unsupported);
+const READ_KINDS = TENANT_KINDS.filter((k) => !teamsKind(k.kind).unsupported && !teamsKind(k.kind).voiceApp);
 
 /** The kind read by Get-CsPhoneNumberTenantConfiguration, whose row also carries the assignment blocks. */
 const SETTINGS_KIND = 'phoneNumberTenantConfiguration';

@@ -8,6 +8,7 @@ import { numberSteps } from './number-steps.js';
 import { callsForChange } from './teams-write-map.js';
 import type { TeamsRunner } from './teams-runner.js';
 import type { UserDirectory } from './user-directory.js';
+import { TeamsVoiceApps, VOICE_APP_KINDS } from './teams-voice-apps.js';
 
 const outcomes = (errors: (Error | undefined)[]): BatchOutcome[] =>
   errors.map((e) => (e ? { status: 'failed', error: e } : { status: 'done' }));
@@ -18,13 +19,18 @@ const outcomes = (errors: (Error | undefined)[]): BatchOutcome[] =>
  * licences through Graph (numbers through PowerShell outside the global cloud or when asked).
  */
 export class TeamsWriter {
+  private readonly voiceApps: TeamsVoiceApps;
+
   constructor(
     private readonly runner: TeamsRunner,
     private readonly directory: UserDirectory,
-  ) {}
+  ) {
+    this.voiceApps = new TeamsVoiceApps(runner, directory);
+  }
 
   async writeMany(changes: Change[]): Promise<BatchOutcome[]> {
     await this.runner.open();
+    if (changes.every((c) => VOICE_APP_KINDS.has(c.kind))) return this.voiceApps.write(changes);
     if (changes.every((c) => c.kind === 'userLicense')) return this.writeLicencesViaGraph(changes);
     if (changes.every((c) => c.kind === 'userNumber') && !this.runner.numberCmdletsAvailable)
       return changes.map(() => ({

@@ -30,6 +30,8 @@ const TYPES = {
   int: 'int',
   int32: 'int',
   int16: 'int16',
+  uint32: 'uint32',
+  timespan: 'timespan',
   integer: 'int',
   // System.Collections.Generic.List[…] (New-CsCallQueue -Users, -OboResourceAccountIds): any list binds.
   list: 'object[]',
@@ -44,7 +46,8 @@ const TYPES = {
   switchparameter: 'switch',
 };
 const typeOf = (cmdlet, name, docType) => {
-  const t = TYPES[docType.toLowerCase()];
+  // `<User | ApplicationEndpoint | …>`: an enum the page spells out; its text binds.
+  const t = docType.includes('|') ? 'string' : TYPES[docType.toLowerCase()];
   if (!t) throw new Error(`${cmdlet} -${name}: no stand-in type for the reference's <${docType}>`);
   return t;
 };

@@ -6,6 +6,7 @@ import type { PhoneNumberType } from '../model/tenant-state.js';
 import { has, nameParam, need, policyName, str, type Params } from './cmdlet-params.js';
 import { kindCmdlets } from './teams-kinds.js';
 import { VOICE_APP_CMDLETS } from './teams-voice-apps.js';
+import { AUTO_ATTENDANT_CMDLETS } from './teams-auto-attendants.js';
 
 /** What the cmdlets need of the emulator's realism. */
 export interface EmulatedService {
@@ -222,6 +223,7 @@ const CMDLETS = new Map<string, Handler>([
   ...KIND_CMDLETS,
   ...USER_CMDLETS,
   ...VOICE_APP_CMDLETS,
+  ...AUTO_ATTENDANT_CMDLETS,
 ]);
 
 /**

@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { SimTenant } from '../backends/sim/sim-tenant.js';
 import type { SimUser } from '../backends/sim/sim-state.js';
 import { BackendError } from '../errors.js';
 import { parseTarget, type CallTarget } from '../kinds/call-target.js';
+import type { AutoAttendant } from '../kinds/auto-attendant.js';
 import type { CallQueue, RoutingMethod } from '../kinds/call-queue.js';
+import { attendantById, stableId } from './teams-auto-attendants.js';
 import { identityKey } from '../kinds/identity.js';
 import { APPLICATION_IDS, type VoiceAppType } from '../kinds/resource-account.js';
 import { has, need, pick, str, type Params } from './cmdlet-params.js';
@@ -18,12 +19,7 @@ type Handler = (t: SimTenant, p: Params) => unknown[];
  */
 
 /** A call queue's Identity: a Guid, stable for its name in this tenant (the emulator keeps no other id). */
-export function callQueueId(t: SimTenant, name: string): string {
-  const h = createHash('sha1')
-    .update(`${t.state.tenantId}/callQueue/${identityKey(name)}`)
-    .digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+export const callQueueId = (t: SimTenant, name: string): string => stableId(t, 'callQueue', name);
 
 const typeOfApplication = (id: unknown): VoiceAppType => {
   const found = (Object.entries(APPLICATION_IDS) as [VoiceAppType, string][]).find(
@@ -202,9 +198,40 @@ const NEW_QUEUE = (name: string): CallQueue => ({
 });
 
 /** The voice app a resource account is associated with, if any. */
-function appOf(t: SimTenant, upn: string): { type: 'CallQueue'; queue: CallQueue } | undefined {
-  const queue = t.list('callQueue').find((q) => q.resourceAccounts.some((u) => identityKey(u) === identityKey(upn)));
-  return queue ? { type: 'CallQueue', queue } : undefined;
+function appOf(
+  t: SimTenant,
+  upn: string,
+):
+  | {
+      type: 'CallQueue' | 'AutoAttendant';
+      id: string;
+      kind: 'callQueue' | 'autoAttendant';
+      app: CallQueue | AutoAttendant;
+    }
+  | undefined {
+  const holds = (accounts: string[]) => accounts.some((u) => identityKey(u) === identityKey(upn));
+  const queue = t.list('callQueue').find((q) => holds(q.resourceAccounts));
+  if (queue) return { type: 'CallQueue', id: callQueueId(t, queue.name), kind: 'callQueue', app: queue };
+  const attendant = t.list('autoAttendant').find((a) => holds(a.resourceAccounts));
+  if (attendant)
+    return {
+      type: 'AutoAttendant',
+      id: stableId(t, 'autoAttendant', attendant.name),
+      kind: 'autoAttendant',
+      app: attendant,
+    };
+  return undefined;
+}
+
+/** Associates accounts with an app, or (null) takes them off theirs. */
+function reassociate(
+  t: SimTenant,
+  kind: 'callQueue' | 'autoAttendant',
+  app: CallQueue | AutoAttendant,
+  accounts: string[],
+): void {
+  if (kind === 'callQueue') t.update('callQueue', { ...(app as CallQueue), resourceAccounts: accounts });
+  else t.update('autoAttendant', { ...(app as AutoAttendant), resourceAccounts: accounts });
 }
 
 export const VOICE_APP_CMDLETS: [string, Handler][] = [
@@ -255,26 +282,27 @@ export const VOICE_APP_CMDLETS: [string, Handler][] = [
     (t, p) => {
       const u = account(t, need(p, 'Identity'));
       const app = appOf(t, u.upn);
-      return app
-        ? [{ Id: u.id, ConfigurationId: callQueueId(t, app.queue.name), ConfigurationType: app.type, CallPriority: 3 }]
-        : [];
+      return app ? [{ Id: u.id, ConfigurationId: app.id, ConfigurationType: app.type, CallPriority: 3 }] : [];
     },
   ],
   [
     'New-CsOnlineApplicationInstanceAssociation',
     (t, p) => {
-      if (String(p.ConfigurationType ?? '').toLowerCase() !== 'callqueue')
+      const type = String(p.ConfigurationType ?? '').toLowerCase();
+      if (type !== 'callqueue' && type !== 'autoattendant')
         throw new BackendError(
-          `ConfigurationType ${String(p.ConfigurationType)} is not simulated (CallQueue).`,
+          `ConfigurationType ${String(p.ConfigurationType)} is not CallQueue or AutoAttendant.`,
           'invalid',
         );
-      const queue = queueById(t, need(p, 'ConfigurationId'));
-      const upns = ids(p.Identities).map((id) => account(t, id).upn);
-      t.update('callQueue', { ...queue, resourceAccounts: [...queue.resourceAccounts, ...upns] });
+      const kind = type === 'callqueue' ? 'callQueue' : 'autoAttendant';
+      const id = need(p, 'ConfigurationId');
+      const app = kind === 'callQueue' ? queueById(t, id) : attendantById(t, id);
+      const upns = ids(p.Identities).map((x) => account(t, x).upn);
+      reassociate(t, kind, app, [...app.resourceAccounts, ...upns]);
       return upns.map((upn) => ({
         Id: account(t, upn).id,
-        ConfigurationId: callQueueId(t, queue.name),
-        ConfigurationType: 'CallQueue',
+        ConfigurationId: id.toLowerCase(),
+        ConfigurationType: kind === 'callQueue' ? 'CallQueue' : 'AutoAttendant',
         CallPriority: has(p, 'CallPriority') ? Number(p.CallPriority) : 3,
       }));
     },
@@ -286,10 +314,12 @@ export const VOICE_APP_CMDLETS: [string, Handler][] = [
         const upn = account(t, id).upn;
         const app = appOf(t, upn);
         if (!app) throw new BackendError(`Application instance ${id} has no association.`, 'not-found');
-        t.update('callQueue', {
-          ...app.queue,
-          resourceAccounts: app.queue.resourceAccounts.filter((u) => identityKey(u) !== identityKey(upn)),
-        });
+        reassociate(
+          t,
+          app.kind,
+          app.app,
+          app.app.resourceAccounts.filter((u) => identityKey(u) !== identityKey(upn)),
+        );
       }
       return [];
     },

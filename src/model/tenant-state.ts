@@ -54,8 +54,8 @@ export interface DirectoryFacts {
    * the tooling has no such cmdlet): for calls on that number they override the user's grant.
    */
   numberPolicies?: { phoneNumber: string; policyType: string; policyName: string }[];
-  /** Kinds this backend does not read or write yet (a plan that changes one is refused): the kind names. */
-  unreadKinds?: string[];
+  /** Kinds this connection cannot read or write (a plan that changes one is refused), and why. */
+  unreadKinds?: { kinds: string[]; why: string };
   /** Set when numbers cannot be assigned through this tenant's tooling (21Vianet): why. */
   numberWritesUnavailable?: string;
 }

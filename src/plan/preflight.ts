@@ -108,12 +108,12 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
         rule: 'preflight.not-voiceforms',
         message: `${String(c.address)} exists and is not Voiceform's (no resource account of it carries Voiceform's tag): Voiceform never changes what an admin made. Give its resource accounts "owned": false to manage it as it is, or use another name`,
       });
-    if (current.directory.unreadKinds?.includes(c.kind))
+    if (current.directory.unreadKinds?.kinds.includes(c.kind))
       problems.push({
         // A resource account's number is written in its account's entry.
         path: `/${c.kind === 'resourceAccountNumber' ? 'resourceAccounts' : kindDef(c.kind).list}`,
         rule: 'preflight.kind-unavailable',
-        message: `${String(c.address)}: this backend does not manage ${kindDef(c.kind).label}s yet; plan and apply them on the simulated tenant, or leave them out of the spec here`,
+        message: `${String(c.address)}: ${kindDef(c.kind).label}s cannot be managed here (${current.directory.unreadKinds.why}); leave them out of the spec for this tenant, or fix that`,
       });
     if (c.action === 'create' && kindDef(c.kind).ownership === 'tenant-setting')
       // Every tenant has its settings; none read means the module (before 2025) or the cloud lacks the cmdlet.

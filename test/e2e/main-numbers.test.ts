@@ -241,7 +241,7 @@ describe('the spec is checked before anything runs', () => {
     ]);
   });
 
-  it('a backend that does not manage main numbers yet (teams) refuses them by name at plan time', async () => {
+  it('a connection that cannot read main numbers (teams without Graph) refuses them by name at plan time', async () => {
     const { readSpec } = await import('../../src/load/read-spec.js');
     const { buildPlan } = await import('../../src/plan/build-plan.js');
     const { seedSimTenant } = await import('../../src/backends/sim/seed-sim-tenant.js');
@@ -250,7 +250,10 @@ describe('the spec is checked before anything runs', () => {
     const { desired } = await readSpec(SAMPLE);
     const state = seedSimTenant({ spec: spec() as never, newId: () => crypto.randomUUID(), newSecret: () => 's' });
     const current = readSimState(new SimTenant(state), { users: ['adele.vance@contoso.com'] });
-    current.directory.unreadKinds = ['resourceAccount', 'resourceAccountNumber', 'callQueue', 'autoAttendant'];
+    current.directory.unreadKinds = {
+      kinds: ['resourceAccount', 'resourceAccountNumber', 'callQueue', 'autoAttendant'],
+      why: 'Graph is off',
+    };
     const { problems } = buildPlan({
       desired,
       current,

@@ -1,8 +1,9 @@
 /**
  * #24 through the Teams backend: resource accounts (New-CsOnlineApplicationInstance, then their
- * owner tag, usage location and licence through Graph), their numbers and voice routing policy,
- * and a call queue with its association, through real pwsh with the stand-in module against the
- * emulator in strict realism. Auto attendants are refused by name on this backend (for now).
+ * owner tag, usage location and licence through Graph), their numbers and voice routing policy, a
+ * call queue and an auto attendant (built in memory: prompts, menu, call flows, schedules, call
+ * handling associations) with their associations, through real pwsh with the stand-in module
+ * against the emulator in strict realism.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,11 +19,9 @@ afterAll(async () => {
   await Promise.all(served.map((s) => s.stop()));
 });
 
-/** The sample's queue line: the sales queue, its account and the main account, without the attendant. */
+/** The sample's main line: both accounts, the sales queue and the attendant. */
 function queueLine(): Json {
-  const spec = JSON.parse(readFileSync(path.join(ROOT, 'samples/main-number.json'), 'utf8'));
-  spec.autoAttendants = [];
-  return spec;
+  return JSON.parse(readFileSync(path.join(ROOT, 'samples/main-number.json'), 'utf8'));
 }
 
 async function customer(spec: Json): Promise<{ dir: string; teams: Record<string, string> }> {
@@ -37,7 +36,7 @@ const sim = (dir: string): Json => JSON.parse(readFileSync(path.join(dir, '.voic
 const write = (dir: string, name: string, doc: Json) => writeFileSync(path.join(dir, name), JSON.stringify(doc));
 
 describe('main numbers through pwsh and Graph (strict realism)', () => {
-  it('applies the queue line, re-plans empty through Teams and the sim; a queue change is one update', async () => {
+  it('applies the main line, re-plans empty through Teams and the sim; a queue or menu change is one update', async () => {
     const { dir, teams } = await customer(queueLine());
     const applied = runCli(['apply', 'spec.json', '--tenant', 'teams', '--auto-approve'], { cwd: dir, env: teams });
     expect(applied.stderr).toMatch(/Apply complete/);
@@ -80,9 +79,34 @@ describe('main numbers through pwsh and Graph (strict realism)', () => {
       runCli(['apply', 'changed.json', '--tenant', 'teams', '--auto-approve'], { cwd: dir, env: teams }).code,
     ).toBe(0);
     expect(sim(dir).voice.callQueues[0].timeout.transferTo).toBe('user:reception@contoso.com');
+
+    const menu = queueLine();
+    menu.callQueues[0].timeout.transferTo = { user: 'reception@contoso.com' };
+    menu.autoAttendants[0].menu.options[2].transferTo = { pstn: '+12125550198' };
+    menu.autoAttendants[0].holidays.push({ name: 'Christmas', dates: ['2027-12-25'] });
+    write(dir, 'menu.json', menu);
+    const menuPlan = JSON.parse(
+      runCli(['plan', 'menu.json', '--tenant', 'teams', '--format', 'json'], { cwd: dir, env: teams }).stdout,
+    );
+    expect(menuPlan.changes.map((c: Json) => [c.address, c.diff.map((d: Json) => d.attribute)])).toEqual([
+      ['autoAttendant["Contoso Main"]', ['holidays.Christmas', 'menu.options.9']],
+    ]);
+    expect(runCli(['apply', 'menu.json', '--tenant', 'teams', '--auto-approve'], { cwd: dir, env: teams }).code).toBe(
+      0,
+    );
+    expect(sim(dir).voice.autoAttendants[0].menu.options['9']).toBe('pstn:+12125550198');
+    // The old schedules went with the old parts: the business hours and two holidays remain.
+    expect(
+      sim(dir)
+        .schedules.map((s: Json) => s.name)
+        .sort(),
+    ).toEqual(['Christmas', 'Contoso Main business hours', 'New Year']);
+    expect(
+      runCli(['plan', 'menu.json', '--tenant', 'teams', '--detailed-exitcode'], { cwd: dir, env: teams }).code,
+    ).toBe(0);
   });
 
-  it('removing the queue line deletes numbers, association, queue and accounts; a rollback makes them again exactly', async () => {
+  it('removing the main line deletes numbers, associations, attendant (and its schedules), queue and accounts; a rollback makes them again exactly', async () => {
     const { dir, teams } = await customer(queueLine());
     expect(runCli(['apply', 'spec.json', '--tenant', 'teams', '--auto-approve'], { cwd: dir, env: teams }).code).toBe(
       0,
@@ -91,6 +115,7 @@ describe('main numbers through pwsh and Graph (strict realism)', () => {
     const gone = queueLine();
     gone.resourceAccounts = [];
     gone.callQueues = [];
+    gone.autoAttendants = [];
     write(dir, 'gone.json', gone);
     const removed = runCli(['apply', 'gone.json', '--tenant', 'teams', '--auto-approve'], { cwd: dir, env: teams });
     expect(removed.code).toBe(0);
@@ -100,6 +125,9 @@ describe('main numbers through pwsh and Graph (strict realism)', () => {
     expect(rolled.stderr).toMatch(/Rollback complete/);
     const after = sim(dir);
     expect(after.voice.callQueues).toEqual(before.voice.callQueues);
+    expect(after.voice.autoAttendants).toEqual(before.voice.autoAttendants);
+    // The attendant's schedules went with it and came back with it: none left over.
+    expect(after.schedules.map((x: Json) => x.name).sort()).toEqual(['Contoso Main business hours', 'New Year']);
     const strip = (s: Json) =>
       s.users
         .filter((u: Json) => u.accountType === 'ResourceAccount')
@@ -111,13 +139,15 @@ describe('main numbers through pwsh and Graph (strict realism)', () => {
     ).toBe(0);
   });
 
-  it('an auto attendant is refused by name on this backend (exit 4), before anything is written', async () => {
-    const spec = queueLine();
-    spec.autoAttendants = JSON.parse(readFileSync(path.join(ROOT, 'samples/main-number.json'), 'utf8')).autoAttendants;
-    const { dir, teams } = await customer(spec);
-    const r = runCli(['apply', 'spec.json', '--tenant', 'teams', '--auto-approve'], { cwd: dir, env: teams });
+  it('without Graph, main numbers are not read, and a plan that would change one is refused by name (exit 4)', async () => {
+    const { dir, teams } = await customer(queueLine());
+    const r = runCli(['plan', 'spec.json', '--tenant', 'teams'], {
+      cwd: dir,
+      env: { ...teams, VOICEFORM_GRAPH: 'off' },
+    });
     expect(r.code).toBe(4);
-    expect(r.stderr).toContain('autoAttendant["Contoso Main"]: this backend does not manage auto attendants yet');
-    expect(sim(dir).users.some((u: Json) => u.accountType === 'ResourceAccount')).toBe(false);
+    expect(r.stderr).toContain(
+      'autoAttendant["Contoso Main"]: auto attendants cannot be managed here (resource accounts are Entra users',
+    );
   });
 });

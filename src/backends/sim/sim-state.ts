@@ -74,6 +74,29 @@ export interface SimTenantState {
    * that number they override the user's own grant. Numbers as the cmdlet prints them (digits).
    */
   numberPolicies?: { telephoneNumber: string; policyType: string; policyName: string }[];
+  /** Online schedules the cmdlet API made (auto attendants' business hours and holidays). */
+  schedules?: SimSchedule[];
+  /** Lower-cased auto attendant name → the schedules and call flows its handling uses. */
+  attendantLinks?: Record<string, SimAttendantLinks>;
+}
+
+/** An online schedule (New-CsOnlineSchedule): weekly ranges per day, or fixed dates; the emulator's. */
+export interface SimSchedule {
+  id: string;
+  name: string;
+  /** Weekly: `HH:MM-HH:MM` per day; `complement`: the schedule is in force outside them. */
+  weekly?: Partial<
+    Record<'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday', string[]>
+  >;
+  complement?: boolean;
+  /** Fixed: whole days, `YYYY-MM-DD`. */
+  dates?: string[];
+}
+
+/** Which schedules and call flows an auto attendant's after-hours and holiday handling use (by the emulator). */
+export interface SimAttendantLinks {
+  afterHours?: { scheduleId: string; callFlowId: string };
+  holidays: Record<string, { scheduleId: string; callFlowId: string }>;
 }
 
 export interface NumberSettings {

@@ -10,7 +10,19 @@ export interface PwshCall {
   inMemory?: { param: string; calls: PwshCall[] };
   /** Page a Get- cmdlet with -Top N -Skip until a short page. */
   page?: number;
+  /**
+   * Objects built in memory first, in order (runner-script.ts `Invoke-VfBuild`); a parameter
+   * value `{ $vf: name, property? }` is one of them. `from` + `set`: a built object with properties set.
+   */
+  build?: BuildStep[];
 }
+
+export type BuildStep =
+  | { name: string; cmdlet: string; params?: Record<string, unknown> }
+  | { name: string; from: string; set: Record<string, unknown> };
+
+/** A parameter value naming an object built earlier in the same call. */
+export const built = (name: string, property?: string) => ({ $vf: name, ...(property ? { property } : {}) });
 
 export interface PwshResult {
   ok: boolean;

@@ -9,6 +9,44 @@ export const RUNNER_SCRIPT = String.raw`
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
+# Objects built in memory before a call (an auto attendant's prompts, menus, call flows and the
+# schedules they use) and passed to it: a parameter value @{ '$vf' = 'name' } is the object built
+# under that name (with 'property', one of its properties). Only these cmdlets build.
+$script:VfBuilders = @(
+    'New-CsAutoAttendantPrompt', 'New-CsAutoAttendantCallableEntity', 'New-CsAutoAttendantMenuOption',
+    'New-CsAutoAttendantMenu', 'New-CsAutoAttendantCallFlow', 'New-CsAutoAttendantCallHandlingAssociation',
+    'New-CsOnlineTimeRange', 'New-CsOnlineDateTimeRange', 'New-CsOnlineSchedule', 'Get-CsAutoAttendant')
+function Resolve-VfValue($Value, [hashtable]$Built) {
+    if ($Value -is [System.Collections.IDictionary]) {
+        if ($Value.Contains('$vf')) {
+            $object = $Built[[string]$Value['$vf']]
+            if ($Value.Contains('property')) { return $object.([string]$Value['property']) }
+            return $object
+        }
+        $out = @{}
+        foreach ($key in $Value.Keys) { $out[$key] = Resolve-VfValue $Value[$key] $Built }
+        return $out
+    }
+    if ($Value -is [System.Collections.IList]) { return ,@(foreach ($item in $Value) { Resolve-VfValue $item $Built }) }
+    return $Value
+}
+function Invoke-VfBuild($Steps) {
+    $built = @{}
+    foreach ($step in $Steps) {
+        if ($step.cmdlet) {
+            if ($script:VfBuilders -notcontains $step.cmdlet) { throw "refusing to build with '$($step.cmdlet)'" }
+            $stepParams = @{}
+            if ($step.params) { $stepParams = Resolve-VfValue $step.params $built }
+            $built[[string]$step.name] = & $step.cmdlet @stepParams -ErrorAction Stop
+        } else {
+            # A built object with some properties set (an auto attendant read, then changed for Set-).
+            $object = $built[[string]$step.from]
+            foreach ($key in $step.set.Keys) { $object.$key = Resolve-VfValue $step.set[$key] $built }
+            $built[[string]$step.name] = $object
+        }
+    }
+    $built
+}
 function Invoke-VfBatch([string]$Payload) {
     $request = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($Payload)) | ConvertFrom-Json -AsHashtable
     $results = [System.Collections.Generic.List[object]]::new()
@@ -17,6 +55,10 @@ function Invoke-VfBatch([string]$Payload) {
         $params = @{}
         if ($call.params) { foreach ($key in $call.params.Keys) { $params[$key] = $call.params[$key] } }
         try {
+            if ($call.build) {
+                $built = Invoke-VfBuild $call.build
+                foreach ($key in @($params.Keys)) { $params[$key] = Resolve-VfValue $params[$key] $built }
+            }
             if ($call.inMemory) {
                 $built = @(foreach ($inner in $call.inMemory.calls) {
                     # Only the cmdlets that build objects in memory (never reaching the tenant).

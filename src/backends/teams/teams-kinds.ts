@@ -20,11 +20,6 @@ export interface TeamsTenantKind<K extends TenantKind> {
    */
   optional?: true;
   /**
-   * Why this backend does not read or write the kind yet: its Get is not sent, the tenant reads as
-   * having none, and a plan that would change one is refused (preflight.ts, `unreadKinds`).
-   */
-  unsupported?: string;
-  /**
    * Read and written by teams-voice-apps.ts (object ids to look up, Graph beside PowerShell), not
    * by this adapter's Get and calls.
    */
@@ -206,23 +201,6 @@ const PHONE_NUMBER_TENANT_CONFIGURATION: TeamsTenantKind<'phoneNumberTenantConfi
   },
 };
 
-/**
- * Auto attendants through Teams PowerShell (New-CsAutoAttendant with its call flows, menus,
- * schedules and call handling associations) are issue #24's open part: until then the kind is
- * refused here by name instead of being half-written.
- */
-function notYet<K extends TenantKind>(noun: string): TeamsTenantKind<K> {
-  const why = `the teams backend does not manage ${noun} objects yet (auto attendants are applied on the simulated tenant only)`;
-  return {
-    noun,
-    unsupported: why,
-    fromRows: () => [],
-    calls: () => {
-      throw new InternalError(why);
-    },
-  };
-}
-
 /** A main-number kind of teams-voice-apps.ts: no Get of its own here, no calls. */
 function voiceApp<K extends TenantKind>(noun: string): TeamsTenantKind<K> {
   return {
@@ -257,7 +235,7 @@ export const TEAMS_KINDS = {
   callingLineIdentity: objectKind('CsCallingLineIdentity', CALLING_LINE_IDENTITY),
   resourceAccount: voiceApp('CsOnlineApplicationInstance'),
   callQueue: voiceApp('CsCallQueue'),
-  autoAttendant: notYet('CsAutoAttendant'),
+  autoAttendant: voiceApp('CsAutoAttendant'),
   resourceAccountNumber: voiceApp('CsPhoneNumberAssignment'),
   phoneNumberTenantConfiguration: PHONE_NUMBER_TENANT_CONFIGURATION,
   userLicense: { channel: 'graph' },

@@ -80,8 +80,12 @@ export class TeamsReader {
     // Resource accounts are Entra users (their licence and owner tag are Graph's): without Graph, not read.
     const voiceApps = graph ? await this.voiceApps.read() : undefined;
     if (voiceApps) Object.assign(state.voice, voiceApps);
-    const unread = TENANT_KINDS.filter((k) => teamsKind(k.kind).unsupported || (!graph && teamsKind(k.kind).voiceApp));
-    if (unread.length > 0) state.directory.unreadKinds = unread.map((k) => k.kind);
+    const unread = TENANT_KINDS.filter((k) => !graph && teamsKind(k.kind).voiceApp);
+    if (unread.length > 0)
+      state.directory.unreadKinds = {
+        kinds: unread.map((k) => k.kind),
+        why: 'resource accounts are Entra users whose licence and owner tag are read through Graph, and VOICEFORM_GRAPH is off',
+      };
     if (numberList) {
       const numberPolicies = numberPoliciesOf(results[numbersAt + 1]);
       if (numberPolicies) state.directory.numberPolicies = numberPolicies;
@@ -149,7 +153,7 @@ export class TeamsReader {
     const calls: PwshCall[] = [
       ...(numberList ? [NUMBER_LIST] : []),
       ...upns.map((upn) => ({ cmdlet: 'Get-CsOnlineUser', params: { Identity: upn } })),
-      ...kinds.map((k) => (teamsKind(k).unsupported ? { cmdlet: 'Get-CsTenant' } : getAllCall(k))),
+      ...kinds.map((k) => getAllCall(k)),
     ];
     const results = await this.runner.run(calls, false);
     const userOffset = numberList ? 1 : 0;
@@ -249,15 +253,14 @@ export function isPerson(row: Raw): boolean {
   );
 }
 
-/** The tenant-wide kinds this backend reads (one Get each); the others read as none (teams-kinds.ts `unsupported`). */
-const READ_KINDS = TENANT_KINDS.filter((k) => !teamsKind(k.kind).unsupported && !teamsKind(k.kind).voiceApp);
+/** The tenant-wide kinds read by one Get each; the main-number kinds are teams-voice-apps.ts's. */
+const READ_KINDS = TENANT_KINDS.filter((k) => !teamsKind(k.kind).voiceApp);
 
 /** The kind read by Get-CsPhoneNumberTenantConfiguration, whose row also carries the assignment blocks. */
 const SETTINGS_KIND = 'phoneNumberTenantConfiguration';
 
 /** A kind's Get output; for a 2025 cmdlet the module may lack, a failed Get is no object (teams-kinds.ts). */
 function kindRows(kind: TenantKind, result: PwshResult | undefined): Raw[] {
-  if (teamsKind(kind).unsupported) return [];
   return teamsKind(kind).optional && !result?.ok ? [] : outputOf(result, `Get-${teamsKind(kind).noun}`);
 }
 

@@ -1,5 +1,6 @@
 import { BackendError } from '../../errors.js';
 import { parseTarget, type CallTarget } from '../../kinds/call-target.js';
+import { DAYS, type AutoAttendant } from '../../kinds/auto-attendant.js';
 import type { CallQueue, RoutingMethod } from '../../kinds/call-queue.js';
 import { identityKey, sameName } from '../../kinds/identity.js';
 import type { ChangeOf } from '../../plan/plan-types.js';
@@ -13,18 +14,19 @@ import {
 } from '../../kinds/resource-account.js';
 import type { BatchOutcome } from '../backend.js';
 import { classifyPwshError } from './classify-error.js';
-import type { PwshCall, PwshResult } from './pwsh-session.js';
+import { built, type BuildStep, type PwshCall, type PwshResult } from './pwsh-session.js';
 import { bareName, list, text, type Raw } from './teams-fields.js';
 import { absent, outputOf, type TeamsRunner } from './teams-runner.js';
 import type { UserDirectory } from './user-directory.js';
 
-/** The main-number kinds this module reads and writes (auto attendants are not here yet). */
-export const VOICE_APP_KINDS = new Set(['resourceAccount', 'resourceAccountNumber', 'callQueue']);
+/** The main-number kinds this module reads and writes. */
+export const VOICE_APP_KINDS = new Set(['resourceAccount', 'resourceAccountNumber', 'callQueue', 'autoAttendant']);
 
 export interface VoiceAppState {
   resourceAccounts: ResourceAccount[];
   resourceAccountNumbers: ResourceAccountNumber[];
   callQueues: CallQueue[];
+  autoAttendants: AutoAttendant[];
 }
 
 const ROUTING: Record<string, RoutingMethod> = {
@@ -46,7 +48,7 @@ const typeOfApp = (id: unknown): VoiceAppType | undefined =>
 /** How long a new resource account may take to appear in Graph. */
 const REPLICATION_BUDGET_MS = 120_000;
 
-/** Get-CsCallQueue gives 100 queues a call ("gets the first 100 call queues"): paged with -First/-Skip. */
+/** Get-CsCallQueue and Get-CsAutoAttendant give 100 a call ("gets the first 100 call queues"): paged with -First/-Skip. */
 const QUEUE_PAGE = 100;
 
 /**
@@ -70,22 +72,37 @@ export class TeamsVoiceApps {
 
   /** Every voice-app resource account, its number and every call queue, in the model's shape. */
   async read(): Promise<VoiceAppState> {
-    const [instances, queues] = await Promise.all([this.instances(), this.queueRows()]);
+    const [instances, queues, attendants] = await Promise.all([
+      this.instances(),
+      this.pages('Get-CsCallQueue'),
+      this.pages('Get-CsAutoAttendant'),
+    ]);
     const accounts = instances.filter((r) => typeOfApp(r.ApplicationId));
     const upnOfId = new Map(accounts.map((r) => [text(r.ObjectId).toLowerCase(), text(r.UserPrincipalName)]));
     // Agents and transfer targets are users known by object id only: Get-CsOnlineUser takes an id.
+    // Agents, operators and transfer targets are users known by object id only: Get-CsOnlineUser takes an id.
+    const byId = (e: unknown) => {
+      const t = (e ?? {}) as Raw;
+      return ['user', 'applicationendpoint'].includes(text(t.Type).toLowerCase()) ? [text(t.Id)] : [];
+    };
+    const attendantTargets = (a: Raw): string[] => [
+      ...list(a.ApplicationInstances),
+      ...byId(a.Operator),
+      ...[a.DefaultCallFlow, ...rowsOf(a.CallFlows)].flatMap((f) =>
+        rowsOf(((f ?? {}) as Raw).Menu && ((f as Raw).Menu as Raw).MenuOptions).flatMap((o) => byId(o.CallTarget)),
+      ),
+    ];
     const unknownIds = [
       ...new Set(
-        queues.flatMap((q) =>
-          [
+        [
+          ...queues.flatMap((q) => [
             ...list(q.Users),
             // A person or an account is a target by object id; a group's voicemail is not a user.
-            ...[q.OverflowActionTarget, q.TimeoutActionTarget]
-              .map((t) => (t ?? {}) as Raw)
-              .filter((t) => ['user', 'applicationendpoint'].includes(text(t.Type).toLowerCase()))
-              .map((t) => text(t.Id)),
-          ].filter((id) => /^[0-9a-f-]{36}$/i.test(id) && !upnOfId.has(id.toLowerCase())),
-        ),
+            ...byId(q.OverflowActionTarget),
+            ...byId(q.TimeoutActionTarget),
+          ]),
+          ...attendants.flatMap(attendantTargets),
+        ].filter((id) => /^[0-9a-f-]{36}$/i.test(id) && !upnOfId.has(id.toLowerCase())),
       ),
     ];
     const numbered = accounts.filter((r) => text(r.PhoneNumber));
@@ -134,7 +151,8 @@ export class TeamsVoiceApps {
     }));
     const upnOf = (id: unknown) => upnOfId.get(text(id).toLowerCase()) ?? text(id);
     const callQueues = queues.map((q) => queueOf(q, upnOf));
-    return { resourceAccounts, resourceAccountNumbers, callQueues };
+    const autoAttendants = attendants.map((a) => attendantOf(a, upnOf));
+    return { resourceAccounts, resourceAccountNumbers, callQueues, autoAttendants };
   }
 
   private async instances(): Promise<Raw[]> {
@@ -142,14 +160,12 @@ export class TeamsVoiceApps {
     return outputOf(r, 'Get-CsOnlineApplicationInstance');
   }
 
-  private async queueRows(): Promise<Raw[]> {
+  /** Every queue or attendant: the Get gives 100 a call ("gets the first 100"), paged with -First/-Skip. */
+  private async pages(cmdlet: 'Get-CsCallQueue' | 'Get-CsAutoAttendant'): Promise<Raw[]> {
     const rows: Raw[] = [];
     for (let skip = 0; ; skip += QUEUE_PAGE) {
-      const [r] = await this.runner.run(
-        [{ cmdlet: 'Get-CsCallQueue', params: { First: QUEUE_PAGE, Skip: skip } }],
-        false,
-      );
-      const page = outputOf(r, 'Get-CsCallQueue');
+      const [r] = await this.runner.run([{ cmdlet, params: { First: QUEUE_PAGE, Skip: skip } }], false);
+      const page = outputOf(r, cmdlet);
       rows.push(...page);
       if (page.length < QUEUE_PAGE) return rows;
     }
@@ -163,6 +179,7 @@ export class TeamsVoiceApps {
         if (c.kind === 'resourceAccount') await this.writeAccount(c);
         else if (c.kind === 'resourceAccountNumber') await this.run(numberCalls(c));
         else if (c.kind === 'callQueue') await this.writeQueue(c);
+        else if (c.kind === 'autoAttendant') await this.writeAttendant(c);
         else throw new BackendError(`${String(c.address)} is not a main-number object`, 'invalid');
         out.push({ status: 'done' });
       } catch (err) {
@@ -281,61 +298,156 @@ export class TeamsVoiceApps {
       );
   }
 
-  /** A queue's Guid by its name (Get-CsCallQueue -NameFilter matches parts of names: the exact one is picked). */
-  private async queueId(name: string): Promise<string> {
-    const [r] = await this.run([{ cmdlet: 'Get-CsCallQueue', params: { NameFilter: name } }]);
-    const row = outputOf(r, 'Get-CsCallQueue').find((q) => sameName(text(q.Name), name));
-    if (!row) throw new BackendError(`call queue ${name} was not found`, 'not-found');
-    return text(row.Identity);
+  /** A queue's or attendant's row by its name (-NameFilter matches parts of names: the exact one is picked). */
+  private async appRow(cmdlet: 'Get-CsCallQueue' | 'Get-CsAutoAttendant', name: string): Promise<Raw> {
+    const [r] = await this.run([{ cmdlet, params: { NameFilter: name } }]);
+    const row = outputOf(r, cmdlet).find((q) => sameName(text(q.Name), name));
+    if (!row)
+      throw new BackendError(
+        `${cmdlet === 'Get-CsCallQueue' ? 'call queue' : 'auto attendant'} ${name} was not found`,
+        'not-found',
+      );
+    return row;
   }
 
-  private async writeQueue(c: ChangeOf<'callQueue'>): Promise<void> {
-    const { before, after } = c;
-    const accounts = [...(before?.resourceAccounts ?? []), ...(after?.resourceAccounts ?? [])];
-    const people = [
-      ...(after?.agents ?? []),
-      ...(after?.callerIdResourceAccounts ?? []),
-      ...[after?.overflow.transferTo, after?.timeout.transferTo]
-        .map((t) => (t ? parseTarget(t) : undefined))
-        .filter((t) => t?.type === 'user' || t?.type === 'resourceAccount')
-        .map((t) => t!.value),
-    ];
-    const idOf = await this.directory.idsOf([...accounts, ...people]);
-    const need = (upn: string) => {
+  /** Object ids of the people and accounts a change names. */
+  private async ids(upns: string[]): Promise<(upn: string) => string> {
+    const idOf = await this.directory.idsOf(upns);
+    return (upn) => {
       const id = idOf(upn);
       if (!id) throw new BackendError(`${upn} was not found`, 'not-found');
       return id;
     };
-    const had = new Set((before?.resourceAccounts ?? []).map(identityKey));
-    const wants = new Set((after?.resourceAccounts ?? []).map(identityKey));
-    const dropped = (before?.resourceAccounts ?? []).filter((u) => !wants.has(identityKey(u)));
-    const added = (after?.resourceAccounts ?? []).filter((u) => !had.has(identityKey(u)));
-    // Associations go first when leaving, last when joining: never a moment with an account on two apps.
+  }
+
+  /**
+   * A voice app's resource accounts: the ones leaving are taken off before the app changes (or
+   * goes), the ones joining are associated after it exists; never an account on two apps.
+   */
+  private async associations(
+    before: string[],
+    after: string[] | undefined,
+    idOf: (upn: string) => string,
+  ): Promise<(appId: string, type: 'CallQueue' | 'AutoAttendant') => Promise<void>> {
+    const had = new Set(before.map(identityKey));
+    const wants = new Set((after ?? []).map(identityKey));
+    const dropped = before.filter((u) => !wants.has(identityKey(u)));
     if (dropped.length)
       await this.run([
-        { cmdlet: 'Remove-CsOnlineApplicationInstanceAssociation', params: { Identities: dropped.map(need) } },
+        { cmdlet: 'Remove-CsOnlineApplicationInstanceAssociation', params: { Identities: dropped.map(idOf) } },
       ]);
+    const added = (after ?? []).filter((u) => !had.has(identityKey(u)));
+    return async (appId, type) => {
+      if (added.length)
+        await this.run([
+          {
+            cmdlet: 'New-CsOnlineApplicationInstanceAssociation',
+            params: { Identities: added.map(idOf), ConfigurationId: appId, ConfigurationType: type },
+          },
+        ]);
+    };
+  }
+
+  private async writeQueue(c: ChangeOf<'callQueue'>): Promise<void> {
+    const { before, after } = c;
+    const people = [
+      ...(before?.resourceAccounts ?? []),
+      ...(after?.resourceAccounts ?? []),
+      ...(after?.agents ?? []),
+      ...(after?.callerIdResourceAccounts ?? []),
+      ...targetPeople([after?.overflow.transferTo, after?.timeout.transferTo]),
+    ];
+    const idOf = await this.ids(people);
+    const join = await this.associations(before?.resourceAccounts ?? [], after?.resourceAccounts, idOf);
     if (!after) {
-      await this.run([{ cmdlet: 'Remove-CsCallQueue', params: { Identity: await this.queueId(c.name) } }]);
+      await this.run([
+        {
+          cmdlet: 'Remove-CsCallQueue',
+          params: { Identity: text((await this.appRow('Get-CsCallQueue', c.name)).Identity) },
+        },
+      ]);
       return;
     }
-    const params = queueParams(after, need);
+    const params = queueParams(after, idOf);
     let id: string;
     if (!before) {
       const [made] = await this.run([{ cmdlet: 'New-CsCallQueue', params: { Name: after.name, ...params } }]);
-      id = text(outputOf(made, 'New-CsCallQueue')[0]?.Identity) || (await this.queueId(after.name));
+      id =
+        text(outputOf(made, 'New-CsCallQueue')[0]?.Identity) ||
+        text((await this.appRow('Get-CsCallQueue', after.name)).Identity);
     } else {
-      id = await this.queueId(c.name);
+      id = text((await this.appRow('Get-CsCallQueue', c.name)).Identity);
       await this.run([{ cmdlet: 'Set-CsCallQueue', params: { Identity: id, ...params } }]);
     }
-    if (added.length)
-      await this.run([
-        {
-          cmdlet: 'New-CsOnlineApplicationInstanceAssociation',
-          params: { Identities: added.map(need), ConfigurationId: id, ConfigurationType: 'CallQueue' },
-        },
-      ]);
+    await join(id, 'CallQueue');
   }
+
+  /**
+   * An attendant is built in memory and created whole (New-CsAutoAttendant), or read, given new
+   * parts and written whole (Set-CsAutoAttendant -Instance); the schedules its old parts used are
+   * removed after (they are objects of their own: New-/Remove-CsOnlineSchedule).
+   */
+  private async writeAttendant(c: ChangeOf<'autoAttendant'>): Promise<void> {
+    const { before, after } = c;
+    const people = [
+      ...(before?.resourceAccounts ?? []),
+      ...(after?.resourceAccounts ?? []),
+      ...(after
+        ? targetPeople([
+            ...Object.values(after.menu.options),
+            after.afterHours?.transferTo,
+            ...Object.values(after.holidays).map((h) => h.transferTo),
+            after.operator,
+          ])
+        : []),
+    ];
+    const idOf = await this.ids(people);
+    const join = await this.associations(before?.resourceAccounts ?? [], after?.resourceAccounts, idOf);
+    const row = before ? await this.appRow('Get-CsAutoAttendant', c.name) : undefined;
+    const oldSchedules = rowsOf(row?.CallHandlingAssociations).map((l) => text(l.ScheduleId));
+    let id = text(row?.Identity);
+    if (!after) await this.run([{ cmdlet: 'Remove-CsAutoAttendant', params: { Identity: id } }]);
+    else {
+      const { steps, params } = attendantBuild(after, idOf);
+      if (!before) {
+        const [made] = await this.run([
+          { cmdlet: 'New-CsAutoAttendant', params: { Name: after.name, ...params }, build: steps },
+        ]);
+        id = text(outputOf(made, 'New-CsAutoAttendant')[0]?.Identity);
+      } else {
+        await this.run([
+          {
+            cmdlet: 'Set-CsAutoAttendant',
+            params: { Instance: built('changed') },
+            build: [
+              { name: 'current', cmdlet: 'Get-CsAutoAttendant', params: { Identity: id } },
+              ...steps,
+              { name: 'changed', from: 'current', set: params },
+            ],
+          },
+        ]);
+      }
+      await join(id, 'AutoAttendant');
+    }
+    // A schedule already gone is no failure: what matters is that none is left behind.
+    if (oldSchedules.length) {
+      const results = await this.runner.run(
+        oldSchedules.map((s) => ({ cmdlet: 'Remove-CsOnlineSchedule', params: { Id: s } })),
+        false,
+      );
+      const failed = results.find((r) => !r.ok && !absent(r));
+      if (failed) throw classifyPwshError(failed.error ?? 'not run');
+    }
+  }
+}
+
+/** The UPNs of the people and accounts among targets. */
+function targetPeople(targets: (CallTarget | null | undefined)[]): string[] {
+  return targets
+    .filter((t): t is CallTarget => Boolean(t))
+    .map(parseTarget)
+    .filter((t) => t.type === 'user' || t.type === 'resourceAccount')
+    .map((t) => t.value);
 }
 
 /** New-/Set-CsCallQueue's parameters for a queue (every managed one: Set- sends the whole queue). */
@@ -421,4 +533,245 @@ export function numberCalls(c: ChangeOf<'resourceAccountNumber'>): PwshCall[] {
     calls.push(grant(after.voiceRoutingPolicy));
   if (before?.phoneNumber !== after.phoneNumber) calls.push(number('Set', after.phoneNumber));
   return calls;
+}
+
+/** A callable entity `{Id, Type}` read back as the model's target. Pure. */
+function targetOfEntity(e: Raw | null | undefined, upnOf: (id: unknown) => string): CallTarget {
+  const id = text(e?.Id);
+  switch (text(e?.Type).toLowerCase()) {
+    case 'user':
+      return `user:${upnOf(id)}`;
+    case 'applicationendpoint':
+      return `resourceAccount:${upnOf(id)}`;
+    case 'externalpstn':
+      return `pstn:${id.replace(/^tel:/i, '')}`;
+    case 'sharedvoicemail':
+      return `sharedVoicemail:${id}`;
+    default:
+      return 'disconnect';
+  }
+}
+
+const rowsOf = (v: unknown): Raw[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]) as Raw[];
+const firstPrompt = (v: unknown): string | null => {
+  const p = rowsOf(v)[0];
+  return p?.TextToSpeechPrompt ? text(p.TextToSpeechPrompt) : null;
+};
+/** `09:00`, `09:00:00` or a TimeSpan's text → `09:00`; a whole day's end → `24:00`. */
+const clock = (v: unknown): string => {
+  const t = text(v);
+  return /^1\.00:00/.test(t) || /^24:00/.test(t) ? '24:00' : t.slice(0, 5);
+};
+/** The days a fixed schedule's range covers: `d/m/yyyy H:mm` (New-CsOnlineDateTimeRange.md) or ISO. */
+function rangeDays(r: Raw): string[] {
+  const at = (v: unknown): number => {
+    const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})/.exec(text(v));
+    return m ? Date.UTC(Number(m[3]), Number(m[2]) - 1, Number(m[1])) : Date.parse(`${text(v).slice(0, 10)}T00:00:00Z`);
+  };
+  const start = at(r.Start);
+  const end = r.End ? at(r.End) : start + 86_400_000;
+  const out: string[] = [];
+  for (let d = start; d < end; d += 86_400_000) out.push(new Date(d).toISOString().slice(0, 10));
+  return out;
+}
+
+const DAY_PROPS = DAYS.map((d) => [d, `${d.charAt(0).toUpperCase()}${d.slice(1)}Hours`] as const);
+
+/** An auto attendant from Get-CsAutoAttendant's row (its Schedules inline); `upnOf` turns object ids into UPNs. Pure. */
+export function attendantOf(a: Raw, upnOf: (id: unknown) => string): AutoAttendant {
+  const flow = (a.DefaultCallFlow ?? {}) as Raw;
+  const menu = (flow.Menu ?? {}) as Raw;
+  const optionTarget = (o: Raw): CallTarget =>
+    text(o.Action).toLowerCase() === 'transfercalltotarget' ? targetOfEntity(o.CallTarget as Raw, upnOf) : 'disconnect';
+  const options = Object.fromEntries(
+    rowsOf(menu.MenuOptions).map((o) => {
+      const dtmf = text(o.DtmfResponse);
+      const key = dtmf === 'ToneStar' ? '*' : dtmf === 'TonePound' ? '#' : dtmf.replace(/^Tone/, '');
+      return [key, optionTarget(o)];
+    }),
+  );
+  const flows = rowsOf(a.CallFlows);
+  const schedules = rowsOf(a.Schedules);
+  const handled = (flowId: unknown) => {
+    const f = flows.find((x) => text(x.Id) === text(flowId)) ?? {};
+    const option = rowsOf((f.Menu as Raw | undefined)?.MenuOptions)[0];
+    return { greeting: firstPrompt(f.Greetings), transferTo: option ? optionTarget(option) : 'disconnect' };
+  };
+  let businessHours: AutoAttendant['businessHours'] = null;
+  let afterHours: AutoAttendant['afterHours'] = null;
+  const holidays: AutoAttendant['holidays'] = {};
+  for (const link of rowsOf(a.CallHandlingAssociations)) {
+    const s = schedules.find((x) => text(x.Id) === text(link.ScheduleId)) ?? {};
+    if (text(link.Type).toLowerCase() === 'afterhours') {
+      const weekly = (s.WeeklyRecurrentSchedule ?? {}) as Raw;
+      businessHours = Object.fromEntries(
+        DAY_PROPS.map(([day, prop]) => [
+          day,
+          rowsOf(weekly[prop]).map((r) => `${clock(r.Start)}-${clock(r.End)}`),
+        ]).filter(([, ranges]) => (ranges as string[]).length > 0),
+      );
+      afterHours = handled(link.CallFlowId);
+    } else {
+      const fixed = (s.FixedSchedule ?? {}) as Raw;
+      holidays[text(s.Name)] = {
+        dates: rowsOf(fixed.DateTimeRanges).flatMap(rangeDays).sort(),
+        ...handled(link.CallFlowId),
+      };
+    }
+  }
+  const search = text(menu.DirectorySearchMethod).toLowerCase();
+  return {
+    name: text(a.Name),
+    language: text(a.LanguageId),
+    timeZone: text(a.TimeZoneId),
+    resourceAccounts: list(a.ApplicationInstances).map(upnOf),
+    greeting: firstPrompt(flow.Greetings),
+    menu: {
+      prompt: firstPrompt(menu.Prompts),
+      directorySearch: search === 'byname' ? 'byName' : search === 'byextension' ? 'byExtension' : 'none',
+      options,
+    },
+    businessHours,
+    afterHours,
+    holidays,
+    operator: a.Operator ? targetOfEntity(a.Operator as Raw, upnOf) : null,
+  };
+}
+
+/**
+ * What builds an attendant's parts in memory, in order (runner-script.ts `Invoke-VfBuild`), and
+ * the New-CsAutoAttendant parameters naming them: prompts, callable entities, menu options, the
+ * default menu and call flow; a weekly schedule of the business hours with -Complement and its
+ * after-hours call flow; one fixed schedule and call flow per holiday; their call handling
+ * associations; the operator (New-CsAutoAttendant.md example 1). Pure.
+ */
+export function attendantBuild(
+  a: AutoAttendant,
+  idOf: (upn: string) => string,
+): { steps: BuildStep[]; params: Record<string, unknown> } {
+  const steps: BuildStep[] = [];
+  let n = 0;
+  const step = (cmdlet: string, params: Record<string, unknown>): string => {
+    const name = `v${n++}`;
+    steps.push({ name, cmdlet, params });
+    return name;
+  };
+  const promptOf = (textToSay: string | null) =>
+    textToSay === null ? [] : [built(step('New-CsAutoAttendantPrompt', { TextToSpeechPrompt: textToSay }))];
+  const entity = (target: CallTarget): string | undefined => {
+    const { type, value } = parseTarget(target);
+    const [identity, entityType] =
+      type === 'user'
+        ? [idOf(value), 'User']
+        : type === 'resourceAccount'
+          ? [idOf(value), 'ApplicationEndpoint']
+          : type === 'pstn'
+            ? [`tel:${value}`, 'ExternalPstn']
+            : type === 'sharedVoicemail' || type === 'voicemail'
+              ? [value, 'SharedVoicemail']
+              : [undefined, undefined];
+    return identity ? step('New-CsAutoAttendantCallableEntity', { Identity: identity, Type: entityType }) : undefined;
+  };
+  const option = (target: CallTarget, dtmf: string) => {
+    const to = entity(target);
+    return built(
+      step('New-CsAutoAttendantMenuOption', {
+        Action: to ? 'TransferCallToTarget' : 'DisconnectCall',
+        DtmfResponse: dtmf,
+        ...(to ? { CallTarget: built(to) } : {}),
+      }),
+    );
+  };
+  const automaticFlow = (name: string, h: { greeting: string | null; transferTo: CallTarget }) => {
+    const greetings = promptOf(h.greeting);
+    const menu = step('New-CsAutoAttendantMenu', {
+      Name: `${name} menu`,
+      MenuOptions: [option(h.transferTo, 'Automatic')],
+    });
+    return step('New-CsAutoAttendantCallFlow', {
+      Name: name,
+      Menu: built(menu),
+      ...(greetings.length ? { Greetings: greetings } : {}),
+    });
+  };
+  const greetings = promptOf(a.greeting);
+  const menuPrompts = promptOf(a.menu.prompt);
+  const options = Object.entries(a.menu.options).map(([key, target]) =>
+    option(target, key === '*' ? 'ToneStar' : key === '#' ? 'TonePound' : `Tone${key}`),
+  );
+  const search = { byName: 'ByName', byExtension: 'ByExtension', none: 'None' }[a.menu.directorySearch];
+  const menu = step('New-CsAutoAttendantMenu', {
+    Name: 'Default menu',
+    ...(options.length ? { MenuOptions: options } : {}),
+    ...(menuPrompts.length ? { Prompts: menuPrompts } : {}),
+    DirectorySearchMethod: search,
+    ...(a.menu.directorySearch === 'byName' ? { EnableDialByName: true } : {}),
+  });
+  const defaultFlow = step('New-CsAutoAttendantCallFlow', {
+    Name: 'Default call flow',
+    Menu: built(menu),
+    ...(greetings.length ? { Greetings: greetings } : {}),
+  });
+  const flows: unknown[] = [];
+  const associations: unknown[] = [];
+  if (a.businessHours && a.afterHours) {
+    const days = Object.fromEntries(
+      DAY_PROPS.filter(([day]) => (a.businessHours![day] ?? []).length > 0).map(([day, prop]) => [
+        prop,
+        a.businessHours![day]!.map((r) => {
+          const [start, end] = r.split('-');
+          return built(step('New-CsOnlineTimeRange', { Start: start, End: end === '24:00' ? '1.00:00' : end }));
+        }),
+      ]),
+    );
+    const schedule = step('New-CsOnlineSchedule', {
+      Name: `${a.name} business hours`,
+      WeeklyRecurrentSchedule: true,
+      Complement: true,
+      ...days,
+    });
+    const flow = automaticFlow('After hours call flow', a.afterHours);
+    flows.push(built(flow));
+    associations.push(
+      built(
+        step('New-CsAutoAttendantCallHandlingAssociation', {
+          Type: 'AfterHours',
+          ScheduleId: built(schedule, 'Id'),
+          CallFlowId: built(flow, 'Id'),
+        }),
+      ),
+    );
+  }
+  for (const [name, h] of Object.entries(a.holidays)) {
+    const ranges = h.dates.map((d) => {
+      const day = new Date(`${d}T00:00:00Z`);
+      const next = new Date(day.getTime() + 86_400_000);
+      const fmt = (x: Date) => `${x.getUTCDate()}/${x.getUTCMonth() + 1}/${x.getUTCFullYear()} 00:00`;
+      return built(step('New-CsOnlineDateTimeRange', { Start: fmt(day), End: fmt(next) }));
+    });
+    const schedule = step('New-CsOnlineSchedule', { Name: name, FixedSchedule: true, DateTimeRanges: ranges });
+    const flow = automaticFlow(`${name} call flow`, h);
+    flows.push(built(flow));
+    associations.push(
+      built(
+        step('New-CsAutoAttendantCallHandlingAssociation', {
+          Type: 'Holiday',
+          ScheduleId: built(schedule, 'Id'),
+          CallFlowId: built(flow, 'Id'),
+        }),
+      ),
+    );
+  }
+  const operator = a.operator ? entity(a.operator) : undefined;
+  return {
+    steps,
+    params: {
+      LanguageId: a.language,
+      TimeZoneId: a.timeZone,
+      DefaultCallFlow: built(defaultFlow),
+      CallFlows: flows,
+      CallHandlingAssociations: associations,
+      Operator: operator ? built(operator) : null,
+    },
+  };
 }

@@ -86,7 +86,9 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
   // Numbers the plan takes from their holders (a leaver, one side of a swap): free to hand on.
   const releasing = new Set(
     changes.flatMap((c) =>
-      c.kind === 'userNumber' && c.before?.phoneNumber && c.after?.phoneNumber !== c.before.phoneNumber
+      (c.kind === 'userNumber' || c.kind === 'resourceAccountNumber') &&
+      c.before?.phoneNumber &&
+      c.after?.phoneNumber !== c.before.phoneNumber
         ? [`${identityKey(c.name)}\u0000${c.before.phoneNumber}`]
         : [],
     ),
@@ -102,6 +104,15 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
     }
     if (c.action === 'delete') continue;
     if (c.kind === 'callQueue' || c.kind === 'autoAttendant') problems.push(...checkVoiceAppPeople(c, directory));
+    if (c.kind === 'resourceAccountNumber' && c.after) {
+      const holder = holders.get(c.after.phoneNumber);
+      if (holder && !sameName(holder, c.name) && !releasing.has(`${identityKey(holder)}\u0000${c.after.phoneNumber}`))
+        problems.push({
+          path: '/resourceAccounts',
+          rule: 'preflight.number-taken',
+          message: `${c.after.phoneNumber} of resource account ${c.name} is assigned to ${holder} in the tenant`,
+        });
+    }
     if (c.action !== 'create' && takesOverVoiceApp(c, desired, owned))
       problems.push({
         path: `/${c.kind === 'resourceAccountNumber' ? 'resourceAccounts' : kindDef(c.kind).list}`,

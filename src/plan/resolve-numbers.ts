@@ -16,7 +16,11 @@ export function resolveAutoNumbers(
   const problems: Problem[] = [];
   const held = new Map<string, string>(); // number → holder (lower-case UPN)
   for (const a of current.directory.assignedNumbers) held.set(a.phoneNumber, identityKey(a.upn));
-  const wanted = new Set(desired.voice.userNumbers.filter((u) => u.phoneNumber !== 'auto').map((u) => u.phoneNumber!));
+  // A resource account's number is no user's to draw.
+  const wanted = new Set([
+    ...desired.voice.userNumbers.filter((u) => u.phoneNumber !== 'auto').map((u) => u.phoneNumber!),
+    ...desired.voice.resourceAccountNumbers.map((n) => n.phoneNumber),
+  ]);
   const currentNumber = new Map(current.voice.userNumbers.map((u) => [identityKey(u.upn), u.phoneNumber]));
   const resolved = new Map<string, string>();
 

@@ -130,6 +130,33 @@ function checkUserNumbers(spec: Spec, ranges: NumberRange[]): Problem[] {
       }
     }
   });
+  // A resource account's number is taken from the users' (and counts against "auto").
+  (spec.resourceAccounts ?? []).forEach((a, i) => {
+    if (a.phoneNumber === undefined) return;
+    const path = `/resourceAccounts/${i}/phoneNumber`;
+    if (!isValidPhoneNumber(a.phoneNumber))
+      problems.push({ path, rule: 'phone-number', message: `${a.phoneNumber} is not a valid E.164 number` });
+    const prev = holder.get(a.phoneNumber);
+    if (prev !== undefined)
+      problems.push({
+        path,
+        rule: 'phone-number.duplicate',
+        message: `${a.phoneNumber} is already given to ${spec.users![prev]!.upn} (/users/${prev})`,
+      });
+    const other = (spec.resourceAccounts ?? []).findIndex((b) => b.phoneNumber === a.phoneNumber);
+    if (other < i)
+      problems.push({
+        path,
+        rule: 'phone-number.duplicate',
+        message: `${a.phoneNumber} is already given to resource account ${spec.resourceAccounts![other]!.upn} (/resourceAccounts/${other})`,
+      });
+    const siteKey = a.site === undefined ? undefined : identityKey(a.site);
+    if (siteKey && bySite.get(siteKey)?.some((r) => inRange(r, a.phoneNumber!))) {
+      const set = explicitInSite.get(siteKey) ?? new Set<string>();
+      set.add(a.phoneNumber);
+      explicitInSite.set(siteKey, set);
+    }
+  });
   for (const [siteKey, { count, firstPath }] of autoCount) {
     const size = (bySite.get(siteKey) ?? []).reduce((n, r) => n + (r.to - r.from + 1n), 0n);
     const free = size - BigInt(explicitInSite.get(siteKey)?.size ?? 0);

@@ -197,6 +197,15 @@ describe('the spec is checked before anything runs', () => {
       '/autoAttendants/0/menu/options/3/key: key 1 is already used by option 0',
     ])
       expect(r.stdout).toContain(expected);
+    // A resource account's number is nobody else's.
+    const taken = spec();
+    taken.resourceAccounts[1].phoneNumber = '+12125550101';
+    write(dir, 'taken.json', taken);
+    const t = runCli(['validate', 'taken.json'], { cwd: dir });
+    expect(t.code).toBe(3);
+    expect(t.stdout).toContain(
+      '/resourceAccounts/1/phoneNumber: +12125550101 is already given to adele.vance@contoso.com (/users/0)',
+    );
     // Resource accounts take no extension (Set-CsPhoneNumberAssignment refuses it).
     const ext = spec();
     ext.resourceAccounts[0].phoneNumber = '+12125550100;ext=1';

@@ -5,7 +5,7 @@
  * walked by `simulate --call`. On the simulated tenant: the Teams backend refuses these kinds
  * until its part of #24 lands (covered at the end).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -280,5 +280,67 @@ describe('the spec is checked before anything runs', () => {
       'resourceAccountNumber["main@contoso.com"]',
       'resourceAccountNumber["sales-cq@contoso.com"]',
     ]);
+  });
+});
+
+describe('fleets: one main line for many customers', () => {
+  it("a template of the MSP's renders each customer's attendant, queue and accounts from the site's params", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vf-main-fleet-'));
+    mkdirSync(path.join(dir, 'templates'));
+    writeFileSync(
+      path.join(dir, 'templates/main-line.hbs'),
+      `{
+  "resourceAccounts": [
+    { "upn": {{json params.mainAccount}}, "displayName": {{json (concat customer.name " main line")}}, "type": "autoAttendant",
+      "site": {{json site.name}}, "phoneNumber": {{json params.mainNumber}} }
+  ],
+  "autoAttendants": [
+    { "name": {{json (concat customer.name " main")}}, "language": "en-US", "timeZone": {{json params.timeZone}},
+      "resourceAccounts": [{{json params.mainAccount}}],
+      "businessHours": { "monday": ["08:00-18:00"], "tuesday": ["08:00-18:00"], "wednesday": ["08:00-18:00"],
+        "thursday": ["08:00-18:00"], "friday": ["08:00-18:00"] },
+      "greeting": {{json (concat "Thank you for calling " customer.name ".")}},
+      "menu": { "options": [ { "key": "0", "transferTo": { "user": {{json params.operator}} } } ] },
+      "afterHours": { "transferTo": { "disconnect": true } } }
+  ]
+}
+`,
+    );
+    const customerSpec = (name: string, domain: string, tenantId: string, number: string) => ({
+      apiVersion: 'voiceform/v1',
+      customer: { name, tenantId, domain },
+      gateways: [{ fqdn: `sbc.${domain}`, sipSignalingPort: 5061 }],
+      sites: [
+        {
+          name: 'HQ',
+          country: 'US',
+          template: 'main-line',
+          gateways: [`sbc.${domain}`],
+          params: {
+            mainAccount: `main@${domain}`,
+            mainNumber: number,
+            operator: `reception@${domain}`,
+            timeZone: 'Pacific Standard Time',
+          },
+        },
+      ],
+      users: [{ upn: `reception@${domain}`, absent: true }],
+    });
+    write(dir, 'a.json', customerSpec('Adatum', 'adatum.com', '11111111-1111-4111-8111-111111111111', '+14155550100'));
+    write(
+      dir,
+      'b.json',
+      customerSpec('Fabrikam', 'fabrikam.com', '22222222-2222-4222-8222-222222222222', '+12065550100'),
+    );
+    for (const [file, name] of [
+      ['a.json', 'Adatum main'],
+      ['b.json', 'Fabrikam main'],
+    ] as const) {
+      const r = runCli(['render', file, '--templates', 'templates'], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      const rendered = JSON.parse(r.stdout);
+      expect(rendered.autoAttendants.map((a: Json) => a.name)).toEqual([name]);
+      expect(rendered.resourceAccounts[0].site).toBe('HQ');
+    }
   });
 });

@@ -25,3 +25,13 @@ export const notFound = (what: string, id: string): never => {
 /** A bound value, else the current one (Set-* changes only what it is given). */
 export const pick = <T>(p: Params, k: string, current: T, map: (v: unknown) => T): T =>
   has(p, k) ? map(p[k]) : current;
+
+/**
+ * What Get-CsCallQueue and Get-CsAutoAttendant give without -Identity: the objects whose name
+ * contains -NameFilter, 100 a call ("gets the first 100"), paged with -First and -Skip.
+ */
+export function namedPage<T extends { name: string }>(all: T[], p: Params): T[] {
+  const filter = str(p, 'NameFilter')?.toLowerCase();
+  const skip = Number(p.Skip ?? 0);
+  return all.filter((o) => !filter || o.name.toLowerCase().includes(filter)).slice(skip, skip + Number(p.First ?? 100));
+}

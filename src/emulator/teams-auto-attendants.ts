@@ -5,7 +5,7 @@ import { BackendError } from '../errors.js';
 import { DAYS, type AutoAttendant, type DirectorySearch } from '../kinds/auto-attendant.js';
 import { parseTarget, type CallTarget } from '../kinds/call-target.js';
 import { identityKey } from '../kinds/identity.js';
-import { has, need, str, type Params } from './cmdlet-params.js';
+import { has, namedPage, need, str, type Params } from './cmdlet-params.js';
 
 type Handler = (t: SimTenant, p: Params) => unknown[];
 type Raw = Record<string, unknown>;
@@ -332,10 +332,7 @@ export const AUTO_ATTENDANT_CMDLETS: [string, Handler][] = [
     (t, p) => {
       const id = str(p, 'Identity');
       if (id) return [attendantShape(t, attendantById(t, id))];
-      const filter = str(p, 'NameFilter')?.toLowerCase();
-      const all = t.list('autoAttendant').filter((a) => !filter || a.name.toLowerCase().includes(filter));
-      const skip = Number(p.Skip ?? 0);
-      return all.slice(skip, skip + Number(p.First ?? 100)).map((a) => attendantShape(t, a));
+      return namedPage(t.list('autoAttendant'), p).map((a) => attendantShape(t, a));
     },
   ],
   [

@@ -7,7 +7,7 @@ import type { CallQueue, RoutingMethod } from '../kinds/call-queue.js';
 import { attendantById, stableId } from './teams-auto-attendants.js';
 import { identityKey } from '../kinds/identity.js';
 import { APPLICATION_IDS, type VoiceAppType } from '../kinds/resource-account.js';
-import { has, need, pick, str, type Params } from './cmdlet-params.js';
+import { has, namedPage, need, pick, str, type Params } from './cmdlet-params.js';
 
 type Handler = (t: SimTenant, p: Params) => unknown[];
 
@@ -329,11 +329,7 @@ export const VOICE_APP_CMDLETS: [string, Handler][] = [
     (t, p) => {
       const id = str(p, 'Identity');
       if (id) return [queueShape(t, queueById(t, id))];
-      const filter = str(p, 'NameFilter')?.toLowerCase();
-      const all = t.list('callQueue').filter((q) => !filter || q.name.toLowerCase().includes(filter));
-      // Get-CsCallQueue.md: "gets the first 100 call queues"; -First and -Skip page.
-      const skip = Number(p.Skip ?? 0);
-      return all.slice(skip, skip + Number(p.First ?? 100)).map((q) => queueShape(t, q));
+      return namedPage(t.list('callQueue'), p).map((q) => queueShape(t, q));
     },
   ],
   [

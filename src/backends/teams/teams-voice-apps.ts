@@ -49,7 +49,7 @@ const typeOfApp = (id: unknown): VoiceAppType | undefined =>
 const REPLICATION_BUDGET_MS = 120_000;
 
 /** Get-CsCallQueue and Get-CsAutoAttendant give 100 a call ("gets the first 100 call queues"): paged with -First/-Skip. */
-const QUEUE_PAGE = 100;
+const PAGE = 100;
 
 /**
  * Resource accounts, their numbers and call queues through Teams PowerShell and Graph
@@ -72,14 +72,20 @@ export class TeamsVoiceApps {
 
   /** Every voice-app resource account, its number and every call queue, in the model's shape. */
   async read(): Promise<VoiceAppState> {
-    const [instances, queues, attendants] = await Promise.all([
-      this.instances(),
-      this.pages('Get-CsCallQueue'),
-      this.pages('Get-CsAutoAttendant'),
-    ]);
+    // The three Gets in one invocation; queues and attendants come 100 a call, the rest is paged after.
+    const first = await this.runner.run(
+      [
+        { cmdlet: 'Get-CsOnlineApplicationInstance' },
+        { cmdlet: 'Get-CsCallQueue', params: { First: PAGE, Skip: 0 } },
+        { cmdlet: 'Get-CsAutoAttendant', params: { First: PAGE, Skip: 0 } },
+      ],
+      false,
+    );
+    const instances = outputOf(first[0], 'Get-CsOnlineApplicationInstance');
+    const queues = await this.rest('Get-CsCallQueue', outputOf(first[1], 'Get-CsCallQueue'));
+    const attendants = await this.rest('Get-CsAutoAttendant', outputOf(first[2], 'Get-CsAutoAttendant'));
     const accounts = instances.filter((r) => typeOfApp(r.ApplicationId));
     const upnOfId = new Map(accounts.map((r) => [text(r.ObjectId).toLowerCase(), text(r.UserPrincipalName)]));
-    // Agents and transfer targets are users known by object id only: Get-CsOnlineUser takes an id.
     // Agents, operators and transfer targets are users known by object id only: Get-CsOnlineUser takes an id.
     const byId = (e: unknown) => {
       const t = (e ?? {}) as Raw;
@@ -155,20 +161,15 @@ export class TeamsVoiceApps {
     return { resourceAccounts, resourceAccountNumbers, callQueues, autoAttendants };
   }
 
-  private async instances(): Promise<Raw[]> {
-    const [r] = await this.runner.run([{ cmdlet: 'Get-CsOnlineApplicationInstance' }], false);
-    return outputOf(r, 'Get-CsOnlineApplicationInstance');
-  }
-
-  /** Every queue or attendant: the Get gives 100 a call ("gets the first 100"), paged with -First/-Skip. */
-  private async pages(cmdlet: 'Get-CsCallQueue' | 'Get-CsAutoAttendant'): Promise<Raw[]> {
-    const rows: Raw[] = [];
-    for (let skip = 0; ; skip += QUEUE_PAGE) {
-      const [r] = await this.runner.run([{ cmdlet, params: { First: QUEUE_PAGE, Skip: skip } }], false);
-      const page = outputOf(r, cmdlet);
+  /** The pages after a full first one ("gets the first 100"), with -First/-Skip. */
+  private async rest(cmdlet: 'Get-CsCallQueue' | 'Get-CsAutoAttendant', firstPage: Raw[]): Promise<Raw[]> {
+    const rows = [...firstPage];
+    for (let page = firstPage; page.length === PAGE;) {
+      const [r] = await this.runner.run([{ cmdlet, params: { First: PAGE, Skip: rows.length } }], false);
+      page = outputOf(r, cmdlet);
       rows.push(...page);
-      if (page.length < QUEUE_PAGE) return rows;
     }
+    return rows;
   }
 
   /** One kind's batch of changes (the executor sends one kind at a time), each carried out whole or failed. */

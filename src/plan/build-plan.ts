@@ -10,6 +10,7 @@ import { PLAN_FORMAT_VERSION, type Change, type Plan } from './plan-types.js';
 import { checkPreflight } from './preflight.js';
 import { resolveAutoNumbers } from './resolve-numbers.js';
 import { resolveLicenses } from './resolve-licenses.js';
+import { resolveVoiceAppTargets } from './resolve-targets.js';
 
 export interface PlanInputs {
   desired: DesiredState;
@@ -31,12 +32,18 @@ export function buildPlan({ desired, current, specHash, backend, toolVersion, no
 } {
   const { userNumbers, problems: numberProblems } = resolveAutoNumbers(desired, current);
   const { userLicenses, problems: licenceProblems } = resolveLicenses(desired, current);
-  const voice = { ...desired.voice, userNumbers, userLicenses };
+  const { callQueues, autoAttendants, problems: targetProblems } = resolveVoiceAppTargets(desired.voice, current.voice);
+  const voice = { ...desired.voice, userNumbers, userLicenses, callQueues, autoAttendants };
   const { changes, unchanged, unmanaged } = diffTenant(voice, current.voice, {
     prune: desired.prune,
     absent: desired.absentUsers,
   });
-  const problems = [...numberProblems, ...licenceProblems, ...checkPreflight(desired, current, changes)];
+  const problems = [
+    ...numberProblems,
+    ...licenceProblems,
+    ...targetProblems,
+    ...checkPreflight(desired, current, changes),
+  ];
   if (!sameName(current.tenantId, desired.tenantId)) {
     problems.unshift({
       path: '/customer/tenantId',

@@ -12,12 +12,6 @@ import type { Change, ChangeOf } from './plan-types.js';
 import { releasesNumber } from '../kinds/user-number.js';
 
 /**
- * Is the tenant ready for these changes? Users must exist, be enabled, have a usage location and
- * a Teams Phone licence before a number is assigned; SBC domains must be verified; Operator
- * Connect numbers must be in the inventory; a number held by someone else is never taken. Every
- * problem names the spec path. Pure.
- */
-/**
  * A queue's agents exist, are enabled and have Teams Phone (or calls ring nobody); a person a
  * transfer names exists and is enabled. Checked when the queue or attendant is created or changed.
  */
@@ -62,6 +56,12 @@ function takesOverVoiceApp(c: Change, desired: DesiredState, owned: Set<string>)
   return accounts.some((upn) => tagged.has(identityKey(upn)));
 }
 
+/**
+ * Is the tenant ready for these changes? Users must exist, be enabled, have a usage location and
+ * a Teams Phone licence before a number is assigned; SBC domains must be verified; Operator
+ * Connect numbers must be in the inventory; a number held by someone else is never taken. Every
+ * problem names the spec path. Pure.
+ */
 export function checkPreflight(desired: DesiredState, current: CurrentState, changes: Change[]): Problem[] {
   const problems: Problem[] = [];
   const owned = ownedKeys(current.voice);

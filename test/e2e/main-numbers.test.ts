@@ -82,6 +82,28 @@ describe('main numbers on the simulated tenant', () => {
   });
 });
 
+describe('a transfer to a voice app the spec does not define', () => {
+  it("goes to the tenant's app of that name through its resource account; one nowhere is refused (exit 4)", () => {
+    const dir = customer();
+    expect(runCli(['apply', 'spec.json', '--auto-approve'], { cwd: dir }).code).toBe(0);
+    // Another spec (prune off) that manages only the attendant and its account; the queue stays the tenant's.
+    const s = spec();
+    s.prune = false;
+    s.callQueues = [];
+    s.resourceAccounts = s.resourceAccounts.filter((a: Json) => a.upn === 'main@contoso.com');
+    s.autoAttendants[0].menu.options[0].transferTo = { callQueue: 'sales' };
+    write(dir, 'attendant-only.json', s);
+    expect(planJson(dir, 'attendant-only.json').changes).toEqual([]);
+    s.autoAttendants[0].menu.options[0].transferTo = { callQueue: 'Support' };
+    write(dir, 'nowhere.json', s);
+    const r = runCli(['plan', 'nowhere.json'], { cwd: dir });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain(
+      '/autoAttendants/0/menu/options: call queue Support is neither in the spec nor a voice app of the tenant',
+    );
+  });
+});
+
 describe('removing the main line', () => {
   const withoutMainLine = () => {
     const s = spec();

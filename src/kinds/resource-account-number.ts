@@ -26,6 +26,7 @@ export const resourceAccountNumberKind: KindDef<
   dependsOn: ['resourceAccount', 'autoAttendant', 'callQueue', 'voiceRoutingPolicy'],
   caseless: ['voiceRoutingPolicy'],
   releasedFirst: true,
+  // "auto" numbers are resolved against the tenant by the plan, as users' are.
   fromSpec: (spec) =>
     (spec.resourceAccounts ?? [])
       .filter((a) => a.phoneNumber !== undefined)

@@ -45,7 +45,7 @@ export interface ResourceAccountSpec {
   type: VoiceAppType;
   /** The site whose country is the usage location (needed for a number). */
   site?: string;
-  /** E.164 without an extension. */
+  /** E.164 without an extension, or "auto": the lowest free number of the site's ranges. */
   phoneNumber?: string;
   /** The usage location when there is no site (an exported spec), an ISO country code. */
   usageLocation?: string;
@@ -62,14 +62,20 @@ export function siteOfAccount(spec: Spec, a: ResourceAccountSpec) {
 
 function checkAccount(a: ResourceAccountSpec, where: (suffix: string) => string): Problem[] {
   const problems: Problem[] = [];
-  if (a.phoneNumber !== undefined && !/^\+[1-9]\d{5,14}$/.test(a.phoneNumber))
+  if (a.phoneNumber !== undefined && a.phoneNumber !== 'auto' && !/^\+[1-9]\d{5,14}$/.test(a.phoneNumber))
     problems.push({
       path: where('/phoneNumber'),
       rule: 'resource-account.number',
       // Set-CsPhoneNumberAssignment refuses extensions for resource accounts (office-docs-powershell PR #10415).
       message: `a resource account's number is E.164 with no extension ("${a.phoneNumber}")`,
     });
-  if (a.phoneNumber !== undefined && a.site === undefined && a.usageLocation === undefined)
+  if (a.phoneNumber === 'auto' && a.site === undefined)
+    problems.push({
+      path: where('/site'),
+      rule: 'phone-number.auto',
+      message: `"auto" needs the resource account's site, whose number ranges it draws from`,
+    });
+  else if (a.phoneNumber !== undefined && a.site === undefined && a.usageLocation === undefined)
     problems.push({
       path: where('/site'),
       rule: 'resource-account.site',

@@ -12,7 +12,7 @@ export interface DesiredState {
   customerDomain: string;
   prune: boolean;
   voice: TenantVoiceState;
-  /** Lower-cased UPN → the ranges an "auto" number is drawn from (the user's site's). */
+  /** Lower-cased UPN → the ranges an "auto" number is drawn from (the user's or resource account's site's). */
   autoRanges: Map<string, NumberRange[]>;
   /** Lower-cased UPN → JSON Pointer of the user in the spec (for preflight messages). */
   userPaths: Map<string, string>;
@@ -59,7 +59,7 @@ function userCountriesOf(spec: Spec): Map<string, string> {
 function autoRangesOf(spec: Spec): Map<string, NumberRange[]> {
   const ranges = siteRanges(spec);
   const out = new Map<string, NumberRange[]>();
-  for (const u of presentUsers(spec)) {
+  for (const u of [...presentUsers(spec), ...(spec.resourceAccounts ?? [])]) {
     if (u.phoneNumber !== 'auto' || !u.site) continue;
     out.set(
       identityKey(u.upn),

@@ -30,10 +30,10 @@ export function buildPlan({ desired, current, specHash, backend, toolVersion, no
   plan: Plan;
   problems: Problem[];
 } {
-  const { userNumbers, problems: numberProblems } = resolveAutoNumbers(desired, current);
+  const { userNumbers, resourceAccountNumbers, problems: numberProblems } = resolveAutoNumbers(desired, current);
   const { userLicenses, problems: licenceProblems } = resolveLicenses(desired, current);
   const { callQueues, autoAttendants, problems: targetProblems } = resolveVoiceAppTargets(desired.voice, current.voice);
-  const voice = { ...desired.voice, userNumbers, userLicenses, callQueues, autoAttendants };
+  const voice = { ...desired.voice, userNumbers, resourceAccountNumbers, userLicenses, callQueues, autoAttendants };
   const { changes, unchanged, unmanaged } = diffTenant(voice, current.voice, {
     prune: desired.prune,
     absent: desired.absentUsers,

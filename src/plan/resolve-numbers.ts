@@ -2,29 +2,33 @@ import { identityKey } from '../kinds/identity.js';
 import type { Problem } from '../errors.js';
 import type { DesiredState } from '../model/desired-state.js';
 import type { CurrentState, UserNumber } from '../model/tenant-state.js';
+import type { ResourceAccountNumber } from '../kinds/resource-account-number.js';
 import { inRange, type NumberRange } from '../model/number-range.js';
 
 /**
- * Resolves `"auto"` numbers deterministically: a user who already holds a number in the site's
- * ranges keeps it; the others, in spec order, get the lowest number that nobody holds and no
- * other spec user asks for. Re-planning after an apply therefore never reshuffles. Pure.
+ * Resolves `"auto"` numbers deterministically: a user (or resource account) who already holds a
+ * number in the site's ranges keeps it; the others, users first and each in spec order, get the
+ * lowest number that nobody holds and no other spec user or account asks for. Re-planning after an
+ * apply therefore never reshuffles. Pure.
  */
 export function resolveAutoNumbers(
   desired: DesiredState,
   current: CurrentState,
-): { userNumbers: UserNumber[]; problems: Problem[] } {
+): { userNumbers: UserNumber[]; resourceAccountNumbers: ResourceAccountNumber[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const held = new Map<string, string>(); // number → holder (lower-case UPN)
   for (const a of current.directory.assignedNumbers) held.set(a.phoneNumber, identityKey(a.upn));
-  // A resource account's number is no user's to draw.
-  const wanted = new Set([
-    ...desired.voice.userNumbers.filter((u) => u.phoneNumber !== 'auto').map((u) => u.phoneNumber!),
-    ...desired.voice.resourceAccountNumbers.map((n) => n.phoneNumber),
-  ]);
-  const currentNumber = new Map(current.voice.userNumbers.map((u) => [identityKey(u.upn), u.phoneNumber]));
+  const asked = [...desired.voice.userNumbers, ...desired.voice.resourceAccountNumbers];
+  const wanted = new Set(asked.filter((u) => u.phoneNumber !== 'auto').map((u) => u.phoneNumber!));
+  const currentNumber = new Map(
+    [...current.voice.userNumbers, ...current.voice.resourceAccountNumbers].map((u) => [
+      identityKey(u.upn),
+      u.phoneNumber,
+    ]),
+  );
   const resolved = new Map<string, string>();
 
-  for (const u of desired.voice.userNumbers) {
+  for (const u of asked) {
     if (u.phoneNumber !== 'auto') continue;
     const key = identityKey(u.upn);
     const now = currentNumber.get(key);
@@ -34,13 +38,13 @@ export function resolveAutoNumbers(
   const taken = (n: string): boolean => held.has(n) || wanted.has(n);
   const chosen = new Set(resolved.values());
   const cursors = new Map<NumberRange, bigint>();
-  for (const u of desired.voice.userNumbers) {
+  for (const u of asked) {
     const key = identityKey(u.upn);
     if (u.phoneNumber !== 'auto' || resolved.has(key)) continue;
     const number = lowestFree(desired.autoRanges.get(key) ?? [], cursors, (n) => taken(n) || chosen.has(n));
     if (!number) {
       problems.push({
-        path: `${desired.userPaths.get(key) ?? ''}/phoneNumber`,
+        path: `${desired.userPaths.get(key) ?? '/resourceAccounts'}/phoneNumber`,
         rule: 'preflight.no-free-number',
         message: `no free number left in the site's ranges for ${u.upn}`,
       });
@@ -49,10 +53,15 @@ export function resolveAutoNumbers(
     chosen.add(number);
     resolved.set(key, number);
   }
-  const userNumbers = desired.voice.userNumbers
-    .filter((u) => u.phoneNumber !== 'auto' || resolved.has(identityKey(u.upn)))
-    .map((u) => (u.phoneNumber === 'auto' ? { ...u, phoneNumber: resolved.get(identityKey(u.upn))! } : u));
-  return { userNumbers, problems };
+  const settle = <T extends { upn: string; phoneNumber: string | null }>(list: T[]): T[] =>
+    list
+      .filter((u) => u.phoneNumber !== 'auto' || resolved.has(identityKey(u.upn)))
+      .map((u) => (u.phoneNumber === 'auto' ? { ...u, phoneNumber: resolved.get(identityKey(u.upn))! } : u));
+  return {
+    userNumbers: settle(desired.voice.userNumbers),
+    resourceAccountNumbers: settle(desired.voice.resourceAccountNumbers),
+    problems,
+  };
 }
 
 /** Lowest free number across ranges; each range's cursor only moves up (linear overall). */

@@ -134,6 +134,17 @@ function checkUserNumbers(spec: Spec, ranges: NumberRange[]): Problem[] {
   (spec.resourceAccounts ?? []).forEach((a, i) => {
     if (a.phoneNumber === undefined) return;
     const path = `/resourceAccounts/${i}/phoneNumber`;
+    const siteKey = a.site === undefined ? undefined : identityKey(a.site);
+    if (a.phoneNumber === 'auto') {
+      if (siteKey && !bySite.has(siteKey))
+        problems.push({ path, rule: 'phone-number.auto', message: `"auto" needs number ranges on site ${a.site}` });
+      else if (siteKey) {
+        const c = autoCount.get(siteKey) ?? { count: 0, firstPath: path };
+        c.count++;
+        autoCount.set(siteKey, c);
+      }
+      return;
+    }
     if (!isValidPhoneNumber(a.phoneNumber))
       problems.push({ path, rule: 'phone-number', message: `${a.phoneNumber} is not a valid E.164 number` });
     const prev = holder.get(a.phoneNumber);
@@ -150,7 +161,6 @@ function checkUserNumbers(spec: Spec, ranges: NumberRange[]): Problem[] {
         rule: 'phone-number.duplicate',
         message: `${a.phoneNumber} is already given to resource account ${spec.resourceAccounts![other]!.upn} (/resourceAccounts/${other})`,
       });
-    const siteKey = a.site === undefined ? undefined : identityKey(a.site);
     if (siteKey && bySite.get(siteKey)?.some((r) => inRange(r, a.phoneNumber!))) {
       const set = explicitInSite.get(siteKey) ?? new Set<string>();
       set.add(a.phoneNumber);
@@ -164,7 +174,7 @@ function checkUserNumbers(spec: Spec, ranges: NumberRange[]): Problem[] {
       problems.push({
         path: firstPath,
         rule: 'phone-number.auto',
-        message: `${count} users ask for an "auto" number but site ${siteKey} has only ${free} free number(s) in its ranges`,
+        message: `${count} users or resource accounts ask for an "auto" number but site ${siteKey} has only ${free} free number(s) in its ranges`,
       });
     }
   }

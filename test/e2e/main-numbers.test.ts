@@ -82,6 +82,28 @@ describe('main numbers on the simulated tenant', () => {
   });
 });
 
+describe('"auto" numbers for resource accounts', () => {
+  it("draw the lowest free number of the site's ranges, after the users', and keep it on the next plan", () => {
+    const dir = customer();
+    const s = spec();
+    s.resourceAccounts[1].phoneNumber = 'auto';
+    write(dir, 'auto.json', s);
+    const created = planJson(dir, 'auto.json').changes.find(
+      (c) => c.address === 'resourceAccountNumber["sales-cq@contoso.com"]',
+    ) as Json;
+    // +…100 is the main line's, +…101 to +…103 the users'.
+    expect(created.after.phoneNumber).toBe('+12125550104');
+    expect(runCli(['apply', 'auto.json', '--auto-approve'], { cwd: dir }).code).toBe(0);
+    expect(sim(dir).users.find((u: Json) => u.upn === 'sales-cq@contoso.com').phoneNumber).toBe('+12125550104');
+    expect(planJson(dir, 'auto.json').changes).toEqual([]);
+    delete s.resourceAccounts[1].site;
+    write(dir, 'no-site.json', s);
+    const r = runCli(['validate', 'no-site.json'], { cwd: dir });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain(`/resourceAccounts/1/site: "auto" needs the resource account's site`);
+  });
+});
+
 describe('a transfer to a voice app the spec does not define', () => {
   it("goes to the tenant's app of that name through its resource account; one nowhere is refused (exit 4)", () => {
     const dir = customer();
@@ -235,7 +257,7 @@ describe('the spec is checked before anything runs', () => {
     const e = runCli(['validate', 'ext.json'], { cwd: dir });
     expect(e.code).toBe(3);
     expect(e.stdout).toContain(
-      '/resourceAccounts/0/phoneNumber: "+12125550100;ext=1" does not have the allowed form (an E.164 number with no extension',
+      '/resourceAccounts/0/phoneNumber: "+12125550100;ext=1" is not "auto" or an E.164 number with no extension',
     );
   });
 

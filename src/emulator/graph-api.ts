@@ -70,14 +70,9 @@ export interface GraphRequestContext {
   emulated: EmulatedService;
 }
 
-/**
- * Microsoft Graph v1.0 as the emulator serves it, over the simulated tenant: users (by id or UPN,
- * $select, $filter eq/in on UPN, paging), subscribedSkus, assignLicense, PATCH usageLocation,
- * domains, and Teams number assignment (202 + Location, operations polled). Errors are shaped
- * like Graph's.
- */
 const OWNER_EXTENSION = 'com.voiceform.owner';
 
+/** Voiceform's owner tag on a resource account: POST, GET and DELETE of its open extension. */
 async function ownerExtension(
   method: string,
   name: string | undefined,
@@ -117,6 +112,12 @@ async function ownerExtension(
   return graphError(405, 'Request_BadRequest', `${method} is not supported on an extension here.`);
 }
 
+/**
+ * Microsoft Graph v1.0 as the emulator serves it, over the simulated tenant: users (by id or UPN,
+ * $select, $filter eq/in on UPN, paging; a resource account's delete and owner tag),
+ * subscribedSkus, assignLicense, PATCH usageLocation, domains, and Teams number assignment (202 +
+ * Location, operations polled). Errors are shaped like Graph's.
+ */
 export async function handleGraph(
   method: string,
   pathAndQuery: string,

@@ -184,7 +184,12 @@ describe('with a shared PostgreSQL (--database / VOICEFORM_DATABASE_URL)', () =>
       VOICEFORM_SIM_FAULTS: `hold-file=${hold},hold-after=1`,
     });
     // Killed once its first write has reached the tenant (the SBC is there) and the next is held: the apply is halfway.
-    await waitFor(() => readFileSync(path.join(dir, 'a.json'), 'utf8').includes('sbc1.fabrikam.co.uk'));
+    // An apply that ended before its first write (refused, failed) is reported with its output, not waited for.
+    await waitFor(
+      () =>
+        first.child.exitCode !== null || readFileSync(path.join(dir, 'a.json'), 'utf8').includes('sbc1.fabrikam.co.uk'),
+    );
+    expect(first.child.exitCode, first.stderrSoFar()).toBeNull();
     first.child.kill('SIGKILL');
     await first;
     rmSync(hold);

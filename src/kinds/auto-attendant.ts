@@ -166,6 +166,16 @@ function checkAttendant(a: AutoAttendantSpec, where: (suffix: string) => string)
   return problems;
 }
 
+/** Every target an attendant can send a call to: menu options, after hours, holidays, the operator. */
+export function attendantTargets(a: AutoAttendant): CallTarget[] {
+  return [
+    ...Object.values(a.menu.options),
+    ...(a.afterHours ? [a.afterHours.transferTo] : []),
+    ...Object.values(a.holidays).map((h) => h.transferTo),
+    ...(a.operator ? [a.operator] : []),
+  ];
+}
+
 /** The model of a spec's auto attendant; `spec` resolves queues and attendants to their resource accounts. */
 export function attendantOf(a: AutoAttendantSpec, accountOf: Parameters<typeof targetOf>[1]): AutoAttendant {
   const target = (t: CallTargetSpec | undefined) => targetOf(t, accountOf);

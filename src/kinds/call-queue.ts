@@ -54,6 +54,9 @@ export const CALL_QUEUE_LIMITS = {
   agents: 20,
 };
 
+/** Where a queue sends the calls its agents do not take: overflow and timeout. */
+export const queueTargets = (q: CallQueue): CallTarget[] => [q.overflow.transferTo, q.timeout.transferTo];
+
 function checkQueue(q: CallQueueSpec, where: (suffix: string) => string): Problem[] {
   const problems = q.language === undefined ? [] : checkLanguage(q.language, where('/language'));
   const range = (value: number | undefined, min: number, max: number, path: string, what: string) => {

@@ -1,3 +1,6 @@
+import { attendantTargets, type AutoAttendant } from './auto-attendant.js';
+import { queueTargets, type CallQueue } from './call-queue.js';
+import type { CallTarget } from './call-target.js';
 import { identityKey } from './identity.js';
 import type { Spec } from './spec-document.js';
 
@@ -19,30 +22,19 @@ export function voiceAppAccountOf(
  * are read with the spec's users (the plan checks they exist and can take calls).
  */
 export function voiceAppPeople(voice: {
-  callQueues: { agents: string[]; overflow: { transferTo: string }; timeout: { transferTo: string } }[];
-  autoAttendants: {
-    menu: { options: Record<string, string> };
-    afterHours: { transferTo: string } | null;
-    holidays: Record<string, { transferTo: string }>;
-    operator: string | null;
-  }[];
+  callQueues: CallQueue[];
+  autoAttendants: AutoAttendant[];
 }): { upn: string; agent: boolean }[] {
-  const users = (targets: (string | null | undefined)[]) =>
-    targets.filter((t): t is string => typeof t === 'string' && t.startsWith('user:')).map((t) => t.slice(5));
+  const users = (targets: CallTarget[]) =>
+    targets.filter((t) => t.startsWith('user:')).map((t) => t.slice('user:'.length));
   const out = new Map<string, { upn: string; agent: boolean }>();
   for (const q of voice.callQueues) {
     for (const upn of q.agents) out.set(identityKey(upn), { upn, agent: true });
-    for (const upn of users([q.overflow.transferTo, q.timeout.transferTo]))
+    for (const upn of users(queueTargets(q)))
       if (!out.has(identityKey(upn))) out.set(identityKey(upn), { upn, agent: false });
   }
-  for (const a of voice.autoAttendants) {
-    const targets = [
-      ...Object.values(a.menu.options),
-      a.afterHours?.transferTo,
-      ...Object.values(a.holidays).map((h) => h.transferTo),
-      a.operator,
-    ];
-    for (const upn of users(targets)) if (!out.has(identityKey(upn))) out.set(identityKey(upn), { upn, agent: false });
-  }
+  for (const a of voice.autoAttendants)
+    for (const upn of users(attendantTargets(a)))
+      if (!out.has(identityKey(upn))) out.set(identityKey(upn), { upn, agent: false });
   return [...out.values()];
 }

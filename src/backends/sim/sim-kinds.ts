@@ -8,6 +8,8 @@ import type { ModelOf, TenantKind, UserKind } from '../../kinds/registry.js';
 import { TRANSLATION_RULE_LIMITS } from '../../kinds/translation-rule.js';
 import type { ChangeOf } from '../../plan/plan-types.js';
 import type { SimUser } from './sim-state.js';
+import { attendantTargets } from '../../kinds/auto-attendant.js';
+import { queueTargets } from '../../kinds/call-queue.js';
 import { refuse } from './refuse.js';
 import {
   RESOURCE_ACCOUNT_NUMBERS,
@@ -167,20 +169,14 @@ export const SIM_KINDS = {
     check: (t, q) => {
       checkVoiceApp(t, 'callQueue', q.name, q.resourceAccounts);
       for (const agent of q.agents) requireUser(t, agent);
-      for (const target of [q.overflow.transferTo, q.timeout.transferTo]) checkCallTarget(t, target);
+      for (const target of queueTargets(q)) checkCallTarget(t, target);
     },
     missing: (name) => `Call queue "${name}" was not found.`,
   },
   autoAttendant: {
     check: (t, a) => {
       checkVoiceApp(t, 'autoAttendant', a.name, a.resourceAccounts);
-      const targets = [
-        ...Object.values(a.menu.options),
-        ...(a.afterHours ? [a.afterHours.transferTo] : []),
-        ...Object.values(a.holidays).map((h) => h.transferTo),
-        ...(a.operator ? [a.operator] : []),
-      ];
-      for (const target of targets) checkCallTarget(t, target);
+      for (const target of attendantTargets(a)) checkCallTarget(t, target);
     },
   },
   // One per tenant, always there (upgradeSimState): Set- only; Teams documents no rule on its values.

@@ -1,7 +1,7 @@
 import { BackendError } from '../../errors.js';
 import { parseTarget, type CallTarget } from '../../kinds/call-target.js';
-import { DAYS, type AutoAttendant } from '../../kinds/auto-attendant.js';
-import type { CallQueue, RoutingMethod } from '../../kinds/call-queue.js';
+import { attendantTargets, DAYS, type AutoAttendant } from '../../kinds/auto-attendant.js';
+import { queueTargets, type CallQueue, type RoutingMethod } from '../../kinds/call-queue.js';
 import { identityKey, sameName } from '../../kinds/identity.js';
 import type { ChangeOf } from '../../plan/plan-types.js';
 import type { Change } from '../../plan/plan-types.js';
@@ -356,7 +356,7 @@ export class TeamsVoiceApps {
       ...(after?.resourceAccounts ?? []),
       ...(after?.agents ?? []),
       ...(after?.callerIdResourceAccounts ?? []),
-      ...targetPeople([after?.overflow.transferTo, after?.timeout.transferTo]),
+      ...(after ? targetPeople(queueTargets(after)) : []),
     ];
     const idOf = await this.ids(people);
     const join = await this.associations(before?.resourceAccounts ?? [], after?.resourceAccounts, idOf);
@@ -393,14 +393,7 @@ export class TeamsVoiceApps {
     const people = [
       ...(before?.resourceAccounts ?? []),
       ...(after?.resourceAccounts ?? []),
-      ...(after
-        ? targetPeople([
-            ...Object.values(after.menu.options),
-            after.afterHours?.transferTo,
-            ...Object.values(after.holidays).map((h) => h.transferTo),
-            after.operator,
-          ])
-        : []),
+      ...(after ? targetPeople(attendantTargets(after)) : []),
     ];
     const idOf = await this.ids(people);
     const join = await this.associations(before?.resourceAccounts ?? [], after?.resourceAccounts, idOf);
@@ -443,9 +436,8 @@ export class TeamsVoiceApps {
 }
 
 /** The UPNs of the people and accounts among targets. */
-function targetPeople(targets: (CallTarget | null | undefined)[]): string[] {
+function targetPeople(targets: CallTarget[]): string[] {
   return targets
-    .filter((t): t is CallTarget => Boolean(t))
     .map(parseTarget)
     .filter((t) => t.type === 'user' || t.type === 'resourceAccount')
     .map((t) => t.value);

@@ -21,7 +21,8 @@ const SHOULD_PROCESS = new Set(['WhatIf', 'Confirm']);
 /** One SYNTAX block: `[-A] <T>` positional mandatory, `[[-A] <T>]` positional, `-A <T>` mandatory, `[-A <T>]`, `[-S]` a switch. */
 function parseSet(body, cmdlet) {
   const text = body
-    .replace(new RegExp(`^\\s*${cmdlet}`), '')
+    // The cmdlet's name; Grant-CsTeamsEmergencyCallingPolicy's Identity set names another cmdlet (a typo).
+    .replace(new RegExp(`^\\s*(${cmdlet}|[A-Z][a-z]+-Cs\\w+)`), '')
     .replace(/\s+/g, ' ')
     // The pages' typos, read as what they plainly mean: `[-P <T> ]`, `[-P [T> ]` and `[P <T>]` (Set-CsCallQueue).
     .replace(/\[-(\w+) \[(\w+)> \]/g, '[-$1 <$2>]')

@@ -44,10 +44,23 @@ const TYPES = {
   unlimited: 'uint32',
   x509certificate2: 'System.Security.Cryptography.X509Certificates.X509Certificate2',
   switchparameter: 'switch',
+  // The LIS and network topology pages (2026-12): .NET names spelled out, the module's enums and identities.
+  'system.guid': 'guid',
+  'system.int32': 'int',
+  long: 'long',
+  psobject: 'object',
+  xdsglobalrelativeidentity: 'string',
+  externallocationlookupmode: 'string',
+  notificationmode: 'string',
 };
 const typeOf = (cmdlet, name, docType) => {
   // `<User | ApplicationEndpoint | …>`: an enum the page spells out; its text binds.
-  const t = docType.includes('|') ? 'string' : TYPES[docType.toLowerCase()];
+  // `<PSListModifier[…]>` (New-CsTeamsEmergencyCallingPolicy -ExtendedNotifications): a list or @{Add=…}.
+  const t = docType.includes('|')
+    ? 'string'
+    : /^pslistmodifier\[/i.test(docType)
+      ? 'object'
+      : TYPES[docType.toLowerCase()];
   if (!t) throw new Error(`${cmdlet} -${name}: no stand-in type for the reference's <${docType}>`);
   return t;
 };

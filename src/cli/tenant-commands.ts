@@ -116,6 +116,26 @@ export function registerTenantCommands(program: Command, io: IoHost, setCode: Se
     .addOption(cloudOption())
     .action(async (opts) => setCode(await (await import('../commands/doctor.js')).doctorCommand(opts, io, config)));
   program
+    .command('compliance')
+    .description(
+      "emergency calling per site and user: direct dial, notification, dispatchable location, coverage (US: Kari's Law, RAY BAUM's Act)",
+    )
+    .argument('<spec>', 'spec file')
+    .option(
+      '--tenant <tenant>',
+      "evaluate what the tenant holds for the spec's sites and users (default: the spec's desired state)",
+    )
+    .addOption(deviceCodeOption())
+    .addOption(cloudOption())
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'html']).default('text'))
+    .option('--detailed-exitcode', 'exit 2 when any check fails')
+    .option('--country <cc>', 'only the sites of this country (ISO 3166 alpha-2, e.g. US)')
+    .addOption(templatesOption())
+    .action(async (file: string, opts) =>
+      setCode(await (await import('../commands/compliance.js')).complianceCommand(file, opts, io, config)),
+    );
+
+  program
     .command('export')
     .description("the tenant's voice configuration as a spec")
     .addOption(tenantOption())

@@ -183,6 +183,17 @@ export function conformanceName(kind: TenantKind, prefix: string, domain = ''): 
     resourceAccountNumber: 'ra',
     callQueue: 'cq',
     autoAttendant: 'aa',
+    emergencyCallingPolicy: 'ecp',
+    trustedIp: 'tip',
+    networkRegion: 'region',
+    networkSite: 'site',
+    networkSubnet: 'subnet',
+    emergencyAddress: 'address',
+    emergencyPlace: 'place',
+    lisSubnet: 'lis-subnet',
+    lisWirelessAccessPoint: 'lis-wap',
+    lisSwitch: 'lis-switch',
+    lisPort: 'lis-port',
   };
   return `${prefix}${suffix[kind as Exclude<TenantKind, SettingKind>] ?? kind}`;
 }

@@ -7,6 +7,7 @@ import { has, nameParam, need, policyName, str, type Params } from './cmdlet-par
 import { kindCmdlets } from './teams-kinds.js';
 import { VOICE_APP_CMDLETS } from './teams-voice-apps.js';
 import { AUTO_ATTENDANT_CMDLETS } from './teams-auto-attendants.js';
+import { LIS_CMDLETS } from './teams-lis.js';
 
 /** What the cmdlets need of the emulator's realism. */
 export interface EmulatedService {
@@ -224,6 +225,7 @@ const CMDLETS = new Map<string, Handler>([
   ...USER_CMDLETS,
   ...VOICE_APP_CMDLETS,
   ...AUTO_ATTENDANT_CMDLETS,
+  ...LIS_CMDLETS,
 ]);
 
 /**

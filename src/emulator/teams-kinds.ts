@@ -16,9 +16,10 @@ import {
   type Params,
 } from './cmdlet-params.js';
 import { applyListModifier } from './list-modifier.js';
+import { TOPOLOGY_KINDS } from './teams-topology.js';
 
 /** How the emulator serves one tenant-wide kind: cmdlet nouns, the module's output shape, and New/Set from bound parameters. */
-interface EmulatedKind<K extends TenantKind> {
+export interface EmulatedKind<K extends TenantKind> {
   /** `CsOnlineVoiceRoute` → Get-/New-/Set-/Remove-CsOnlineVoiceRoute. */
   noun: string;
   /** Objects shaped like the MicrosoftTeams module's output (PascalCase, `Tag:` identities). */
@@ -37,7 +38,16 @@ interface EmulatedKind<K extends TenantKind> {
  */
 type EmulatedTenantKind = Exclude<
   TenantKind,
-  'resourceAccount' | 'resourceAccountNumber' | 'callQueue' | 'autoAttendant'
+  | 'resourceAccount'
+  | 'resourceAccountNumber'
+  | 'callQueue'
+  | 'autoAttendant'
+  | 'emergencyAddress'
+  | 'emergencyPlace'
+  | 'lisSubnet'
+  | 'lisWirelessAccessPoint'
+  | 'lisSwitch'
+  | 'lisPort'
 >;
 
 const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
@@ -55,6 +65,7 @@ const GATEWAY_PARAMS: [string, keyof PstnGateway][] = [
   ['FailoverTimeSeconds', 'failoverTimeSeconds'],
   ['MaxConcurrentSessions', 'maxConcurrentSessions'],
   ['MediaBypass', 'mediaBypass'],
+  ['PidfloSupported', 'pidfloSupported'],
 ];
 const pascal = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -148,6 +159,7 @@ export const EMULATED_KINDS = {
       MaxConcurrentSessions: g.maxConcurrentSessions,
       Enabled: g.enabled,
       MediaBypass: g.mediaBypass,
+      PidfloSupported: g.pidfloSupported,
       FailoverResponseCodes: g.failoverResponseCodes,
       Description: g.description,
       ...Object.fromEntries(TRANSLATION_LISTS.map((l) => [pascal(l), g[l]])),
@@ -307,6 +319,7 @@ export const EMULATED_KINDS = {
       blockIncomingPstnCallerId: pick(p, 'BlockIncomingPstnCallerID', c.blockIncomingPstnCallerId, Boolean),
     }),
   },
+  ...TOPOLOGY_KINDS,
   phoneNumberTenantConfiguration: {
     noun: 'CsPhoneNumberTenantConfiguration',
     // The whole Get row (with the assignment blocks) is built in kindCmdlets: it needs the tenant.

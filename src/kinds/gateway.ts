@@ -12,6 +12,8 @@ export interface PstnGateway {
   forwardPai: boolean;
   forwardCallHistory: boolean;
   sendSipOptions: boolean;
+  /** Sends the caller's location (PIDF-LO) in emergency calls' INVITEs (configure-dynamic-emergency-calling). */
+  pidfloSupported: boolean;
   description: string;
   inboundTeamsNumberTranslationRules: string[];
   inboundPstnNumberTranslationRules: string[];
@@ -30,6 +32,7 @@ export interface GatewaySpec {
   forwardPai?: boolean;
   forwardCallHistory?: boolean;
   sendSipOptions?: boolean;
+  pidfloSupported?: boolean;
   description?: string;
   inboundTeamsNumberTranslationRules?: string[];
   inboundPstnNumberTranslationRules?: string[];
@@ -59,6 +62,7 @@ export const GATEWAY_DEFAULTS: Omit<PstnGateway, 'fqdn' | 'sipSignalingPort'> = 
   forwardPai: false,
   forwardCallHistory: false,
   sendSipOptions: true,
+  pidfloSupported: false,
   description: '',
   inboundTeamsNumberTranslationRules: [],
   inboundPstnNumberTranslationRules: [],

@@ -20,6 +20,12 @@ export const GRANTS = [
     policyType: 'TeamsEmergencyCallRoutingPolicy',
   },
   {
+    attribute: 'emergencyCallingPolicy',
+    policyKind: 'emergencyCallingPolicy',
+    cmdlet: 'Grant-CsTeamsEmergencyCallingPolicy',
+    policyType: 'TeamsEmergencyCallingPolicy',
+  },
+  {
     attribute: 'callingLineIdentity',
     policyKind: 'callingLineIdentity',
     cmdlet: 'Grant-CsCallingLineIdentity',

@@ -11,10 +11,17 @@ export type IdentityAttribute = 'name' | 'fqdn' | 'upn';
  * (those are in the plan only when the spec names the user) or tenant settings (one per tenant,
  * always there: managed when the spec names it, never created or removed). Resource accounts carry
  * an owner tag (resource-account.ts); auto attendants, call queues and resource account numbers,
- * which have no Description, are Voiceform's when a resource account of theirs is.
+ * which have no Description, are Voiceform's when a resource account of theirs is; an emergency
+ * address's places (no Description either) when the address is.
  */
 export type Ownership =
-  'description-marker' | 'usage-references' | 'per-user' | 'tenant-setting' | 'owner-tag' | 'resource-account';
+  | 'description-marker'
+  | 'usage-references'
+  | 'per-user'
+  | 'tenant-setting'
+  | 'owner-tag'
+  | 'resource-account'
+  | 'emergency-address';
 
 /** A name one spec object refers to, with the JSON Pointer (relative to the object) that holds it. */
 export interface SpecReference {
@@ -34,6 +41,8 @@ export interface KindDef<K extends string, L extends string, T extends object, S
   /** Words for messages: `voice route`. */
   readonly label: string;
   readonly identity: IdentityAttribute;
+  /** The spec entry's field that names it, when not the identity (a trusted IP's `address`). */
+  readonly specIdentity?: string;
   readonly ownership: Ownership;
   /**
    * The kinds whose objects this kind's objects need to exist (a route needs its gateways and

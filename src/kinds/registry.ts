@@ -2,7 +2,15 @@ import { autoAttendantKind } from './auto-attendant.js';
 import { callQueueKind } from './call-queue.js';
 import { callingLineIdentityKind } from './calling-line-identity.js';
 import { dialPlanKind } from './dial-plan.js';
+import { emergencyAddressKind } from './emergency-address.js';
 import { emergencyCallRoutingPolicyKind } from './emergency-call-routing-policy.js';
+import { emergencyCallingPolicyKind } from './emergency-calling-policy.js';
+import { emergencyPlaceKind } from './emergency-place.js';
+import { lisPortKind, lisSubnetKind, lisSwitchKind, lisWirelessAccessPointKind } from './lis-identifiers.js';
+import { networkRegionKind } from './network-region.js';
+import { networkSiteKind } from './network-site.js';
+import { networkSubnetKind } from './network-subnet.js';
+import { trustedIpKind } from './trusted-ip.js';
 import { gatewayKind } from './gateway.js';
 import type { KindDef } from './kind-def.js';
 import { phoneNumberTenantConfigurationKind } from './phone-number-tenant-configuration.js';
@@ -35,6 +43,12 @@ export const ARRAY_KINDS = [
   dialPlanKind,
   emergencyCallRoutingPolicyKind,
   callingLineIdentityKind,
+  emergencyCallingPolicyKind,
+  trustedIpKind,
+  networkRegionKind,
+  networkSiteKind,
+  networkSubnetKind,
+  emergencyAddressKind,
   resourceAccountKind,
   callQueueKind,
   autoAttendantKind,
@@ -42,9 +56,17 @@ export const ARRAY_KINDS = [
 
 /**
  * Tenant-wide kinds the spec holds inside another kind's entries: a resource account's number is
- * written after the voice app it rings and released before the app goes.
+ * written after the voice app it rings and released before the app goes; an emergency address's
+ * places after it, and the network identifiers mapped to them after those.
  */
-export const DERIVED_KINDS = [resourceAccountNumberKind] as const;
+export const DERIVED_KINDS = [
+  resourceAccountNumberKind,
+  emergencyPlaceKind,
+  lisSubnetKind,
+  lisWirelessAccessPointKind,
+  lisSwitchKind,
+  lisPortKind,
+] as const;
 
 /** Tenant-wide kinds (the settings last: nothing refers to them). */
 export const TENANT_KINDS = [...ARRAY_KINDS, ...DERIVED_KINDS, ...SETTING_KINDS] as const;

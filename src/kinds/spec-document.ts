@@ -8,6 +8,31 @@ export type { VoiceRoutingPolicySpec } from './voice-routing-policy.js';
 export type { DialPlanSpec, NormalizationRuleSpec } from './dial-plan.js';
 export type { TranslationRuleSpec } from './translation-rule.js';
 export type { ObjectArrayName } from './registry.js';
+import type { EmergencyAddressSpec } from './emergency-address.js';
+import type { NotificationModeSpec } from './emergency-calling-policy.js';
+
+/** A site's `emergency` block: every part optional (what is missing is a compliance finding). */
+export interface SiteEmergencySpec {
+  address?: Omit<
+    EmergencyAddressSpec,
+    'name' | 'country' | 'places' | 'subnets' | 'wirelessAccessPoints' | 'switches' | 'ports'
+  > & {
+    country?: string;
+  };
+  places?: EmergencyAddressSpec['places'];
+  /** LIS subnets; with maskBits also subnets of the site's network site. */
+  subnets?: (NonNullable<EmergencyAddressSpec['subnets']>[number] & { maskBits?: number })[];
+  wirelessAccessPoints?: EmergencyAddressSpec['wirelessAccessPoints'];
+  switches?: EmergencyAddressSpec['switches'];
+  ports?: EmergencyAddressSpec['ports'];
+  notify?: { group?: string[]; mode?: NotificationModeSpec; dialOutNumber?: string };
+  externalLocationLookup?: boolean;
+  networkRegion?: string;
+  /** Who carries the caller's location to the PSAP for Direct Routing (declared; not sent to Teams). */
+  routingProvider?: string;
+  /** The digit(s) users dial for an outside line (`9`): the site's policy gets `9911`-style dial masks. */
+  outsideLinePrefix?: string;
+}
 
 export interface CustomerSpec {
   name: string;
@@ -30,6 +55,8 @@ export type SiteSpec = GrantSpec & {
   params?: Record<string, string | number | boolean>;
   gateways?: string[];
   numberRanges?: NumberRangeSpec[];
+  /** The site's emergency calling, expanded by render/site-emergency.ts into the kinds it stands for. */
+  emergency?: SiteEmergencySpec;
 };
 
 export type PresentUserSpec = GrantSpec & {

@@ -2,6 +2,7 @@ import { identityKey } from '../kinds/identity.js';
 import { GRANTS } from '../kinds/grants.js';
 import { ARRAY_KINDS, listOf, SETTING_KINDS } from '../kinds/registry.js';
 import type { CurrentState } from './tenant-state.js';
+import { exportEmergencyAddresses } from './export-emergency.js';
 import { exportVoiceApps } from './export-voice-apps.js';
 import type { Spec, UserSpec } from '../kinds/spec-document.js';
 
@@ -29,6 +30,7 @@ export function buildExportSpec(current: CurrentState, customerName: string): Sp
     ),
     // A resource account's number lives in its entry; transfers name the voice app, not its account.
     ...exportVoiceApps(v),
+    ...exportEmergencyAddresses(v),
   };
   // A tenant setting is exported as the tenant has it (one object, when the tenant could say).
   const settings = Object.fromEntries(

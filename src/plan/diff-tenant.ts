@@ -247,5 +247,7 @@ export function ownedKeys(current: TenantVoiceState): Set<string> {
   for (const q of current.callQueues) if (ours(q.resourceAccounts)) owned.add(Address.ofObject('callQueue', q).key);
   for (const n of current.resourceAccountNumbers)
     if (ours([n.upn])) owned.add(Address.ofObject('resourceAccountNumber', n).key);
+  for (const p of current.emergencyPlaces)
+    if (owned.has(Address.of('emergencyAddress', p.address).key)) owned.add(Address.ofObject('emergencyPlace', p).key);
   return owned;
 }

@@ -4,6 +4,8 @@ import { GRANTS } from '../kinds/grants.js';
 import { ARRAY_KINDS, type SpecObjectArrays } from '../kinds/registry.js';
 import type { GrantSpec, ObjectArrayName, RenderedSpec, SiteSpec, Spec, UserSpec } from '../kinds/spec-document.js';
 import { buildSiteContext } from './site-context.js';
+import { expandSiteEmergency, withOutsideLineMasks } from './site-emergency.js';
+import { sameName } from '../kinds/identity.js';
 import { TEMPLATE_HELPERS } from './template-helpers.js';
 import type { TemplateLibrary } from './library.js';
 
@@ -47,6 +49,26 @@ export function renderSpec(
       origins[k].push(...items.map(() => `/sites/${i}/template`));
     }
     return { ...rest, ...siteGrants(site, fragment.defaults) };
+  });
+  out.sites = out.sites.map((site, i) => {
+    if (!site.emergency) return site;
+    const { emergencyCallingPolicy, ...objects } = expandSiteEmergency(site);
+    for (const [k, items] of Object.entries(objects) as [ObjectArrayName, never[]][]) {
+      out[k] = [...((out[k] ?? []) as never[]), ...items];
+      origins[k].push(...items.map(() => `/sites/${i}/emergency`));
+    }
+    // The site's own policy (its template's) gets the outside-line masks; a policy of the spec's own is the author's.
+    const prefix = site.emergency.outsideLinePrefix;
+    const ecrp = site.emergencyCallRoutingPolicy;
+    if (prefix && ecrp)
+      out.emergencyCallRoutingPolicies = out.emergencyCallRoutingPolicies?.map((p, j) =>
+        sameName(p.name, ecrp) && origins.emergencyCallRoutingPolicies[j] === `/sites/${i}/template`
+          ? withOutsideLineMasks(p, prefix)
+          : p,
+      );
+    const rest: SiteSpec = { ...site, ...(emergencyCallingPolicy ? { emergencyCallingPolicy } : {}) };
+    delete rest.emergency;
+    return rest;
   });
   if (out.sites.length === 0 && spec.sites === undefined) delete out.sites;
   const siteByName = new Map((out.sites ?? []).map((s) => [s.name.toLowerCase(), s]));

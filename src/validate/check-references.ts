@@ -24,7 +24,7 @@ type Entry = Record<string, unknown>;
 function namesOf(spec: Spec, kind: TenantKind): string[] {
   const def = kindDef(kind);
   return ((spec[def.list as keyof Spec] ?? []) as unknown[]).map((o) =>
-    typeof o === 'string' ? o : String((o as Entry)[def.identity]),
+    typeof o === 'string' ? o : String((o as Entry)[def.specIdentity ?? def.identity]),
   );
 }
 
@@ -78,7 +78,7 @@ export function checkReferences(rendered: RenderedSpec): Problem[] {
         else if (!index.has(r.name) && !siteNames(spec, at, r.kind, r.name)) {
           const key = `${at}\0${r.kind}\0${identityKey(r.name)}`;
           const seen = rendering.get(key) ?? { index, name: r.name, at, users: [] };
-          seen.users.push(`${def.label} ${String(entry[def.identity])}`);
+          seen.users.push(`${def.label} ${String(entry[def.specIdentity ?? def.identity])}`);
           rendering.set(key, seen);
         }
       }

@@ -1,8 +1,9 @@
+import { identityKey } from '../kinds/identity.js';
 import type { Problem } from '../errors.js';
 import { renderSpec } from '../render/render-spec.js';
 import type { TemplateLibrary } from '../render/library.js';
 import { checkNumbers } from './check-numbers.js';
-import { checkReferences, checkUniqueNames } from './check-references.js';
+import { checkReferences, checkUniqueNames, entryPath } from './check-references.js';
 import { checkRules } from './check-rules.js';
 import { checkFragmentSchema, checkSpecSchema } from './check-schema.js';
 import type { RenderedSpec, Spec } from '../kinds/spec-document.js';
@@ -29,12 +30,36 @@ export function validateSpec(doc: unknown, library: TemplateLibrary): SpecVerdic
     ...checkRules(rendered),
     ...checkNumbers(rendered.spec),
     ...checkOperatorConnectPolicies(spec),
+    ...checkSubnetsInLis(rendered),
   ];
   const problems = all.filter((p) => p.severity !== 'warning');
   const warnings = all.filter((p) => p.severity === 'warning');
   return problems.length === 0
     ? { ok: true, rendered, problems: [], warnings }
     : { ok: false, problems, rendered, warnings };
+}
+
+/**
+ * A subnet of a network site that the LIS does not know: Teams accepts it, but calls from it carry
+ * no location (configure-dynamic-emergency-calling: subnets used in network sites must also be
+ * defined in the LIS). A `compliance` failure; here only said.
+ */
+function checkSubnetsInLis(rendered: RenderedSpec): Problem[] {
+  const lis = new Set(
+    (rendered.spec.emergencyAddresses ?? []).flatMap((a) => (a.subnets ?? []).map((s) => identityKey(s.subnet))),
+  );
+  return (rendered.spec.networkSubnets ?? []).flatMap((s, i) =>
+    s.networkSite && !lis.has(identityKey(s.subnet))
+      ? [
+          {
+            path: entryPath(rendered, 'networkSubnets', i).where('/subnet'),
+            rule: 'emergency.subnet-not-in-lis',
+            severity: 'warning' as const,
+            message: `subnet ${s.subnet}/${s.maskBits} of network site ${s.networkSite} is not a LIS subnet of any emergency address: emergency calls from it carry no location`,
+          },
+        ]
+      : [],
+  );
 }
 
 /**

@@ -59,6 +59,15 @@ type Generate<K extends ObjectKind> = (p: Picker, s: TenantVoiceState, desc: () 
 const names = (list: { name: string }[]) => list.map((x) => x.name);
 const one = (p: Picker, list: string[]) => (p.bool() && list.length ? list[p.int(list.length)]! : null);
 
+/** LIS identifiers, each mapped to a place or an address (its default location) generated before. */
+function identifiers(p: Picker, s: TenantVoiceState, desc: () => string, pool: string[]) {
+  const places = [...names(s.emergencyAddresses), ...names(s.emergencyPlaces)];
+  return p.subset(pool).flatMap((name) => {
+    const place = one(p, places);
+    return place ? [{ name, place, description: desc() }] : [];
+  });
+}
+
 /**
  * One generator per kind, over small name pools, referring only to objects generated before it: a
  * kind added to the registry without its generator here does not compile, so the property tests
@@ -135,6 +144,68 @@ const GENERATORS = {
       enableUserOverride: p.bool(),
       blockIncomingPstnCallerId: p.bool(),
     })),
+  emergencyCallingPolicy: (p, _s, desc) =>
+    p.subset(['EC1', 'EC2']).map((name) => ({
+      name,
+      description: desc(),
+      notificationGroup: p.subset(['security@contoso.com', 'desk@contoso.com']),
+      notificationMode: p.bool() ? ('ConferenceMuted' as const) : null,
+      notificationDialOutNumber: p.bool() ? '+12125550177' : '',
+      externalLocationLookup: p.bool(),
+    })),
+  trustedIp: (p, _s, desc) =>
+    p
+      .subset(['203.0.113.10', '198.51.100.0', '2001:db8::'])
+      .map((name) => ({ name, maskBits: name.includes(':') ? 48 : 24 + p.int(9), description: desc() })),
+  networkRegion: (p, _s, desc) => p.subset(['NR1', 'NR2']).map((name) => ({ name, description: desc() })),
+  networkSite: (p, s, desc) =>
+    p.subset(['NS1', 'NS2']).map((name) => ({
+      name,
+      description: desc(),
+      networkRegion: one(p, names(s.networkRegions)),
+      emergencyCallingPolicy: one(p, names(s.emergencyCallingPolicies)),
+      emergencyCallRoutingPolicy: one(p, names(s.emergencyCallRoutingPolicies)),
+    })),
+  networkSubnet: (p, s, desc) =>
+    p.subset(['10.1.0.0', '10.2.0.0', 'fd00::']).map((name) => ({
+      name,
+      maskBits: name.includes(':') ? 64 : 16,
+      networkSite: one(p, names(s.networkSites)),
+      description: desc(),
+    })),
+  // The Description carries the address's name (emergency-address.ts); US addresses can be edited.
+  emergencyAddress: (p) =>
+    p.subset(['A1', 'A2']).map((name) => ({
+      name,
+      description: markDescription(name),
+      companyName: 'Contoso',
+      houseNumber: String(1 + p.int(9)),
+      houseNumberSuffix: '',
+      preDirectional: '',
+      streetName: 'Main',
+      streetSuffix: p.bool() ? 'St' : '',
+      postDirectional: '',
+      city: 'Seattle',
+      stateOrProvince: 'WA',
+      postalCode: '98101',
+      country: 'US',
+      latitude: '47.6',
+      longitude: '-122.3',
+      elin: p.bool() ? '2065550100' : '',
+    })),
+  emergencyPlace: (p, s) =>
+    s.emergencyAddresses.flatMap((a) =>
+      p.subset(['F1', 'F2']).map((location) => ({
+        name: `${a.name}/${location}`,
+        address: a.name,
+        location,
+        elin: p.bool() ? '2065550101' : '',
+      })),
+    ),
+  lisSubnet: (p, s, desc) => identifiers(p, s, desc, ['10.1.1.0', '10.1.2.0']),
+  lisWirelessAccessPoint: (p, s, desc) => identifiers(p, s, desc, ['F0-E1-D2-C3-B4-A5', 'F0-E1-D2-C3-B4-*']),
+  lisSwitch: (p, s, desc) => identifiers(p, s, desc, ['B8-BE-BF-4A-A3-00']),
+  lisPort: (p, s, desc) => identifiers(p, s, desc, ['B8-BE-BF-4A-A3-00/1', 'B8-BE-BF-4A-A3-00/2']),
   resourceAccount: (p) =>
     p
       .subset([

@@ -113,12 +113,14 @@ describe('Get-CsOnlineUser policy properties (office-docs-powershell#9476)', () 
         OnlineVoiceRoutingPolicy: { Authority: 'Tenant', Name: 'GB-National' },
         TenantDialPlan: 'GB-London',
         CallingLineIdentity: { Authority: 'Tenant', Name: 'Tag:Hide' },
+        TeamsEmergencyCallingPolicy: { Authority: 'Tenant', Name: 'Tag:US-NewYork-EmergencyCalling' },
       }),
     ).toEqual({
       upn: 'a@x.com',
       voiceRoutingPolicy: 'GB-National',
       dialPlan: 'GB-London',
       emergencyCallRoutingPolicy: null,
+      emergencyCallingPolicy: 'US-NewYork-EmergencyCalling',
       callingLineIdentity: 'Hide',
     });
   });

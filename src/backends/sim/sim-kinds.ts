@@ -20,11 +20,14 @@ import {
   requireUser,
 } from './sim-voice-apps.js';
 import type { SimTenant } from './sim-tenant.js';
+import { EMERGENCY_SIM_KINDS } from './sim-emergency.js';
 
 /** Teams' rules for one tenant-wide kind, beyond "what it refers to must exist" (checked for every kind). */
 export interface SimTenantKind<K extends TenantKind> {
   /** Refuses an object Teams would refuse, on New-* and Set-*. */
   check?(t: SimTenant, o: ModelOf<K>): void;
+  /** Refuses a Set-* that Teams would refuse given the object's current state. */
+  checkUpdate?(t: SimTenant, before: ModelOf<K>, after: ModelOf<K>): void;
   /** Refuses a New-* only (tenant-wide counts). */
   checkNew?(t: SimTenant, o: ModelOf<K>): void;
   /** Teams' text when an object names one of this kind that does not exist. */
@@ -179,6 +182,7 @@ export const SIM_KINDS = {
       for (const target of attendantTargets(a)) checkCallTarget(t, target);
     },
   },
+  ...EMERGENCY_SIM_KINDS,
   // One per tenant, always there (upgradeSimState): Set- only; Teams documents no rule on its values.
   phoneNumberTenantConfiguration: {},
   userLicense: {

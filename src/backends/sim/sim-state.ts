@@ -76,6 +76,12 @@ export interface SimTenantState {
   numberPolicies?: { telephoneNumber: string; policyType: string; policyName: string }[];
   /** Online schedules the cmdlet API made (auto attendants' business hours and holidays). */
   schedules?: SimSchedule[];
+  /**
+   * The ids the Location Information Service gave addresses (`address:<name>`, with
+   * `default:<name>` for the default location New-CsOnlineLisCivicAddress makes) and places
+   * (`place:<address/place>`), lower-cased names; the emulator's.
+   */
+  lisIds?: Record<string, string>;
   /** Lower-cased auto attendant name → the schedules and call flows its handling uses. */
   attendantLinks?: Record<string, SimAttendantLinks>;
 }

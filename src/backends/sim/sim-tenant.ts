@@ -65,6 +65,7 @@ export class SimTenant {
   update<K extends TenantKind>(kind: K, o: ModelOf<K>): void {
     const list = this.list(kind);
     const i = this.indexOf(kind, this.nameOf(kind, o));
+    this.rules(kind).checkUpdate?.(this, list[i]!, o);
     this.check(kind, o);
     const identity = kindDef(kind).identity;
     const updated = structuredClone({ ...o, [identity]: (list[i] as Record<string, unknown>)[identity] });

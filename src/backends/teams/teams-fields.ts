@@ -19,6 +19,8 @@ export interface FieldParam<V> {
   param: string;
   /** The field from a Get row (default: the property `param`, as text). */
   read?: (row: Raw) => V;
+  /** The value New- and Set- take when it is not the model's (a list Teams keeps as one `;`-separated string). */
+  send?: (v: V) => unknown;
   /** The value Set- takes when it differs from New-'s (ordered lists: `@{Replace=…}`). */
   setValue?: (v: V) => unknown;
   /**
@@ -81,7 +83,7 @@ export function newCall<K extends TenantKind>(cmdlet: string, table: FieldTable<
     const value = (o as Raw)[field];
     if (isInMemory(f)) inMemory = f.inMemory(value, o);
     else if (value !== null && value !== undefined && (!('onlyWithValue' in f) || !f.onlyWithValue || hasValue(value)))
-      params[f.param] = value;
+      params[f.param] = 'send' in f && f.send ? f.send(value) : value;
   }
   return { cmdlet, params, ...(inMemory ? { inMemory } : {}) };
 }
@@ -95,7 +97,11 @@ export function setCall<K extends TenantKind>(cmdlet: string, table: FieldTable<
     if (isIdentity(f) || !changed(change as Change, field)) continue;
     if (isInMemory(f)) inMemory = f.inMemory(o[field], o);
     else if (f.onlyWithValue !== true || hasValue(o[field]))
-      params[f.param] = f.setValue ? f.setValue(o[field]) : (o[field] ?? (f.onlyWithValue === 'new' ? '' : null));
+      params[f.param] = f.setValue
+        ? f.setValue(o[field])
+        : f.send && o[field] !== null && o[field] !== undefined
+          ? f.send(o[field])
+          : (o[field] ?? (f.onlyWithValue === 'new' ? '' : null));
   }
   return { cmdlet, params, ...(inMemory ? { inMemory } : {}) };
 }

@@ -20,6 +20,11 @@ export interface TeamsTenantKind<K extends TenantKind> {
    */
   optional?: true;
   /**
+   * Read and written by teams-lis.ts: the Location Information Service names addresses and places
+   * by generated ids, which are looked up by the names Voiceform gives them.
+   */
+  lis?: true;
+  /**
    * Read and written by teams-voice-apps.ts (object ids to look up, Graph beside PowerShell), not
    * by this adapter's Get and calls.
    */
@@ -79,6 +84,7 @@ const GATEWAY: FieldTable<'gateway'> = {
   forwardPai: flag('ForwardPai'),
   forwardCallHistory: flag('ForwardCallHistory'),
   sendSipOptions: flag('SendSipOptions'),
+  pidfloSupported: flag('PidfloSupported'),
   description: str('Description'),
   inboundTeamsNumberTranslationRules: strings('InboundTeamsNumberTranslationRules'),
   inboundPstnNumberTranslationRules: strings('InboundPstnNumberTranslationRules'),
@@ -201,6 +207,70 @@ const PHONE_NUMBER_TENANT_CONFIGURATION: TeamsTenantKind<'phoneNumberTenantConfi
   },
 };
 
+const orNull = (v: unknown): string | null => text(v) || null;
+const TRUSTED_IP: FieldTable<'trustedIp'> = {
+  name: { identity: true, param: 'Identity', read: (r) => text(r.IPAddress || r.Identity) },
+  maskBits: { param: 'MaskBits', read: (r) => Number(r.MaskBits) },
+  description: str('Description'),
+};
+const NETWORK_REGION: FieldTable<'networkRegion'> = {
+  name: { identity: true, param: 'Identity', read: (r) => text(r.NetworkRegionID || r.Identity) },
+  description: str('Description'),
+};
+const NETWORK_SITE: FieldTable<'networkSite'> = {
+  name: { identity: true, param: 'Identity', read: (r) => text(r.NetworkSiteID || r.Identity) },
+  description: str('Description'),
+  networkRegion: { param: 'NetworkRegionID', read: (r) => orNull(r.NetworkRegionID) },
+  emergencyCallingPolicy: { param: 'EmergencyCallingPolicy', read: (r) => orNull(bareName(r.EmergencyCallingPolicy)) },
+  emergencyCallRoutingPolicy: {
+    param: 'EmergencyCallRoutingPolicy',
+    read: (r) => orNull(bareName(r.EmergencyCallRoutingPolicy)),
+  },
+};
+const NETWORK_SUBNET: FieldTable<'networkSubnet'> = {
+  name: { identity: true, param: 'Identity', read: (r) => text(r.SubnetID || r.Identity) },
+  maskBits: { param: 'MaskBits', read: (r) => Number(r.MaskBits) },
+  networkSite: { param: 'NetworkSiteID', read: (r) => orNull(r.NetworkSiteID) },
+  description: str('Description'),
+};
+const EMERGENCY_CALLING_POLICY: FieldTable<'emergencyCallingPolicy'> = {
+  name: policyName,
+  description: str('Description'),
+  // New-CsTeamsEmergencyCallingPolicy.md: "Individual users or groups are separated by ';'".
+  notificationGroup: {
+    param: 'NotificationGroup',
+    read: (r) =>
+      text(r.NotificationGroup)
+        .split(';')
+        .map((a) => a.trim())
+        .filter(Boolean),
+    send: (v) => v.join(';'),
+  },
+  notificationMode: {
+    param: 'NotificationMode',
+    read: (r) => orNull(r.NotificationMode) as ModelOf<'emergencyCallingPolicy'>['notificationMode'],
+    onlyWithValue: true,
+  },
+  notificationDialOutNumber: { param: 'NotificationDialOutNumber', onlyWithValue: 'new' },
+  externalLocationLookup: {
+    param: 'ExternalLocationLookupMode',
+    read: (r) => text(r.ExternalLocationLookupMode) === 'Enabled',
+    send: (v) => (v ? 'Enabled' : 'Disabled'),
+  },
+};
+
+/** A kind of the Location Information Service: read and written by teams-lis.ts. */
+function lisKind<K extends TenantKind>(noun: string): TeamsTenantKind<K> {
+  return {
+    noun,
+    lis: true,
+    fromRows: () => [],
+    calls: () => {
+      throw new InternalError(`${noun} objects are written by teams-lis.ts`);
+    },
+  };
+}
+
 /** A main-number kind of teams-voice-apps.ts: no Get of its own here, no calls. */
 function voiceApp<K extends TenantKind>(noun: string): TeamsTenantKind<K> {
   return {
@@ -233,6 +303,17 @@ export const TEAMS_KINDS = {
   dialPlan: objectKind('CsTenantDialPlan', DIAL_PLAN),
   emergencyCallRoutingPolicy: objectKind('CsTeamsEmergencyCallRoutingPolicy', EMERGENCY_CALL_ROUTING_POLICY),
   callingLineIdentity: objectKind('CsCallingLineIdentity', CALLING_LINE_IDENTITY),
+  emergencyCallingPolicy: objectKind('CsTeamsEmergencyCallingPolicy', EMERGENCY_CALLING_POLICY),
+  trustedIp: objectKind('CsTenantTrustedIPAddress', TRUSTED_IP),
+  networkRegion: objectKind('CsTenantNetworkRegion', NETWORK_REGION),
+  networkSite: objectKind('CsTenantNetworkSite', NETWORK_SITE),
+  networkSubnet: objectKind('CsTenantNetworkSubnet', NETWORK_SUBNET),
+  emergencyAddress: lisKind('CsOnlineLisCivicAddress'),
+  emergencyPlace: lisKind('CsOnlineLisLocation'),
+  lisSubnet: lisKind('CsOnlineLisSubnet'),
+  lisWirelessAccessPoint: lisKind('CsOnlineLisWirelessAccessPoint'),
+  lisSwitch: lisKind('CsOnlineLisSwitch'),
+  lisPort: lisKind('CsOnlineLisPort'),
   resourceAccount: voiceApp('CsOnlineApplicationInstance'),
   callQueue: voiceApp('CsCallQueue'),
   autoAttendant: voiceApp('CsAutoAttendant'),

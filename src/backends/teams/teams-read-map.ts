@@ -3,6 +3,7 @@ import { TENANT_KINDS, type TenantKind } from '../../kinds/registry.js';
 import type { CurrentState, PhoneNumberType, TenantVoiceState, UserPolicy } from '../../model/tenant-state.js';
 import { bareName, list } from './teams-fields.js';
 import { teamsKind } from './teams-kinds.js';
+import { lisFromRows } from './teams-lis.js';
 
 type Raw = Record<string, unknown>;
 
@@ -46,6 +47,8 @@ export function buildCurrentState(o: TeamsReadOutputs): CurrentState {
     ['userNumbers', []],
     ['userPolicies', []],
   ]) as unknown as TenantVoiceState;
+  // The LIS names addresses and places by generated ids: its kinds are read together.
+  Object.assign(voice, lisFromRows(o.objects));
   for (const { user } of o.users) {
     if (!user) continue;
     const upn = s(user.UserPrincipalName);

@@ -14,6 +14,7 @@ import { getAllCall, licenceOf, pickObject, userVoiceObject, usersOnlyState } fr
 import { outputOf, userOf, type TeamsRunner } from './teams-runner.js';
 import type { UserDirectory } from './user-directory.js';
 import { TeamsVoiceApps, VOICE_APP_KINDS, type VoiceAppState } from './teams-voice-apps.js';
+import { LIS_KINDS, lisFromRows, type LisState } from './teams-lis.js';
 
 type UserRow = { upn: string; user: Raw | null };
 
@@ -148,7 +149,9 @@ export class TeamsReader {
       return this.readUserVoiceViaGraph(addresses);
     const upns = [...new Set(addresses.filter(userVoice).map((a) => a.name))];
     // One Get per kind (all of its objects) rather than one per object: a batch of 35 routes is one cmdlet call to read.
-    const kinds = [...new Set(addresses.filter((a) => !isUserKind(a.kind)).map((a) => a.kind as TenantKind))];
+    const asked = addresses.filter((a) => !isUserKind(a.kind)).map((a) => a.kind as TenantKind);
+    // An object of the LIS is named through its address's and place's ids: the whole LIS is read.
+    const kinds = [...new Set(asked.some((k) => LIS_KINDS.has(k)) ? [...asked, ...LIS_KINDS] : asked)];
     const numberList = upns.length > 0 && this.runner.numberCmdletsAvailable;
     const calls: PwshCall[] = [
       ...(numberList ? [NUMBER_LIST] : []),
@@ -166,11 +169,17 @@ export class TeamsReader {
         )
       : undefined;
     const rows = new Map(kinds.map((k, i) => [k, kindRows(k, results[userOffset + upns.length + i])]));
-    return addresses.map((a) =>
-      isUserKind(a.kind)
-        ? userVoiceObject(state!, a)
-        : pickObject(a.kind as TenantKind, a.name, rows.get(a.kind as TenantKind)!),
-    );
+    const lis = kinds.some((k) => LIS_KINDS.has(k)) ? lisFromRows(Object.fromEntries(rows)) : undefined;
+    return addresses.map((a) => {
+      if (isUserKind(a.kind)) return userVoiceObject(state!, a);
+      if (lis && LIS_KINDS.has(a.kind as TenantKind)) {
+        const found = (lis[kindDef(a.kind).list as keyof LisState] as VoiceObject[]).find((o) =>
+          sameName(nameOf(a.kind, o), a.name),
+        );
+        return found ?? null;
+      }
+      return pickObject(a.kind as TenantKind, a.name, rows.get(a.kind as TenantKind)!);
+    });
   }
 
   /** userNumber / userPolicy objects: users and configurations from Graph, number types from PowerShell. */

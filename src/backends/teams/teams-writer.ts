@@ -9,6 +9,8 @@ import { callsForChange } from './teams-write-map.js';
 import type { TeamsRunner } from './teams-runner.js';
 import type { UserDirectory } from './user-directory.js';
 import { TeamsVoiceApps, VOICE_APP_KINDS } from './teams-voice-apps.js';
+import { LIS_KINDS, TeamsLis } from './teams-lis.js';
+import type { TenantKind } from '../../kinds/registry.js';
 
 const outcomes = (errors: (Error | undefined)[]): BatchOutcome[] =>
   errors.map((e) => (e ? { status: 'failed', error: e } : { status: 'done' }));
@@ -20,17 +22,20 @@ const outcomes = (errors: (Error | undefined)[]): BatchOutcome[] =>
  */
 export class TeamsWriter {
   private readonly voiceApps: TeamsVoiceApps;
+  private readonly lis: TeamsLis;
 
   constructor(
     private readonly runner: TeamsRunner,
     private readonly directory: UserDirectory,
   ) {
     this.voiceApps = new TeamsVoiceApps(runner, directory);
+    this.lis = new TeamsLis(runner);
   }
 
   async writeMany(changes: Change[]): Promise<BatchOutcome[]> {
     await this.runner.open();
     if (changes.every((c) => VOICE_APP_KINDS.has(c.kind))) return this.voiceApps.write(changes);
+    if (changes.every((c) => LIS_KINDS.has(c.kind as TenantKind))) return this.lis.write(changes);
     if (changes.every((c) => c.kind === 'userLicense')) return this.writeLicencesViaGraph(changes);
     if (changes.every((c) => c.kind === 'userNumber') && !this.runner.numberCmdletsAvailable)
       return changes.map(() => ({

@@ -49,6 +49,7 @@ export async function complianceCommand(
   let voice = desired.voice;
   if (options.tenant) {
     const backend = await openReader(options.tenant, config, {
+      tenantId: desired.tenantId,
       deviceCode: options.deviceCode,
       cloud: options.cloud,
       say: (t) => io.err(t),

@@ -65,7 +65,8 @@ const GATEWAY_PARAMS: [string, keyof PstnGateway][] = [
   ['FailoverTimeSeconds', 'failoverTimeSeconds'],
   ['MaxConcurrentSessions', 'maxConcurrentSessions'],
   ['MediaBypass', 'mediaBypass'],
-  ['PidfloSupported', 'pidfloSupported'],
+  // Bound names arrive as the module declares them: New-CsOnlinePSTNGateway.md's SYNTAX spells -PidfLoSupported.
+  ['PidfLoSupported', 'pidfloSupported'],
 ];
 const pascal = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -159,7 +160,7 @@ export const EMULATED_KINDS = {
       MaxConcurrentSessions: g.maxConcurrentSessions,
       Enabled: g.enabled,
       MediaBypass: g.mediaBypass,
-      PidfloSupported: g.pidfloSupported,
+      PidfLoSupported: g.pidfloSupported,
       FailoverResponseCodes: g.failoverResponseCodes,
       Description: g.description,
       ...Object.fromEntries(TRANSLATION_LISTS.map((l) => [pascal(l), g[l]])),

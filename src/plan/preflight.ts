@@ -10,6 +10,27 @@ import { kindDef, listOf, type ModelOf } from '../kinds/registry.js';
 import type { CurrentState, UserPolicy } from '../model/tenant-state.js';
 import type { Change, ChangeOf } from './plan-types.js';
 import { releasesNumber } from '../kinds/user-number.js';
+import { EDITABLE_ADDRESS_COUNTRIES } from '../kinds/emergency-address.js';
+
+/**
+ * Set-CsOnlineLisCivicAddress edits an address only in the countries its page lists: elsewhere a
+ * changed address is refused before anything runs, with the way Teams allows (a new address).
+ */
+function checkAddressEdit(c: ChangeOf<'emergencyAddress'>, desired: DesiredState): Problem[] {
+  const edited = c.diff.filter(
+    (d) => d.attribute !== 'companyName' && d.attribute !== 'elin' && d.attribute !== 'description',
+  );
+  const country = c.before!.country;
+  if (edited.length === 0 || EDITABLE_ADDRESS_COUNTRIES.has(country)) return [];
+  const index = desired.voice.emergencyAddresses.findIndex((a) => sameName(a.name, c.name));
+  return [
+    {
+      path: `/emergencyAddresses/${Math.max(0, index)}`,
+      rule: 'preflight.address-edit',
+      message: `emergency address ${c.name} is in ${country}, where Teams does not edit civic addresses (${edited.map((d) => d.attribute).join(', ')} would change; Set-CsOnlineLisCivicAddress.md): give the changed address a new name, and the plan makes it, moves its places and identifiers, and removes the old one`,
+    },
+  ];
+}
 
 /**
  * A queue's agents exist, are enabled and have Teams Phone (or calls ring nobody); a person a
@@ -119,6 +140,7 @@ export function checkPreflight(desired: DesiredState, current: CurrentState, cha
         rule: 'preflight.not-voiceforms',
         message: `${String(c.address)} exists and is not Voiceform's (no resource account of it carries Voiceform's tag): Voiceform never changes what an admin made. Give its resource accounts "owned": false to manage it as it is, or use another name`,
       });
+    if (c.kind === 'emergencyAddress' && c.action === 'update') problems.push(...checkAddressEdit(c, desired));
     if (current.directory.unreadKinds?.kinds.includes(c.kind))
       problems.push({
         // A resource account's number is written in its account's entry.

@@ -151,6 +151,55 @@ describe('a US customer on the simulated tenant', () => {
   });
 });
 
+describe('an address Teams will not edit (outside the countries Set-CsOnlineLisCivicAddress serves)', () => {
+  it('an edit is refused before anything runs (exit 4); a new name makes the new address and moves its identifiers', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vf-emergency-gb-'));
+    const s = JSON.parse(readFileSync(path.join(ROOT, 'samples/enterprise.json'), 'utf8'));
+    s.emergencyAddresses = [
+      {
+        name: 'London-HQ',
+        companyName: 'Contoso UK',
+        houseNumber: '1',
+        streetName: 'Cheapside',
+        city: 'London',
+        postalCode: 'EC2V 6DN',
+        country: 'GB',
+        latitude: 51.514,
+        longitude: -0.093,
+        places: [{ name: 'Floor 1' }],
+        subnets: [{ subnet: '10.44.1.0', place: 'Floor 1' }, { subnet: '10.44.0.0' }],
+      },
+    ];
+    write(dir, 'spec.json', s);
+    expect(runCli(['sim', 'init', '--users-from', 'spec.json'], { cwd: dir }).code).toBe(0);
+    expect(runCli(['apply', 'spec.json', '--auto-approve'], { cwd: dir }).code).toBe(0);
+    s.emergencyAddresses[0].streetName = 'Poultry';
+    write(dir, 'edit.json', s);
+    const refused = runCli(['apply', 'edit.json', '--auto-approve'], { cwd: dir });
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toContain(
+      '/emergencyAddresses/0: emergency address London-HQ is in GB, where Teams does not edit civic addresses (streetName would change',
+    );
+    s.emergencyAddresses[0].name = 'London-HQ-2';
+    write(dir, 'renamed.json', s);
+    expect(planJson(dir, 'renamed.json').changes.map((c) => `${c.action} ${c.address}`)).toEqual([
+      'create emergencyAddress["London-HQ-2"]',
+      'create emergencyPlace["London-HQ-2/Floor 1"]',
+      'update lisSubnet["10.44.0.0"]',
+      'update lisSubnet["10.44.1.0"]',
+      'delete emergencyPlace["London-HQ/Floor 1"]',
+      'delete emergencyAddress["London-HQ"]',
+    ]);
+    expect(runCli(['apply', 'renamed.json', '--auto-approve'], { cwd: dir }).code).toBe(0);
+    expect(
+      sim(dir)
+        .voice.lisSubnets.map((x: Json) => x.place)
+        .sort(),
+    ).toEqual(['London-HQ-2', 'London-HQ-2/Floor 1']);
+    expect(planJson(dir, 'renamed.json').changes).toEqual([]);
+  });
+});
+
 describe('voiceform compliance', () => {
   const compliance = (file: string, ...args: string[]) => {
     const r = runCli(['compliance', file, '--format', 'json', '--detailed-exitcode', ...args]);

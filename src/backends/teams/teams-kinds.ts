@@ -84,7 +84,8 @@ const GATEWAY: FieldTable<'gateway'> = {
   forwardPai: flag('ForwardPai'),
   forwardCallHistory: flag('ForwardCallHistory'),
   sendSipOptions: flag('SendSipOptions'),
-  pidfloSupported: flag('PidfloSupported'),
+  // The SYNTAX's spelling, which the module declares (its PARAMETERS heading says PidfloSupported).
+  pidfloSupported: flag('PidfLoSupported'),
   description: str('Description'),
   inboundTeamsNumberTranslationRules: strings('InboundTeamsNumberTranslationRules'),
   inboundPstnNumberTranslationRules: strings('InboundPstnNumberTranslationRules'),

@@ -13,6 +13,7 @@ export const FLOORS = [
   'fleet',
   'emulator',
   'health',
+  'compliance',
   'simulate',
   'apply',
   'store',

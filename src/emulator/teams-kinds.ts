@@ -16,6 +16,7 @@ import {
   type Params,
 } from './cmdlet-params.js';
 import { applyListModifier } from './list-modifier.js';
+import type { LisKind } from '../kinds/lis-identifiers.js';
 import { TOPOLOGY_KINDS } from './teams-topology.js';
 
 /** How the emulator serves one tenant-wide kind: cmdlet nouns, the module's output shape, and New/Set from bound parameters. */
@@ -33,21 +34,13 @@ export interface EmulatedKind<K extends TenantKind> {
 }
 
 /**
- * The kinds the emulator serves. Resource accounts, auto attendants and call queues are not served
- * yet (issue #24's Teams part); the Teams backend refuses to plan them, so nothing asks for them.
+ * The kinds served by one Get-/New-/Set-/Remove- each, from bound parameters. The main-number kinds
+ * have cmdlets of their own (teams-voice-apps.ts, teams-auto-attendants.ts), and so has the LIS
+ * (teams-lis.ts: ids Teams generates).
  */
 type EmulatedTenantKind = Exclude<
   TenantKind,
-  | 'resourceAccount'
-  | 'resourceAccountNumber'
-  | 'callQueue'
-  | 'autoAttendant'
-  | 'emergencyAddress'
-  | 'emergencyPlace'
-  | 'lisSubnet'
-  | 'lisWirelessAccessPoint'
-  | 'lisSwitch'
-  | 'lisPort'
+  'resourceAccount' | 'resourceAccountNumber' | 'callQueue' | 'autoAttendant' | LisKind
 >;
 
 const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));

@@ -88,5 +88,8 @@ export function splitPortName(name: string): { chassisId: string; portId: string
   return { chassisId: name.slice(0, at), portId: name.slice(at + 1) };
 }
 
+/** The kinds of the Location Information Service, which Teams names by generated ids. */
+export type LisKind = 'emergencyAddress' | 'emergencyPlace' | (typeof LIS_IDENTIFIER_KINDS)[number]['kind'];
+
 /** The LIS identifier kinds, with the spec list of an address that holds each. */
 export const LIS_IDENTIFIER_KINDS = [lisSubnetKind, lisWirelessAccessPointKind, lisSwitchKind, lisPortKind] as const;

@@ -1,3 +1,4 @@
+import { NOTIFICATION_MODES, type NotificationModeSpec } from '../kinds/emergency-calling-policy.js';
 import type { GatewaySpec, Spec, UserSpec } from '../kinds/spec-document.js';
 import { bareName, identityKey } from '../kinds/identity.js';
 
@@ -29,6 +30,7 @@ const GRANT_PROPERTIES: Record<string, string> = {
   OnlineVoiceRoutingPolicy: 'voiceRoutingPolicy',
   TenantDialPlan: 'dialPlan',
   TeamsEmergencyCallRoutingPolicy: 'emergencyCallRoutingPolicy',
+  TeamsEmergencyCallingPolicy: 'emergencyCallingPolicy',
   CallingLineIdentity: 'callingLineIdentity',
 };
 
@@ -55,6 +57,11 @@ export function dscToSpec(blocks: DscBlock[], customer: Spec['customer'], gatewa
       | 'dialPlans'
       | 'emergencyCallRoutingPolicies'
       | 'callingLineIdentities'
+      | 'emergencyCallingPolicies'
+      | 'trustedIps'
+      | 'networkRegions'
+      | 'networkSites'
+      | 'networkSubnets'
     >
   > = {
     translationRules: [],
@@ -63,6 +70,11 @@ export function dscToSpec(blocks: DscBlock[], customer: Spec['customer'], gatewa
     dialPlans: [],
     emergencyCallRoutingPolicies: [],
     callingLineIdentities: [],
+    emergencyCallingPolicies: [],
+    trustedIps: [],
+    networkRegions: [],
+    networkSites: [],
+    networkSubnets: [],
   };
   const users = new Map<string, Record<string, string>>();
   const user = (upn: string) => {
@@ -160,6 +172,56 @@ export function dscToSpec(blocks: DscBlock[], customer: Spec['customer'], gatewa
         });
         break;
       }
+      // MSFT_TeamsEmergencyCallingPolicy and MSFT_TeamsTenant{TrustedIPAddress,NetworkRegion,NetworkSite,NetworkSubnet}.schema.mof.
+      case 'TeamsEmergencyCallingPolicy': {
+        const mode = str(p.NotificationMode);
+        const spelled = (Object.keys(NOTIFICATION_MODES) as NotificationModeSpec[]).find(
+          (k) => NOTIFICATION_MODES[k].toLowerCase() === mode?.toLowerCase(),
+        );
+        const group = (str(p.NotificationGroup) ?? '')
+          .split(';')
+          .map((a) => a.trim())
+          .filter(Boolean);
+        spec.emergencyCallingPolicies.push({
+          name: bareName(p.Identity),
+          ...opt('description', str(p.Description)),
+          ...(group.length ? { notificationGroup: group } : {}),
+          ...(spelled ? { notificationMode: spelled } : {}),
+          ...opt('notificationDialOutNumber', str(p.NotificationDialOutNumber)),
+          ...(str(p.ExternalLocationLookupMode)?.toLowerCase() === 'enabled' ? { externalLocationLookup: true } : {}),
+        });
+        break;
+      }
+      case 'TeamsTenantTrustedIPAddress':
+        spec.trustedIps.push({
+          address: String(p.Identity ?? ''),
+          ...(p.MaskBits === undefined ? {} : { maskBits: Number(p.MaskBits) }),
+          ...opt('description', str(p.Description)),
+        });
+        break;
+      case 'TeamsTenantNetworkRegion':
+        spec.networkRegions.push({ name: String(p.Identity ?? ''), ...opt('description', str(p.Description)) });
+        break;
+      case 'TeamsTenantNetworkSite':
+        spec.networkSites.push({
+          name: String(p.Identity ?? ''),
+          ...opt('description', str(p.Description)),
+          ...opt('networkRegion', str(p.NetworkRegionID)),
+          ...opt('emergencyCallingPolicy', str(p.EmergencyCallingPolicy) && bareName(p.EmergencyCallingPolicy)),
+          ...opt(
+            'emergencyCallRoutingPolicy',
+            str(p.EmergencyCallRoutingPolicy) && bareName(p.EmergencyCallRoutingPolicy),
+          ),
+        });
+        break;
+      case 'TeamsTenantNetworkSubnet':
+        spec.networkSubnets.push({
+          subnet: String(p.Identity ?? ''),
+          maskBits: Number(p.MaskBits ?? 0),
+          ...opt('networkSite', str(p.NetworkSiteID)),
+          ...opt('description', str(p.Description)),
+        });
+        break;
       case 'TeamsUserPolicyAssignment': {
         const u = user(String(p.User ?? ''));
         for (const [property, field] of Object.entries(GRANT_PROPERTIES)) {
@@ -211,6 +273,11 @@ export function dscToSpec(blocks: DscBlock[], customer: Spec['customer'], gatewa
       dialPlans: drop(spec.dialPlans),
       emergencyCallRoutingPolicies: drop(spec.emergencyCallRoutingPolicies),
       callingLineIdentities: drop(spec.callingLineIdentities),
+      emergencyCallingPolicies: drop(spec.emergencyCallingPolicies),
+      trustedIps: drop(spec.trustedIps),
+      networkRegions: drop(spec.networkRegions),
+      networkSites: drop(spec.networkSites),
+      networkSubnets: drop(spec.networkSubnets),
       users: drop(specUsers),
     } as Spec,
     skipped,

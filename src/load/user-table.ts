@@ -45,6 +45,8 @@ const KNOWN_HEADERS: Record<string, UserField> = {
   tenantdialplan: 'dialPlan',
   emergencypolicy: 'emergencyCallRoutingPolicy',
   emergencycallroutingpolicy: 'emergencyCallRoutingPolicy',
+  emergencycallingpolicy: 'emergencyCallingPolicy',
+  teamsemergencycallingpolicy: 'emergencyCallingPolicy',
   callerid: 'callingLineIdentity',
   calleridpolicy: 'callingLineIdentity',
   callinglineidentity: 'callingLineIdentity',

@@ -124,6 +124,37 @@ describe('voiceform import m365dsc', () => {
     expect(exported.users.map((u) => [u.upn, u.phoneNumber])).toEqual([['lee.gu@fabrikam.com', '+14255550102']]);
   });
 
+  it('a 2026 export with emergency calling: the calling policy and its grant, trusted IPs, network region, site and subnet', () => {
+    const { spec, exported } = roundTrip('contoso-emergency.ps1', ['--organization', 'contoso.com']);
+    const emergency = spec as unknown as Record<string, unknown>;
+    expect(emergency.emergencyCallingPolicies).toEqual([
+      {
+        name: 'US-Security',
+        description: 'Security desk',
+        notificationGroup: ['security@contoso.com', 'facilities@contoso.com'],
+        notificationMode: 'conferenceMuted',
+        notificationDialOutNumber: '+12125550177',
+        externalLocationLookup: true,
+      },
+    ]);
+    expect(emergency.trustedIps).toEqual([{ address: '203.0.113.10', maskBits: 32, description: 'New York egress' }]);
+    expect(emergency.networkSites).toEqual([
+      {
+        name: 'NewYork',
+        description: 'New York office',
+        networkRegion: 'NorthAmerica',
+        emergencyCallingPolicy: 'US-Security',
+      },
+    ]);
+    expect(emergency.networkSubnets).toEqual([{ subnet: '10.20.0.0', maskBits: 16, networkSite: 'NewYork' }]);
+    expect(spec.users).toEqual([
+      { upn: 'adele.vance@contoso.com', emergencyCallingPolicy: 'US-Security', phoneNumber: '+12125550101' },
+    ]);
+    const back = exported as unknown as Record<string, { name?: string; address?: string }[]>;
+    expect(back.networkRegions!.map((r) => r.name)).toEqual(['NorthAmerica']);
+    expect(back.trustedIps!.map((t) => t.address)).toEqual(['203.0.113.10']);
+  });
+
   it('never runs the file: a block that would write a file stays text, and a hostile organization is data', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'vf-dsc-'));
     const marker = path.join(dir, 'ran.txt');

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { ADDRESS_FIELDS, EDITABLE_ADDRESS_COUNTRIES } from '../../kinds/emergency-address.js';
 import { EMERGENCY_CALLING_POLICY_LIMITS } from '../../kinds/emergency-calling-policy.js';
-import { splitPortName } from '../../kinds/lis-identifiers.js';
+import { splitPortName, type LisKind } from '../../kinds/lis-identifiers.js';
 import { refuse } from './refuse.js';
 import type { SimTenantKind } from './sim-kinds.js';
 
@@ -77,17 +77,6 @@ export const EMERGENCY_SIM_KINDS = {
   },
 } satisfies {
   [
-    K in
-      | 'emergencyCallingPolicy'
-      | 'trustedIp'
-      | 'networkRegion'
-      | 'networkSite'
-      | 'networkSubnet'
-      | 'emergencyAddress'
-      | 'emergencyPlace'
-      | 'lisSubnet'
-      | 'lisWirelessAccessPoint'
-      | 'lisSwitch'
-      | 'lisPort'
+    K in LisKind | 'emergencyCallingPolicy' | 'trustedIp' | 'networkRegion' | 'networkSite' | 'networkSubnet'
   ]: SimTenantKind<K>;
 };

@@ -260,26 +260,19 @@ const EMERGENCY_CALLING_POLICY: FieldTable<'emergencyCallingPolicy'> = {
   },
 };
 
-/** A kind of the Location Information Service: read and written by teams-lis.ts. */
-function lisKind<K extends TenantKind>(noun: string): TeamsTenantKind<K> {
+/**
+ * A kind read and written by a module of its own, not by a Get and calls here: the main-number
+ * kinds by teams-voice-apps.ts (Graph beside PowerShell), the LIS by teams-lis.ts (generated ids).
+ */
+function ownModule<K extends TenantKind>(noun: string, by: 'voiceApp' | 'lis'): TeamsTenantKind<K> {
   return {
     noun,
-    lis: true,
+    [by]: true,
     fromRows: () => [],
     calls: () => {
-      throw new InternalError(`${noun} objects are written by teams-lis.ts`);
-    },
-  };
-}
-
-/** A main-number kind of teams-voice-apps.ts: no Get of its own here, no calls. */
-function voiceApp<K extends TenantKind>(noun: string): TeamsTenantKind<K> {
-  return {
-    noun,
-    voiceApp: true,
-    fromRows: () => [],
-    calls: () => {
-      throw new InternalError(`${noun} objects are written by teams-voice-apps.ts`);
+      throw new InternalError(
+        `${noun} objects are written by ${by === 'lis' ? 'teams-lis.ts' : 'teams-voice-apps.ts'}`,
+      );
     },
   };
 }
@@ -309,16 +302,16 @@ export const TEAMS_KINDS = {
   networkRegion: objectKind('CsTenantNetworkRegion', NETWORK_REGION),
   networkSite: objectKind('CsTenantNetworkSite', NETWORK_SITE),
   networkSubnet: objectKind('CsTenantNetworkSubnet', NETWORK_SUBNET),
-  emergencyAddress: lisKind('CsOnlineLisCivicAddress'),
-  emergencyPlace: lisKind('CsOnlineLisLocation'),
-  lisSubnet: lisKind('CsOnlineLisSubnet'),
-  lisWirelessAccessPoint: lisKind('CsOnlineLisWirelessAccessPoint'),
-  lisSwitch: lisKind('CsOnlineLisSwitch'),
-  lisPort: lisKind('CsOnlineLisPort'),
-  resourceAccount: voiceApp('CsOnlineApplicationInstance'),
-  callQueue: voiceApp('CsCallQueue'),
-  autoAttendant: voiceApp('CsAutoAttendant'),
-  resourceAccountNumber: voiceApp('CsPhoneNumberAssignment'),
+  emergencyAddress: ownModule('CsOnlineLisCivicAddress', 'lis'),
+  emergencyPlace: ownModule('CsOnlineLisLocation', 'lis'),
+  lisSubnet: ownModule('CsOnlineLisSubnet', 'lis'),
+  lisWirelessAccessPoint: ownModule('CsOnlineLisWirelessAccessPoint', 'lis'),
+  lisSwitch: ownModule('CsOnlineLisSwitch', 'lis'),
+  lisPort: ownModule('CsOnlineLisPort', 'lis'),
+  resourceAccount: ownModule('CsOnlineApplicationInstance', 'voiceApp'),
+  callQueue: ownModule('CsCallQueue', 'voiceApp'),
+  autoAttendant: ownModule('CsAutoAttendant', 'voiceApp'),
+  resourceAccountNumber: ownModule('CsPhoneNumberAssignment', 'voiceApp'),
   phoneNumberTenantConfiguration: PHONE_NUMBER_TENANT_CONFIGURATION,
   userLicense: { channel: 'graph' },
   userNumber: { channel: 'user-cmdlets' },

@@ -7,7 +7,7 @@ import {
 } from '../../kinds/emergency-address.js';
 import type { EmergencyPlace } from '../../kinds/emergency-place.js';
 import { identityKey } from '../../kinds/identity.js';
-import { portName, splitPortName, type LisIdentifier } from '../../kinds/lis-identifiers.js';
+import { portName, splitPortName, type LisIdentifier, type LisKind } from '../../kinds/lis-identifiers.js';
 import type { TenantKind, TenantVoiceState } from '../../kinds/registry.js';
 import { BackendError } from '../../errors.js';
 import type { Change } from '../../plan/plan-types.js';
@@ -17,7 +17,6 @@ import type { PwshCall } from './pwsh-session.js';
 import { text, type Raw } from './teams-fields.js';
 import { outputOf, type TeamsRunner } from './teams-runner.js';
 
-type LisKind = 'emergencyAddress' | 'emergencyPlace' | 'lisSubnet' | 'lisWirelessAccessPoint' | 'lisSwitch' | 'lisPort';
 export type LisState = Pick<
   TenantVoiceState,
   'emergencyAddresses' | 'emergencyPlaces' | 'lisSubnets' | 'lisWirelessAccessPoints' | 'lisSwitches' | 'lisPorts'

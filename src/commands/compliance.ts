@@ -47,6 +47,7 @@ export async function complianceCommand(
   });
   const users = presentUsers(spec).map((u) => ({ upn: u.upn, site: u.site ?? null }));
   let voice = desired.voice;
+  let addressValidation: Record<string, string> | undefined;
   if (options.tenant) {
     const backend = await openReader(options.tenant, config, {
       tenantId: desired.tenantId,
@@ -55,7 +56,9 @@ export async function complianceCommand(
       say: (t) => io.err(t),
     });
     try {
-      voice = (await backend.read({ users: users.map((u) => u.upn) })).voice;
+      const current = await backend.read({ users: users.map((u) => u.upn) });
+      voice = current.voice;
+      addressValidation = current.directory.addressValidation;
     } finally {
       await backend.close();
     }
@@ -67,6 +70,7 @@ export async function complianceCommand(
     emergencyNumbers: (country) => library.countries.get(country)?.emergencyNumbers ?? [],
     country: options.country ?? null,
     evaluated: options.tenant ? 'tenant' : 'spec',
+    ...(addressValidation ? { addressValidation } : {}),
   });
   io.out(
     options.format === 'json'

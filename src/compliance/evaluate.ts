@@ -24,6 +24,8 @@ export interface ComplianceInput {
   emergencyNumbers(country: string): string[];
   country: string | null;
   evaluated: 'spec' | 'tenant';
+  /** The tenant's ValidationStatus of each address by name, when it was read (`--tenant teams`). */
+  addressValidation?: Record<string, string>;
 }
 
 const check = (id: CheckId, status: ComplianceCheck['status'], message: string, fix?: string): ComplianceCheck => ({
@@ -157,11 +159,12 @@ function siteChecks(input: ComplianceInput, site: SiteFacts): ComplianceCheck[] 
             `the civic address of ${site.name} lacks ${missing.join(', ')}: it cannot be validated`,
             `complete emergency.address of site ${site.name}`,
           )
-        : check(
+        : (validation(input, address.name) ??
+          check(
             'civic-address',
             'pass',
             `${[address.houseNumber, address.preDirectional, address.streetName, address.streetSuffix].filter(Boolean).join(' ')}, ${address.city}, ${address.stateOrProvince} ${address.postalCode}`,
-          ),
+          )),
   );
   const places = voice.emergencyPlaces.filter((p) => sameName(p.address, site.name));
   out.push(
@@ -262,6 +265,22 @@ function siteChecks(input: ComplianceInput, site: SiteFacts): ComplianceCheck[] 
         ),
   );
   return out;
+}
+
+/**
+ * An address Teams has not validated, when the tenant says so: complete is not validated
+ * (Microsoft validates through the admin center; PowerShell-made addresses can even read
+ * "validated" when they are not, office-docs-powershell issue 9770). A warning: Teams accepts it.
+ */
+function validation(input: ComplianceInput, name: string): ComplianceCheck | undefined {
+  const entry = Object.entries(input.addressValidation ?? {}).find(([n]) => sameName(n, name));
+  if (!entry || entry[1].toLowerCase() === 'validated') return undefined;
+  return check(
+    'civic-address',
+    'warning',
+    `Teams reports the civic address of ${name} as ${entry[1] || 'not validated'}`,
+    `validate the address in the Teams admin center (Locations → Emergency addresses), then check its ValidationStatus again`,
+  );
 }
 
 function outsideLine(input: ComplianceInput, site: SiteFacts, ecrp: string | null): ComplianceCheck {

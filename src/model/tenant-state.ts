@@ -54,6 +54,11 @@ export interface DirectoryFacts {
    * the tooling has no such cmdlet): for calls on that number they override the user's grant.
    */
   numberPolicies?: { phoneNumber: string; policyType: string; policyName: string }[];
+  /**
+   * Each civic address's ValidationStatus as Teams reports it (`Validated`, `NotValidated`…), by the
+   * address's name; absent when the backend cannot say (the simulated tenant validates nothing).
+   */
+  addressValidation?: Record<string, string>;
   /** Kinds this connection cannot read or write (a plan that changes one is refused), and why. */
   unreadKinds?: { kinds: string[]; why: string };
   /** Set when numbers cannot be assigned through this tenant's tooling (21Vianet): why. */

@@ -112,6 +112,17 @@ describe('emergency calling through pwsh and Graph (strict realism)', () => {
     const report = JSON.parse(proven.stdout);
     expect(report.evaluated).toBe('tenant');
     expect(report.summary.fail).toBe(0);
+    // Teams has validated neither address (the emulator validates none): said, with the way to do it.
+    expect(report.sites.map((x: Json) => x.checks.find((c: Json) => c.id === 'civic-address'))).toEqual([
+      expect.objectContaining({
+        status: 'warning',
+        message: 'Teams reports the civic address of NewYork as NotValidated',
+      }),
+      expect.objectContaining({
+        status: 'warning',
+        message: 'Teams reports the civic address of Chicago as NotValidated',
+      }),
+    ]);
 
     // An address field and a place's ELIN change in place (Set- by id); a dropped block goes in Teams' order.
     const changed = sample();

@@ -342,6 +342,20 @@ describe('compliance rules one at a time', () => {
     expect(s['direct-dial']).toMatch(/^pass: 911 dialled with no prefix reach route R via sbc\.x\.com/);
   });
 
+  it('on the tenant, an address Teams has not validated is a warning; a validated one passes', () => {
+    const v = voice();
+    v.emergencyAddresses = [
+      lisFromRows({ emergencyAddress: [{ ...addressRow, Description: '[voiceform] S' }] }).emergencyAddresses[0]!,
+    ];
+    expect(status(input({ voice: v, addressValidation: { s: 'NotValidated' } }))['civic-address']).toBe(
+      'warning: Teams reports the civic address of S as NotValidated',
+    );
+    expect(status(input({ voice: v, addressValidation: { S: 'Validated' } }))['civic-address']).toMatch(
+      /^pass: 350 5th/,
+    );
+    expect(status(input({ voice: v }))['civic-address']).toMatch(/^pass/);
+  });
+
   it('a policy number whose usage has no matching route fails direct dial, naming the usage', () => {
     const v = voice();
     v.voiceRoutes[0]!.numberPattern = '^\\+1911$';

@@ -154,6 +154,14 @@ export function lisFromRows(rows: Partial<Record<TenantKind, Raw[]>>): LisState 
   return out;
 }
 
+/** Each address's ValidationStatus by its name (Get-CsOnlineLisCivicAddress rows). Pure. */
+export function addressValidation(addresses: Raw[]): Record<string, string> {
+  const ids = new LisIds(addresses, []);
+  return Object.fromEntries(
+    addresses.map((a) => [ids.addressName.get(text(a.CivicAddressId).toLowerCase())!, text(a.ValidationStatus)]),
+  );
+}
+
 /** The civic address parameters of New-/Set-CsOnlineLisCivicAddress: the fields given (all for New-). */
 function addressParams(a: EmergencyAddress, only?: Set<string>): Raw {
   const params: Raw = {};

@@ -3,7 +3,7 @@ import { TENANT_KINDS, type TenantKind } from '../../kinds/registry.js';
 import type { CurrentState, PhoneNumberType, TenantVoiceState, UserPolicy } from '../../model/tenant-state.js';
 import { bareName, list } from './teams-fields.js';
 import { teamsKind } from './teams-kinds.js';
-import { lisFromRows } from './teams-lis.js';
+import { addressValidation, lisFromRows } from './teams-lis.js';
 
 type Raw = Record<string, unknown>;
 
@@ -73,6 +73,7 @@ export function buildCurrentState(o: TeamsReadOutputs): CurrentState {
             }
           : { upn, exists: false, enabled: false, usageLocation: null, hasTeamsPhone: false },
       ),
+      addressValidation: addressValidation(o.objects.emergencyAddress ?? []),
       verifiedDomains: (Array.isArray(o.tenant.VerifiedDomains) ? (o.tenant.VerifiedDomains as Raw[]) : [])
         .filter((d) => s(d.Status) === 'Enabled')
         .map((d) => s(d.Name)),

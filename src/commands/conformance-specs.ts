@@ -10,7 +10,12 @@ import type { SettingKind, TenantKind } from '../kinds/registry.js';
 export type Stage = 'create' | 'update' | 'clear' | 'grant' | 'ungrant' | 'delete';
 export const STAGES: readonly Stage[] = ['create', 'update', 'clear', 'grant', 'ungrant', 'delete'];
 
-/** The kinds the kit covers (the tenant-wide ones), in dependency order. */
+/**
+ * The kinds the kit covers (the tenant-wide ones), in dependency order. Not the kinds named by
+ * network addresses (trusted IPs, network subnets, LIS subnets, access points, switches, ports):
+ * their names cannot carry the prefix, and a test one could match the tenant's real networks and
+ * move where its emergency calls are located.
+ */
 export const CONFORMANCE_KINDS: readonly TenantKind[] = [
   'translationRule',
   'gateway',
@@ -20,6 +25,11 @@ export const CONFORMANCE_KINDS: readonly TenantKind[] = [
   'dialPlan',
   'emergencyCallRoutingPolicy',
   'callingLineIdentity',
+  'emergencyCallingPolicy',
+  'networkRegion',
+  'networkSite',
+  'emergencyAddress',
+  'emergencyPlace',
 ];
 
 /** The grant attribute each policy kind is granted by. */
@@ -28,6 +38,7 @@ export const GRANTED_BY: Partial<Record<TenantKind, string>> = {
   dialPlan: 'dialPlan',
   emergencyCallRoutingPolicy: 'emergencyCallRoutingPolicy',
   callingLineIdentity: 'callingLineIdentity',
+  emergencyCallingPolicy: 'emergencyCallingPolicy',
 };
 
 export interface StageInputs {
@@ -47,6 +58,8 @@ const NEEDS: Partial<Record<TenantKind, TenantKind[]>> = {
   voiceRoute: ['gateway', 'pstnUsage', 'translationRule'],
   voiceRoutingPolicy: ['pstnUsage'],
   emergencyCallRoutingPolicy: ['pstnUsage'],
+  networkSite: ['networkRegion', 'emergencyCallingPolicy', 'emergencyCallRoutingPolicy'],
+  emergencyPlace: ['emergencyAddress'],
 };
 
 /** The kinds asked for and every kind they need. */
@@ -154,6 +167,54 @@ export function stageSpec(stage: Stage, input: StageInputs): Record<string, unkn
         blockIncomingPstnCallerId: b,
       },
     ];
+  if (has('emergencyCallingPolicy'))
+    spec.emergencyCallingPolicies = [
+      {
+        name: `${p}ecp`,
+        description: description('emergency calling policy'),
+        ...(cleared
+          ? {}
+          : {
+              notificationGroup: b
+                ? [`security@${input.domain}`, `desk@${input.domain}`]
+                : [`security@${input.domain}`],
+              notificationDialOutNumber: b ? '+12065550101' : '+12065550100',
+            }),
+        notificationMode: b ? 'notificationOnly' : 'conferenceMuted',
+        externalLocationLookup: b,
+      },
+    ];
+  if (has('networkRegion')) spec.networkRegions = [{ name: `${p}region`, description: description('network region') }];
+  if (has('networkSite'))
+    spec.networkSites = [
+      {
+        name: `${p}site`,
+        description: description('network site'),
+        networkRegion: `${p}region`,
+        ...(cleared ? {} : { emergencyCallingPolicy: `${p}ecp`, emergencyCallRoutingPolicy: `${p}ecrp` }),
+      },
+    ];
+  // A civic address (named in its Description) with one place: in the LIS, generated ids.
+  if (has('emergencyAddress'))
+    spec.emergencyAddresses = [
+      {
+        name: `${p}address`,
+        companyName: b ? 'Voiceform Conformance Changed' : 'Voiceform Conformance',
+        houseNumber: b ? '2' : '1',
+        streetName: 'Conformance',
+        streetSuffix: 'St',
+        city: 'Seattle',
+        stateOrProvince: 'WA',
+        postalCode: '98101',
+        country: 'US',
+        latitude: 47.6062,
+        longitude: -122.3321,
+        ...(cleared ? {} : { elin: b ? '2065550102' : '2065550101' }),
+        ...(kinds.has('emergencyPlace')
+          ? { places: [{ name: 'Floor 1', ...(cleared ? {} : { elin: b ? '2065550112' : '2065550111' }) }] }
+          : {}),
+      },
+    ];
   if (stage === 'grant' && input.user) {
     const grants = Object.fromEntries(
       Object.entries(GRANTED_BY)
@@ -189,7 +250,7 @@ export function conformanceName(kind: TenantKind, prefix: string, domain = ''): 
     networkSite: 'site',
     networkSubnet: 'subnet',
     emergencyAddress: 'address',
-    emergencyPlace: 'place',
+    emergencyPlace: 'address/Floor 1',
     lisSubnet: 'lis-subnet',
     lisWirelessAccessPoint: 'lis-wap',
     lisSwitch: 'lis-switch',

@@ -59,6 +59,11 @@ describe('voiceform conformance', () => {
           'dialPlan',
           'emergencyCallRoutingPolicy',
           'callingLineIdentity',
+          'emergencyCallingPolicy',
+          'networkRegion',
+          'networkSite',
+          'emergencyAddress',
+          'emergencyPlace',
           'userPolicy',
         ]),
       );

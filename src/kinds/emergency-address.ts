@@ -1,5 +1,5 @@
 import type { Problem } from '../errors.js';
-import { describe, type KindDef } from './kind-def.js';
+import { describe, repeats, type KindDef } from './kind-def.js';
 import { isMarked, unmarkDescription } from './ownership.js';
 
 /** The civic address fields Voiceform manages, as the spec and the model spell them, with Teams' parameter. */
@@ -115,6 +115,12 @@ function checkAddress(a: EmergencyAddressSpec, where: (suffix: string) => string
       rule: 'emergency.coordinates',
       message: `emergency address ${a.name} in ${a.country} needs latitude and longitude (Teams requires them everywhere but Australia and Japan)`,
     });
+  for (const [j, prev] of repeats(a.places ?? [], (p) => p.name.toLowerCase()))
+    out.push({
+      path: where(`/places/${j}/name`),
+      rule: 'unique-name',
+      message: `place ${JSON.stringify(a.places![j]!.name)} of address ${a.name} is already defined at ${where(`/places/${prev}/name`)}`,
+    });
   const places = new Set((a.places ?? []).map((p) => p.name.toLowerCase()));
   const lists = ['subnets', 'wirelessAccessPoints', 'switches', 'ports'] as const;
   for (const list of lists)
@@ -122,7 +128,7 @@ function checkAddress(a: EmergencyAddressSpec, where: (suffix: string) => string
       if (x.place !== undefined && !places.has(x.place.toLowerCase()))
         out.push({
           path: where(`/${list}/${j}/place`),
-          rule: 'references',
+          rule: 'reference',
           message: `place ${JSON.stringify(x.place)} is not one of address ${a.name}'s places (${[...(a.places ?? [])].map((p) => p.name).join(', ') || 'none'})`,
         });
     });

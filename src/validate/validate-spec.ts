@@ -31,6 +31,7 @@ export function validateSpec(doc: unknown, library: TemplateLibrary): SpecVerdic
     ...checkNumbers(rendered.spec),
     ...checkOperatorConnectPolicies(spec),
     ...checkSubnetsInLis(rendered),
+    ...checkLisIdentifiersUnique(rendered),
   ];
   const problems = all.filter((p) => p.severity !== 'warning');
   const warnings = all.filter((p) => p.severity === 'warning');
@@ -60,6 +61,39 @@ function checkSubnetsInLis(rendered: RenderedSpec): Problem[] {
         ]
       : [],
   );
+}
+
+/**
+ * A LIS subnet, access point, switch or port maps to one place in the whole tenant (Set-CsOnlineLis*
+ * keys it by itself alone): listed under two addresses, or twice under one, the second is an error.
+ */
+function checkLisIdentifiersUnique(rendered: RenderedSpec): Problem[] {
+  const problems: Problem[] = [];
+  const lists = [
+    ['subnets', (x: Record<string, string>) => x.subnet!],
+    ['wirelessAccessPoints', (x: Record<string, string>) => x.bssid!],
+    ['switches', (x: Record<string, string>) => x.chassisId!],
+    ['ports', (x: Record<string, string>) => `${x.chassisId}/${x.portId}`],
+  ] as const;
+  for (const [list, nameOf] of lists) {
+    const seen = new Map<string, string>();
+    (rendered.spec.emergencyAddresses ?? []).forEach((a, i) => {
+      const { where } = entryPath(rendered, 'emergencyAddresses', i);
+      ((a[list] ?? []) as unknown as Record<string, string>[]).forEach((x, j) => {
+        const key = identityKey(nameOf(x));
+        const at = where(`/${list}/${j}`);
+        const prev = seen.get(key);
+        if (prev === undefined) seen.set(key, at);
+        else
+          problems.push({
+            path: at,
+            rule: 'unique-name',
+            message: `${nameOf(x)} is already mapped at ${prev}: a LIS ${list === 'subnets' ? 'subnet' : list === 'ports' ? 'port' : list === 'switches' ? 'switch' : 'access point'} maps to one place`,
+          });
+      });
+    });
+  }
+  return problems;
 }
 
 /**

@@ -354,6 +354,15 @@ describe('bad input in an emergency block names its JSON path', () => {
     );
     expect(group.code).toBe(3);
     expect(group.stderr).toMatch(/\/sites\/0\/emergency\/notify\/group/);
+    const twice = validate((s) => {
+      s.sites[1].emergency.subnets.push({ subnet: '10.20.21.0', place: 'Floor 40' });
+      s.sites[0].emergency.places.push({ name: 'floor 21' });
+    });
+    expect(twice.code).toBe(3);
+    expect(twice.stderr).toMatch(
+      /\/sites\/1\/emergency: 10\.20\.21\.0 is already mapped at \/sites\/0\/emergency: a LIS subnet maps to one place/,
+    );
+    expect(twice.stderr).toMatch(/place "floor 21" of address NewYork is already defined/);
   });
 
   it('quotes and script text in a place name reach the tenant as data', () => {

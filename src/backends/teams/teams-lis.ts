@@ -8,7 +8,7 @@ import {
 import type { EmergencyPlace } from '../../kinds/emergency-place.js';
 import { identityKey } from '../../kinds/identity.js';
 import { portName, splitPortName, type LisIdentifier, type LisKind } from '../../kinds/lis-identifiers.js';
-import type { TenantKind, TenantVoiceState } from '../../kinds/registry.js';
+import { kindDef, type TenantKind, type TenantVoiceState } from '../../kinds/registry.js';
 import { BackendError } from '../../errors.js';
 import type { Change } from '../../plan/plan-types.js';
 import type { BatchOutcome } from '../backend.js';
@@ -48,12 +48,6 @@ const IDENTIFIERS = {
   },
 } as const;
 type IdentifierKind = keyof typeof IDENTIFIERS;
-const LIST_OF = {
-  lisSubnet: 'lisSubnets',
-  lisWirelessAccessPoint: 'lisWirelessAccessPoints',
-  lisSwitch: 'lisSwitches',
-  lisPort: 'lisPorts',
-} as const;
 
 /** The kinds of the Location Information Service, which Teams names by generated ids. */
 export const LIS_KINDS: ReadonlySet<TenantKind> = new Set<LisKind>([
@@ -146,11 +140,13 @@ export function lisFromRows(rows: Partial<Record<TenantKind, Raw[]>>): LisState 
     lisPorts: [],
   };
   for (const [kind, def] of Object.entries(IDENTIFIERS) as [IdentifierKind, (typeof IDENTIFIERS)[IdentifierKind]][])
-    out[LIST_OF[kind]] = (rows[kind] ?? []).map((r): LisIdentifier => ({
-      name: def.name(r),
-      place: ids.placeOf(r.LocationId),
-      description: text(r.Description),
-    }));
+    (out as unknown as Record<string, LisIdentifier[]>)[kindDef(kind).list] = (rows[kind] ?? []).map(
+      (r): LisIdentifier => ({
+        name: def.name(r),
+        place: ids.placeOf(r.LocationId),
+        description: text(r.Description),
+      }),
+    );
   return out;
 }
 

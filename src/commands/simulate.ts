@@ -44,7 +44,7 @@ export async function simulateCommand(file: string, options: SimulateOptions, io
   }
   if (!options.dial) throw new SpecInvalid('simulate needs --dial STRING, --call NUMBER or --expect FILE');
   const caller = callerOf(desired, file, options);
-  const result = simulateCall(desired.voice, options.dial, caller.dialPlan, caller.policy, match);
+  const result = simulateCall(desired.voice, options.dial, caller.dialPlan, caller.policy, match, caller.emergency);
   io.out(options.format === 'json' ? JSON.stringify(result, null, 2) : formatSimulation(result));
   return 0;
 }
@@ -87,13 +87,17 @@ function callerOf(
   desired: DesiredState,
   file: string,
   who: { site?: string; user?: string },
-): { dialPlan: string | null | undefined; policy: string | null | undefined } {
+): { dialPlan: string | null | undefined; policy: string | null | undefined; emergency: string | null | undefined } {
   if (who.user) {
     const key = who.user.toLowerCase();
     if (!desired.userPaths.has(key))
       throw new SpecInvalid(`no user ${who.user} in ${file}`, [], "give a UPN from the spec's users");
     const user = desired.voice.userPolicies.find((u) => u.upn.toLowerCase() === key);
-    return { dialPlan: user?.dialPlan ?? null, policy: user?.voiceRoutingPolicy ?? null };
+    return {
+      dialPlan: user?.dialPlan ?? null,
+      policy: user?.voiceRoutingPolicy ?? null,
+      emergency: user?.emergencyCallRoutingPolicy ?? null,
+    };
   }
   if (who.site) {
     const site = desired.sites.get(who.site.toLowerCase());
@@ -101,7 +105,7 @@ function callerOf(
       const known = [...desired.sites.values()].map((s) => s.name).join(', ');
       throw new SpecInvalid(`no site ${who.site} in ${file}`, [], `sites: ${known || 'none'}`);
     }
-    return { dialPlan: site.dialPlan, policy: site.voiceRoutingPolicy };
+    return { dialPlan: site.dialPlan, policy: site.voiceRoutingPolicy, emergency: site.emergencyCallRoutingPolicy };
   }
   throw new SpecInvalid('simulate needs --site NAME or --user UPN');
 }
@@ -125,7 +129,7 @@ async function simulateExpectations(
       if ('call' in row)
         return judgeCall(row, mainNumberCall(desired, specFile, row.call, row.at, row.keys ?? '').landsOn);
       const caller = callerOf(desired, specFile, row);
-      return judge(row, simulateCall(desired.voice, row.dial, caller.dialPlan, caller.policy, match));
+      return judge(row, simulateCall(desired.voice, row.dial, caller.dialPlan, caller.policy, match, caller.emergency));
     } catch (err) {
       if (err instanceof SpecInvalid)
         throw new SpecInvalid(
@@ -165,6 +169,9 @@ function formatSimulation(r: CallSimulation): string {
     `Rule:        ${r.rule ? `${r.rule.name}  ${r.rule.pattern} → ${r.rule.translation}` : '(no rule matched; number used as dialled)'}`,
     `Normalized:  ${escapeHidden(r.normalized)}`,
     `Policy:      ${r.voiceRoutingPolicy ?? '(none)'}`,
+    ...(r.emergency
+      ? [`Emergency:   ${r.emergency.dialString} by emergency call routing policy ${r.emergency.policy}`]
+      : []),
   ];
   for (const u of r.usages)
     lines.push(

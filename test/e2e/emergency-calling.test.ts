@@ -151,6 +151,26 @@ describe('a US customer on the simulated tenant', () => {
   });
 });
 
+describe('simulate routes emergency numbers by the emergency call routing policy', () => {
+  it("9911 (the outside-line mask) goes as 911 by the site's policy; 911 too; a national number by the voice routing policy", () => {
+    const dial = (d: string) => {
+      const r = runCli(['simulate', SAMPLE, '--site', 'NewYork', '--dial', d, '--format', 'json']);
+      expect(r.stderr).toBe('');
+      return JSON.parse(r.stdout) as Json;
+    };
+    expect(dial('9911')).toMatchObject({
+      normalized: '9911',
+      emergency: { policy: 'US-NewYork-Emergency', dialString: '911' },
+      route: { name: 'US-NewYork-Emergency' },
+      gateways: ['sbc1.voice.fabrikam.com'],
+    });
+    expect(dial('911').emergency).toEqual({ policy: 'US-NewYork-Emergency', dialString: '911' });
+    const national = dial('2125550199');
+    expect(national.emergency).toBeUndefined();
+    expect(national.route.name).toBe('US-NewYork-Local');
+  });
+});
+
 describe('an address Teams will not edit (outside the countries Set-CsOnlineLisCivicAddress serves)', () => {
   it('an edit is refused before anything runs (exit 4); a new name makes the new address and moves its identifiers', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'vf-emergency-gb-'));

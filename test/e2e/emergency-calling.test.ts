@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';
 import { ROOT, runCli } from '../support/run-cli.js';
+import { EMERGENCY_LISTS } from '../support/sim-builders.js';
 
 const SAMPLE = path.join(ROOT, 'samples/us-emergency.json');
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -32,19 +33,6 @@ const planJson = (dir: string, file: string) => {
   expect(r.stderr).toBe('');
   return JSON.parse(r.stdout) as { changes: { address: string; action: string }[] };
 };
-const EMERGENCY_LISTS = [
-  'trustedIps',
-  'networkRegions',
-  'networkSites',
-  'networkSubnets',
-  'emergencyCallingPolicies',
-  'emergencyAddresses',
-  'emergencyPlaces',
-  'lisSubnets',
-  'lisWirelessAccessPoints',
-  'lisSwitches',
-  'lisPorts',
-];
 const emergencyOf = (s: Json) => Object.fromEntries(EMERGENCY_LISTS.map((l) => [l, s.voice[l]]));
 
 describe('a US customer on the simulated tenant', () => {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../support/run-cli.js';
+import { EMERGENCY_LISTS } from '../support/sim-builders.js';
 import { requirePwsh, serveSimTenant, type ServedTenant } from '../support/sim-serve.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -20,21 +21,8 @@ afterAll(async () => {
 });
 
 const sample = (): Json => JSON.parse(readFileSync(path.join(ROOT, 'samples/us-emergency.json'), 'utf8'));
-const LISTS = [
-  'trustedIps',
-  'networkRegions',
-  'networkSites',
-  'networkSubnets',
-  'emergencyCallingPolicies',
-  'emergencyAddresses',
-  'emergencyPlaces',
-  'lisSubnets',
-  'lisWirelessAccessPoints',
-  'lisSwitches',
-  'lisPorts',
-];
 const sim = (dir: string): Json => JSON.parse(readFileSync(path.join(dir, '.voiceform/sim-tenant.json'), 'utf8'));
-const emergencyOf = (s: Json) => Object.fromEntries(LISTS.map((l) => [l, s.voice[l]]));
+const emergencyOf = (s: Json) => Object.fromEntries(EMERGENCY_LISTS.map((l) => [l, s.voice[l]]));
 const write = (dir: string, name: string, doc: Json) => writeFileSync(path.join(dir, name), JSON.stringify(doc));
 
 async function customer(faults?: string): Promise<{ dir: string; teams: Record<string, string> }> {

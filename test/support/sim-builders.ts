@@ -12,6 +12,21 @@ import { TENANT_ID } from './builders.js';
 
 export const USERS = ['u1@contoso.com', 'u2@contoso.com', 'u3@contoso.com', 'u4@contoso.com'];
 
+/** The tenant-state lists of emergency calling's kinds (#25): the network topology and the LIS. */
+export const EMERGENCY_LISTS = [
+  'trustedIps',
+  'networkRegions',
+  'networkSites',
+  'networkSubnets',
+  'emergencyCallingPolicies',
+  'emergencyAddresses',
+  'emergencyPlaces',
+  'lisSubnets',
+  'lisWirelessAccessPoints',
+  'lisSwitches',
+  'lisPorts',
+] as const;
+
 /** A simulated tenant with users u1–u4 (enabled, licensed), contoso.com verified, no voice objects. */
 export function bareSimState(): SimTenantState {
   const state = seedSimTenant({

@@ -7,6 +7,12 @@ export type CmdletHandler<T> = (t: T, p: Params) => unknown[];
 
 export const str = (p: Params, k: string): string | undefined =>
   p[k] === undefined || p[k] === null ? undefined : String(p[k]);
+/** A bound value as text ('' for none): how the module prints an unset string property. */
+export const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+/** A bound value as text, or null when unset or empty (an optional link to another object). */
+export const orNull = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
+/** A per-user policy's identity as Get- prints it: `Tag:Name`, except the org-wide `Global`. */
+export const policyTag = (name: string): string => (name.toLowerCase() === 'global' ? 'Global' : `Tag:${name}`);
 export const has = (p: Params, k: string): boolean => Object.prototype.hasOwnProperty.call(p, k);
 /** `Tag:Name` and bare names both identify a per-user policy. */
 export const policyName = (identity: string): string => identity.replace(/^tag:/i, '');

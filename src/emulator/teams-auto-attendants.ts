@@ -5,7 +5,7 @@ import { BackendError } from '../errors.js';
 import { DAYS, type AutoAttendant, type DirectorySearch } from '../kinds/auto-attendant.js';
 import { parseTarget, type CallTarget } from '../kinds/call-target.js';
 import { identityKey } from '../kinds/identity.js';
-import { has, namedPage, need, str, type Params } from './cmdlet-params.js';
+import { has, namedPage, need, str, text, type Params } from './cmdlet-params.js';
 
 type Handler = (t: SimTenant, p: Params) => unknown[];
 type Raw = Record<string, unknown>;
@@ -28,7 +28,6 @@ export function stableId(t: SimTenant, what: string, name: string): string {
 
 const attendantId = (t: SimTenant, name: string) => stableId(t, 'autoAttendant', name);
 const rows = (v: unknown): Raw[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]) as Raw[];
-const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 
 export function attendantById(t: SimTenant, id: string): AutoAttendant {
   const a = t.list('autoAttendant').find((x) => attendantId(t, x.name) === id.toLowerCase());

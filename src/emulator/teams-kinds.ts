@@ -11,7 +11,9 @@ import {
   notFound,
   pick,
   policyName,
+  policyTag,
   str,
+  text,
   type CmdletHandler,
   type Params,
 } from './cmdlet-params.js';
@@ -43,9 +45,7 @@ type EmulatedTenantKind = Exclude<
   'resourceAccount' | 'resourceAccountNumber' | 'callQueue' | 'autoAttendant' | LisKind
 >;
 
-const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 const list = (current: string[]) => (v: unknown) => applyListModifier(current, v);
-const tag = (name: string): string => (name.toLowerCase() === 'global' ? 'Global' : `Tag:${name}`);
 
 const GATEWAY_PARAMS: [string, keyof PstnGateway][] = [
   ['SipSignalingPort', 'sipSignalingPort'],
@@ -200,7 +200,7 @@ export const EMULATED_KINDS = {
   voiceRoutingPolicy: {
     noun: 'CsOnlineVoiceRoutingPolicy',
     shape: (x) => ({
-      Identity: tag(x.name),
+      Identity: policyTag(x.name),
       OnlinePstnUsages: x.pstnUsages,
       Description: x.description,
       RouteType: 'BYOT',
@@ -219,7 +219,7 @@ export const EMULATED_KINDS = {
   dialPlan: {
     noun: 'CsTenantDialPlan',
     shape: (d) => ({
-      Identity: tag(d.name),
+      Identity: policyTag(d.name),
       SimpleName: d.name,
       Description: d.description,
       NormalizationRules: d.normalizationRules.map((r, i) => ({
@@ -246,7 +246,7 @@ export const EMULATED_KINDS = {
   emergencyCallRoutingPolicy: {
     noun: 'CsTeamsEmergencyCallRoutingPolicy',
     shape: (x) => ({
-      Identity: tag(x.name),
+      Identity: policyTag(x.name),
       Description: x.description,
       AllowEnhancedEmergencyServices: x.allowEnhancedEmergencyServices,
       EmergencyNumbers: x.emergencyNumbers.map((n) => ({
@@ -278,7 +278,7 @@ export const EMULATED_KINDS = {
   callingLineIdentity: {
     noun: 'CsCallingLineIdentity',
     shape: (c) => ({
-      Identity: tag(c.name),
+      Identity: policyTag(c.name),
       Description: c.description,
       CallingIDSubstitute: c.callingIdSubstitute,
       ResourceAccount: c.resourceAccount,

@@ -9,12 +9,11 @@ import {
   type EmergencyAddress,
 } from '../kinds/emergency-address.js';
 import { identityKey } from '../kinds/identity.js';
-import { portName, type LisIdentifier } from '../kinds/lis-identifiers.js';
-import { has, need, str, type Params } from './cmdlet-params.js';
+import { portName, splitPortName, type LisIdentifier } from '../kinds/lis-identifiers.js';
+import { has, need, str, text, type Params } from './cmdlet-params.js';
 
 type Handler = (t: SimTenant, p: Params) => unknown[];
 type Raw = Record<string, unknown>;
-const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 
 /**
  * The Location Information Service (`*-CsOnlineLis*`) over the simulated tenant, which keeps
@@ -249,8 +248,8 @@ export const LIS_CMDLETS: [string, Handler][] = [
     'CsOnlineLisPort',
     (p) => portName(need(p, 'ChassisID'), need(p, 'PortID')),
     (o) => {
-      const at = o.name.lastIndexOf('/');
-      return { ChassisID: o.name.slice(0, at), PortID: o.name.slice(at + 1) };
+      const { chassisId, portId } = splitPortName(o.name);
+      return { ChassisID: chassisId, PortID: portId };
     },
   ),
 ];

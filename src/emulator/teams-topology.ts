@@ -1,12 +1,8 @@
 import { BackendError } from '../errors.js';
 import { NOTIFICATION_MODES, type NotificationMode } from '../kinds/emergency-calling-policy.js';
 import { fullMask } from '../kinds/trusted-ip.js';
-import { has, pick, str } from './cmdlet-params.js';
+import { has, orNull, pick, policyTag, str, text } from './cmdlet-params.js';
 import type { EmulatedKind } from './teams-kinds.js';
-
-const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
-const orNull = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
-const tag = (name: string): string => (name.toLowerCase() === 'global' ? 'Global' : `Tag:${name}`);
 
 /** -NotificationMode binds an enum (NotificationOnly, ConferenceMuted, ConferenceUnMuted), any case. */
 function modeOf(v: unknown): NotificationMode | null {
@@ -32,7 +28,7 @@ export const TOPOLOGY_KINDS = {
   emergencyCallingPolicy: {
     noun: 'CsTeamsEmergencyCallingPolicy',
     shape: (x) => ({
-      Identity: tag(x.name),
+      Identity: policyTag(x.name),
       Description: x.description,
       NotificationGroup: x.notificationGroup.join(';') || null,
       NotificationMode: x.notificationMode,

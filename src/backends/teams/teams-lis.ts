@@ -8,13 +8,14 @@ import {
 import type { EmergencyPlace } from '../../kinds/emergency-place.js';
 import { identityKey } from '../../kinds/identity.js';
 import { portName, splitPortName, type LisIdentifier, type LisKind } from '../../kinds/lis-identifiers.js';
-import { kindDef, type TenantKind, type TenantVoiceState } from '../../kinds/registry.js';
+import { kindDef, TENANT_KINDS, type TenantKind, type TenantVoiceState } from '../../kinds/registry.js';
 import { BackendError } from '../../errors.js';
 import type { Change } from '../../plan/plan-types.js';
 import type { BatchOutcome } from '../backend.js';
 import { classifyPwshError } from './classify-error.js';
 import type { PwshCall } from './pwsh-session.js';
 import { text, type Raw } from './teams-fields.js';
+import { teamsKind } from './teams-kinds.js';
 import { outputOf, type TeamsRunner } from './teams-runner.js';
 
 export type LisState = Pick<
@@ -23,23 +24,20 @@ export type LisState = Pick<
 >;
 
 /**
- * The network identifiers of the LIS: the cmdlet noun, the parameters that name one (a port is
- * named by its switch and port), and the Get row's names.
+ * The network identifiers of the LIS: the parameters that name one (a port is named by its switch
+ * and port), and the Get row's names. Their nouns are teams-kinds.ts's.
  */
 const IDENTIFIERS = {
-  lisSubnet: { noun: 'CsOnlineLisSubnet', key: (n: string): Raw => ({ Subnet: n }), name: (r: Raw) => text(r.Subnet) },
+  lisSubnet: { key: (n: string): Raw => ({ Subnet: n }), name: (r: Raw) => text(r.Subnet) },
   lisWirelessAccessPoint: {
-    noun: 'CsOnlineLisWirelessAccessPoint',
     key: (n: string): Raw => ({ BSSID: n }),
     name: (r: Raw) => text(r.BSSID),
   },
   lisSwitch: {
-    noun: 'CsOnlineLisSwitch',
     key: (n: string): Raw => ({ ChassisID: n }),
     name: (r: Raw) => text(r.ChassisID),
   },
   lisPort: {
-    noun: 'CsOnlineLisPort',
     key: (n: string): Raw => {
       const { chassisId, portId } = splitPortName(n);
       return { ChassisID: chassisId, PortID: portId };
@@ -49,12 +47,10 @@ const IDENTIFIERS = {
 } as const;
 type IdentifierKind = keyof typeof IDENTIFIERS;
 
-/** The kinds of the Location Information Service, which Teams names by generated ids. */
-export const LIS_KINDS: ReadonlySet<TenantKind> = new Set<LisKind>([
-  'emergencyAddress',
-  'emergencyPlace',
-  ...(Object.keys(IDENTIFIERS) as IdentifierKind[]),
-]);
+/** The kinds of the Location Information Service (teams-kinds.ts marks them `lis`), which Teams names by generated ids. */
+export const LIS_KINDS: ReadonlySet<TenantKind> = new Set(
+  TENANT_KINDS.filter((k) => teamsKind(k.kind).lis).map((k) => k.kind),
+);
 
 /** The ids Teams gave Voiceform's addresses and places, by their names; and the way back. */
 export class LisIds {
@@ -103,15 +99,8 @@ export class LisIds {
   }
 }
 
-/** The Gets of the whole LIS, in the order lisFromRows takes them. */
-export const LIS_READS: Record<LisKind, PwshCall> = {
-  emergencyAddress: { cmdlet: 'Get-CsOnlineLisCivicAddress' },
-  emergencyPlace: { cmdlet: 'Get-CsOnlineLisLocation' },
-  lisSubnet: { cmdlet: 'Get-CsOnlineLisSubnet' },
-  lisWirelessAccessPoint: { cmdlet: 'Get-CsOnlineLisWirelessAccessPoint' },
-  lisSwitch: { cmdlet: 'Get-CsOnlineLisSwitch' },
-  lisPort: { cmdlet: 'Get-CsOnlineLisPort' },
-};
+/** The Get of all of a LIS kind's objects. */
+const getAll = (kind: LisKind): PwshCall => ({ cmdlet: `Get-${teamsKind(kind).noun}` });
 
 /** The LIS in the model, from the Get rows of each of its kinds (missing kinds read as none). Pure. */
 export function lisFromRows(rows: Partial<Record<TenantKind, Raw[]>>): LisState {
@@ -201,10 +190,11 @@ export function lisCall(change: Change, ids: LisIds): PwshCall {
   }
   // Set-CsOnlineLis<identifier> creates or updates ("not required to be the existing location").
   const def = IDENTIFIERS[kind];
-  if (change.action === 'delete') return { cmdlet: `Remove-${def.noun}`, params: def.key(change.name) };
+  const noun = teamsKind(kind).noun;
+  if (change.action === 'delete') return { cmdlet: `Remove-${noun}`, params: def.key(change.name) };
   const o = change.after as LisIdentifier;
   return {
-    cmdlet: `Set-${def.noun}`,
+    cmdlet: `Set-${noun}`,
     params: { ...def.key(o.name), LocationId: ids.need(ids.locationId, 'place', o.place), Description: o.description },
   };
 }
@@ -217,7 +207,7 @@ export class TeamsLis {
   constructor(private readonly runner: TeamsRunner) {}
 
   async write(changes: Change[]): Promise<BatchOutcome[]> {
-    const [addresses, locations] = await this.runner.run([LIS_READS.emergencyAddress, LIS_READS.emergencyPlace], false);
+    const [addresses, locations] = await this.runner.run([getAll('emergencyAddress'), getAll('emergencyPlace')], false);
     const ids = new LisIds(
       outputOf(addresses, 'Get-CsOnlineLisCivicAddress'),
       outputOf(locations, 'Get-CsOnlineLisLocation'),

@@ -15,13 +15,15 @@ export function getAllCall(kind: TenantKind): PwshCall {
   return { cmdlet: `Get-${teamsKind(kind).noun}` };
 }
 
+/** The object of a kind named `name` (Teams' case rule) among objects in the model's shape, or null. */
+export function findNamed(kind: TenantKind, name: string, objects: readonly object[]): VoiceObject | null {
+  const identity = kindDef(kind).identity;
+  return (objects.find((o) => sameName(String((o as Raw)[identity]), name)) as VoiceObject | undefined) ?? null;
+}
+
 /** The object named `name` in a Get's output, in the model's shape, or null. */
 export function pickObject(kind: TenantKind, name: string, rows: Raw[]): VoiceObject | null {
-  const identity = kindDef(kind).identity;
-  const match = teamsKind(kind)
-    .fromRows(rows)
-    .find((o) => sameName(String((o as unknown as Raw)[identity]), name));
-  return match ?? null;
+  return findNamed(kind, name, teamsKind(kind).fromRows(rows));
 }
 
 /** A Graph user's usage location and licences as a userLicense object (null when it has neither). */

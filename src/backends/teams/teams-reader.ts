@@ -1,5 +1,5 @@
-import { identityKey, sameName } from '../../kinds/identity.js';
-import { isUserKind, nameOf, type Address } from '../../addr/address.js';
+import { identityKey } from '../../kinds/identity.js';
+import { isUserKind, type Address } from '../../addr/address.js';
 import { BackendError } from '../../errors.js';
 import { GRANTS } from '../../kinds/grants.js';
 import { kindDef, TENANT_KINDS, type TenantKind, type VoiceObject } from '../../kinds/registry.js';
@@ -10,7 +10,7 @@ import type { PwshCall, PwshResult } from './pwsh-session.js';
 import type { Raw } from './teams-fields.js';
 import { buildCurrentState, grantsOf } from './teams-read-map.js';
 import { teamsKind } from './teams-kinds.js';
-import { getAllCall, licenceOf, pickObject, userVoiceObject, usersOnlyState } from './teams-objects.js';
+import { findNamed, getAllCall, licenceOf, pickObject, userVoiceObject, usersOnlyState } from './teams-objects.js';
 import { outputOf, userOf, type TeamsRunner } from './teams-runner.js';
 import type { UserDirectory } from './user-directory.js';
 import { TeamsVoiceApps, VOICE_APP_KINDS, type VoiceAppState } from './teams-voice-apps.js';
@@ -134,12 +134,9 @@ export class TeamsReader {
     if (addresses.length > 0 && addresses.every((a) => VOICE_APP_KINDS.has(a.kind))) {
       await this.runner.open();
       const apps = await this.voiceApps.read();
-      return addresses.map((a) => {
-        const found = (apps[kindDef(a.kind).list as keyof VoiceAppState] as object[]).find((o) =>
-          sameName(nameOf(a.kind, o), a.name),
-        );
-        return (found as VoiceObject | undefined) ?? null;
-      });
+      return addresses.map((a) =>
+        findNamed(a.kind as TenantKind, a.name, apps[kindDef(a.kind).list as keyof VoiceAppState] as object[]),
+      );
     }
     if (addresses.length > 0 && addresses.every((a) => a.kind === 'userLicense'))
       return this.readLicences(addresses.map((a) => a.name));
@@ -172,12 +169,8 @@ export class TeamsReader {
     const lis = kinds.some((k) => LIS_KINDS.has(k)) ? lisFromRows(Object.fromEntries(rows)) : undefined;
     return addresses.map((a) => {
       if (isUserKind(a.kind)) return userVoiceObject(state!, a);
-      if (lis && LIS_KINDS.has(a.kind as TenantKind)) {
-        const found = (lis[kindDef(a.kind).list as keyof LisState] as VoiceObject[]).find((o) =>
-          sameName(nameOf(a.kind, o), a.name),
-        );
-        return found ?? null;
-      }
+      if (lis && LIS_KINDS.has(a.kind as TenantKind))
+        return findNamed(a.kind as TenantKind, a.name, lis[kindDef(a.kind).list as keyof LisState]);
       return pickObject(a.kind as TenantKind, a.name, rows.get(a.kind as TenantKind)!);
     });
   }

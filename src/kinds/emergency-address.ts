@@ -33,6 +33,9 @@ export interface PlaceSpec {
   name: string;
   elin?: string;
 }
+/** An address's lists of network identifiers (lis-identifiers.ts: one kind each). */
+export const IDENTIFIER_LISTS = ['subnets', 'wirelessAccessPoints', 'switches', 'ports'] as const;
+
 /** A network identifier of the LIS mapped to a place; no place: the address's default location. */
 interface AtPlace {
   place?: string;
@@ -88,6 +91,14 @@ export const EDITABLE_ADDRESS_COUNTRIES = new Set([
   'US',
 ]);
 
+/**
+ * The fields that place an address (all but the company name and the ELIN): what Teams will not
+ * edit outside EDITABLE_ADDRESS_COUNTRIES.
+ */
+export const CIVIC_FIELDS: ReadonlySet<string> = new Set(
+  ADDRESS_FIELDS.map(([f]) => f).filter((f) => f !== 'companyName' && f !== 'elin'),
+);
+
 /** Countries whose addresses need no coordinates (New-CsOnlineLisCivicAddress.md: "except Australia and Japan"). */
 const NO_COORDINATES = new Set(['AU', 'JP']);
 
@@ -122,8 +133,7 @@ function checkAddress(a: EmergencyAddressSpec, where: (suffix: string) => string
       message: `place ${JSON.stringify(a.places![j]!.name)} of address ${a.name} is already defined at ${where(`/places/${prev}/name`)}`,
     });
   const places = new Set((a.places ?? []).map((p) => p.name.toLowerCase()));
-  const lists = ['subnets', 'wirelessAccessPoints', 'switches', 'ports'] as const;
-  for (const list of lists)
+  for (const list of IDENTIFIER_LISTS)
     (a[list] ?? []).forEach((x, j) => {
       if (x.place !== undefined && !places.has(x.place.toLowerCase()))
         out.push({

@@ -36,8 +36,11 @@ export interface EmergencyCallingPolicySpec {
 /** Teams' limits (New-CsTeamsEmergencyCallingPolicy.md -NotificationGroup: "a maximum of 10 e-mail addresses"). */
 export const EMERGENCY_CALLING_POLICY_LIMITS = { notificationGroup: 10 } as const;
 
-const modeSpec = (m: NotificationMode): NotificationModeSpec =>
-  (Object.keys(NOTIFICATION_MODES) as NotificationModeSpec[]).find((k) => NOTIFICATION_MODES[k] === m)!;
+/** A NotificationMode as Teams (or a Microsoft365DSC export) spells it, in any case, as the spec does; undefined for none. */
+export const notificationModeSpec = (m: string | null | undefined): NotificationModeSpec | undefined =>
+  (Object.keys(NOTIFICATION_MODES) as NotificationModeSpec[]).find(
+    (k) => NOTIFICATION_MODES[k].toLowerCase() === m?.toLowerCase(),
+  );
 
 export const emergencyCallingPolicyKind: KindDef<
   'emergencyCallingPolicy',
@@ -66,7 +69,7 @@ export const emergencyCallingPolicyKind: KindDef<
     name: p.name,
     ...exportDescription(p.description),
     ...(p.notificationGroup.length ? { notificationGroup: p.notificationGroup } : {}),
-    ...(p.notificationMode ? { notificationMode: modeSpec(p.notificationMode) } : {}),
+    ...(p.notificationMode ? { notificationMode: notificationModeSpec(p.notificationMode) } : {}),
     ...(p.notificationDialOutNumber ? { notificationDialOutNumber: p.notificationDialOutNumber } : {}),
     ...(p.externalLocationLookup ? { externalLocationLookup: true } : {}),
   }),

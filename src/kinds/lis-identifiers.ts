@@ -1,5 +1,6 @@
 import { describe, type KindDef } from './kind-def.js';
 import {
+  IDENTIFIER_LISTS,
   placeKey,
   type EmergencyAddressSpec,
   type LisPortSpec,
@@ -19,15 +20,22 @@ export interface LisIdentifier {
   description: string;
 }
 
-/** The identifiers of one list of an address, keyed by the model name. */
+type AddressList = (typeof IDENTIFIER_LISTS)[number];
+
+/**
+ * The identifiers of one list of an address, keyed by the model name; `specList` and `specName`
+ * say where a spec holds them and how an entry is named (validation reports repeats by them).
+ */
 function identifierKind<K extends string, L extends string, S extends { place?: string; description?: string }>(
   kind: K,
   list: L,
   label: string,
-  field: 'subnets' | 'wirelessAccessPoints' | 'switches' | 'ports',
+  field: AddressList,
   nameOf: (s: S) => string,
-): KindDef<K, L, LisIdentifier> {
+): KindDef<K, L, LisIdentifier> & { specList: AddressList; specName(s: S): string } {
   return {
+    specList: field,
+    specName: nameOf,
     kind,
     list,
     label,

@@ -1,4 +1,4 @@
-import { NOTIFICATION_MODES, type NotificationModeSpec } from '../kinds/emergency-calling-policy.js';
+import { notificationModeSpec } from '../kinds/emergency-calling-policy.js';
 import type { GatewaySpec, Spec, UserSpec } from '../kinds/spec-document.js';
 import { bareName, identityKey } from '../kinds/identity.js';
 
@@ -174,10 +174,7 @@ export function dscToSpec(blocks: DscBlock[], customer: Spec['customer'], gatewa
       }
       // MSFT_TeamsEmergencyCallingPolicy and MSFT_TeamsTenant{TrustedIPAddress,NetworkRegion,NetworkSite,NetworkSubnet}.schema.mof.
       case 'TeamsEmergencyCallingPolicy': {
-        const mode = str(p.NotificationMode);
-        const spelled = (Object.keys(NOTIFICATION_MODES) as NotificationModeSpec[]).find(
-          (k) => NOTIFICATION_MODES[k].toLowerCase() === mode?.toLowerCase(),
-        );
+        const spelled = notificationModeSpec(str(p.NotificationMode));
         const group = (str(p.NotificationGroup) ?? '')
           .split(';')
           .map((a) => a.trim())

@@ -10,16 +10,14 @@ import { kindDef, listOf, type ModelOf } from '../kinds/registry.js';
 import type { CurrentState, UserPolicy } from '../model/tenant-state.js';
 import type { Change, ChangeOf } from './plan-types.js';
 import { releasesNumber } from '../kinds/user-number.js';
-import { EDITABLE_ADDRESS_COUNTRIES } from '../kinds/emergency-address.js';
+import { CIVIC_FIELDS, EDITABLE_ADDRESS_COUNTRIES } from '../kinds/emergency-address.js';
 
 /**
  * Set-CsOnlineLisCivicAddress edits an address only in the countries its page lists: elsewhere a
  * changed address is refused before anything runs, with the way Teams allows (a new address).
  */
 function checkAddressEdit(c: ChangeOf<'emergencyAddress'>, desired: DesiredState): Problem[] {
-  const edited = c.diff.filter(
-    (d) => d.attribute !== 'companyName' && d.attribute !== 'elin' && d.attribute !== 'description',
-  );
+  const edited = c.diff.filter((d) => CIVIC_FIELDS.has(d.attribute));
   const country = c.before!.country;
   if (edited.length === 0 || EDITABLE_ADDRESS_COUNTRIES.has(country)) return [];
   const index = desired.voice.emergencyAddresses.findIndex((a) => sameName(a.name, c.name));

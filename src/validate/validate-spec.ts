@@ -1,4 +1,5 @@
 import { identityKey } from '../kinds/identity.js';
+import { LIS_IDENTIFIER_KINDS } from '../kinds/lis-identifiers.js';
 import type { Problem } from '../errors.js';
 import { renderSpec } from '../render/render-spec.js';
 import type { TemplateLibrary } from '../render/library.js';
@@ -69,26 +70,21 @@ function checkSubnetsInLis(rendered: RenderedSpec): Problem[] {
  */
 function checkLisIdentifiersUnique(rendered: RenderedSpec): Problem[] {
   const problems: Problem[] = [];
-  const lists = [
-    ['subnets', (x: Record<string, string>) => x.subnet!],
-    ['wirelessAccessPoints', (x: Record<string, string>) => x.bssid!],
-    ['switches', (x: Record<string, string>) => x.chassisId!],
-    ['ports', (x: Record<string, string>) => `${x.chassisId}/${x.portId}`],
-  ] as const;
-  for (const [list, nameOf] of lists) {
+  for (const def of LIS_IDENTIFIER_KINDS) {
+    const nameOf = def.specName as (s: object) => string;
     const seen = new Map<string, string>();
     (rendered.spec.emergencyAddresses ?? []).forEach((a, i) => {
       const { where } = entryPath(rendered, 'emergencyAddresses', i);
-      ((a[list] ?? []) as unknown as Record<string, string>[]).forEach((x, j) => {
+      (a[def.specList] ?? []).forEach((x, j) => {
         const key = identityKey(nameOf(x));
-        const at = where(`/${list}/${j}`);
+        const at = where(`/${def.specList}/${j}`);
         const prev = seen.get(key);
         if (prev === undefined) seen.set(key, at);
         else
           problems.push({
             path: at,
             rule: 'unique-name',
-            message: `${nameOf(x)} is already mapped at ${prev}: a LIS ${list === 'subnets' ? 'subnet' : list === 'ports' ? 'port' : list === 'switches' ? 'switch' : 'access point'} maps to one place`,
+            message: `${nameOf(x)} is already mapped at ${prev}: a ${def.label} maps to one place`,
           });
       });
     });

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { ADDRESS_FIELDS, EDITABLE_ADDRESS_COUNTRIES } from '../../kinds/emergency-address.js';
+import { ADDRESS_FIELDS, CIVIC_FIELDS, EDITABLE_ADDRESS_COUNTRIES } from '../../kinds/emergency-address.js';
 import { EMERGENCY_CALLING_POLICY_LIMITS } from '../../kinds/emergency-calling-policy.js';
 import { splitPortName, type LisKind } from '../../kinds/lis-identifiers.js';
 import { refuse } from './refuse.js';
@@ -47,7 +47,7 @@ export const EMERGENCY_SIM_KINDS = {
     },
     // Set-CsOnlineLisCivicAddress.md: "Editing address using this cmdlet is restricted to" a list of countries.
     checkUpdate: (_t, before, after) => {
-      const edited = ADDRESS_FIELDS.some(([f]) => f !== 'elin' && f !== 'companyName' && before[f] !== after[f]);
+      const edited = ADDRESS_FIELDS.some(([f]) => CIVIC_FIELDS.has(f) && before[f] !== after[f]);
       if (edited && !EDITABLE_ADDRESS_COUNTRIES.has(before.country))
         refuse(
           `Editing a civic address in ${before.country} is not supported; create a new address instead.`,

@@ -60,7 +60,7 @@ function entityOf(t: SimTenant, target: CallTarget): Raw | null {
   if (type === 'user') return { Id: idOf(value), Type: 'User' };
   if (type === 'resourceAccount') return { Id: idOf(value), Type: 'ApplicationEndpoint' };
   if (type === 'pstn') return { Id: `tel:${value}`, Type: 'ExternalPstn' };
-  if (type === 'sharedVoicemail' || type === 'voicemail') return { Id: value, Type: 'SharedVoicemail' };
+  if (type === 'sharedVoicemail') return { Id: value, Type: 'SharedVoicemail' };
   return null;
 }
 

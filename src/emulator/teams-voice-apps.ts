@@ -93,8 +93,7 @@ function targetShape(t: SimTenant, target: CallTarget, disconnect: string): { ac
   if (type === 'user') return { action: 'Forward', target: { Id: idOf(value), Type: 'User' } };
   if (type === 'resourceAccount')
     return { action: 'Forward', target: { Id: idOf(value), Type: 'ApplicationEndpoint' } };
-  if (type === 'sharedVoicemail' || type === 'voicemail')
-    return { action: 'SharedVoicemail', target: { Id: value, Type: 'SharedVoicemail' } };
+  if (type === 'sharedVoicemail') return { action: 'SharedVoicemail', target: { Id: value, Type: 'SharedVoicemail' } };
   return { action: disconnect, target: null };
 }
 

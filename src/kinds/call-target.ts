@@ -45,10 +45,13 @@ export function targetOf(
   return `${type}:${value}`;
 }
 
-export function parseTarget(target: CallTarget): { type: TargetType; value: string } {
+/** A model target's type: the spec's `voicemail` is held as `sharedVoicemail` (targetOf). */
+export type ModelTargetType = Exclude<TargetType, 'voicemail'>;
+
+export function parseTarget(target: CallTarget): { type: ModelTargetType; value: string } {
   if (target === DISCONNECT) return { type: 'disconnect', value: '' };
   const at = target.indexOf(':');
-  return { type: target.slice(0, at) as TargetType, value: target.slice(at + 1) };
+  return { type: target.slice(0, at) as ModelTargetType, value: target.slice(at + 1) };
 }
 
 /** The spec's target for a model's: a resource account becomes the voice app it belongs to, by name. */

@@ -449,7 +449,7 @@ function queueParams(q: CallQueue, idOf: (upn: string) => string): Record<string
     const { type, value } = parseTarget(t);
     if (type === 'pstn') return ['Forward', `tel:${value}`];
     if (type === 'user' || type === 'resourceAccount') return ['Forward', idOf(value)];
-    if (type === 'sharedVoicemail' || type === 'voicemail') return ['SharedVoicemail', value];
+    if (type === 'sharedVoicemail') return ['SharedVoicemail', value];
     return [disconnect, undefined];
   };
   const [overflowAction, overflowTarget] = target(q.overflow.transferTo, 'DisconnectWithBusy');
@@ -660,7 +660,7 @@ export function attendantBuild(
           ? [idOf(value), 'ApplicationEndpoint']
           : type === 'pstn'
             ? [`tel:${value}`, 'ExternalPstn']
-            : type === 'sharedVoicemail' || type === 'voicemail'
+            : type === 'sharedVoicemail'
               ? [value, 'SharedVoicemail']
               : [undefined, undefined];
     return identity ? step('New-CsAutoAttendantCallableEntity', { Identity: identity, Type: entityType }) : undefined;

@@ -5,7 +5,6 @@ import { formatComplianceHtml, formatComplianceText } from '../compliance/format
 import type { IoHost } from '../io/io-host.js';
 import { GRANTS } from '../kinds/grants.js';
 import { presentUsers, type SiteEmergencySpec, type Spec } from '../kinds/spec-document.js';
-import { loadTemplateLibrary } from '../load/template-library.js';
 import { readSpec } from '../load/read-spec.js';
 
 export interface ComplianceOptions {
@@ -29,10 +28,7 @@ export async function complianceCommand(
   io: IoHost,
   config: Config,
 ): Promise<number> {
-  const [{ raw, rendered, desired }, library] = await Promise.all([
-    readSpec(file, options.templates),
-    loadTemplateLibrary(options.templates),
-  ]);
+  const { raw, rendered, desired, library } = await readSpec(file, options.templates);
   const spec = rendered.spec;
   const source = raw as Spec;
   const sites: SiteFacts[] = (spec.sites ?? []).map((s, i) => {
